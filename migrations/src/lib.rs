@@ -1,0 +1,17 @@
+//! Database migrations of coopdir.
+//!
+//! Each migration is a SeaQuery builder that runs unchanged on SQLite and PostgreSQL.
+//! A migration that has landed is never edited: changes go into a new one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_init;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_init::Migration)]
+    }
+}

@@ -1,0 +1,524 @@
+//! The first schema: actors (local and remote), follows, activities and their durable
+//! deliveries, announcements, received activity ids, accounts.
+
+use sea_orm_migration::prelude::*;
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261124_000001_init"
+    }
+}
+
+#[derive(Iden)]
+enum Actor {
+    Table,
+    Id,
+    ApId,
+    Kind,
+    Username,
+    Domain,
+    Name,
+    Summary,
+    Inbox,
+    SharedInbox,
+    Outbox,
+    Followers,
+    Url,
+    PublicKeyPem,
+    PrivateKeyPem,
+    Local,
+    CoopId,
+    Attributes,
+    Status,
+    SunsetEnd,
+    MovedTo,
+    AlsoKnownAs,
+    Moderation,
+    FetchedAt,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden)]
+enum Follow {
+    Table,
+    Id,
+    ActorId,
+    FollowerApId,
+    FollowerInbox,
+    FollowerSharedInbox,
+    FollowActivityId,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+enum Activity {
+    Table,
+    Id,
+    ApId,
+    ActorId,
+    Kind,
+    ObjectApId,
+    Payload,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+enum Delivery {
+    Table,
+    Id,
+    ActivityId,
+    Inbox,
+    Host,
+    State,
+    Attempts,
+    NextAttemptAt,
+    LockedUntil,
+    LastError,
+    CreatedAt,
+    DeliveredAt,
+}
+
+#[derive(Iden)]
+enum RemoteHost {
+    Table,
+    Host,
+    FailureCount,
+    FailingSince,
+    Unavailable,
+    LastSuccessAt,
+}
+
+#[derive(Iden)]
+enum Announcement {
+    Table,
+    Id,
+    ApId,
+    ActorId,
+    Kind,
+    Source,
+    ContentHtml,
+    Tags,
+    Published,
+    Updated,
+    Deleted,
+}
+
+#[derive(Iden)]
+enum ReceivedActivity {
+    Table,
+    ApId,
+    ReceivedAt,
+}
+
+#[derive(Iden)]
+enum Account {
+    Table,
+    Id,
+    Username,
+    PasswordHash,
+    Role,
+    CoopId,
+    CreatedAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(Actor::Table)
+                    .col(
+                        ColumnDef::new(Actor::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(Actor::ApId).string().not_null().unique_key())
+                    .col(ColumnDef::new(Actor::Kind).string().not_null())
+                    .col(ColumnDef::new(Actor::Username).string().not_null())
+                    .col(ColumnDef::new(Actor::Domain).string().not_null())
+                    .col(ColumnDef::new(Actor::Name).string().not_null())
+                    .col(ColumnDef::new(Actor::Summary).text().not_null())
+                    .col(ColumnDef::new(Actor::Inbox).string().not_null())
+                    .col(ColumnDef::new(Actor::SharedInbox).string().null())
+                    .col(ColumnDef::new(Actor::Outbox).string().null())
+                    .col(ColumnDef::new(Actor::Followers).string().null())
+                    .col(ColumnDef::new(Actor::Url).string().null())
+                    .col(ColumnDef::new(Actor::PublicKeyPem).text().not_null())
+                    .col(ColumnDef::new(Actor::PrivateKeyPem).text().null())
+                    .col(ColumnDef::new(Actor::Local).boolean().not_null())
+                    .col(ColumnDef::new(Actor::CoopId).big_integer().null())
+                    .col(ColumnDef::new(Actor::Attributes).text().null())
+                    .col(ColumnDef::new(Actor::Status).string().not_null())
+                    .col(ColumnDef::new(Actor::SunsetEnd).date().null())
+                    .col(ColumnDef::new(Actor::MovedTo).string().null())
+                    .col(ColumnDef::new(Actor::AlsoKnownAs).text().not_null())
+                    .col(ColumnDef::new(Actor::Moderation).string().not_null())
+                    .col(
+                        ColumnDef::new(Actor::FetchedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(Actor::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Actor::UpdatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("actor_local_username")
+                    .table(Actor::Table)
+                    .col(Actor::Domain)
+                    .col(Actor::Username)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("actor_coop")
+                    .table(Actor::Table)
+                    .col(Actor::CoopId)
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(Follow::Table)
+                    .col(
+                        ColumnDef::new(Follow::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(Follow::ActorId).big_integer().not_null())
+                    .col(ColumnDef::new(Follow::FollowerApId).string().not_null())
+                    .col(ColumnDef::new(Follow::FollowerInbox).string().not_null())
+                    .col(ColumnDef::new(Follow::FollowerSharedInbox).string().null())
+                    .col(ColumnDef::new(Follow::FollowActivityId).string().not_null())
+                    .col(
+                        ColumnDef::new(Follow::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Follow::Table, Follow::ActorId)
+                            .to(Actor::Table, Actor::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("follow_unique")
+                    .table(Follow::Table)
+                    .col(Follow::ActorId)
+                    .col(Follow::FollowerApId)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(Activity::Table)
+                    .col(
+                        ColumnDef::new(Activity::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Activity::ApId)
+                            .string()
+                            .not_null()
+                            .unique_key(),
+                    )
+                    .col(ColumnDef::new(Activity::ActorId).big_integer().not_null())
+                    .col(ColumnDef::new(Activity::Kind).string().not_null())
+                    .col(ColumnDef::new(Activity::ObjectApId).string().null())
+                    .col(ColumnDef::new(Activity::Payload).text().not_null())
+                    .col(
+                        ColumnDef::new(Activity::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Activity::Table, Activity::ActorId)
+                            .to(Actor::Table, Actor::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("activity_actor")
+                    .table(Activity::Table)
+                    .col(Activity::ActorId)
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(Delivery::Table)
+                    .col(
+                        ColumnDef::new(Delivery::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Delivery::ActivityId)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Delivery::Inbox).string().not_null())
+                    .col(ColumnDef::new(Delivery::Host).string().not_null())
+                    .col(ColumnDef::new(Delivery::State).string().not_null())
+                    .col(ColumnDef::new(Delivery::Attempts).integer().not_null())
+                    .col(
+                        ColumnDef::new(Delivery::NextAttemptAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Delivery::LockedUntil)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(ColumnDef::new(Delivery::LastError).text().null())
+                    .col(
+                        ColumnDef::new(Delivery::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Delivery::DeliveredAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Delivery::Table, Delivery::ActivityId)
+                            .to(Activity::Table, Activity::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("delivery_due")
+                    .table(Delivery::Table)
+                    .col(Delivery::State)
+                    .col(Delivery::NextAttemptAt)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("delivery_inbox_order")
+                    .table(Delivery::Table)
+                    .col(Delivery::Inbox)
+                    .col(Delivery::State)
+                    .col(Delivery::Id)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("delivery_unique_inbox")
+                    .table(Delivery::Table)
+                    .col(Delivery::ActivityId)
+                    .col(Delivery::Inbox)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(RemoteHost::Table)
+                    .col(
+                        ColumnDef::new(RemoteHost::Host)
+                            .string()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(RemoteHost::FailureCount)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(RemoteHost::FailingSince)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(ColumnDef::new(RemoteHost::Unavailable).boolean().not_null())
+                    .col(
+                        ColumnDef::new(RemoteHost::LastSuccessAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(Announcement::Table)
+                    .col(
+                        ColumnDef::new(Announcement::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Announcement::ApId)
+                            .string()
+                            .not_null()
+                            .unique_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Announcement::ActorId)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Announcement::Kind).string().not_null())
+                    .col(ColumnDef::new(Announcement::Source).text().not_null())
+                    .col(ColumnDef::new(Announcement::ContentHtml).text().not_null())
+                    .col(ColumnDef::new(Announcement::Tags).text().not_null())
+                    .col(
+                        ColumnDef::new(Announcement::Published)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Announcement::Updated)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(ColumnDef::new(Announcement::Deleted).boolean().not_null())
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Announcement::Table, Announcement::ActorId)
+                            .to(Actor::Table, Actor::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("announcement_actor")
+                    .table(Announcement::Table)
+                    .col(Announcement::ActorId)
+                    .col(Announcement::Published)
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(ReceivedActivity::Table)
+                    .col(
+                        ColumnDef::new(ReceivedActivity::ApId)
+                            .string()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(ReceivedActivity::ReceivedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(Account::Table)
+                    .col(
+                        ColumnDef::new(Account::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Account::Username)
+                            .string()
+                            .not_null()
+                            .unique_key(),
+                    )
+                    .col(ColumnDef::new(Account::PasswordHash).string().not_null())
+                    .col(ColumnDef::new(Account::Role).string().not_null())
+                    .col(ColumnDef::new(Account::CoopId).big_integer().null())
+                    .col(
+                        ColumnDef::new(Account::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            Account::Table.into_iden(),
+            ReceivedActivity::Table.into_iden(),
+            Announcement::Table.into_iden(),
+            RemoteHost::Table.into_iden(),
+            Delivery::Table.into_iden(),
+            Activity::Table.into_iden(),
+            Follow::Table.into_iden(),
+            Actor::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,356 @@
+//! Configuration: one clap struct whose every option is also a `COOPDIR_*` environment
+//! variable and a key of the optional TOML file given with `--config`.
+//!
+//! Precedence, highest first: command-line flag, environment variable, TOML file, built-in
+//! default. The defaults make `cargo run` start a working node on SQLite in `./data`.
+
+use clap::{Args, Parser, Subcommand};
+use serde::Deserialize;
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use url::Url;
+
+/// The command line of `coopdir`.
+#[derive(Parser, Debug)]
+#[command(
+    name = "coopdir",
+    version,
+    about = "A federated directory of cooperative service providers"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub options: Options,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Every subcommand; without one, `coopdir` behaves as `serve`.
+#[derive(Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Run the node: web pages, API, ActivityPub endpoints and the delivery workers.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Import listing documents (TOML or JSON): one co-op and its offerings per file.
+    /// Re-importing a changed file updates the listing and federates an `Update`.
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Post an announcement from an offering or co-op to its followers.
+    Announce {
+        /// `name@domain` of a local offering or co-op (a leading `@` or `acct:` is accepted).
+        handle: String,
+        #[arg(long)]
+        text: String,
+        #[arg(long, default_value = "news")]
+        kind: String,
+    },
+    /// Show the state of outgoing deliveries: pending, delivered, failed, per host.
+    Deliveries,
+    /// Accounts for the web interface and the API.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum AdminCommand {
+    /// Create an admin account; the password is read from standard input, never from argv.
+    Create { username: String },
+}
+
+/// Options shared by every command. All are optional here so that the TOML file and the
+/// built-in defaults can fill what flags and environment leave unset.
+#[derive(Args, Debug, Clone, Default)]
+pub struct Options {
+    /// TOML file with any of the options below (keys as the long flags, with `_`).
+    #[arg(long, env = "COOPDIR_CONFIG", global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "COOPDIR_LISTEN", global = true)]
+    pub listen: Option<SocketAddr>,
+    /// The public URL of this node; its host and port are the node's domain in every actor
+    /// id [default: http://localhost:8080].
+    #[arg(long, env = "COOPDIR_PUBLIC_URL", global = true)]
+    pub public_url: Option<Url>,
+    /// `sqlite://…` or `postgres://…` [default: SQLite file `coopdir.db` in the data directory].
+    #[arg(long, env = "COOPDIR_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Directory for the SQLite database and other state [default: ./data].
+    #[arg(long, env = "COOPDIR_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Federate over http and with loopback peers, for local work and tests. Refused unless
+    /// the public URL is a loopback host.
+    #[arg(long, env = "COOPDIR_DEV", global = true, value_parser = clap::builder::FalseyValueParser::new())]
+    pub dev: bool,
+    /// First retry delay of outgoing deliveries, e.g. `30s` [default: 30s].
+    #[arg(long, env = "COOPDIR_RETRY_BASE", global = true, value_parser = humantime::parse_duration)]
+    pub retry_base: Option<Duration>,
+    /// Longest delay between two retries of one delivery [default: 1h].
+    #[arg(long, env = "COOPDIR_RETRY_MAX", global = true, value_parser = humantime::parse_duration)]
+    pub retry_max: Option<Duration>,
+    /// How long a delivery is retried before it is given up [default: 7d].
+    #[arg(long, env = "COOPDIR_RETRY_FOR", global = true, value_parser = humantime::parse_duration)]
+    pub retry_for: Option<Duration>,
+    /// Deliveries sent at once by this process [default: 16].
+    #[arg(long, env = "COOPDIR_DELIVERY_WORKERS", global = true)]
+    pub delivery_workers: Option<usize>,
+    /// Deliveries sent at once to one remote host [default: 4].
+    #[arg(long, env = "COOPDIR_PER_HOST_CONCURRENCY", global = true)]
+    pub per_host_concurrency: Option<usize>,
+    /// The node's name, shown on its pages and in NodeInfo [default: the domain].
+    #[arg(long, env = "COOPDIR_NODE_NAME", global = true)]
+    pub node_name: Option<String>,
+}
+
+/// The same options as read from the TOML file.
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+struct FileOptions {
+    listen: Option<SocketAddr>,
+    public_url: Option<Url>,
+    database_url: Option<String>,
+    data_dir: Option<PathBuf>,
+    dev: Option<bool>,
+    #[serde(default, with = "humantime_serde_opt")]
+    retry_base: Option<Duration>,
+    #[serde(default, with = "humantime_serde_opt")]
+    retry_max: Option<Duration>,
+    #[serde(default, with = "humantime_serde_opt")]
+    retry_for: Option<Duration>,
+    delivery_workers: Option<usize>,
+    per_host_concurrency: Option<usize>,
+    node_name: Option<String>,
+}
+
+mod humantime_serde_opt {
+    use serde::{Deserialize, Deserializer};
+    use std::time::Duration;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+        let s: Option<String> = Option::deserialize(d)?;
+        s.map(|s| humantime::parse_duration(&s).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+/// The resolved configuration every part of the node reads.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub public_url: Url,
+    /// `host` or `host:port` of the public URL: the node's domain in actor ids.
+    pub domain: String,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub dev: bool,
+    pub retry_base: Duration,
+    pub retry_max: Duration,
+    pub retry_for: Duration,
+    pub delivery_workers: usize,
+    pub per_host_concurrency: usize,
+    pub node_name: String,
+}
+
+/// A configuration that cannot work, with a message that says how to fix it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+impl Options {
+    /// Merge flags and environment (already in `self`) over the TOML file and the defaults.
+    pub fn resolve(&self) -> Result<Settings, ConfigError> {
+        let file = match &self.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    ConfigError(format!(
+                        "cannot read the configuration file {}: {e}",
+                        path.display()
+                    ))
+                })?;
+                toml::from_str::<FileOptions>(&text).map_err(|e| {
+                    ConfigError(format!("configuration file {}: {e}", path.display()))
+                })?
+            }
+            None => FileOptions::default(),
+        };
+        let public_url = self
+            .public_url
+            .clone()
+            .or(file.public_url)
+            .unwrap_or_else(|| Url::parse("http://localhost:8080").expect("static URL"));
+        let domain = domain_of(&public_url)?;
+        let data_dir = self
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("data"));
+        let database_url = self
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| {
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    data_dir.join("coopdir.db").display()
+                )
+            });
+        let dev = self.dev || file.dev.unwrap_or(false);
+        if dev && !is_loopback_host(&public_url) {
+            return Err(ConfigError(format!(
+                "--dev (COOPDIR_DEV) lets the node federate over http and with loopback peers; it is \
+                 refused for the public URL {public_url}, which is not a loopback host. Remove --dev \
+                 in production, or use a public URL such as http://localhost:8080 for local work."
+            )));
+        }
+        if !dev && std::env::var_os("DANGER_FEDERATION_ALLOW_LOCAL_IP").is_some() {
+            return Err(ConfigError(
+                "DANGER_FEDERATION_ALLOW_LOCAL_IP is set: federating with local IP addresses on a \
+                 public node would let remote servers reach internal services. Unset it."
+                    .into(),
+            ));
+        }
+        if !dev && public_url.scheme() != "https" {
+            return Err(ConfigError(format!(
+                "the public URL {public_url} is not https; fediverse servers only federate over \
+                 https. Put the node behind a TLS reverse proxy (see docs/deployment.md), or pass \
+                 --dev for local work on a loopback URL."
+            )));
+        }
+        let node_name = self
+            .node_name
+            .clone()
+            .or(file.node_name)
+            .unwrap_or_else(|| domain.clone());
+        let positive = |name: &str, v: usize| {
+            if v == 0 {
+                Err(ConfigError(format!("{name} must be at least 1")))
+            } else {
+                Ok(v)
+            }
+        };
+        Ok(Settings {
+            listen: self
+                .listen
+                .or(file.listen)
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+            public_url,
+            domain,
+            database_url,
+            data_dir,
+            dev,
+            retry_base: self
+                .retry_base
+                .or(file.retry_base)
+                .unwrap_or(Duration::from_secs(30)),
+            retry_max: self
+                .retry_max
+                .or(file.retry_max)
+                .unwrap_or(Duration::from_secs(3600)),
+            retry_for: self
+                .retry_for
+                .or(file.retry_for)
+                .unwrap_or(Duration::from_secs(7 * 24 * 3600)),
+            delivery_workers: positive(
+                "delivery_workers",
+                self.delivery_workers
+                    .or(file.delivery_workers)
+                    .unwrap_or(16),
+            )?,
+            per_host_concurrency: positive(
+                "per_host_concurrency",
+                self.per_host_concurrency
+                    .or(file.per_host_concurrency)
+                    .unwrap_or(4),
+            )?,
+            node_name,
+        })
+    }
+}
+
+/// `host` or `host:port`, as it appears in actor ids and WebFinger handles.
+fn domain_of(url: &Url) -> Result<String, ConfigError> {
+    let host = url.host_str().ok_or_else(|| {
+        ConfigError(format!(
+            "the public URL {url} has no host; use e.g. https://directory.example.org"
+        ))
+    })?;
+    if url.path() != "/" || url.query().is_some() {
+        return Err(ConfigError(format!(
+            "the public URL {url} has a path or query; coopdir must be served at the root of its \
+             domain, e.g. https://directory.example.org"
+        )));
+    }
+    Ok(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    })
+}
+
+fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_make_a_local_node() {
+        let s = Options {
+            dev: true,
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(s.domain, "localhost:8080");
+        assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+        assert!(s.database_url.starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn dev_is_refused_on_a_public_domain() {
+        let err = Options {
+            dev: true,
+            public_url: Some(Url::parse("https://dir.example.org").unwrap()),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap_err();
+        assert!(err.0.contains("refused"), "{err}");
+    }
+
+    #[test]
+    fn flags_win_over_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            "node_name = \"from file\"\nretry_base = \"2s\"\ndev = true\n",
+        )
+        .unwrap();
+        let s = Options {
+            config: Some(path.clone()),
+            node_name: Some("from flag".into()),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(s.node_name, "from flag");
+        assert_eq!(s.retry_base, Duration::from_secs(2));
+        std::fs::write(&path, "colour = 1\n").unwrap();
+        let err = Options {
+            config: Some(path),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap_err();
+        assert!(err.0.contains("colour"), "{err}");
+    }
+}

@@ -1,0 +1,208 @@
+//! sea-orm entities, one module per table. Columns hold strings and JSON text; the
+//! `directory` module turns them into typed values.
+
+pub mod actor {
+    use sea_orm::entity::prelude::*;
+
+    /// Every actor the node knows: its own (instance, co-ops, offerings, groups) and remote
+    /// ones (followers, peers' listings).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "actor")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub ap_id: String,
+        pub kind: String,
+        pub username: String,
+        pub domain: String,
+        pub name: String,
+        pub summary: String,
+        pub inbox: String,
+        pub shared_inbox: Option<String>,
+        pub outbox: Option<String>,
+        pub followers: Option<String>,
+        pub url: Option<String>,
+        pub public_key_pem: String,
+        pub private_key_pem: Option<String>,
+        pub local: bool,
+        pub coop_id: Option<i64>,
+        pub attributes: Option<String>,
+        pub status: String,
+        pub sunset_end: Option<Date>,
+        pub moved_to: Option<String>,
+        pub also_known_as: String,
+        pub moderation: String,
+        pub fetched_at: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod follow {
+    use sea_orm::entity::prelude::*;
+
+    /// A remote actor following one of ours.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "follow")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub actor_id: i64,
+        pub follower_ap_id: String,
+        pub follower_inbox: String,
+        pub follower_shared_inbox: Option<String>,
+        pub follow_activity_id: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod activity {
+    use sea_orm::entity::prelude::*;
+
+    /// An activity this node sent, kept for its outbox and for its deliveries.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "activity")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub ap_id: String,
+        pub actor_id: i64,
+        pub kind: String,
+        pub object_ap_id: Option<String>,
+        pub payload: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod delivery {
+    use sea_orm::entity::prelude::*;
+
+    /// One activity to one inbox: the unit of the durable delivery queue.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "delivery")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub activity_id: i64,
+        pub inbox: String,
+        pub host: String,
+        pub state: String,
+        pub attempts: i32,
+        pub next_attempt_at: DateTimeUtc,
+        pub locked_until: Option<DateTimeUtc>,
+        pub last_error: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub delivered_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod remote_host {
+    use sea_orm::entity::prelude::*;
+
+    /// Delivery health of a remote host.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "remote_host")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub host: String,
+        pub failure_count: i32,
+        pub failing_since: Option<DateTimeUtc>,
+        pub unavailable: bool,
+        pub last_success_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod announcement {
+    use sea_orm::entity::prelude::*;
+
+    /// A post of an offering or co-op, published as a `Note`.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "announcement")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub ap_id: String,
+        pub actor_id: i64,
+        pub kind: String,
+        pub source: String,
+        pub content_html: String,
+        pub tags: String,
+        pub published: DateTimeUtc,
+        pub updated: Option<DateTimeUtc>,
+        pub deleted: bool,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod received_activity {
+    use sea_orm::entity::prelude::*;
+
+    /// Ids of activities already received: one effect per id.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "received_activity")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub ap_id: String,
+        pub received_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod account {
+    use sea_orm::entity::prelude::*;
+
+    /// A login for the web interface and API: an admin, or staff of one co-op.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "account")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub username: String,
+        pub password_hash: String,
+        pub role: String,
+        pub coop_id: Option<i64>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,0 +1,518 @@
+//! The directory: co-ops, offerings and their listings, announcements, lifecycle. Web
+//! pages, the JSON API, the CLI and incoming activities all call these functions, so every
+//! path runs the same validation.
+
+pub mod accounts;
+pub mod announcements;
+pub mod listing;
+pub mod types;
+
+use crate::{
+    db::entities::{actor, follow},
+    federation::{AppState, send, signatures::generate_keypair},
+};
+use chrono::Utc;
+use listing::{CoopSpec, ListingDocument, OfferingSpec};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use types::{ActorKind, Moderation, Status, Username};
+use url::Url;
+
+/// The username of the instance actor, which is also the directory actor members mention.
+pub const INSTANCE_USERNAME: &str = "directory";
+
+/// What can go wrong in the domain, each with a message a person can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Db(#[from] sea_orm::DbErr),
+    #[error(transparent)]
+    Other(anyhow::Error),
+}
+
+impl From<crate::error::AppError> for DomainError {
+    fn from(e: crate::error::AppError) -> Self {
+        use crate::error::AppError as A;
+        match e {
+            A::NotFound(m) => DomainError::NotFound(m),
+            A::Conflict(m) => DomainError::Conflict(m),
+            A::BadRequest(m) | A::Unprocessable(m) | A::Forbidden(m) => DomainError::Invalid(m),
+            other => DomainError::Other(anyhow::anyhow!(other.to_string())),
+        }
+    }
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;
+
+/// The typed attributes of a stored offering.
+pub fn offering_spec(a: &actor::Model) -> Result<OfferingSpec, crate::error::AppError> {
+    serde_json::from_str(a.attributes.as_deref().unwrap_or("null")).map_err(|e| {
+        crate::error::AppError::Internal(anyhow::anyhow!("offering {} attributes: {e}", a.ap_id))
+    })
+}
+
+/// The typed attributes of a stored co-op.
+pub fn coop_spec(a: &actor::Model) -> Result<CoopSpec, crate::error::AppError> {
+    serde_json::from_str(a.attributes.as_deref().unwrap_or("null")).map_err(|e| {
+        crate::error::AppError::Internal(anyhow::anyhow!("co-op {} attributes: {e}", a.ap_id))
+    })
+}
+
+/// The instance actor (`Application`), created with its key pair on first use.
+pub async fn instance_actor(
+    db: &DatabaseConnection,
+    state: &AppState,
+) -> anyhow::Result<actor::Model> {
+    if let Some(a) = find_local(db, INSTANCE_USERNAME).await? {
+        return Ok(a);
+    }
+    let keys = tokio::task::spawn_blocking(generate_keypair).await??;
+    let now = Utc::now();
+    let ap_id = state.actor_url(INSTANCE_USERNAME);
+    let model = actor::ActiveModel {
+        ap_id: Set(ap_id.to_string()),
+        kind: Set(ActorKind::Instance.to_string()),
+        username: Set(INSTANCE_USERNAME.into()),
+        domain: Set(state.settings.domain.clone()),
+        name: Set(state.settings.node_name.clone()),
+        summary: Set(format!(
+            "The directory of co-operative service providers at {}. Mention it with what you look for, \
+             e.g. \"bigbluebutton german recording\".",
+            state.settings.domain
+        )),
+        inbox: Set(format!("{ap_id}/inbox")),
+        shared_inbox: Set(Some(state.url("/inbox").to_string())),
+        outbox: Set(Some(format!("{ap_id}/outbox"))),
+        followers: Set(Some(format!("{ap_id}/followers"))),
+        url: Set(Some(ap_id.to_string())),
+        public_key_pem: Set(keys.public_pem),
+        private_key_pem: Set(Some(keys.private_pem)),
+        local: Set(true),
+        coop_id: Set(None),
+        attributes: Set(None),
+        status: Set(Status::Active.to_string()),
+        sunset_end: Set(None),
+        moved_to: Set(None),
+        also_known_as: Set("[]".into()),
+        moderation: Set(Moderation::Approved.to_string()),
+        fetched_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    // Two processes starting at once: the loser finds the winner's row.
+    match model.insert(db).await {
+        Ok(m) => Ok(m),
+        Err(e) => find_local(db, INSTANCE_USERNAME)
+            .await?
+            .ok_or_else(|| e.into()),
+    }
+}
+
+/// A local actor by username.
+pub async fn find_local<C: ConnectionTrait>(
+    db: &C,
+    username: &str,
+) -> Result<Option<actor::Model>, sea_orm::DbErr> {
+    actor::Entity::find()
+        .filter(actor::Column::Local.eq(true))
+        .filter(actor::Column::Username.eq(username))
+        .one(db)
+        .await
+}
+
+/// A local actor by its id URL.
+pub async fn local_actor_by_url<C: ConnectionTrait>(
+    db: &C,
+    url: &Url,
+) -> Result<Option<actor::Model>, sea_orm::DbErr> {
+    actor::Entity::find()
+        .filter(actor::Column::Local.eq(true))
+        .filter(actor::Column::ApId.eq(url.as_str()))
+        .one(db)
+        .await
+}
+
+/// `name@domain` (with an optional leading `@` or `acct:`) of an actor on this node.
+pub fn parse_local_handle(handle: &str, domain: &str) -> DomainResult<Username> {
+    let h = handle
+        .trim()
+        .trim_start_matches("acct:")
+        .trim_start_matches('@');
+    let (name, host) = match h.split_once('@') {
+        Some((n, d)) => (n, Some(d)),
+        None => (h, None),
+    };
+    if let Some(host) = host
+        && !host.eq_ignore_ascii_case(domain)
+    {
+        return Err(DomainError::Invalid(format!(
+            "'{handle}' is not on this node ({domain}); give a handle such as name@{domain}"
+        )));
+    }
+    name.parse::<Username>().map_err(DomainError::Invalid)
+}
+
+/// A local co-op or offering by handle, with a clear error when there is none.
+pub async fn local_by_handle<C: ConnectionTrait>(
+    db: &C,
+    handle: &str,
+    domain: &str,
+) -> DomainResult<actor::Model> {
+    let name = parse_local_handle(handle, domain)?;
+    match find_local(db, name.as_str()).await? {
+        Some(a)
+            if a.kind == ActorKind::Offering.to_string()
+                || a.kind == ActorKind::Coop.to_string() =>
+        {
+            Ok(a)
+        }
+        _ => Err(DomainError::NotFound(format!(
+            "there is no co-op or offering '{name}@{domain}' on this node; `coopdir import` a listing first"
+        ))),
+    }
+}
+
+/// What an import changed.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct ImportReport {
+    pub created: Vec<String>,
+    pub updated: Vec<String>,
+    pub unchanged: Vec<String>,
+}
+
+/// Import one listing document: create or update the co-op and its offerings. Idempotent;
+/// a changed actor sends `Update` to its followers in the same transaction.
+pub async fn import(state: &AppState, doc: &ListingDocument) -> DomainResult<ImportReport> {
+    let domain = &state.settings.domain;
+    // Keys are generated before the transaction: RSA generation is slow and must not hold
+    // the write lock.
+    let mut missing = 0;
+    for name in std::iter::once(&doc.coop.handle).chain(doc.offerings.iter().map(|o| &o.handle)) {
+        if find_local(&state.db, name.as_str()).await?.is_none() {
+            missing += 1;
+        }
+    }
+    let mut keys = Vec::new();
+    for _ in 0..missing {
+        keys.push(
+            tokio::task::spawn_blocking(generate_keypair)
+                .await
+                .map_err(anyhow::Error::from)??,
+        );
+    }
+
+    let txn = state.db.begin().await?;
+    let mut report = ImportReport::default();
+    let coop_attrs = serde_json::to_string(&doc.coop).map_err(anyhow::Error::from)?;
+    let coop = upsert_actor(
+        &txn,
+        state,
+        Upsert {
+            kind: ActorKind::Coop,
+            username: &doc.coop.handle,
+            name: doc.coop.name.as_str(),
+            summary: doc.coop.summary.as_str(),
+            attributes: coop_attrs,
+            coop_id: None,
+        },
+        &mut keys,
+        &mut report,
+    )
+    .await?;
+    for o in &doc.offerings {
+        if let Some(existing) = find_local(&txn, o.handle.as_str()).await?
+            && existing.coop_id != Some(coop.id)
+        {
+            return Err(DomainError::Conflict(format!(
+                "the handle '{}@{domain}' already belongs to another co-op or to the node; choose another handle",
+                o.handle
+            )));
+        }
+        let attrs = serde_json::to_string(o).map_err(anyhow::Error::from)?;
+        upsert_actor(
+            &txn,
+            state,
+            Upsert {
+                kind: ActorKind::Offering,
+                username: &o.handle,
+                name: o.name.as_str(),
+                summary: o.summary.as_str(),
+                attributes: attrs,
+                coop_id: Some(coop.id),
+            },
+            &mut keys,
+            &mut report,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    if !report.updated.is_empty() {
+        state.queue_notify.notify_one();
+    }
+    Ok(report)
+}
+
+struct Upsert<'a> {
+    kind: ActorKind,
+    username: &'a Username,
+    name: &'a str,
+    summary: &'a str,
+    attributes: String,
+    coop_id: Option<i64>,
+}
+
+async fn upsert_actor<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    u: Upsert<'_>,
+    keys: &mut Vec<crate::federation::signatures::KeyPairPem>,
+    report: &mut ImportReport,
+) -> DomainResult<actor::Model> {
+    let now = Utc::now();
+    let handle = format!("{}@{}", u.username, state.settings.domain);
+    match find_local(db, u.username.as_str()).await? {
+        Some(existing) => {
+            if existing.kind != u.kind.to_string() {
+                return Err(DomainError::Conflict(format!(
+                    "'{handle}' is already a {} on this node; choose another handle",
+                    existing
+                        .kind
+                        .parse::<ActorKind>()
+                        .map(|k| k.label())
+                        .unwrap_or("different actor")
+                )));
+            }
+            let unchanged = existing.name == u.name
+                && existing.summary == u.summary
+                && existing.attributes.as_deref() == Some(u.attributes.as_str())
+                && existing.coop_id == u.coop_id;
+            if unchanged {
+                report.unchanged.push(handle);
+                return Ok(existing);
+            }
+            let mut am: actor::ActiveModel = existing.into();
+            am.name = Set(u.name.to_string());
+            am.summary = Set(u.summary.to_string());
+            am.attributes = Set(Some(u.attributes));
+            am.coop_id = Set(u.coop_id);
+            am.updated_at = Set(now);
+            let model = am.update(db).await?;
+            send::update_actor(db, state, &model).await?;
+            report.updated.push(handle);
+            Ok(model)
+        }
+        None => {
+            let key = keys
+                .pop()
+                .ok_or_else(|| anyhow::anyhow!("no key pair prepared for {handle}"))?;
+            let ap_id = state.actor_url(u.username.as_str());
+            let model = actor::ActiveModel {
+                ap_id: Set(ap_id.to_string()),
+                kind: Set(u.kind.to_string()),
+                username: Set(u.username.to_string()),
+                domain: Set(state.settings.domain.clone()),
+                name: Set(u.name.to_string()),
+                summary: Set(u.summary.to_string()),
+                inbox: Set(format!("{ap_id}/inbox")),
+                shared_inbox: Set(Some(state.url("/inbox").to_string())),
+                outbox: Set(Some(format!("{ap_id}/outbox"))),
+                followers: Set(Some(format!("{ap_id}/followers"))),
+                url: Set(Some(ap_id.to_string())),
+                public_key_pem: Set(key.public_pem),
+                private_key_pem: Set(Some(key.private_pem)),
+                local: Set(true),
+                coop_id: Set(u.coop_id),
+                attributes: Set(Some(u.attributes)),
+                status: Set(Status::Active.to_string()),
+                sunset_end: Set(None),
+                moved_to: Set(None),
+                also_known_as: Set("[]".into()),
+                moderation: Set(Moderation::Approved.to_string()),
+                fetched_at: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            report.created.push(handle);
+            Ok(model)
+        }
+    }
+}
+
+/// Number of followers of a local actor.
+pub async fn follower_count<C: ConnectionTrait>(
+    db: &C,
+    actor_id: i64,
+) -> Result<u64, sea_orm::DbErr> {
+    follow::Entity::find()
+        .filter(follow::Column::ActorId.eq(actor_id))
+        .count(db)
+        .await
+}
+
+/// The offerings of a co-op, oldest first.
+pub async fn coop_offerings<C: ConnectionTrait>(
+    db: &C,
+    coop_id: i64,
+) -> Result<Vec<actor::Model>, sea_orm::DbErr> {
+    actor::Entity::find()
+        .filter(actor::Column::CoopId.eq(coop_id))
+        .filter(actor::Column::Kind.eq(ActorKind::Offering.to_string()))
+        .order_by_asc(actor::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Filters of `GET /api/v1/offerings`.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct OfferingQuery {
+    pub q: Option<String>,
+    pub platform: Option<String>,
+    pub language: Option<String>,
+    pub country: Option<String>,
+    pub feature: Option<String>,
+    pub status: Option<String>,
+    pub page: Option<u64>,
+}
+
+/// One row of the directory.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OfferingItem {
+    pub actor: String,
+    pub handle: String,
+    pub name: String,
+    pub coop: Option<String>,
+    pub coop_name: Option<String>,
+    pub platform: String,
+    pub status: String,
+    pub local: bool,
+    pub summary: String,
+    pub features: Vec<String>,
+    pub languages: Vec<String>,
+    pub price: String,
+}
+
+pub const PAGE_SIZE: u64 = 50;
+
+/// The listed offerings matching the query. Local offerings only for now; the federated
+/// directory adds peers' listings and full-text search.
+pub async fn list_offerings(
+    db: &DatabaseConnection,
+    q: &OfferingQuery,
+) -> DomainResult<(Vec<OfferingItem>, u64)> {
+    let platform = q
+        .platform
+        .as_deref()
+        .map(str::parse::<types::Platform>)
+        .transpose()
+        .map_err(DomainError::Invalid)?;
+    let feature = q
+        .feature
+        .as_deref()
+        .map(str::parse::<types::Feature>)
+        .transpose()
+        .map_err(DomainError::Invalid)?;
+    let status = q
+        .status
+        .as_deref()
+        .map(str::parse::<Status>)
+        .transpose()
+        .map_err(DomainError::Invalid)?;
+    let language = q
+        .language
+        .as_deref()
+        .map(str::parse::<types::Language>)
+        .transpose()
+        .map_err(DomainError::Invalid)?;
+    let country = q
+        .country
+        .as_deref()
+        .map(str::parse::<types::Country>)
+        .transpose()
+        .map_err(DomainError::Invalid)?;
+    let page = q.page.unwrap_or(1);
+    if page == 0 {
+        return Err(DomainError::Invalid("page numbers start at 1".into()));
+    }
+    let mut select = actor::Entity::find()
+        .filter(actor::Column::Kind.eq(ActorKind::Offering.to_string()))
+        .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()));
+    if let Some(s) = status {
+        select = select.filter(actor::Column::Status.eq(s.to_string()));
+    }
+    let rows = select.order_by_asc(actor::Column::Id).all(db).await?;
+    let coops: std::collections::HashMap<i64, actor::Model> = actor::Entity::find()
+        .filter(actor::Column::Kind.eq(ActorKind::Coop.to_string()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let needle =
+        q.q.as_deref()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty());
+    let mut items = Vec::new();
+    for a in rows {
+        let Ok(spec) = offering_spec(&a) else {
+            continue;
+        };
+        if platform.is_some_and(|p| p != spec.platform)
+            || feature.is_some_and(|f| !spec.features.contains(&f))
+            || language.as_ref().is_some_and(|l| {
+                !spec.languages.0.contains(l) && !spec.support_languages.0.contains(l)
+            })
+            || country.as_ref().is_some_and(|c| {
+                spec.jurisdiction.as_ref() != Some(c) && !spec.data_location.0.contains(c)
+            })
+        {
+            continue;
+        }
+        let coop = a.coop_id.and_then(|id| coops.get(&id));
+        if let Some(n) = &needle {
+            let hay = format!(
+                "{} {} {} {}",
+                a.name,
+                a.summary,
+                spec.platform.label(),
+                coop.map(|c| c.name.as_str()).unwrap_or("")
+            )
+            .to_lowercase();
+            if !n.split_whitespace().all(|w| hay.contains(w)) {
+                continue;
+            }
+        }
+        items.push(OfferingItem {
+            actor: a.ap_id.clone(),
+            handle: format!("{}@{}", a.username, a.domain),
+            name: a.name.clone(),
+            coop: coop.map(|c| c.ap_id.clone()),
+            coop_name: coop.map(|c| c.name.clone()),
+            platform: spec.platform.to_string(),
+            status: a.status.clone(),
+            local: a.local,
+            summary: a.summary.clone(),
+            features: spec.features.iter().map(|f| f.to_string()).collect(),
+            languages: spec.languages.0.iter().map(|l| l.to_string()).collect(),
+            price: spec.price.describe(),
+        });
+    }
+    let total = items.len() as u64;
+    let items = items
+        .into_iter()
+        .skip(((page - 1) * PAGE_SIZE) as usize)
+        .take(PAGE_SIZE as usize)
+        .collect();
+    Ok((items, total))
+}

@@ -1,0 +1,349 @@
+//! Typed values of the directory. Each parses from the text found in listing documents,
+//! API queries and remote actors, so that code past the parser never holds a raw string
+//! where a currency, a country or a language is meant.
+
+use oxilangtag::LanguageTag;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::{fmt, str::FromStr};
+
+/// Defines a closed vocabulary: kebab-case on the wire, a label for people, and an error
+/// that lists the accepted values.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident = $wire:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire),+ }
+            }
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                let norm = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+                match norm.as_str() {
+                    $($wire => Ok($name::$variant),)+
+                    _ => Err(format!(
+                        "unknown {} '{}'; expected one of: {}",
+                        $what, s, [$($wire),+].join(", ")
+                    )),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { s.serialize_str(self.as_str()) }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// The software an offering runs. `other` covers platforms not listed yet.
+    Platform, "platform" {
+        BigBlueButton = "bigbluebutton", "BigBlueButton";
+        Jitsi = "jitsi", "Jitsi Meet";
+        Galene = "galene", "Galène";
+        NextcloudTalk = "nextcloud-talk", "Nextcloud Talk";
+        Matrix = "matrix", "Matrix / Element Call";
+        OpenTalk = "opentalk", "OpenTalk";
+        Other = "other", "Other";
+    }
+);
+
+vocabulary!(
+    /// Features a member compares offerings on.
+    Feature, "feature" {
+        Recording = "recording", "recording";
+        BreakoutRooms = "breakout-rooms", "breakout rooms";
+        SharedNotes = "shared-notes", "shared notes";
+        Whiteboard = "whiteboard", "whiteboard";
+        Polls = "polls", "polls";
+        DialIn = "dial-in", "dial-in by phone";
+        Streaming = "streaming", "live streaming";
+        E2ee = "e2ee", "end-to-end encryption";
+        Captions = "captions", "captions";
+        Lti = "lti", "LTI / Moodle";
+        Nextcloud = "nextcloud", "Nextcloud integration";
+        ScreenSharing = "screen-sharing", "screen sharing";
+        Chat = "chat", "chat";
+    }
+);
+
+vocabulary!(
+    /// How an offering is paid for.
+    PriceModel, "price model" {
+        Free = "free", "free";
+        PayWhatYouCan = "pay-what-you-can", "pay what you can";
+        Membership = "membership", "membership";
+        Subscription = "subscription", "subscription";
+    }
+);
+
+vocabulary!(
+    /// The period a price is charged for.
+    PricePeriod, "price period" {
+        Month = "month", "month";
+        Year = "year", "year";
+        Once = "once", "one-off";
+        Event = "event", "event";
+    }
+);
+
+vocabulary!(
+    /// Who may sign up.
+    Registration, "registration" {
+        Open = "open", "open";
+        MembersOnly = "members-only", "members only";
+        Waitlist = "waitlist", "waitlist";
+        Closed = "closed", "closed";
+    }
+);
+
+vocabulary!(
+    /// The form of the co-operative.
+    CoopForm, "co-op form" {
+        Worker = "worker", "worker co-op";
+        Consumer = "consumer", "consumer co-op";
+        MultiStakeholder = "multi-stakeholder", "multi-stakeholder co-op";
+        FederationMember = "federation-member", "member of a co-op federation";
+        Platform = "platform", "platform co-op";
+        Other = "other", "other co-operative form";
+    }
+);
+
+vocabulary!(
+    /// Lifecycle of an offering: active, then sunsetting with an end date and closed, or
+    /// transferred to a successor.
+    Status, "status" {
+        Active = "active", "active";
+        Sunsetting = "sunsetting", "sunsetting";
+        Closed = "closed", "closed";
+        Transferred = "transferred", "transferred";
+    }
+);
+
+vocabulary!(
+    /// What an announcement is about.
+    AnnouncementKind, "announcement kind" {
+        News = "news", "news";
+        Maintenance = "maintenance", "maintenance";
+        Price = "price", "price change";
+        Capacity = "capacity", "capacity change";
+        Sunset = "sunset", "sunset";
+        Transfer = "transfer", "transfer";
+    }
+);
+
+vocabulary!(
+    /// Moderation state of a listing on this node.
+    Moderation, "moderation state" {
+        Pending = "pending", "pending approval";
+        Approved = "approved", "approved";
+        Hidden = "hidden", "hidden";
+        Suspended = "suspended", "suspended";
+    }
+);
+
+vocabulary!(
+    /// The kinds of actor this node stores.
+    ActorKind, "actor kind" {
+        Instance = "instance", "instance actor";
+        Coop = "coop", "co-op";
+        Offering = "offering", "offering";
+        Group = "group", "category group";
+        Person = "person", "person";
+        Remote = "remote", "remote actor";
+    }
+);
+
+/// Defines a string newtype that parses with a check and serializes as the string.
+macro_rules! checked_string {
+    ($(#[$meta:meta])* $name:ident, $check:expr) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str { &self.0 }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                let check: fn(&str) -> Result<String, String> = $check;
+                check(s.trim()).map($name)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(&self.0) }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { s.serialize_str(&self.0) }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+checked_string!(
+    /// An ISO 4217 currency code such as `EUR`.
+    Currency,
+    |s| {
+        if s.len() == 3 && s.chars().all(|c| c.is_ascii_alphabetic()) {
+            Ok(s.to_ascii_uppercase())
+        } else {
+            Err(format!("'{s}' is not an ISO 4217 currency code; use three letters such as EUR, GBP or USD"))
+        }
+    }
+);
+
+checked_string!(
+    /// An ISO 3166-1 alpha-2 country code such as `DE`.
+    Country,
+    |s| {
+        if s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()) {
+            Ok(s.to_ascii_uppercase())
+        } else {
+            Err(format!("'{s}' is not an ISO 3166-1 country code; use two letters such as DE, FR or GB"))
+        }
+    }
+);
+
+checked_string!(
+    /// A BCP 47 language tag such as `de` or `pt-BR`, checked with oxilangtag.
+    Language,
+    |s| {
+        LanguageTag::parse(s.to_string())
+            .map(|t| t.into_inner())
+            .map_err(|e| format!("'{s}' is not a BCP 47 language tag ({e}); use e.g. en, de or pt-BR"))
+    }
+);
+
+checked_string!(
+    /// The local part of a handle: lower-case letters, digits and `_`, 1 to 30 characters,
+    /// as Mastodon accepts for usernames.
+    Username,
+    |s| {
+        let ok = !s.is_empty()
+            && s.len() <= 30
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if ok {
+            Ok(s.to_string())
+        } else {
+            Err(format!(
+                "'{s}' is not a valid handle name; use 1 to 30 lower-case letters, digits or _ (e.g. meetcoop_bbb)"
+            ))
+        }
+    }
+);
+
+checked_string!(
+    /// A display name: 1 to 100 characters, no control characters. Names are text, never
+    /// HTML.
+    Name,
+    |s| {
+        let n = s.chars().count();
+        if n == 0 || n > 100 || s.chars().any(char::is_control) {
+            Err(format!("a name must be 1 to 100 characters on one line; got {n} characters"))
+        } else {
+            Ok(s.to_string())
+        }
+    }
+);
+
+checked_string!(
+    /// A plain-text description of at most 5,000 characters; blank lines separate paragraphs.
+    Summary,
+    |s| {
+        let n = s.chars().count();
+        if n > 5000 {
+            Err(format!("a summary may have at most 5000 characters; this one has {n}; shorten it"))
+        } else {
+            Ok(s.to_string())
+        }
+    }
+);
+
+checked_string!(
+    /// A price amount as a decimal with at most two decimals, e.g. `9.50`. Kept as text so
+    /// that no rounding ever changes a published price.
+    Amount,
+    |s| {
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let ok = !int.is_empty()
+            && int.len() <= 9
+            && int.chars().all(|c| c.is_ascii_digit())
+            && frac.len() <= 2
+            && frac.chars().all(|c| c.is_ascii_digit());
+        if ok {
+            Ok(s.to_string())
+        } else {
+            Err(format!("'{s}' is not a price amount; write a number such as 9 or 9.50"))
+        }
+    }
+);
+
+impl Amount {
+    /// The amount in hundredths, for comparing prices.
+    pub fn cents(&self) -> u64 {
+        let (int, frac) = self.0.split_once('.').unwrap_or((&self.0, ""));
+        let frac = format!("{frac:0<2}");
+        int.parse::<u64>().unwrap_or(0) * 100 + frac.parse::<u64>().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabularies_parse_leniently_and_explain_failures() {
+        assert_eq!(
+            "Breakout Rooms".parse::<Feature>().unwrap(),
+            Feature::BreakoutRooms
+        );
+        assert_eq!(
+            "pay_what_you_can".parse::<PriceModel>().unwrap(),
+            PriceModel::PayWhatYouCan
+        );
+        let err = "zoom".parse::<Platform>().unwrap_err();
+        assert!(err.contains("bigbluebutton"), "{err}");
+    }
+
+    #[test]
+    fn codes_are_checked() {
+        assert_eq!("eur".parse::<Currency>().unwrap().as_str(), "EUR");
+        assert!("EURO".parse::<Currency>().is_err());
+        assert_eq!("de".parse::<Country>().unwrap().as_str(), "DE");
+        assert!("pt-BR".parse::<Language>().is_ok());
+        assert!("not a tag!".parse::<Language>().is_err());
+        assert!("Meet".parse::<Username>().is_err());
+        assert_eq!("9.5".parse::<Amount>().unwrap().cents(), 950);
+        assert!("9,50".parse::<Amount>().is_err());
+    }
+}

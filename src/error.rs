@@ -1,0 +1,115 @@
+//! One error type for the HTTP boundary. Client errors carry a message a person can act
+//! on; server errors are logged with their cause and answered without it.
+
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Gone(String),
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("{0}")]
+    BadGateway(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Gone(_) => StatusCode::GONE,
+            AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<crate::directory::DomainError> for AppError {
+    fn from(e: crate::directory::DomainError) -> Self {
+        use crate::directory::DomainError as D;
+        match e {
+            D::Invalid(m) => AppError::Unprocessable(m),
+            D::NotFound(m) => AppError::NotFound(m),
+            D::Conflict(m) => AppError::Conflict(m),
+            D::Db(e) => AppError::Internal(e.into()),
+            D::Other(e) => AppError::Internal(e),
+        }
+    }
+}
+
+impl From<activitypub_federation::error::Error> for AppError {
+    fn from(e: activitypub_federation::error::Error) -> Self {
+        use activitypub_federation::error::Error as F;
+        match e {
+            F::NotFound => AppError::NotFound("not found".into()),
+            F::ActivityBodyDigestInvalid | F::ActivitySignatureInvalid => {
+                AppError::Unauthorized(e.to_string())
+            }
+            F::UrlVerificationError(_) | F::ParseReceivedActivity { .. } => {
+                AppError::BadRequest(e.to_string())
+            }
+            F::ObjectDeleted(_) => AppError::Gone(e.to_string()),
+            F::RequestLimit
+            | F::ResponseBodyLimit
+            | F::DomainResolveError(_)
+            | F::ResolveInternalIpError(..)
+            | F::WebfingerResolveFailed(_)
+            | F::ParseFetchedObject(..)
+            | F::ReqwestMiddleware(_)
+            | F::Reqwest(_)
+            | F::FetchInvalidContentType(_)
+            | F::FetchWrongId(_) => AppError::BadGateway(e.to_string()),
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<anyhow::Error> for crate::directory::DomainError {
+    fn from(e: anyhow::Error) -> Self {
+        crate::directory::DomainError::Other(e)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let message = match &self {
+            AppError::Internal(e) => {
+                tracing::error!(error = ?e, "internal error");
+                "internal error; the node's log has the details".to_string()
+            }
+            other => other.to_string(),
+        };
+        (status, Json(json!({ "error": message }))).into_response()
+    }
+}

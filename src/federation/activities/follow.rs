@@ -1,0 +1,76 @@
+//! `Follow` of one of our actors: store the follower and answer with a signed `Accept`
+//! delivered through the durable queue.
+
+use super::super::{Ctx, send};
+use crate::{
+    db::entities::{actor, follow},
+    directory,
+    error::AppError,
+};
+use sea_orm::{
+    ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait, sea_query::OnConflict,
+};
+use serde::Deserialize;
+use serde_json::Value;
+use url::Url;
+
+#[derive(Debug, Deserialize)]
+pub struct Follow {
+    pub id: Url,
+    pub actor: Url,
+    pub object: Url,
+    #[serde(skip)]
+    pub raw: Value,
+}
+
+impl Follow {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+        if self.actor.as_str() != actor.ap_id {
+            return Err(AppError::BadRequest(
+                "Follow.actor is not the signing actor".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    pub async fn receive(self, ctx: &Ctx, follower: &actor::Model) -> Result<(), AppError> {
+        let target = directory::local_actor_by_url(&ctx.db, &self.object)
+            .await?
+            .ok_or_else(|| {
+                AppError::NotFound(format!("{} is not an actor on this node", self.object))
+            })?;
+        let txn = ctx.db.begin().await?;
+        let existing = follow::Entity::find()
+            .filter(follow::Column::ActorId.eq(target.id))
+            .filter(follow::Column::FollowerApId.eq(follower.ap_id.as_str()))
+            .one(&txn)
+            .await?;
+        if target.moderation == "suspended" {
+            send::reject_follow(&txn, ctx, &target, follower, &self).await?;
+        } else {
+            if existing.is_none() {
+                follow::Entity::insert(follow::ActiveModel {
+                    actor_id: Set(target.id),
+                    follower_ap_id: Set(follower.ap_id.clone()),
+                    follower_inbox: Set(follower.inbox.clone()),
+                    follower_shared_inbox: Set(follower.shared_inbox.clone()),
+                    follow_activity_id: Set(self.id.to_string()),
+                    created_at: Set(chrono::Utc::now()),
+                    ..Default::default()
+                })
+                .on_conflict(
+                    OnConflict::columns([follow::Column::ActorId, follow::Column::FollowerApId])
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await?;
+            }
+            // A repeated Follow (e.g. after a lost Accept) is answered again.
+            send::accept_follow(&txn, ctx, &target, follower, &self).await?;
+        }
+        txn.commit().await?;
+        ctx.queue_notify.notify_one();
+        Ok(())
+    }
+}

@@ -1,0 +1,436 @@
+//! Actors as ActivityPub sees them: the newtype that carries the federation crate's
+//! traits over the `actor` entity, the JSON of our own actors, and the tolerant reading of
+//! remote ones.
+
+use super::{
+    AppState,
+    protocol::{ActorJson, CoopdirTerms, Endpoints, PropertyValue, PublicKeyJson},
+};
+use crate::{
+    db::entities::actor,
+    directory::{
+        self,
+        listing::{CoopSpec, OfferingSpec},
+        types::{ActorKind, Status},
+    },
+    error::AppError,
+    html,
+};
+use activitypub_federation::{
+    config::Data,
+    protocol::verification::verify_domains_match,
+    traits::{Actor, Object},
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use url::Url;
+
+/// Caps on what a remote actor may put in our database.
+const MAX_NAME: usize = 100;
+const MAX_SUMMARY: usize = 5000;
+
+/// An actor row with its parsed id, as the federation crate's traits need it.
+#[derive(Debug, Clone)]
+pub struct ApActor {
+    pub id: Url,
+    pub model: actor::Model,
+}
+
+impl ApActor {
+    pub fn new(model: actor::Model) -> Result<Self, AppError> {
+        let id = Url::parse(&model.ap_id).map_err(|e| AppError::Internal(e.into()))?;
+        Ok(ApActor { id, model })
+    }
+}
+
+/// `instance`, `coop`, `offering` → the ActivityStreams actor type.
+pub fn as_type(kind: &str) -> &'static str {
+    match kind.parse::<ActorKind>() {
+        Ok(ActorKind::Instance) => "Application",
+        Ok(ActorKind::Coop) => "Organization",
+        Ok(ActorKind::Offering) => "Service",
+        Ok(ActorKind::Group) => "Group",
+        _ => "Person",
+    }
+}
+
+/// The JSON document of one of our actors.
+pub async fn local_actor_json(state: &AppState, a: &actor::Model) -> Result<ActorJson, AppError> {
+    let id = Url::parse(&a.ap_id).map_err(|e| AppError::Internal(e.into()))?;
+    let path = |p: &str| Url::parse(&format!("{}/{p}", a.ap_id)).ok();
+    let suspended = a.moderation == "suspended";
+    let kind: ActorKind = a
+        .kind
+        .parse()
+        .map_err(|e: String| AppError::Internal(anyhow::anyhow!(e)))?;
+    let mut attachment = Vec::new();
+    let mut terms = CoopdirTerms::default();
+    let mut summary = html::paragraphs(&a.summary);
+    match kind {
+        ActorKind::Offering => {
+            let spec: OfferingSpec = directory::offering_spec(a)?;
+            let coop = match a.coop_id {
+                Some(cid) => actor::Entity::find_by_id(cid).one(&state.db).await?,
+                None => None,
+            };
+            attachment = offering_fields(state, a, &spec, coop.as_ref());
+            terms = offering_terms(a, &spec, coop.as_ref());
+            if let Some(c) = &coop {
+                summary.push_str(&format!(
+                    "<p>Offered by <a href=\"{}\">@{}@{}</a>.</p>",
+                    html::escape(&c.ap_id),
+                    html::escape(&c.username),
+                    html::escape(&c.domain)
+                ));
+            }
+        }
+        ActorKind::Coop => {
+            let spec: CoopSpec = directory::coop_spec(a)?;
+            attachment = coop_fields(&spec);
+            terms.coop_form = Some(spec.form.to_string());
+            terms.area_served = spec.country.map(|c| c.to_string());
+            terms.homepage = spec.website.map(|w| w.0);
+            terms.funding = spec.funding.map(|w| w.0);
+        }
+        _ => {}
+    }
+    let also_known_as: Vec<Url> = serde_json::from_str::<Vec<String>>(&a.also_known_as)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| Url::parse(s).ok())
+        .collect();
+    let (name, summary, attachment, terms) = if suspended {
+        (
+            Some(String::new()),
+            Some(String::new()),
+            vec![],
+            CoopdirTerms::default(),
+        )
+    } else {
+        (Some(a.name.clone()), Some(summary), attachment, terms)
+    };
+    Ok(ActorJson {
+        id: id.clone(),
+        kind: as_type(&a.kind).to_string(),
+        preferred_username: Some(a.username.clone()),
+        name,
+        summary,
+        inbox: path("inbox").unwrap_or(id.clone()),
+        outbox: path("outbox"),
+        followers: path("followers"),
+        following: path("following"),
+        featured: path("featured"),
+        endpoints: Some(Endpoints {
+            shared_inbox: Some(state.url("/inbox")),
+        }),
+        public_key: PublicKeyJson {
+            id: format!("{}#main-key", a.ap_id),
+            owner: id.clone(),
+            public_key_pem: a.public_key_pem.clone(),
+        },
+        url: Some(id.clone()),
+        icon: None,
+        manually_approves_followers: Some(false),
+        discoverable: Some(!suspended && kind != ActorKind::Instance),
+        indexable: Some(!suspended && kind != ActorKind::Instance),
+        suspended: suspended.then_some(true),
+        published: Some(a.created_at),
+        updated: Some(a.updated_at),
+        also_known_as,
+        moved_to: a.moved_to.as_deref().and_then(|m| Url::parse(m).ok()),
+        attachment,
+        coopdir: terms,
+    })
+}
+
+fn status_html(state: &AppState, a: &actor::Model) -> String {
+    match a.status.parse::<Status>() {
+        Ok(Status::Sunsetting) => match a.sunset_end {
+            Some(end) => format!("Sunsetting: closes on {end}"),
+            None => "Sunsetting".into(),
+        },
+        Ok(Status::Transferred) => match &a.moved_to {
+            Some(to) => format!("Transferred to <a href=\"{0}\">{0}</a>", html::escape(to)),
+            None => "Transferred".into(),
+        },
+        Ok(s) => {
+            let _ = state;
+            let label = s.label();
+            let mut c = label.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        }
+        Err(_) => html::escape(&a.status),
+    }
+}
+
+/// Profile fields of an offering. Mastodon keeps the first four, so they are the facts a
+/// member decides on: platform, status, price, languages.
+fn offering_fields(
+    state: &AppState,
+    a: &actor::Model,
+    s: &OfferingSpec,
+    coop: Option<&actor::Model>,
+) -> Vec<PropertyValue> {
+    let mut platform = s.platform.label().to_string();
+    if let Some(v) = &s.platform_version {
+        platform.push(' ');
+        platform.push_str(v.as_str());
+    }
+    let langs = |l: &[crate::directory::types::Language]| {
+        l.iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut fields = vec![
+        PropertyValue::new("Platform", html::escape(&platform)),
+        PropertyValue::new("Status", status_html(state, a)),
+        PropertyValue::new("Price", html::escape(&s.price.describe())),
+        PropertyValue::new("Languages", html::escape(&langs(&s.languages.0))),
+    ];
+    if !s.features.is_empty() {
+        let f: Vec<_> = s.features.iter().map(|f| f.label()).collect();
+        fields.push(PropertyValue::new("Features", html::escape(&f.join(", "))));
+    }
+    if let Some(p) = s.participants_per_room {
+        fields.push(PropertyValue::new("Participants per room", p.0.to_string()));
+    }
+    if !s.data_location.0.is_empty() {
+        let d: Vec<_> = s.data_location.0.iter().map(|c| c.to_string()).collect();
+        fields.push(PropertyValue::new("Data location", d.join(", ")));
+    }
+    fields.push(PropertyValue::new(
+        "Registration",
+        s.registration.label().to_string(),
+    ));
+    fields.push(PropertyValue::new(
+        "Notice before closing",
+        format!("{} days", s.notice_days.0),
+    ));
+    if let Some(c) = coop {
+        fields.push(PropertyValue::new(
+            "Co-op",
+            format!(
+                "<a href=\"{}\">@{}@{}</a>",
+                html::escape(&c.ap_id),
+                html::escape(&c.username),
+                html::escape(&c.domain)
+            ),
+        ));
+    }
+    if let Some(h) = &s.homepage {
+        fields.push(PropertyValue::new("Website", html::link(h.0.as_str())));
+    }
+    fields
+}
+
+fn coop_fields(s: &CoopSpec) -> Vec<PropertyValue> {
+    let mut fields = vec![PropertyValue::new("Co-op form", s.form.label().to_string())];
+    if let Some(w) = &s.website {
+        fields.push(PropertyValue::new("Website", html::link(w.0.as_str())));
+    }
+    if let Some(f) = &s.funding {
+        fields.push(PropertyValue::new(
+            "Membership and funding",
+            html::link(f.0.as_str()),
+        ));
+    }
+    if let Some(c) = &s.country {
+        fields.push(PropertyValue::new("Country", c.to_string()));
+    }
+    fields
+}
+
+fn offering_terms(a: &actor::Model, s: &OfferingSpec, coop: Option<&actor::Model>) -> CoopdirTerms {
+    CoopdirTerms {
+        coop: coop.and_then(|c| Url::parse(&c.ap_id).ok()),
+        platform: Some(s.platform.to_string()),
+        platform_version: s.platform_version.as_ref().map(|v| v.to_string()),
+        features: s.features.iter().map(|f| f.to_string()).collect(),
+        participants_per_room: s.participants_per_room.map(|c| i64::from(c.0)),
+        concurrent_rooms: s.concurrent_rooms.map(|c| i64::from(c.0)),
+        price_model: Some(s.price.model.to_string()),
+        price: s.price.amount.as_ref().map(|a| a.to_string()),
+        price_currency: s.price.currency.as_ref().map(|c| c.to_string()),
+        price_period: s.price.period.map(|p| p.to_string()),
+        available_language: s.languages.0.iter().map(|l| l.to_string()).collect(),
+        support_language: s
+            .support_languages
+            .0
+            .iter()
+            .map(|l| l.to_string())
+            .collect(),
+        jurisdiction: s.jurisdiction.as_ref().map(|c| c.to_string()),
+        data_location: s.data_location.0.iter().map(|c| c.to_string()).collect(),
+        area_served: None,
+        registration: Some(s.registration.to_string()),
+        coop_form: None,
+        free_software: Some(s.free_software),
+        notice_period_days: Some(i64::from(s.notice_days.0)),
+        service_status: Some(a.status.clone()),
+        sunset_end: a.sunset_end.map(|d| d.to_string()),
+        funding: s.funding.as_ref().map(|f| f.0.clone()),
+        homepage: s.homepage.as_ref().map(|f| f.0.clone()),
+        signup: s.signup.as_ref().map(|f| f.0.clone()),
+    }
+}
+
+#[async_trait::async_trait]
+impl Object for ApActor {
+    type DataType = AppState;
+    type Kind = ActorJson;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
+        if self.model.local {
+            None
+        } else {
+            self.model.fetched_at.or(Some(self.model.updated_at))
+        }
+    }
+
+    async fn read_from_id(object_id: Url, data: &Data<AppState>) -> Result<Option<Self>, AppError> {
+        let found = actor::Entity::find()
+            .filter(actor::Column::ApId.eq(object_id.as_str()))
+            .one(&data.db)
+            .await?;
+        found.map(ApActor::new).transpose()
+    }
+
+    async fn into_json(self, data: &Data<AppState>) -> Result<ActorJson, AppError> {
+        local_actor_json(data.app_data(), &self.model).await
+    }
+
+    async fn verify(
+        json: &ActorJson,
+        expected_domain: &Url,
+        _data: &Data<AppState>,
+    ) -> Result<(), AppError> {
+        verify_domains_match(&json.id, expected_domain)?;
+        verify_domains_match(&json.id, &json.public_key.owner)?;
+        if json.public_key.owner != json.id {
+            return Err(AppError::BadRequest(
+                "the actor's publicKey.owner is not the actor".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn from_json(json: ActorJson, data: &Data<AppState>) -> Result<Self, AppError> {
+        let model = store_remote_actor(data.app_data(), json).await?;
+        ApActor::new(model)
+    }
+}
+
+impl Actor for ApActor {
+    fn public_key_pem(&self) -> &str {
+        &self.model.public_key_pem
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        self.model.private_key_pem.clone()
+    }
+
+    fn inbox(&self) -> Url {
+        Url::parse(&self.model.inbox).unwrap_or_else(|_| self.id.clone())
+    }
+
+    fn shared_inbox(&self) -> Option<Url> {
+        self.model
+            .shared_inbox
+            .as_deref()
+            .and_then(|s| Url::parse(s).ok())
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+/// Insert or refresh a remote actor from its (verified, fetched-from-origin) document.
+/// Names become plain text, summaries are sanitized, every length is capped.
+pub async fn store_remote_actor(
+    state: &AppState,
+    json: ActorJson,
+) -> Result<actor::Model, AppError> {
+    if state.settings.domain == super::fetch::domain_of(&json.id) {
+        return Err(AppError::BadRequest(
+            "a remote document claims an id on this node's domain".into(),
+        ));
+    }
+    let now = Utc::now();
+    let name = truncate(
+        &html::to_text(
+            json.name
+                .as_deref()
+                .or(json.preferred_username.as_deref())
+                .unwrap_or(""),
+        ),
+        MAX_NAME,
+    );
+    let summary = truncate(
+        &html::sanitize(json.summary.as_deref().unwrap_or("")),
+        MAX_SUMMARY,
+    );
+    let username = truncate(json.preferred_username.as_deref().unwrap_or(""), MAX_NAME);
+    let aka: Vec<String> = json
+        .also_known_as
+        .iter()
+        .take(20)
+        .map(|u| u.to_string())
+        .collect();
+    let existing = actor::Entity::find()
+        .filter(actor::Column::ApId.eq(json.id.as_str()))
+        .one(&state.db)
+        .await?;
+    let shared = json
+        .endpoints
+        .and_then(|e| e.shared_inbox)
+        .map(|u| u.to_string());
+    let mut am: actor::ActiveModel = match existing {
+        Some(e) if e.local => {
+            return Err(AppError::Forbidden(
+                "a remote document cannot replace a local actor".into(),
+            ));
+        }
+        Some(e) => e.into(),
+        None => actor::ActiveModel {
+            ap_id: Set(json.id.to_string()),
+            kind: Set(ActorKind::Remote.to_string()),
+            local: Set(false),
+            private_key_pem: Set(None),
+            coop_id: Set(None),
+            attributes: Set(None),
+            status: Set(Status::Active.to_string()),
+            sunset_end: Set(None),
+            moderation: Set("approved".into()),
+            created_at: Set(now),
+            ..Default::default()
+        },
+    };
+    am.username = Set(username);
+    am.domain = Set(super::fetch::domain_of(&json.id));
+    am.name = Set(name);
+    am.summary = Set(summary);
+    am.inbox = Set(json.inbox.to_string());
+    am.shared_inbox = Set(shared);
+    am.outbox = Set(json.outbox.map(|u| u.to_string()));
+    am.followers = Set(json.followers.map(|u| u.to_string()));
+    am.url = Set(json.url.map(|u| u.to_string()));
+    am.public_key_pem = Set(truncate(&json.public_key.public_key_pem, 10_000));
+    am.moved_to = Set(json.moved_to.map(|u| u.to_string()));
+    am.also_known_as = Set(serde_json::to_string(&aka).unwrap_or_else(|_| "[]".into()));
+    am.fetched_at = Set(Some(now));
+    am.updated_at = Set(now);
+    let saved = match am.id.is_set() {
+        true => am.update(&state.db).await?,
+        false => am.insert(&state.db).await?,
+    };
+    Ok(saved)
+}

@@ -1,0 +1,69 @@
+//! Fetching remote actors for signature checks, without storing anything until the
+//! request they signed has been verified.
+
+use super::{Ctx, actors::ApActor, protocol::ActorJson};
+use crate::{db::entities::actor, error::AppError};
+use activitypub_federation::{fetch::fetch_object_http, traits::Object};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use url::Url;
+
+/// `host` or `host:port` of a URL, compared as parsed hosts, never as edited strings.
+pub fn domain_of(url: &Url) -> String {
+    let host = url
+        .host_str()
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host,
+    }
+}
+
+/// An actor as known to this node: stored, or freshly fetched (not yet stored).
+pub enum KnownActor {
+    Stored(actor::Model),
+    Fetched(Box<ActorJson>),
+}
+
+impl KnownActor {
+    pub fn public_key_pem(&self) -> &str {
+        match self {
+            KnownActor::Stored(m) => &m.public_key_pem,
+            KnownActor::Fetched(j) => &j.public_key.public_key_pem,
+        }
+    }
+
+    pub fn key_id(&self) -> Option<&str> {
+        match self {
+            KnownActor::Stored(_) => None,
+            KnownActor::Fetched(j) => Some(&j.public_key.id),
+        }
+    }
+}
+
+/// The stored actor with this id, if any.
+pub async fn stored_actor(ctx: &Ctx, id: &Url) -> Result<Option<actor::Model>, AppError> {
+    Ok(actor::Entity::find()
+        .filter(actor::Column::ApId.eq(id.as_str()))
+        .one(&ctx.db)
+        .await?)
+}
+
+/// Fetch an actor document from its origin (signed by the instance actor), checked by
+/// [`ApActor::verify`], but not stored.
+pub async fn fetch_actor(ctx: &Ctx, id: &Url) -> Result<ActorJson, AppError> {
+    let res = fetch_object_http::<_, ActorJson>(id, ctx)
+        .await
+        .map_err(|e| AppError::Unauthorized(format!("cannot fetch the signing actor {id}: {e}")))?;
+    ApActor::verify(&res.object, &res.url, ctx).await?;
+    Ok(res.object)
+}
+
+/// Store a fetched actor now that it has proved itself.
+pub async fn remember(ctx: &Ctx, known: KnownActor) -> Result<actor::Model, AppError> {
+    match known {
+        KnownActor::Stored(m) => Ok(m),
+        KnownActor::Fetched(json) => super::actors::store_remote_actor(ctx.app_data(), *json).await,
+    }
+}

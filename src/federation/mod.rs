@@ -1,0 +1,132 @@
+//! ActivityPub: wire structs, actors, the inbox, outgoing activities and their durable
+//! delivery queue. Built on activitypub_federation for request data, signed fetches,
+//! WebFinger and object dereferencing; signatures and delivery are the node's own (see
+//! docs/architecture.md for why).
+
+pub mod activities;
+pub mod actors;
+pub mod fetch;
+pub mod inbox;
+pub mod protocol;
+pub mod queue;
+pub mod send;
+pub mod signatures;
+
+use crate::{config::Settings, db::entities::actor, directory};
+use activitypub_federation::{
+    config::{Data, FederationConfig},
+    resolver::ValidatingDnsResolver,
+};
+use sea_orm::DatabaseConnection;
+use std::{collections::HashMap, sync::Arc, time::Duration};
+use tokio::sync::{Mutex, Notify};
+use url::Url;
+
+/// What every request handler and worker shares.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub db: DatabaseConnection,
+    pub settings: Settings,
+    /// Wakes the delivery workers when this process queued something.
+    pub queue_notify: Notify,
+    /// The HTTP client for deliveries and fetches: rustls, no redirects followed, and (in
+    /// production) a resolver that refuses private and loopback addresses.
+    pub client: reqwest::Client,
+    signers: Mutex<HashMap<i64, Arc<signatures::Signer>>>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+pub type Ctx = Data<AppState>;
+
+/// The user agent sent with every request.
+pub fn user_agent() -> String {
+    format!(
+        "coopdir/{} (+https://coopdir.org)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The outgoing HTTP client. TLS comes from rustls (the federation crate's own reqwest has
+/// none); in production the resolver refuses private, loopback and other internal ranges
+/// at connection time.
+pub fn http_client(dev: bool, timeout: Duration) -> anyhow::Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .user_agent(user_agent())
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .dns_resolver(ValidatingDnsResolver::new(vec![], !dev))
+        .build()?)
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, settings: Settings) -> anyhow::Result<Self> {
+        let client = http_client(settings.dev, Duration::from_secs(10))?;
+        Ok(AppState(Arc::new(Inner {
+            db,
+            settings,
+            queue_notify: Notify::new(),
+            client,
+            signers: Mutex::new(HashMap::new()),
+        })))
+    }
+
+    pub fn base(&self) -> &Url {
+        &self.settings.public_url
+    }
+
+    pub fn url(&self, path: &str) -> Url {
+        self.settings
+            .public_url
+            .join(path)
+            .unwrap_or_else(|_| self.settings.public_url.clone())
+    }
+
+    pub fn actor_url(&self, username: &str) -> Url {
+        self.url(&format!("/actors/{username}"))
+    }
+
+    /// A signer for a local actor, parsed once and kept.
+    pub async fn signer(&self, actor: &actor::Model) -> anyhow::Result<Arc<signatures::Signer>> {
+        let mut map = self.signers.lock().await;
+        if let Some(s) = map.get(&actor.id) {
+            return Ok(s.clone());
+        }
+        let pem = actor
+            .private_key_pem
+            .as_deref()
+            .ok_or_else(|| anyhow::anyhow!("actor {} has no private key", actor.ap_id))?;
+        let signer = Arc::new(signatures::Signer::from_pem(
+            pem,
+            format!("{}#main-key", actor.ap_id),
+        )?);
+        map.insert(actor.id, signer.clone());
+        Ok(signer)
+    }
+
+    /// The federation crate's configuration: domain, our client, signed fetches by the
+    /// instance actor, debug mode only with `--dev`.
+    pub async fn federation_config(&self) -> anyhow::Result<FederationConfig<AppState>> {
+        let instance = directory::instance_actor(&self.db, self).await?;
+        let client = http_client(self.settings.dev, Duration::from_secs(10))?;
+        let config = FederationConfig::builder()
+            .domain(self.settings.domain.clone())
+            .app_data(self.clone())
+            .client(client.into())
+            .debug(self.settings.dev)
+            .http_signature_compat(true)
+            .http_fetch_limit(20)
+            .signed_fetch_actor(&actors::ApActor::new(instance)?)
+            .build()
+            .await?;
+        Ok(config)
+    }
+}

@@ -1,0 +1,398 @@
+//! The durable delivery queue. An activity and one row per inbox are written in the
+//! transaction that caused them; workers in `serve` claim due rows with a lease, sign and
+//! POST them, and record the outcome. At-least-once: a process killed mid-send leaves its
+//! lease to expire and the row is sent again.
+//!
+//! - Per-inbox order: only the oldest pending delivery of an inbox is claimable, so one
+//!   inbox receives its activities in the order they were made.
+//! - Per-host concurrency: at most `per_host_concurrency` requests to one host at once in
+//!   this process, so one slow host cannot take every worker.
+//! - Retries: exponential backoff from `retry_base`, capped at `retry_max`, given up after
+//!   `retry_for`. A 4xx other than 408/429 is final.
+//! - Host health: after a run of failures the host is marked unavailable; its next success
+//!   clears the mark.
+//! - Several processes on one PostgreSQL share the queue: claims use
+//!   `FOR UPDATE SKIP LOCKED`, so no row is claimed twice.
+
+use super::{AppState, fetch::domain_of, protocol::AS_CONTENT_TYPE};
+use crate::{
+    db::entities::{activity, actor, delivery, remote_host},
+    error::AppError,
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set, Statement,
+    sea_query::OnConflict,
+};
+use serde_json::Value;
+use std::{collections::HashMap, sync::Arc, time::Duration};
+use tokio::sync::{Semaphore, watch};
+use url::Url;
+
+/// How long a claimed delivery stays reserved for its worker.
+const LEASE: Duration = Duration::from_secs(120);
+/// Consecutive failures after which a host is marked unavailable.
+const UNAVAILABLE_AFTER: i32 = 10;
+
+/// Write an activity and its deliveries. Inboxes on this node are skipped; duplicates are
+/// delivered once.
+pub async fn enqueue<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    actor: &actor::Model,
+    activity_json: &Value,
+    object_ap_id: Option<&str>,
+    inboxes: Vec<Url>,
+) -> Result<(), AppError> {
+    let ap_id = activity_json
+        .get("id")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("activity without id")))?;
+    let kind = activity_json
+        .get("type")
+        .and_then(|v| v.as_str())
+        .unwrap_or("Activity");
+    let now = Utc::now();
+    let row = activity::Entity::insert(activity::ActiveModel {
+        ap_id: Set(ap_id.to_string()),
+        actor_id: Set(actor.id),
+        kind: Set(kind.to_string()),
+        object_ap_id: Set(object_ap_id.map(str::to_string)),
+        payload: Set(activity_json.to_string()),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    let mut seen = std::collections::HashSet::new();
+    let rows: Vec<delivery::ActiveModel> = inboxes
+        .into_iter()
+        .filter(|i| domain_of(i) != state.settings.domain)
+        .filter(|i| seen.insert(i.to_string()))
+        .map(|inbox| delivery::ActiveModel {
+            activity_id: Set(row.last_insert_id),
+            host: Set(domain_of(&inbox)),
+            inbox: Set(inbox.to_string()),
+            state: Set("pending".into()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            locked_until: Set(None),
+            last_error: Set(None),
+            created_at: Set(now),
+            delivered_at: Set(None),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        delivery::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A claimed delivery.
+#[derive(Debug, Clone)]
+struct Claimed {
+    id: i64,
+    activity_id: i64,
+    inbox: String,
+    host: String,
+    attempts: i32,
+    created_at: DateTime<Utc>,
+}
+
+/// Claim up to `limit` due deliveries, each the oldest pending one of its inbox.
+async fn claim(state: &AppState, limit: usize) -> Result<Vec<Claimed>, AppError> {
+    let now = Utc::now();
+    let until = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+    let backend = state.db.get_database_backend();
+    let inner = "SELECT d.id FROM delivery d \
+        WHERE d.state = 'pending' AND d.next_attempt_at <= {now} \
+          AND (d.locked_until IS NULL OR d.locked_until < {now}) \
+          AND NOT EXISTS (SELECT 1 FROM delivery e WHERE e.inbox = d.inbox AND e.state = 'pending' AND e.id < d.id) \
+        ORDER BY d.next_attempt_at, d.id LIMIT {limit}";
+    let (sql, values): (String, Vec<sea_orm::Value>) = match backend {
+        DbBackend::Postgres => (
+            format!(
+                "UPDATE delivery SET locked_until = $1 WHERE id IN ({} FOR UPDATE SKIP LOCKED) \
+                 RETURNING id, activity_id, inbox, host, attempts, created_at",
+                inner.replace("{now}", "$2").replace("{limit}", "$3")
+            ),
+            vec![until.into(), now.into(), (limit as i64).into()],
+        ),
+        _ => (
+            format!(
+                "UPDATE delivery SET locked_until = ?1 WHERE id IN ({}) \
+                 RETURNING id, activity_id, inbox, host, attempts, created_at",
+                inner.replace("{now}", "?2").replace("{limit}", "?3")
+            ),
+            vec![until.into(), now.into(), (limit as i64).into()],
+        ),
+    };
+    let rows = state
+        .db
+        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Claimed {
+                id: r.try_get("", "id")?,
+                activity_id: r.try_get("", "activity_id")?,
+                inbox: r.try_get("", "inbox")?,
+                host: r.try_get("", "host")?,
+                attempts: r.try_get("", "attempts")?,
+                created_at: r.try_get("", "created_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()
+        .map_err(AppError::from)
+}
+
+/// Outcome of one attempt.
+enum Outcome {
+    Delivered,
+    /// Refused for good (4xx other than 408/429).
+    Rejected(String),
+    Retry(String),
+}
+
+async fn attempt(state: &AppState, c: &Claimed) -> Result<Outcome, AppError> {
+    let Some(act) = activity::Entity::find_by_id(c.activity_id)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(Outcome::Rejected("activity no longer exists".into()));
+    };
+    let Some(actor) = actor::Entity::find_by_id(act.actor_id)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(Outcome::Rejected("sending actor no longer exists".into()));
+    };
+    let signer = state.signer(&actor).await?;
+    let inbox = Url::parse(&c.inbox).map_err(|e| AppError::Internal(e.into()))?;
+    let headers = signer.sign_post(&inbox, act.payload.as_bytes(), AS_CONTENT_TYPE)?;
+    let res = state
+        .client
+        .post(inbox)
+        .headers(headers)
+        .body(act.payload)
+        .send()
+        .await;
+    Ok(match res {
+        Ok(r) if r.status().is_success() => Outcome::Delivered,
+        Ok(r) => {
+            let status = r.status();
+            let body: String = r
+                .text()
+                .await
+                .unwrap_or_default()
+                .chars()
+                .take(300)
+                .collect();
+            let msg = format!("HTTP {status}: {body}");
+            if status.is_client_error() && status != 408 && status != 429 {
+                Outcome::Rejected(msg)
+            } else {
+                Outcome::Retry(msg)
+            }
+        }
+        Err(e) => Outcome::Retry(format!("{e}")),
+    })
+}
+
+/// The delay before retry number `attempts` (1-based).
+pub fn backoff(base: Duration, max: Duration, attempts: i32) -> Duration {
+    let exp = attempts.clamp(1, 30) as u32 - 1;
+    base.saturating_mul(2u32.saturating_pow(exp)).min(max)
+}
+
+async fn record(state: &AppState, c: &Claimed, outcome: Outcome) -> Result<(), AppError> {
+    let now = Utc::now();
+    let mut row = delivery::ActiveModel {
+        id: Set(c.id),
+        locked_until: Set(None),
+        ..Default::default()
+    };
+    match &outcome {
+        Outcome::Delivered => {
+            row.state = Set("delivered".into());
+            row.delivered_at = Set(Some(now));
+            row.attempts = Set(c.attempts + 1);
+            row.last_error = Set(None);
+        }
+        Outcome::Rejected(e) => {
+            tracing::info!(inbox = %c.inbox, error = %e, "delivery refused by the remote; not retried");
+            row.state = Set("rejected".into());
+            row.attempts = Set(c.attempts + 1);
+            row.last_error = Set(Some(e.clone()));
+        }
+        Outcome::Retry(e) => {
+            let attempts = c.attempts + 1;
+            let s = &state.settings;
+            let give_up =
+                now - c.created_at > chrono::Duration::from_std(s.retry_for).unwrap_or_default();
+            tracing::debug!(inbox = %c.inbox, attempts, error = %e, "delivery failed");
+            row.attempts = Set(attempts);
+            row.last_error = Set(Some(e.clone()));
+            if give_up {
+                row.state = Set("failed".into());
+            } else {
+                let delay = backoff(s.retry_base, s.retry_max, attempts);
+                row.next_attempt_at =
+                    Set(now + chrono::Duration::from_std(delay).unwrap_or_default());
+            }
+        }
+    }
+    delivery::Entity::update(row).exec(&state.db).await?;
+    update_host(
+        state,
+        &c.host,
+        matches!(outcome, Outcome::Delivered | Outcome::Rejected(_)),
+    )
+    .await
+}
+
+/// Track host health: a success clears it; a long run of failures marks it unavailable.
+async fn update_host(state: &AppState, host: &str, success: bool) -> Result<(), AppError> {
+    let now = Utc::now();
+    let current = remote_host::Entity::find_by_id(host.to_string())
+        .one(&state.db)
+        .await?;
+    let (count, since) = match (&current, success) {
+        (_, true) => (0, None),
+        (Some(h), false) => (h.failure_count + 1, h.failing_since.or(Some(now))),
+        (None, false) => (1, Some(now)),
+    };
+    let model = remote_host::ActiveModel {
+        host: Set(host.to_string()),
+        failure_count: Set(count),
+        failing_since: Set(since),
+        unavailable: Set(count >= UNAVAILABLE_AFTER),
+        last_success_at: Set(if success {
+            Some(now)
+        } else {
+            current.and_then(|h| h.last_success_at)
+        }),
+    };
+    remote_host::Entity::insert(model)
+        .on_conflict(
+            OnConflict::column(remote_host::Column::Host)
+                .update_columns([
+                    remote_host::Column::FailureCount,
+                    remote_host::Column::FailingSince,
+                    remote_host::Column::Unavailable,
+                    remote_host::Column::LastSuccessAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(&state.db)
+        .await?;
+    Ok(())
+}
+
+/// Run the delivery workers until `shutdown` turns true.
+pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    let workers = state.settings.delivery_workers;
+    let global = Arc::new(Semaphore::new(workers));
+    let mut per_host: HashMap<String, Arc<Semaphore>> = HashMap::new();
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        let free = global.available_permits();
+        let claimed = if free > 0 {
+            match claim(&state, free).await {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::warn!(error = %e, "claiming deliveries failed");
+                    vec![]
+                }
+            }
+        } else {
+            vec![]
+        };
+        let idle = claimed.is_empty();
+        for c in claimed {
+            let Ok(global_permit) = global.clone().acquire_owned().await else {
+                return;
+            };
+            let host_sem = per_host
+                .entry(c.host.clone())
+                .or_insert_with(|| Arc::new(Semaphore::new(state.settings.per_host_concurrency)))
+                .clone();
+            let state = state.clone();
+            tokio::spawn(async move {
+                let _g = global_permit;
+                let Ok(_h) = host_sem.acquire_owned().await else {
+                    return;
+                };
+                let outcome = match attempt(&state, &c).await {
+                    Ok(o) => o,
+                    Err(e) => Outcome::Retry(e.to_string()),
+                };
+                if let Err(e) = record(&state, &c, outcome).await {
+                    tracing::warn!(error = %e, delivery = c.id, "recording a delivery outcome failed");
+                }
+                state.queue_notify.notify_one();
+            });
+        }
+        if per_host.len() > 10_000 {
+            per_host.retain(|_, s| Arc::strong_count(s) > 1);
+        }
+        if idle || global.available_permits() == 0 {
+            tokio::select! {
+                _ = state.queue_notify.notified() => {}
+                _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+    }
+}
+
+/// Counts for `coopdir deliveries` and the metrics.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct QueueStats {
+    pub pending: u64,
+    pub delivered: u64,
+    pub rejected: u64,
+    pub failed: u64,
+    pub unavailable_hosts: Vec<String>,
+}
+
+pub async fn stats<C: ConnectionTrait>(db: &C) -> Result<QueueStats, AppError> {
+    use sea_orm::PaginatorTrait;
+    let count = |s: &'static str| {
+        delivery::Entity::find()
+            .filter(delivery::Column::State.eq(s))
+            .count(db)
+    };
+    Ok(QueueStats {
+        pending: count("pending").await?,
+        delivered: count("delivered").await?,
+        rejected: count("rejected").await?,
+        failed: count("failed").await?,
+        unavailable_hosts: remote_host::Entity::find()
+            .filter(remote_host::Column::Unavailable.eq(true))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|h| h.host)
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let b = Duration::from_secs(30);
+        let m = Duration::from_secs(3600);
+        assert_eq!(backoff(b, m, 1), Duration::from_secs(30));
+        assert_eq!(backoff(b, m, 3), Duration::from_secs(120));
+        assert_eq!(backoff(b, m, 20), m);
+    }
+}

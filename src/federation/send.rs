@@ -1,0 +1,189 @@
+//! Outgoing activities, named by what is sent. Each builder writes the activity and its
+//! deliveries inside the caller's transaction, so the change and its federation commit
+//! together; the delivery workers send them after the commit.
+
+use super::{
+    AppState,
+    actors::local_actor_json,
+    protocol::{PUBLIC, context},
+    queue,
+};
+use crate::{
+    db::entities::{actor, follow},
+    error::AppError,
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+use url::Url;
+
+fn new_activity_id(state: &AppState) -> Url {
+    state.url(&format!("/activities/{}", uuid::Uuid::new_v4()))
+}
+
+fn with_context(mut v: Value) -> Value {
+    if let Value::Object(map) = &mut v {
+        map.insert("@context".into(), context());
+    }
+    v
+}
+
+/// The inboxes of an actor's followers, one per shared inbox.
+pub async fn follower_inboxes<C: ConnectionTrait>(
+    db: &C,
+    actor_id: i64,
+) -> Result<Vec<Url>, AppError> {
+    let follows = follow::Entity::find()
+        .filter(follow::Column::ActorId.eq(actor_id))
+        .all(db)
+        .await?;
+    let mut inboxes: Vec<Url> = follows
+        .into_iter()
+        .filter_map(|f| {
+            Url::parse(
+                f.follower_shared_inbox
+                    .as_deref()
+                    .unwrap_or(&f.follower_inbox),
+            )
+            .ok()
+        })
+        .collect();
+    inboxes.sort();
+    inboxes.dedup();
+    Ok(inboxes)
+}
+
+fn follow_object(
+    follow: &super::activities::follow::Follow,
+    follower: &actor::Model,
+    target: &actor::Model,
+) -> Value {
+    json!({
+        "id": follow.id,
+        "type": "Follow",
+        "actor": follower.ap_id,
+        "object": target.ap_id,
+    })
+}
+
+/// `Accept {actor: target, object: the Follow}` to the follower's inbox.
+pub async fn accept_follow<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    target: &actor::Model,
+    follower: &actor::Model,
+    follow: &super::activities::follow::Follow,
+) -> Result<(), AppError> {
+    answer_follow(db, state, "Accept", target, follower, follow).await
+}
+
+/// `Reject {actor: target, object: the Follow}`: the listing is suspended.
+pub async fn reject_follow<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    target: &actor::Model,
+    follower: &actor::Model,
+    follow: &super::activities::follow::Follow,
+) -> Result<(), AppError> {
+    answer_follow(db, state, "Reject", target, follower, follow).await
+}
+
+async fn answer_follow<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    kind: &str,
+    target: &actor::Model,
+    follower: &actor::Model,
+    follow: &super::activities::follow::Follow,
+) -> Result<(), AppError> {
+    let id = new_activity_id(state);
+    let activity = with_context(json!({
+        "id": id,
+        "type": kind,
+        "actor": target.ap_id,
+        "object": follow_object(follow, follower, target),
+        "to": [follower.ap_id],
+    }));
+    let inbox = Url::parse(&follower.inbox)
+        .map_err(|e| AppError::BadRequest(format!("follower inbox: {e}")))?;
+    queue::enqueue(
+        db,
+        state,
+        target,
+        &activity,
+        Some(follow.id.as_str()),
+        vec![inbox],
+    )
+    .await
+}
+
+/// `Update {object: the whole actor}` to every follower, so their servers refresh the
+/// profile fields, name and `movedTo`.
+pub async fn update_actor<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    actor: &actor::Model,
+) -> Result<(), AppError> {
+    let inboxes = follower_inboxes(db, actor.id).await?;
+    if inboxes.is_empty() {
+        return Ok(());
+    }
+    let object = serde_json::to_value(local_actor_json(state, actor).await?)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let activity = with_context(json!({
+        "id": new_activity_id(state),
+        "type": "Update",
+        "actor": actor.ap_id,
+        "object": object,
+        "to": [PUBLIC],
+        "cc": [format!("{}/followers", actor.ap_id)],
+    }));
+    queue::enqueue(db, state, actor, &activity, Some(&actor.ap_id), inboxes).await
+}
+
+/// The `Note` of an announcement.
+pub fn note_json(author: &actor::Model, a: &crate::db::entities::announcement::Model) -> Value {
+    let tags: Vec<crate::directory::announcements::Tag> =
+        serde_json::from_str(&a.tags).unwrap_or_default();
+    let tag: Vec<Value> = tags
+        .iter()
+        .map(|t| json!({ "type": "Hashtag", "href": t.href, "name": format!("#{}", t.name) }))
+        .collect();
+    let mut note = json!({
+        "id": a.ap_id,
+        "type": "Note",
+        "attributedTo": author.ap_id,
+        "content": a.content_html,
+        "published": a.published.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "to": [PUBLIC],
+        "cc": [format!("{}/followers", author.ap_id)],
+        "tag": tag,
+        "url": a.ap_id,
+        "sensitive": false,
+    });
+    if let Some(u) = a.updated {
+        note["updated"] = json!(u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    }
+    note
+}
+
+/// `Create {object: Note}` of an announcement to every follower.
+pub async fn create_note<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    author: &actor::Model,
+    a: &crate::db::entities::announcement::Model,
+) -> Result<(), AppError> {
+    let inboxes = follower_inboxes(db, author.id).await?;
+    let note = note_json(author, a);
+    let activity = with_context(json!({
+        "id": format!("{}/activity", a.ap_id),
+        "type": "Create",
+        "actor": author.ap_id,
+        "object": note,
+        "published": note["published"],
+        "to": [PUBLIC],
+        "cc": [format!("{}/followers", author.ap_id)],
+    }));
+    // Kept for the outbox even without followers.
+    queue::enqueue(db, state, author, &activity, Some(&a.ap_id), inboxes).await
+}

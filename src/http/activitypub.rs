@@ -1,0 +1,168 @@
+//! ActivityPub endpoints: actors, collections, objects and the inboxes. HTML and JSON share
+//! URLs; the Accept header chooses.
+
+use super::{pages, wants_activity_json};
+use crate::{
+    db::entities::{activity, actor, announcement},
+    directory::{self, types::ActorKind},
+    error::{AppError, AppResult},
+    federation::{
+        Ctx,
+        actors::local_actor_json,
+        inbox,
+        protocol::{AS_CONTENT_TYPE, OrderedCollection, context},
+        send::note_json,
+    },
+};
+use axum::{
+    body::Bytes,
+    extract::Path,
+    http::{HeaderMap, Method, StatusCode, Uri, header},
+    response::{IntoResponse, Response},
+};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// Serialize with our context and the ActivityStreams content type.
+pub fn activity_json<T: Serialize>(body: &T) -> Response {
+    let mut v = serde_json::to_value(body).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut v
+        && !map.contains_key("@context")
+    {
+        map.insert("@context".into(), context());
+    }
+    ([(header::CONTENT_TYPE, AS_CONTENT_TYPE)], v.to_string()).into_response()
+}
+
+async fn local(ctx: &Ctx, username: &str) -> AppResult<actor::Model> {
+    directory::find_local(&ctx.db, username)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no actor '{username}' on this node")))
+}
+
+pub async fn actor(
+    ctx: Ctx,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let a = local(&ctx, &username).await?;
+    if wants_activity_json(&headers) {
+        let json = local_actor_json(ctx.app_data(), &a).await?;
+        return Ok(activity_json(&json));
+    }
+    pages::actor_page(&ctx, a).await
+}
+
+pub async fn inbox(
+    ctx: Ctx,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<StatusCode> {
+    inbox::receive(&ctx, &method, &uri, &headers, body).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+fn collection(id: String, total: u64, items: Option<Vec<Value>>) -> AppResult<Response> {
+    let id = url::Url::parse(&id).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(activity_json(&OrderedCollection {
+        id,
+        kind: "OrderedCollection".into(),
+        total_items: total,
+        ordered_items: items,
+    }))
+}
+
+/// The latest activities of an actor (announcements and profile changes), newest first.
+pub async fn outbox(ctx: Ctx, Path(username): Path<String>) -> AppResult<Response> {
+    let a = local(&ctx, &username).await?;
+    let kinds = ["Create", "Update", "Move", "Delete"];
+    let base = activity::Entity::find()
+        .filter(activity::Column::ActorId.eq(a.id))
+        .filter(activity::Column::Kind.is_in(kinds));
+    let total = base.clone().count(&ctx.db).await?;
+    let rows = base
+        .order_by_desc(activity::Column::Id)
+        .limit(20)
+        .all(&ctx.db)
+        .await?;
+    let items = rows
+        .into_iter()
+        .filter_map(|r| serde_json::from_str::<Value>(&r.payload).ok())
+        .map(|mut v| {
+            if let Value::Object(m) = &mut v {
+                m.remove("@context");
+            }
+            v
+        })
+        .collect();
+    collection(format!("{}/outbox", a.ap_id), total, Some(items))
+}
+
+/// Followers are counted, not listed: who follows a provider is the members' business.
+pub async fn followers(ctx: Ctx, Path(username): Path<String>) -> AppResult<Response> {
+    let a = local(&ctx, &username).await?;
+    let total = directory::follower_count(&ctx.db, a.id).await?;
+    collection(format!("{}/followers", a.ap_id), total, None)
+}
+
+pub async fn following(ctx: Ctx, Path(username): Path<String>) -> AppResult<Response> {
+    let a = local(&ctx, &username).await?;
+    collection(format!("{}/following", a.ap_id), 0, Some(vec![]))
+}
+
+/// A co-op features its offerings; peers read them from here.
+pub async fn featured(ctx: Ctx, Path(username): Path<String>) -> AppResult<Response> {
+    let a = local(&ctx, &username).await?;
+    let items: Vec<Value> = if a.kind == ActorKind::Coop.to_string() {
+        directory::coop_offerings(&ctx.db, a.id)
+            .await?
+            .into_iter()
+            .map(|o| json!(o.ap_id))
+            .collect()
+    } else {
+        vec![]
+    };
+    collection(
+        format!("{}/featured", a.ap_id),
+        items.len() as u64,
+        Some(items),
+    )
+}
+
+pub async fn announcement(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let ap_id = ctx.url(&format!("/announcements/{id}"));
+    let a = announcement::Entity::find()
+        .filter(announcement::Column::ApId.eq(ap_id.as_str()))
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such announcement".into()))?;
+    if a.deleted {
+        return Err(AppError::Gone("this announcement was withdrawn".into()));
+    }
+    let author = actor::Entity::find_by_id(a.actor_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such announcement".into()))?;
+    if wants_activity_json(&headers) {
+        return Ok(activity_json(&note_json(&author, &a)));
+    }
+    pages::announcement_page(&ctx, author, a).await
+}
+
+pub async fn activity(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+    let ap_id = ctx.url(&format!("/activities/{id}"));
+    let row = activity::Entity::find()
+        .filter(activity::Column::ApId.eq(ap_id.as_str()))
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such activity".into()))?;
+    let v: Value = serde_json::from_str(&row.payload).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(activity_json(&v))
+}

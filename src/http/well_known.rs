@@ -1,0 +1,154 @@
+//! Discovery: WebFinger (RFC 7033), host-meta, NodeInfo 2.1 and 2.0 (with the FEP-2677
+//! instance actor link), health.
+
+use crate::{
+    db::entities::actor,
+    directory::{self, INSTANCE_USERNAME, types::ActorKind},
+    error::{AppError, AppResult},
+    federation::{Ctx, fetch::domain_of},
+};
+use axum::{
+    Json,
+    extract::Query,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde::Deserialize;
+use serde_json::json;
+use url::Url;
+
+#[derive(Deserialize)]
+pub struct WebfingerQuery {
+    resource: Option<String>,
+}
+
+/// `acct:name@domain` or an actor URL → the actor's links. Anything not ours is 404.
+pub async fn webfinger(ctx: Ctx, Query(q): Query<WebfingerQuery>) -> AppResult<Response> {
+    let resource = q
+        .resource
+        .ok_or_else(|| AppError::BadRequest("add ?resource=acct:name@domain".into()))?;
+    let domain = &ctx.settings.domain;
+    let username = if let Some(acct) = resource.strip_prefix("acct:") {
+        let (name, host) = acct.rsplit_once('@').ok_or_else(|| {
+            AppError::NotFound(format!("{resource} is not a handle of this node"))
+        })?;
+        if !host.eq_ignore_ascii_case(domain) {
+            return Err(AppError::NotFound(format!(
+                "{resource} is not on this node ({domain})"
+            )));
+        }
+        name.to_string()
+    } else {
+        let url = Url::parse(&resource)
+            .map_err(|_| AppError::NotFound(format!("{resource} is not on this node")))?;
+        if domain_of(&url) != *domain {
+            return Err(AppError::NotFound(format!(
+                "{resource} is not on this node ({domain})"
+            )));
+        }
+        url.path()
+            .strip_prefix("/actors/")
+            .unwrap_or_default()
+            .to_string()
+    };
+    let a = directory::find_local(&ctx.db, &username)
+        .await?
+        .filter(|a| a.moderation != "pending")
+        .ok_or_else(|| AppError::NotFound(format!("{resource} is not on this node")))?;
+    let body = json!({
+        "subject": format!("acct:{}@{}", a.username, domain),
+        "aliases": [a.ap_id],
+        "links": [
+            { "rel": "self", "type": "application/activity+json", "href": a.ap_id },
+            { "rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": a.ap_id },
+            { "rel": "http://ostatus.org/schema/1.0/subscribe", "template": format!("{}authorize_interaction?uri={{uri}}", ctx.base()) },
+        ]
+    });
+    Ok((
+        [(header::CONTENT_TYPE, "application/jrd+json")],
+        body.to_string(),
+    )
+        .into_response())
+}
+
+/// XRD with the WebFinger template, Mastodon's fallback when WebFinger answers 404.
+pub async fn host_meta(ctx: Ctx) -> Response {
+    let template = format!("{}.well-known/webfinger?resource={{uri}}", ctx.base());
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<XRD xmlns=\"http://docs.oasis-open.org/ns/xri/xrd-1.0\">\n  \
+         <Link rel=\"lrdd\" template=\"{}\"/>\n</XRD>\n",
+        crate::html::escape(&template)
+    );
+    (
+        [(header::CONTENT_TYPE, "application/xrd+xml; charset=utf-8")],
+        xml,
+    )
+        .into_response()
+}
+
+pub async fn nodeinfo_links(ctx: Ctx) -> Json<serde_json::Value> {
+    Json(json!({
+        "links": [
+            { "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": ctx.url("/nodeinfo/2.1") },
+            { "rel": "http://nodeinfo.diaspora.software/ns/schema/2.0", "href": ctx.url("/nodeinfo/2.0") },
+            { "rel": "https://www.w3.org/ns/activitystreams#Application", "href": ctx.actor_url(INSTANCE_USERNAME) },
+        ]
+    }))
+}
+
+async fn nodeinfo(ctx: &Ctx, version: &str) -> AppResult<Response> {
+    let count = |k: ActorKind| {
+        actor::Entity::find()
+            .filter(actor::Column::Local.eq(true))
+            .filter(actor::Column::Kind.eq(k.to_string()))
+            .count(&ctx.db)
+    };
+    let coops = count(ActorKind::Coop).await?;
+    let offerings = count(ActorKind::Offering).await?;
+    let posts = crate::db::entities::announcement::Entity::find()
+        .count(&ctx.db)
+        .await?;
+    let mut software = json!({ "name": "coopdir", "version": env!("CARGO_PKG_VERSION") });
+    if version == "2.1" {
+        software["repository"] = json!("https://coopdir.org/source");
+        software["homepage"] = json!("https://coopdir.org");
+    }
+    let body = json!({
+        "version": version,
+        "software": software,
+        "protocols": ["activitypub"],
+        "services": { "inbound": [], "outbound": ["atom1.0"] },
+        "openRegistrations": false,
+        "usage": { "users": { "total": coops + offerings }, "localPosts": posts },
+        "metadata": {
+            "nodeName": ctx.settings.node_name,
+            "nodeDescription": "A directory of cooperative service providers",
+            "coops": coops,
+            "offerings": offerings,
+        }
+    });
+    let ct = format!(
+        "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/{version}#\""
+    );
+    Ok(([(header::CONTENT_TYPE, ct)], body.to_string()).into_response())
+}
+
+pub async fn nodeinfo_21(ctx: Ctx) -> AppResult<Response> {
+    nodeinfo(&ctx, "2.1").await
+}
+
+pub async fn nodeinfo_20(ctx: Ctx) -> AppResult<Response> {
+    nodeinfo(&ctx, "2.0").await
+}
+
+/// Ready when the database answers.
+pub async fn readyz(ctx: Ctx) -> (StatusCode, &'static str) {
+    match ctx.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => (StatusCode::OK, "ready"),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! coopdir: a federated directory of cooperative service providers.
+//!
+//! Each node publishes its co-ops and their offerings as ActivityPub actors that members
+//! find and follow from Mastodon; co-ops announce service changes to their followers;
+//! nodes peer so each shows the whole federated directory. See docs/architecture.md.
+
+#![recursion_limit = "256"]
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod directory;
+pub mod error;
+pub mod federation;
+pub mod html;
+pub mod http;
+
+use config::Settings;
+use federation::AppState;
+use tokio::{net::TcpListener, sync::watch};
+
+/// A node ready to serve: its state and the federation configuration.
+pub struct Node {
+    pub state: AppState,
+    pub config: activitypub_federation::config::FederationConfig<AppState>,
+}
+
+impl Node {
+    /// Connect, migrate, and make sure the instance actor exists.
+    pub async fn start(settings: Settings) -> anyhow::Result<Self> {
+        let db = db::connect(&settings.database_url).await?;
+        db::migrate(&db).await?;
+        let state = AppState::new(db, settings)?;
+        let instance = directory::instance_actor(&state.db, &state).await?;
+        let expected = state.actor_url(directory::INSTANCE_USERNAME);
+        if instance.ap_id != expected.as_str() {
+            anyhow::bail!(
+                "this database belongs to the node whose instance actor is {}, but the public URL is now {}; \
+                 actor ids cannot change, so start with --public-url matching the database",
+                instance.ap_id,
+                state.base()
+            );
+        }
+        let config = state.federation_config().await?;
+        Ok(Node { state, config })
+    }
+
+    /// The router of this node.
+    pub fn router(&self) -> axum::Router {
+        http::app(self.config.clone())
+    }
+
+    /// Serve on `listener` with the delivery workers until `shutdown` turns true.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: watch::Receiver<bool>,
+    ) -> anyhow::Result<()> {
+        let workers = tokio::spawn(federation::queue::run(self.state.clone(), shutdown.clone()));
+        let mut stop = shutdown.clone();
+        let app = self.router();
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stop.wait_for(|v| *v).await;
+            })
+            .await?;
+        let _ = workers.await;
+        Ok(())
+    }
+}
+
+/// Run `serve`: bind the configured address and serve until SIGINT or SIGTERM.
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let listen = settings.listen;
+    let public = settings.public_url.clone();
+    let node = Node::start(settings).await?;
+    let listener = TcpListener::bind(listen).await.map_err(|e| {
+        anyhow::anyhow!("cannot listen on {listen}: {e}; choose another address with --listen")
+    })?;
+    tracing::info!(%listen, %public, "coopdir is serving");
+    let (tx, rx) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        let _ = tx.send(true);
+    });
+    node.serve(listener, rx).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
