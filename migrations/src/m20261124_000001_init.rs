@@ -54,6 +54,17 @@ enum Follow {
 }
 
 #[derive(Iden)]
+enum Following {
+    Table,
+    Id,
+    ActorId,
+    TargetApId,
+    FollowActivityId,
+    Accepted,
+    CreatedAt,
+}
+
+#[derive(Iden)]
 enum Activity {
     Table,
     Id,
@@ -234,6 +245,52 @@ impl MigrationTrait for Migration {
                     .table(Follow::Table)
                     .col(Follow::ActorId)
                     .col(Follow::FollowerApId)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(Following::Table)
+                    .col(
+                        ColumnDef::new(Following::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(Following::ActorId).big_integer().not_null())
+                    .col(ColumnDef::new(Following::TargetApId).string().not_null())
+                    .col(
+                        ColumnDef::new(Following::FollowActivityId)
+                            .string()
+                            .not_null()
+                            .unique_key(),
+                    )
+                    .col(ColumnDef::new(Following::Accepted).boolean().not_null())
+                    .col(
+                        ColumnDef::new(Following::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Following::Table, Following::ActorId)
+                            .to(Actor::Table, Actor::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("following_unique")
+                    .table(Following::Table)
+                    .col(Following::ActorId)
+                    .col(Following::TargetApId)
                     .unique()
                     .to_owned(),
             )
@@ -513,6 +570,7 @@ impl MigrationTrait for Migration {
             Delivery::Table.into_iden(),
             Activity::Table.into_iden(),
             Follow::Table.into_iden(),
+            Following::Table.into_iden(),
             Actor::Table.into_iden(),
         ] {
             manager

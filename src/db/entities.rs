@@ -67,6 +67,29 @@ pub mod follow {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod following {
+    use sea_orm::entity::prelude::*;
+
+    /// One of our actors following a remote one (peering, moves).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "following")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub actor_id: i64,
+        pub target_ap_id: String,
+        #[sea_orm(unique)]
+        pub follow_activity_id: String,
+        pub accepted: bool,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod activity {
     use sea_orm::entity::prelude::*;
 

@@ -187,3 +187,90 @@ pub async fn create_note<C: ConnectionTrait>(
     // Kept for the outbox even without followers.
     queue::enqueue(db, state, author, &activity, Some(&a.ap_id), inboxes).await
 }
+
+/// `Follow {actor: ours, object: target}` to the target's inbox, remembered as pending
+/// until the target's `Accept` arrives.
+pub async fn follow<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    follower: &actor::Model,
+    target: &actor::Model,
+) -> Result<(), AppError> {
+    use crate::db::entities::following;
+    use sea_orm::{Set, sea_query::OnConflict};
+    let id = new_activity_id(state);
+    let activity = with_context(json!({
+        "id": id,
+        "type": "Follow",
+        "actor": follower.ap_id,
+        "object": target.ap_id,
+    }));
+    following::Entity::insert(following::ActiveModel {
+        actor_id: Set(follower.id),
+        target_ap_id: Set(target.ap_id.clone()),
+        follow_activity_id: Set(id.to_string()),
+        accepted: Set(false),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([following::Column::ActorId, following::Column::TargetApId])
+            .update_columns([
+                following::Column::FollowActivityId,
+                following::Column::Accepted,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    let inbox = Url::parse(&target.inbox)
+        .map_err(|e| AppError::BadRequest(format!("target inbox: {e}")))?;
+    queue::enqueue(
+        db,
+        state,
+        follower,
+        &activity,
+        Some(&target.ap_id),
+        vec![inbox],
+    )
+    .await
+}
+
+/// `Undo {object: our Follow}` to the target, and forget the follow.
+pub async fn unfollow<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    follower: &actor::Model,
+    target: &actor::Model,
+) -> Result<(), AppError> {
+    use crate::db::entities::following;
+    let Some(row) = following::Entity::find()
+        .filter(following::Column::ActorId.eq(follower.id))
+        .filter(following::Column::TargetApId.eq(target.ap_id.as_str()))
+        .one(db)
+        .await?
+    else {
+        return Err(AppError::NotFound(format!(
+            "{} does not follow {}",
+            follower.ap_id, target.ap_id
+        )));
+    };
+    let activity = with_context(json!({
+        "id": new_activity_id(state),
+        "type": "Undo",
+        "actor": follower.ap_id,
+        "object": { "id": row.follow_activity_id, "type": "Follow", "actor": follower.ap_id, "object": target.ap_id },
+    }));
+    following::Entity::delete_by_id(row.id).exec(db).await?;
+    let inbox = Url::parse(&target.inbox)
+        .map_err(|e| AppError::BadRequest(format!("target inbox: {e}")))?;
+    queue::enqueue(
+        db,
+        state,
+        follower,
+        &activity,
+        Some(&row.follow_activity_id),
+        vec![inbox],
+    )
+    .await
+}

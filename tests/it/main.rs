@@ -1,1 +1,7 @@
+//! The integration tests: real coopdir nodes on loopback (named `localhost:PORT`), on
+//! SQLite by default and on PostgreSQL when `COOPDIR_TEST_POSTGRES` names a server.
 
+mod common;
+mod delivery;
+mod foundation;
+mod interop;

@@ -1,6 +1,7 @@
 //! Incoming activities, one file per type: each checks what it needs (`verify`) and then
 //! acts (`receive`). The inbox has already checked the signature, the actor and the id.
 
+pub mod accept;
 pub mod delete;
 pub mod follow;
 pub mod undo;
@@ -30,6 +31,11 @@ pub async fn handle(
             a.verify(actor)?;
             a.receive(ctx, actor).await
         }
+        "Accept" | "Reject" => {
+            let a: accept::Accept = parse(value)?;
+            a.verify(actor)?;
+            a.receive(ctx, actor, kind == "Accept").await
+        }
         "Update" => {
             let a: update::Update = parse(value)?;
             a.verify(actor)?;
@@ -40,8 +46,8 @@ pub async fn handle(
             a.verify(actor)?;
             a.receive(ctx, actor).await
         }
-        // Accepted and recorded, without an effect yet: Accept/Reject of our follows
-        // (peering), Create, Announce, Move, Flag arrive with later features.
+        // Accepted and recorded, without an effect yet: Create, Announce, Move and Flag
+        // arrive with later features.
         other => {
             tracing::debug!(kind = other, actor = %actor.ap_id, "activity type without handler; accepted");
             Ok(())

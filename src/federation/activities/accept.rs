@@ -1,0 +1,61 @@
+//! `Accept` or `Reject` of a `Follow` we sent: mark it accepted, or forget it.
+
+use super::super::{Ctx, protocol::ObjectRef};
+use crate::{
+    db::entities::{actor, following},
+    error::AppError,
+};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use serde::Deserialize;
+use url::Url;
+
+#[derive(Debug, Deserialize)]
+pub struct Accept {
+    pub id: Url,
+    pub actor: Url,
+    pub object: ObjectRef,
+}
+
+impl Accept {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+        if self.actor.as_str() != actor.ap_id {
+            return Err(AppError::BadRequest(
+                "Accept.actor is not the signing actor".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    pub async fn receive(
+        self,
+        ctx: &Ctx,
+        actor: &actor::Model,
+        accepted: bool,
+    ) -> Result<(), AppError> {
+        let Some(follow_id) = self.object.id() else {
+            return Err(AppError::BadRequest(
+                "Accept needs the Follow or its id as object".into(),
+            ));
+        };
+        // Only the followed actor may answer our Follow.
+        let row = following::Entity::find()
+            .filter(following::Column::FollowActivityId.eq(follow_id.as_str()))
+            .filter(following::Column::TargetApId.eq(actor.ap_id.as_str()))
+            .one(&ctx.db)
+            .await?;
+        let Some(row) = row else {
+            tracing::debug!(follow = %follow_id, "Accept/Reject of an unknown follow ignored");
+            return Ok(());
+        };
+        if accepted {
+            let mut am: following::ActiveModel = row.into();
+            am.accepted = Set(true);
+            am.update(&ctx.db).await?;
+        } else {
+            following::Entity::delete_by_id(row.id)
+                .exec(&ctx.db)
+                .await?;
+        }
+        Ok(())
+    }
+}

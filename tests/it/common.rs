@@ -1,0 +1,241 @@
+//! Test harness: start nodes in this process, each with its own database, and helpers to
+//! wait for what federation makes happen asynchronously.
+
+#![allow(dead_code)]
+
+use activitypub_federation::fetch::object_id::ObjectId;
+use coopdir::{
+    Node,
+    config::{Options, Settings},
+    db::entities::actor,
+    directory::{self, listing::ListingDocument},
+    federation::{AppState, Ctx, actors::ApActor},
+};
+use sea_orm::{ConnectionTrait, Database};
+use std::{future::Future, path::PathBuf, time::Duration};
+use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
+use url::Url;
+
+pub const MEETCOOP: &str = include_str!("../../docs/examples/meetcoop.toml");
+pub const RHEINMEET: &str = include_str!("../../docs/examples/rheinmeet.json");
+
+/// A database for one test: a SQLite file in a temporary directory, or a fresh PostgreSQL
+/// database created on the server named by `COOPDIR_TEST_POSTGRES` and dropped afterwards.
+pub struct TestDb {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match std::env::var("COOPDIR_TEST_POSTGRES") {
+            Ok(server) if !server.is_empty() => {
+                let name = format!("coopdir_t_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(server.clone())
+                    .await
+                    .expect("connect to the PostgreSQL test server");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                let mut url = Url::parse(&server).expect("COOPDIR_TEST_POSTGRES is a URL");
+                url.set_path(&format!("/{name}"));
+                TestDb {
+                    url: url.to_string(),
+                    dir,
+                    pg: Some((server, name)),
+                }
+            }
+            _ => {
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("coopdir.db").display()
+                );
+                TestDb { url, dir, pg: None }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((server, name)) = self.pg.take() {
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async {
+                    if let Ok(admin) = Database::connect(server).await {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// Settings of a test node listening on `port`.
+pub fn settings(port: u16, db: &TestDb) -> Settings {
+    let mut s = Options {
+        dev: true,
+        public_url: Some(Url::parse(&format!("http://localhost:{port}")).expect("url")),
+        database_url: Some(db.url.clone()),
+        data_dir: Some(db.dir.path().to_path_buf()),
+        ..Default::default()
+    }
+    .resolve()
+    .expect("test settings");
+    s.listen = ([127, 0, 0, 1], port).into();
+    s.retry_base = Duration::from_millis(200);
+    s.retry_max = Duration::from_secs(2);
+    s
+}
+
+/// A running node in this process.
+pub struct TestNode {
+    pub state: AppState,
+    pub ctx: Ctx,
+    pub port: u16,
+    pub base: String,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+    pub db: TestDb,
+}
+
+pub fn init_logs() {
+    if std::env::var_os("COOPDIR_TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_env("COOPDIR_TEST_LOG"))
+            .with_test_writer()
+            .try_init();
+    }
+}
+
+impl TestNode {
+    pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(tweak: impl FnOnce(&mut Settings)) -> Self {
+        init_logs();
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let db = TestDb::new().await;
+        let mut s = settings(port, &db);
+        tweak(&mut s);
+        let node = Node::start(s).await.expect("node starts");
+        let state = node.state.clone();
+        let ctx = node.config.to_request_data();
+        let (stop, rx) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            node.serve(listener, rx).await.expect("serve");
+        });
+        TestNode {
+            state,
+            ctx,
+            port,
+            base: format!("http://localhost:{port}"),
+            stop,
+            task: Some(task),
+            db,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn domain(&self) -> String {
+        format!("localhost:{}", self.port)
+    }
+
+    /// Import a listing document through the same code as `coopdir import`.
+    pub async fn import(&self, name: &str, text: &str) {
+        let doc = ListingDocument::parse(name, text).expect("valid document");
+        directory::import(&self.state, &doc).await.expect("import");
+    }
+
+    pub async fn local(&self, username: &str) -> actor::Model {
+        directory::find_local(&self.state.db, username)
+            .await
+            .expect("db")
+            .expect("local actor exists")
+    }
+
+    pub async fn instance(&self) -> actor::Model {
+        self.local(directory::INSTANCE_USERNAME).await
+    }
+
+    /// Fetch (signed) and store a remote actor, as the node does when it meets one.
+    pub async fn resolve(&self, url: &str) -> actor::Model {
+        let id: ObjectId<ApActor> = ObjectId::parse(url).expect("actor url");
+        id.dereference(&self.ctx.reset_request_count())
+            .await
+            .expect("dereference remote actor")
+            .model
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(t) = self.task.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), t).await;
+        }
+    }
+}
+
+impl Drop for TestNode {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+/// Poll `check` until it returns `Some`, or fail after `secs` seconds with `what`.
+pub async fn eventually<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        if tokio::time::Instant::now() > deadline {
+            panic!("timed out after {secs}s waiting for: {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// Path of the built `coopdir` binary.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_coopdir"))
+}
+
+/// A free loopback port (bound and released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}

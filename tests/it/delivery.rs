@@ -1,0 +1,1 @@
+//! Service changes reach followers through the durable queue.

@@ -1,0 +1,1 @@
+//! Interop with an independent implementation (Fedify).
