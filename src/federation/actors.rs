@@ -393,6 +393,7 @@ pub async fn store_remote_actor(
         .endpoints
         .and_then(|e| e.shared_inbox)
         .map(|u| u.to_string());
+    let is_new = existing.is_none();
     let mut am: actor::ActiveModel = match existing {
         Some(e) if e.local => {
             return Err(AppError::Forbidden(
@@ -428,9 +429,10 @@ pub async fn store_remote_actor(
     am.also_known_as = Set(serde_json::to_string(&aka).unwrap_or_else(|_| "[]".into()));
     am.fetched_at = Set(Some(now));
     am.updated_at = Set(now);
-    let saved = match am.id.is_set() {
-        true => am.update(&state.db).await?,
-        false => am.insert(&state.db).await?,
+    let saved = if is_new {
+        am.insert(&state.db).await?
+    } else {
+        am.update(&state.db).await?
     };
     Ok(saved)
 }

@@ -58,6 +58,14 @@ impl TestDb {
         }
     }
 
+    fn placeholder() -> Self {
+        TestDb {
+            url: String::new(),
+            dir: tempfile::tempdir().expect("temp dir"),
+            pg: None,
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.pg.is_some()
     }
@@ -131,8 +139,17 @@ impl TestNode {
     pub async fn start_with(tweak: impl FnOnce(&mut Settings)) -> Self {
         init_logs();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let port = listener.local_addr().expect("addr").port();
         let db = TestDb::new().await;
+        Self::start_on(listener, db, tweak).await
+    }
+
+    /// Start on a given listener and database (to restart a stopped node).
+    pub async fn start_on(
+        listener: TcpListener,
+        db: TestDb,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> Self {
+        let port = listener.local_addr().expect("addr").port();
         let mut s = settings(port, &db);
         tweak(&mut s);
         let node = Node::start(s).await.expect("node starts");
@@ -187,11 +204,16 @@ impl TestNode {
             .model
     }
 
-    pub async fn stop(mut self) {
+    /// Stop serving; the database is kept for a restart on the same port.
+    pub async fn shut_down(mut self) -> (TestDb, u16) {
         let _ = self.stop.send(true);
         if let Some(t) = self.task.take() {
             let _ = tokio::time::timeout(Duration::from_secs(10), t).await;
         }
+        let port = self.port;
+        // Move the database out; the rest of the node is dropped.
+        let db = std::mem::replace(&mut self.db, TestDb::placeholder());
+        (db, port)
     }
 }
 
@@ -238,4 +260,81 @@ pub fn free_port() -> u16 {
         .local_addr()
         .expect("addr")
         .port()
+}
+
+/// A `coopdir serve` process of the built binary, killed when dropped.
+pub struct Proc {
+    pub child: tokio::process::Child,
+    pub port: u16,
+    pub data: PathBuf,
+}
+
+impl Proc {
+    pub fn args(port: u16, data: &std::path::Path, db_url: &str) -> Vec<String> {
+        vec![
+            "--dev".into(),
+            "--listen".into(),
+            format!("127.0.0.1:{port}"),
+            "--public-url".into(),
+            format!("http://localhost:{port}"),
+            "--data-dir".into(),
+            data.display().to_string(),
+            "--database-url".into(),
+            db_url.to_string(),
+            "--retry-base".into(),
+            "200ms".into(),
+            "--retry-max".into(),
+            "1s".into(),
+        ]
+    }
+
+    /// Start `coopdir serve` and wait until it answers `/readyz`.
+    pub async fn serve(port: u16, data: &std::path::Path, db_url: &str) -> Proc {
+        let child = tokio::process::Command::new(bin())
+            .args(Self::args(port, data, db_url))
+            .arg("serve")
+            .env(
+                "COOPDIR_LOG",
+                std::env::var("COOPDIR_TEST_LOG").unwrap_or_else(|_| "warn".into()),
+            )
+            .kill_on_drop(true)
+            .spawn()
+            .expect("spawn coopdir serve");
+        let p = Proc {
+            child,
+            port,
+            data: data.to_path_buf(),
+        };
+        let url = format!("http://127.0.0.1:{port}/readyz");
+        eventually(30, "coopdir serve is ready", || {
+            let url = url.clone();
+            async move {
+                http()
+                    .get(url)
+                    .send()
+                    .await
+                    .ok()
+                    .filter(|r| r.status() == 200)
+                    .map(|_| ())
+            }
+        })
+        .await;
+        p
+    }
+
+    /// Run another command of the binary against the same database.
+    pub async fn command(&self, db_url: &str, args: &[&str]) -> std::process::Output {
+        tokio::process::Command::new(bin())
+            .args(Self::args(self.port, &self.data, db_url))
+            .args(args)
+            .output()
+            .await
+            .expect("run coopdir")
+    }
+
+    /// SIGKILL: no shutdown, no flushing, as a crash or an OOM kill.
+    pub async fn kill9(mut self) {
+        self.child.start_kill().expect("kill");
+        let _ = self.child.wait().await;
+    }
 }
