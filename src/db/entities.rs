@@ -229,3 +229,24 @@ pub mod account {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod lifecycle_event {
+    use sea_orm::entity::prelude::*;
+
+    /// A lifecycle milestone acted on once: a sunset reminder or the closing.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "lifecycle_event")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub actor_id: i64,
+        pub milestone: String,
+        pub due_on: Date,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -11,16 +11,19 @@ use crate::{
     html,
 };
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionTrait};
 
 /// Longest announcement text, as Mastodon's default post limit allows with room for tags.
 pub const MAX_TEXT: usize = 5000;
 
-/// A hashtag found in, or added to, an announcement.
+/// A hashtag or mention of an announcement. For a hashtag `name` is the tag without `#`;
+/// for a mention it is the handle `user@domain` without `@`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     pub name: String,
     pub href: String,
+    #[serde(default)]
+    pub mention: bool,
 }
 
 /// Post an announcement from a local offering or co-op; `Create(Note)` goes to every
@@ -31,6 +34,22 @@ pub async fn announce(
     kind: AnnouncementKind,
     text: &str,
 ) -> DomainResult<announcement::Model> {
+    let text = check_text(text)?;
+    if author.kind != ActorKind::Offering.to_string() && author.kind != ActorKind::Coop.to_string()
+    {
+        return Err(DomainError::Invalid(
+            "only co-ops and offerings post announcements".into(),
+        ));
+    }
+    let txn = state.db.begin().await?;
+    let model = insert(&txn, state, author, kind, text, &[]).await?;
+    txn.commit().await?;
+    state.queue_notify.notify_one();
+    Ok(model)
+}
+
+/// Check announcement text: not empty, not longer than [`MAX_TEXT`].
+pub fn check_text(text: &str) -> DomainResult<&str> {
     let text = text.trim();
     if text.is_empty() {
         return Err(DomainError::Invalid(
@@ -43,13 +62,44 @@ pub async fn announce(
             "the announcement has {n} characters; at most {MAX_TEXT} are allowed"
         )));
     }
-    if author.kind != ActorKind::Offering.to_string() && author.kind != ActorKind::Coop.to_string()
-    {
-        return Err(DomainError::Invalid(
-            "only co-ops and offerings post announcements".into(),
-        ));
+    Ok(text)
+}
+
+/// A mention to add to an announcement: the actor's id and handle `user@domain`.
+pub struct Mention {
+    pub ap_id: String,
+    pub handle: String,
+}
+
+/// Write an announcement and its `Create(Note)` inside the caller's transaction. Mentions
+/// are appended as links and `Mention` tags; offerings tag their platform.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    author: &actor::Model,
+    kind: AnnouncementKind,
+    text: &str,
+    mentions: &[Mention],
+) -> DomainResult<announcement::Model> {
+    let (mut content, mut tags) = render(state, text);
+    if !mentions.is_empty() {
+        let links: Vec<String> = mentions
+            .iter()
+            .map(|m| {
+                format!(
+                    "<span class=\"h-card\"><a href=\"{}\" class=\"u-url mention\">@<span>{}</span></a></span>",
+                    html::escape(&m.ap_id),
+                    html::escape(&m.handle)
+                )
+            })
+            .collect();
+        content.push_str(&format!("<p>{}</p>", links.join(" ")));
+        tags.extend(mentions.iter().map(|m| Tag {
+            name: m.handle.clone(),
+            href: m.ap_id.clone(),
+            mention: true,
+        }));
     }
-    let (content, mut tags) = render(state, text);
     if author.kind == ActorKind::Offering.to_string()
         && let Ok(spec) = offering_spec(author)
     {
@@ -59,12 +109,14 @@ pub async fn announce(
             .chars()
             .filter(|c| c.is_alphanumeric())
             .collect();
-        if !tags.iter().any(|t| t.name.eq_ignore_ascii_case(&name)) {
+        if !tags
+            .iter()
+            .any(|t| !t.mention && t.name.eq_ignore_ascii_case(&name))
+        {
             tags.push(tag(state, &name));
         }
     }
     let id = state.url(&format!("/announcements/{}", uuid::Uuid::new_v4()));
-    let txn = state.db.begin().await?;
     let model = announcement::ActiveModel {
         ap_id: Set(id.to_string()),
         actor_id: Set(author.id),
@@ -77,11 +129,9 @@ pub async fn announce(
         deleted: Set(false),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(db)
     .await?;
-    send::create_note(&txn, state, author, &model).await?;
-    txn.commit().await?;
-    state.queue_notify.notify_one();
+    send::create_note(db, state, author, &model).await?;
     Ok(model)
 }
 
@@ -89,6 +139,7 @@ fn tag(state: &AppState, name: &str) -> Tag {
     Tag {
         name: name.to_string(),
         href: state.url(&format!("/?q={name}")).to_string(),
+        mention: false,
     }
 }
 
@@ -124,4 +175,62 @@ pub fn render(state: &AppState, text: &str) -> (String, Vec<Tag>) {
     }
     out.push_str(rest);
     (out, tags)
+}
+
+/// Find a live announcement of this node by its URL.
+pub async fn find(
+    state: &AppState,
+    url: &str,
+) -> DomainResult<(announcement::Model, actor::Model)> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let a = announcement::Entity::find()
+        .filter(announcement::Column::ApId.eq(url.trim()))
+        .one(&state.db)
+        .await?
+        .filter(|a| !a.deleted)
+        .ok_or_else(|| {
+            DomainError::NotFound(format!("there is no announcement {url} on this node"))
+        })?;
+    let author = actor::Entity::find_by_id(a.actor_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| DomainError::NotFound(format!("the author of {url} no longer exists")))?;
+    Ok((a, author))
+}
+
+/// Edit an announcement's text; followers get `Update(Note)`.
+pub async fn edit(state: &AppState, url: &str, text: &str) -> DomainResult<announcement::Model> {
+    let text = check_text(text)?;
+    let (a, author) = find(state, url).await?;
+    let (content, tags) = render(state, text);
+    let mut old_tags: Vec<Tag> = serde_json::from_str(&a.tags).unwrap_or_default();
+    old_tags.retain(|t| t.mention);
+    let mut all = tags;
+    all.extend(old_tags);
+    let txn = state.db.begin().await?;
+    let mut am: announcement::ActiveModel = a.into();
+    am.source = Set(text.to_string());
+    am.content_html = Set(content);
+    am.tags = Set(serde_json::to_string(&all).map_err(anyhow::Error::from)?);
+    am.updated = Set(Some(Utc::now()));
+    let model = am.update(&txn).await?;
+    send::update_note(&txn, state, &author, &model).await?;
+    txn.commit().await?;
+    state.queue_notify.notify_one();
+    Ok(model)
+}
+
+/// Withdraw an announcement; followers get `Delete` with a `Tombstone` and the URL answers
+/// 410 Gone.
+pub async fn withdraw(state: &AppState, url: &str) -> DomainResult<()> {
+    let (a, author) = find(state, url).await?;
+    let txn = state.db.begin().await?;
+    let mut am: announcement::ActiveModel = a.clone().into();
+    am.deleted = Set(true);
+    am.updated = Set(Some(Utc::now()));
+    am.update(&txn).await?;
+    send::delete_note(&txn, state, &author, &a).await?;
+    txn.commit().await?;
+    state.queue_notify.notify_one();
+    Ok(())
 }

@@ -146,7 +146,13 @@ pub fn note_json(author: &actor::Model, a: &crate::db::entities::announcement::M
         serde_json::from_str(&a.tags).unwrap_or_default();
     let tag: Vec<Value> = tags
         .iter()
-        .map(|t| json!({ "type": "Hashtag", "href": t.href, "name": format!("#{}", t.name) }))
+        .map(|t| {
+            if t.mention {
+                json!({ "type": "Mention", "href": t.href, "name": format!("@{}", t.name) })
+            } else {
+                json!({ "type": "Hashtag", "href": t.href, "name": format!("#{}", t.name) })
+            }
+        })
         .collect();
     let mut note = json!({
         "id": a.ap_id,
@@ -175,6 +181,23 @@ pub async fn create_note<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     let inboxes = follower_inboxes(db, author.id).await?;
     let note = note_json(author, a);
+    // Mentioned actors (successors, alternatives) are told too, as Mastodon does.
+    let mut inboxes = inboxes;
+    for t in serde_json::from_str::<Vec<crate::directory::announcements::Tag>>(&a.tags)
+        .unwrap_or_default()
+    {
+        if t.mention
+            && let Some(m) = actor::Entity::find()
+                .filter(actor::Column::ApId.eq(t.href.as_str()))
+                .one(db)
+                .await?
+            && !m.local
+            && let Ok(inbox) = Url::parse(m.shared_inbox.as_deref().unwrap_or(&m.inbox))
+            && !inboxes.contains(&inbox)
+        {
+            inboxes.push(inbox);
+        }
+    }
     let activity = with_context(json!({
         "id": format!("{}/activity", a.ap_id),
         "type": "Create",
@@ -273,4 +296,62 @@ pub async fn unfollow<C: ConnectionTrait>(
         vec![inbox],
     )
     .await
+}
+
+/// `Move {actor: old, object: old, target: new}` to every follower of `old`: Mastodon then
+/// moves each follow to `new` by itself.
+pub async fn move_actor<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    old: &actor::Model,
+    target: &str,
+) -> Result<(), AppError> {
+    let inboxes = follower_inboxes(db, old.id).await?;
+    let activity = with_context(json!({
+        "id": new_activity_id(state),
+        "type": "Move",
+        "actor": old.ap_id,
+        "object": old.ap_id,
+        "target": target,
+        "to": [format!("{}/followers", old.ap_id)],
+    }));
+    queue::enqueue(db, state, old, &activity, Some(target), inboxes).await
+}
+
+/// `Update {object: Note}` of an edited announcement to every follower.
+pub async fn update_note<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    author: &actor::Model,
+    a: &crate::db::entities::announcement::Model,
+) -> Result<(), AppError> {
+    let inboxes = follower_inboxes(db, author.id).await?;
+    let activity = with_context(json!({
+        "id": new_activity_id(state),
+        "type": "Update",
+        "actor": author.ap_id,
+        "object": note_json(author, a),
+        "to": [PUBLIC],
+        "cc": [format!("{}/followers", author.ap_id)],
+    }));
+    queue::enqueue(db, state, author, &activity, Some(&a.ap_id), inboxes).await
+}
+
+/// `Delete {object: Tombstone}` of a withdrawn announcement to every follower.
+pub async fn delete_note<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    author: &actor::Model,
+    a: &crate::db::entities::announcement::Model,
+) -> Result<(), AppError> {
+    let inboxes = follower_inboxes(db, author.id).await?;
+    let activity = with_context(json!({
+        "id": new_activity_id(state),
+        "type": "Delete",
+        "actor": author.ap_id,
+        "object": { "id": a.ap_id, "type": "Tombstone" },
+        "to": [PUBLIC],
+        "cc": [format!("{}/followers", author.ap_id)],
+    }));
+    queue::enqueue(db, state, author, &activity, Some(&a.ap_id), inboxes).await
 }
