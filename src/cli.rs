@@ -109,6 +109,35 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             println!("{}", a.ap_id);
             Ok(())
         }
+        Command::Sunset { handle, end } => {
+            let state = state(settings).await?;
+            let offering =
+                directory::local_by_handle(&state.db, &handle, &state.settings.domain).await?;
+            directory::lifecycle::sunset(&state, &offering, end, chrono::Utc::now().date_naive())
+                .await?;
+            println!("{handle} is sunsetting until {end}; followers are being told");
+            Ok(())
+        }
+        Command::Transfer { handle, to } => {
+            let state = state(settings).await?;
+            let offering =
+                directory::local_by_handle(&state.db, &handle, &state.settings.domain).await?;
+            let successor = directory::lifecycle::transfer(&state, &offering, &to).await?;
+            println!("{handle} is transferred to {successor}; followers are being moved");
+            Ok(())
+        }
+        Command::EditAnnouncement { url, text } => {
+            let state = state(settings).await?;
+            directory::announcements::edit(&state, &url, &text).await?;
+            println!("{url} edited");
+            Ok(())
+        }
+        Command::WithdrawAnnouncement { url } => {
+            let state = state(settings).await?;
+            directory::announcements::withdraw(&state, &url).await?;
+            println!("{url} withdrawn");
+            Ok(())
+        }
         Command::Deliveries => {
             let db = db::connect(&settings.database_url).await?;
             db::migrate(&db).await?;

@@ -45,6 +45,30 @@ pub enum Command {
         #[arg(long, default_value = "news")]
         kind: String,
     },
+    /// Start the sunset of an offering: followers are told now, reminded 30 and 7 days
+    /// before the end, and the offering closes on the end date. Refused when the end date
+    /// is sooner than the notice the offering promised.
+    Sunset {
+        handle: String,
+        /// The last day of service, YYYY-MM-DD.
+        #[arg(long, value_parser = parse_date)]
+        end: chrono::NaiveDate,
+    },
+    /// Transfer an offering to a successor (handle or actor URL, on this node or another):
+    /// followers receive a `Move` and their servers follow the successor.
+    Transfer {
+        handle: String,
+        #[arg(long, value_name = "HANDLE_OR_ACTOR_URL")]
+        to: String,
+    },
+    /// Edit the text of an announcement; followers receive an `Update`.
+    EditAnnouncement {
+        url: String,
+        #[arg(long)]
+        text: String,
+    },
+    /// Withdraw an announcement; followers receive a `Delete`.
+    WithdrawAnnouncement { url: String },
     /// Show the state of outgoing deliveries: pending, delivered, failed, per host.
     Deliveries,
     /// Accounts for the web interface and the API.
@@ -52,6 +76,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date; write it as YYYY-MM-DD, e.g. 2027-03-31"))
 }
 
 #[derive(Subcommand, Debug, Clone)]

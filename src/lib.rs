@@ -57,6 +57,10 @@ impl Node {
         shutdown: watch::Receiver<bool>,
     ) -> anyhow::Result<()> {
         let workers = tokio::spawn(federation::queue::run(self.state.clone(), shutdown.clone()));
+        let scheduler = tokio::spawn(directory::lifecycle::run_scheduler(
+            self.state.clone(),
+            shutdown.clone(),
+        ));
         let mut stop = shutdown.clone();
         let app = self.router();
         axum::serve(listener, app)
@@ -65,6 +69,7 @@ impl Node {
             })
             .await?;
         let _ = workers.await;
+        let _ = scheduler.await;
         Ok(())
     }
 }

@@ -78,6 +78,11 @@ pub struct OfferingSpec {
     /// A funding or membership page for this offering, if not the co-op's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funding: Option<WebUrl>,
+    /// Earlier actors of this offering (e.g. an offering of another co-op that is being
+    /// transferred here): published as `alsoKnownAs`, which a `Move` to this offering
+    /// requires.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_known_as: Vec<WebUrl>,
 }
 
 /// A price: model, and for paid models an amount in a currency per period.

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod announcements;
+pub mod lifecycle;
 pub mod listing;
 pub mod types;
 
@@ -223,6 +224,7 @@ pub async fn import(state: &AppState, doc: &ListingDocument) -> DomainResult<Imp
             summary: doc.coop.summary.as_str(),
             attributes: coop_attrs,
             coop_id: None,
+            also_known_as: vec![],
         },
         &mut keys,
         &mut report,
@@ -248,6 +250,7 @@ pub async fn import(state: &AppState, doc: &ListingDocument) -> DomainResult<Imp
                 summary: o.summary.as_str(),
                 attributes: attrs,
                 coop_id: Some(coop.id),
+                also_known_as: o.also_known_as.iter().map(|u| u.0.to_string()).collect(),
             },
             &mut keys,
             &mut report,
@@ -268,6 +271,7 @@ struct Upsert<'a> {
     summary: &'a str,
     attributes: String,
     coop_id: Option<i64>,
+    also_known_as: Vec<String>,
 }
 
 async fn upsert_actor<C: ConnectionTrait>(
@@ -279,6 +283,20 @@ async fn upsert_actor<C: ConnectionTrait>(
 ) -> DomainResult<actor::Model> {
     let now = Utc::now();
     let handle = format!("{}@{}", u.username, state.settings.domain);
+    let ap_id = state.actor_url(u.username.as_str());
+    // Aliases: those the document names, and local offerings transferred to this one.
+    let mut aka = u.also_known_as.clone();
+    for moved in actor::Entity::find()
+        .filter(actor::Column::Local.eq(true))
+        .filter(actor::Column::MovedTo.eq(ap_id.as_str()))
+        .all(db)
+        .await?
+    {
+        if !aka.contains(&moved.ap_id) {
+            aka.push(moved.ap_id);
+        }
+    }
+    let aka = serde_json::to_string(&aka).map_err(anyhow::Error::from)?;
     match find_local(db, u.username.as_str()).await? {
         Some(existing) => {
             if existing.kind != u.kind.to_string() {
@@ -294,7 +312,8 @@ async fn upsert_actor<C: ConnectionTrait>(
             let unchanged = existing.name == u.name
                 && existing.summary == u.summary
                 && existing.attributes.as_deref() == Some(u.attributes.as_str())
-                && existing.coop_id == u.coop_id;
+                && existing.coop_id == u.coop_id
+                && existing.also_known_as == aka;
             if unchanged {
                 report.unchanged.push(handle);
                 return Ok(existing);
@@ -304,6 +323,7 @@ async fn upsert_actor<C: ConnectionTrait>(
             am.summary = Set(u.summary.to_string());
             am.attributes = Set(Some(u.attributes));
             am.coop_id = Set(u.coop_id);
+            am.also_known_as = Set(aka);
             am.updated_at = Set(now);
             let model = am.update(db).await?;
             send::update_actor(db, state, &model).await?;
@@ -335,7 +355,7 @@ async fn upsert_actor<C: ConnectionTrait>(
                 status: Set(Status::Active.to_string()),
                 sunset_end: Set(None),
                 moved_to: Set(None),
-                also_known_as: Set("[]".into()),
+                also_known_as: Set(aka),
                 moderation: Set(Moderation::Approved.to_string()),
                 fetched_at: Set(None),
                 created_at: Set(now),

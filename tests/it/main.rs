@@ -5,3 +5,4 @@ mod common;
 mod delivery;
 mod foundation;
 mod interop;
+mod lifecycle;

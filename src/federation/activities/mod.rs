@@ -4,6 +4,7 @@
 pub mod accept;
 pub mod delete;
 pub mod follow;
+pub mod move_;
 pub mod undo;
 pub mod update;
 
@@ -36,6 +37,11 @@ pub async fn handle(
             a.verify(actor)?;
             a.receive(ctx, actor, kind == "Accept").await
         }
+        "Move" => {
+            let a: move_::Move = parse(value)?;
+            a.verify(actor)?;
+            a.receive(ctx, actor).await
+        }
         "Update" => {
             let a: update::Update = parse(value)?;
             a.verify(actor)?;
@@ -46,7 +52,7 @@ pub async fn handle(
             a.verify(actor)?;
             a.receive(ctx, actor).await
         }
-        // Accepted and recorded, without an effect yet: Create, Announce, Move and Flag
+        // Accepted and recorded, without an effect yet: Create, Announce and Flag
         // arrive with later features.
         other => {
             tracing::debug!(kind = other, actor = %actor.ap_id, "activity type without handler; accepted");

@@ -1,0 +1,324 @@
+//! Sunset with notice and reminders, transfer by `Move` to a successor on the same or
+//! another node, and edits and withdrawals of announcements, between real nodes.
+
+use crate::common::*;
+use chrono::{Days, Utc};
+use coopdir::{
+    db::entities::{activity, announcement, following, received_activity},
+    directory::{announcements, lifecycle, listing::ListingDocument},
+    federation::send,
+};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde_json::Value;
+
+async fn follow_from(b: &TestNode, target_url: &str) {
+    let target = b.resolve(target_url).await;
+    let follower = b.instance().await;
+    let txn = b.state.db.begin().await.unwrap();
+    send::follow(&txn, &b.state, &follower, &target)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    b.state.queue_notify.notify_one();
+    accepted(b, target_url).await;
+}
+
+async fn accepted(b: &TestNode, target_url: &str) {
+    eventually(
+        20,
+        &format!("B's follow of {target_url} is accepted"),
+        || async {
+            following::Entity::find()
+                .filter(following::Column::TargetApId.eq(target_url))
+                .filter(following::Column::Accepted.eq(true))
+                .one(&b.state.db)
+                .await
+                .unwrap()
+        },
+    )
+    .await;
+}
+
+async fn received(b: &TestNode, id: &str) {
+    eventually(20, &format!("B receives {id}"), || async {
+        received_activity::Entity::find_by_id(id.to_string())
+            .one(&b.state.db)
+            .await
+            .unwrap()
+    })
+    .await;
+}
+
+async fn actor_json(url: &str) -> Value {
+    http()
+        .get(url)
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn latest_announcement(a: &TestNode) -> announcement::Model {
+    announcement::Entity::find()
+        .order_by_desc(announcement::Column::Id)
+        .one(&a.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sunset_keeps_its_promised_notice_and_reminds_followers() {
+    let a = TestNode::start().await;
+    let b = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    a.import("rheinmeet.json", RHEINMEET).await;
+    let url = a.url("/actors/meetcoop_bbb");
+    follow_from(&b, &url).await;
+    let offering = a.local("meetcoop_bbb").await;
+    let today = Utc::now().date_naive();
+    let sent_before = activity::Entity::find().count(&a.state.db).await.unwrap();
+
+    // Too short a notice: refused, nothing sent.
+    let err = lifecycle::sunset(&a.state, &offering, today + Days::new(30), today)
+        .await
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("90 days") && msg.contains(&(today + Days::new(90)).to_string()),
+        "{msg}"
+    );
+    assert_eq!(
+        activity::Entity::find().count(&a.state.db).await.unwrap(),
+        sent_before
+    );
+
+    let end = today + Days::new(100);
+    lifecycle::sunset(&a.state, &offering, end, today)
+        .await
+        .unwrap();
+    let note = latest_announcement(&a).await;
+    assert_eq!(note.kind, "sunset");
+    received(&b, &format!("{}/activity", note.ap_id)).await;
+    // The sunset names compatible alternatives as mentions.
+    let n = actor_json(&note.ap_id).await;
+    let mentions: Vec<&Value> = n["tag"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["type"] == "Mention")
+        .collect();
+    assert!(!mentions.is_empty(), "{n}");
+    assert_eq!(
+        mentions[0]["href"],
+        a.url("/actors/meetcoop_rooms"),
+        "same platform first"
+    );
+    assert!(mentions.iter().all(|m| m["href"] != url.as_str()));
+    // The profile shows the end date.
+    let doc = actor_json(&url).await;
+    assert_eq!(doc["serviceStatus"], "sunsetting");
+    assert_eq!(doc["sunsetEnd"], end.to_string());
+    assert_eq!(
+        doc["attachment"][1]["value"],
+        format!("Sunsetting: closes on {end}")
+    );
+    let again = lifecycle::sunset(&a.state, &a.local("meetcoop_bbb").await, end, today)
+        .await
+        .unwrap_err();
+    assert!(again.to_string().contains("already sunsetting"), "{again}");
+
+    // Reminders 30 and 7 days before, once each; closed on the end date.
+    let r = lifecycle::tick(&a.state, today + Days::new(69))
+        .await
+        .unwrap();
+    assert!(r.reminders.is_empty());
+    let r = lifecycle::tick(&a.state, today + Days::new(70))
+        .await
+        .unwrap();
+    assert_eq!(r.reminders.len(), 1);
+    let reminder = latest_announcement(&a).await;
+    assert!(
+        reminder.source.contains("in 30 days"),
+        "{}",
+        reminder.source
+    );
+    received(&b, &format!("{}/activity", reminder.ap_id)).await;
+    assert!(
+        lifecycle::tick(&a.state, today + Days::new(71))
+            .await
+            .unwrap()
+            .reminders
+            .is_empty()
+    );
+    let r = lifecycle::tick(&a.state, today + Days::new(95))
+        .await
+        .unwrap();
+    assert_eq!(r.reminders.len(), 1);
+    assert!(latest_announcement(&a).await.source.contains("in 5 days"));
+    let r = lifecycle::tick(&a.state, end).await.unwrap();
+    assert_eq!(r.closed.len(), 1);
+    assert_eq!(a.local("meetcoop_bbb").await.status, "closed");
+    let closing = latest_announcement(&a).await;
+    received(&b, &format!("{}/activity", closing.ap_id)).await;
+    assert!(
+        lifecycle::tick(&a.state, end)
+            .await
+            .unwrap()
+            .closed
+            .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transfer_to_a_local_successor_moves_the_followers() {
+    let a = TestNode::start().await;
+    let b = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    a.import("rheinmeet.json", RHEINMEET).await;
+    let old = a.url("/actors/meetcoop_bbb");
+    let new = a.url("/actors/rheinmeet_bbb");
+    follow_from(&b, &old).await;
+
+    let offering = a.local("meetcoop_bbb").await;
+    lifecycle::transfer(
+        &a.state,
+        &offering,
+        &format!("rheinmeet_bbb@{}", a.domain()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(actor_json(&new).await["alsoKnownAs"][0], old.as_str());
+    let old_doc = actor_json(&old).await;
+    assert_eq!(old_doc["movedTo"], new.as_str());
+    assert_eq!(old_doc["serviceStatus"], "transferred");
+    let mv = activity::Entity::find()
+        .filter(activity::Column::Kind.eq("Move"))
+        .one(&a.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let payload: Value = serde_json::from_str(&mv.payload).unwrap();
+    assert_eq!(payload["actor"], old.as_str());
+    assert_eq!(payload["object"], old.as_str());
+    assert_eq!(payload["target"], new.as_str());
+    received(&b, &mv.ap_id).await;
+    // B follows the successor by itself, and the successor accepts.
+    accepted(&b, &new).await;
+    assert!(
+        following::Entity::find()
+            .filter(following::Column::TargetApId.eq(old.as_str()))
+            .one(&b.state.db)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let again = lifecycle::transfer(&a.state, &a.local("meetcoop_bbb").await, &new)
+        .await
+        .unwrap_err();
+    assert!(again.to_string().contains("already transferred"), "{again}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transfer_to_another_node_needs_also_known_as() {
+    let a = TestNode::start().await;
+    let b = TestNode::start().await;
+    let c = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    c.import("rheinmeet.json", RHEINMEET).await;
+    let old = a.url("/actors/meetcoop_bbb");
+    let new = c.url("/actors/rheinmeet_bbb");
+    follow_from(&b, &old).await;
+    let offering = a.local("meetcoop_bbb").await;
+    let sent_before = activity::Entity::find().count(&a.state.db).await.unwrap();
+
+    let err = lifecycle::transfer(
+        &a.state,
+        &offering,
+        &format!("rheinmeet_bbb@{}", c.domain()),
+    )
+    .await
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("alsoKnownAs") && msg.contains("also_known_as"),
+        "{msg}"
+    );
+    assert_eq!(
+        activity::Entity::find().count(&a.state.db).await.unwrap(),
+        sent_before
+    );
+    assert_eq!(a.local("meetcoop_bbb").await.status, "active");
+
+    // The other co-op lists the old offering; the transfer goes through.
+    let mut doc: Value = serde_json::from_str(RHEINMEET).unwrap();
+    doc["offerings"][1]["also_known_as"] = serde_json::json!([old]);
+    let doc = ListingDocument::parse("rheinmeet.json", &doc.to_string()).unwrap();
+    coopdir::directory::import(&c.state, &doc).await.unwrap();
+    lifecycle::transfer(&a.state, &offering, &new)
+        .await
+        .unwrap();
+    accepted(&b, &new).await;
+    let followers = actor_json(&format!("{new}/followers")).await;
+    assert_eq!(followers["totalItems"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn announcements_can_be_edited_and_withdrawn() {
+    let a = TestNode::start().await;
+    let b = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    follow_from(&b, &a.url("/actors/meetcoop_bbb")).await;
+    let author = a.local("meetcoop_bbb").await;
+    let note = announcements::announce(
+        &a.state,
+        &author,
+        coopdir::directory::types::AnnouncementKind::Price,
+        "Prices stay.",
+    )
+    .await
+    .unwrap();
+    announcements::edit(&a.state, &note.ap_id, "Prices stay the same in 2027.")
+        .await
+        .unwrap();
+    let n = actor_json(&note.ap_id).await;
+    assert!(n["content"].as_str().unwrap().contains("in 2027"));
+    assert!(n["updated"].is_string());
+    let update = activity::Entity::find()
+        .filter(activity::Column::Kind.eq("Update"))
+        .filter(activity::Column::ObjectApId.eq(note.ap_id.as_str()))
+        .one(&a.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    received(&b, &update.ap_id).await;
+    announcements::withdraw(&a.state, &note.ap_id)
+        .await
+        .unwrap();
+    let delete = activity::Entity::find()
+        .filter(activity::Column::Kind.eq("Delete"))
+        .one(&a.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let payload: Value = serde_json::from_str(&delete.payload).unwrap();
+    assert_eq!(payload["object"]["type"], "Tombstone");
+    received(&b, &delete.ap_id).await;
+    let gone = http()
+        .get(&note.ap_id)
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 410);
+    let err = announcements::withdraw(&a.state, &note.ap_id)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("no announcement"), "{err}");
+}
