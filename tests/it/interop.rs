@@ -12,9 +12,10 @@
 //!   8. signed fetches both ways: coopdir fetches the peer's actor under authorized fetch,
 //!      and accepts the peer's signed deliveries
 //!   9. Undo Follow from the peer removes the follower
+//!   5. a transfer sends a verified Move whose target lists the old actor in alsoKnownAs;
+//!      the peer follows the successor and coopdir accepts
 //!
 //! Pending (the features do not exist yet; add the tests with the features):
-//!   5. Move: an offering moves to another actor; the peer follows the target
 //!   6. Flag from the peer's instance actor creates a report
 //!   7. a mention of an offering is answered with a reply Note
 
@@ -690,4 +691,50 @@ async fn undo_follow_removes_follower() {
     assert_eq!(left, 0);
     let follows = peer.entries("follows", |f| f["undone"] == true).await;
     assert_eq!(follows.len(), 1, "{follows:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transfer_moves_the_peer() {
+    println!("interop scenario 5: a transfer moves the peer's follow to the successor");
+    let (node, peer) = setup(&[]).await;
+    node.import("rheinmeet.json", crate::common::RHEINMEET)
+        .await;
+    follow_offering(&node, &peer, "meetcoop_bbb").await;
+    let old = node.url("/actors/meetcoop_bbb");
+    let new = node.url("/actors/rheinmeet_bbb");
+    let offering = node.local("meetcoop_bbb").await;
+    coopdir::directory::lifecycle::transfer(&node.state, &offering, &new)
+        .await
+        .expect("transfer");
+
+    let mv = peer
+        .wait_for(20, "inbox", "a verified Move in the peer's inbox", |a| {
+            a["type"] == "Move"
+        })
+        .await;
+    assert_eq!(mv["verified"], true);
+    assert_eq!(s(&mv["actor"]), old);
+    let moved = peer
+        .wait_for(20, "moves", "the peer acts on the Move", |m| {
+            m["followed"] == true
+        })
+        .await;
+    assert_eq!(s(&moved["from"]), old);
+    assert_eq!(s(&moved["to"]), new);
+    // Fedify checked the target's alsoKnownAs and followed it; coopdir accepted.
+    let alice = peer.alice();
+    eventually(20, "the successor has alice as follower", || async {
+        (!follower_rows(&node, "rheinmeet_bbb", &alice)
+            .await
+            .is_empty())
+        .then_some(())
+    })
+    .await;
+    peer.wait_for(
+        20,
+        "follows",
+        "the follow of the successor is accepted",
+        |f| f["target"] == new.as_str() && f["accepted"] == true,
+    )
+    .await;
 }
