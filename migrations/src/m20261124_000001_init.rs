@@ -41,6 +41,7 @@ enum Actor {
     UpdatedAt,
 }
 
+#[allow(clippy::enum_variant_names)]
 #[derive(Iden)]
 enum Follow {
     Table,

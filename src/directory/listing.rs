@@ -407,7 +407,7 @@ registration = "open"
     fn errors_name_line_field_and_fix() {
         let bad = GOOD.replace("\"EUR\"", "\"EURO\"");
         let err = ListingDocument::parse("bad.toml", &bad).unwrap_err().0;
-        assert!(err.contains("bad.toml: line 13"), "{err}");
+        assert!(err.contains("bad.toml: line 12"), "{err}");
         assert!(err.contains("offerings[0].price"), "{err}");
         assert!(err.contains("ISO 4217"), "{err}");
 

@@ -22,7 +22,7 @@ pub fn domain_of(url: &Url) -> String {
 
 /// An actor as known to this node: stored, or freshly fetched (not yet stored).
 pub enum KnownActor {
-    Stored(actor::Model),
+    Stored(Box<actor::Model>),
     Fetched(Box<ActorJson>),
 }
 
@@ -63,7 +63,7 @@ pub async fn fetch_actor(ctx: &Ctx, id: &Url) -> Result<ActorJson, AppError> {
 /// Store a fetched actor now that it has proved itself.
 pub async fn remember(ctx: &Ctx, known: KnownActor) -> Result<actor::Model, AppError> {
     match known {
-        KnownActor::Stored(m) => Ok(m),
+        KnownActor::Stored(m) => Ok(*m),
         KnownActor::Fetched(json) => super::actors::store_remote_actor(ctx.app_data(), *json).await,
     }
 }

@@ -56,7 +56,7 @@ pub async fn receive(
     // The common case: keyId is `ACTOR#main-key`. Otherwise the actor's own document must
     // name that key.
     let known = match fetch::stored_actor(ctx, &actor_id).await? {
-        Some(m) if owner == actor_id => KnownActor::Stored(m),
+        Some(m) if owner == actor_id => KnownActor::Stored(Box::new(m)),
         _ => {
             if domain_of(&owner) != actor_domain {
                 return Err(AppError::Unauthorized(format!(
