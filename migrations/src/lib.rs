@@ -6,6 +6,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_init;
+mod m20261124_000002_search;
 mod m20261124_000003_lifecycle;
 
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
             Box::new(m20261124_000001_init::Migration),
+            Box::new(m20261124_000002_search::Migration),
             Box::new(m20261124_000003_lifecycle::Migration),
         ]
     }

@@ -481,7 +481,14 @@ mod tests {
         assert_eq!(actor.kind, "Person");
         assert_eq!(actor.preferred_username.as_deref(), Some("alice"));
         assert_eq!(
-            actor.endpoints.as_ref().unwrap().shared_inbox.as_ref().unwrap().as_str(),
+            actor
+                .endpoints
+                .as_ref()
+                .unwrap()
+                .shared_inbox
+                .as_ref()
+                .unwrap()
+                .as_str(),
             "https://mastodon.example/inbox"
         );
         assert!(actor.public_key.public_key_pem.contains("BEGIN PUBLIC KEY"));

@@ -4,6 +4,8 @@
 pub mod activitypub;
 pub mod api;
 pub mod assets;
+pub mod feeds;
+pub mod metrics;
 pub mod pages;
 pub mod well_known;
 
@@ -34,6 +36,7 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/actors/{username}/followers", get(activitypub::followers))
         .route("/actors/{username}/following", get(activitypub::following))
         .route("/actors/{username}/featured", get(activitypub::featured))
+        .route("/actors/{username}/feed.atom", get(feeds::actor_feed))
         .route("/inbox", post(activitypub::inbox))
         .route("/announcements/{id}", get(activitypub::announcement))
         .route("/activities/{id}", get(activitypub::activity))
@@ -43,6 +46,7 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/nodeinfo/2.1", get(well_known::nodeinfo_21))
         .route("/nodeinfo/2.0", get(well_known::nodeinfo_20))
         .route("/api/v1/offerings", get(api::offerings))
+        .route("/metrics", get(metrics::metrics))
         .route("/livez", get(|| async { "ok" }))
         .route("/readyz", get(well_known::readyz))
         .route("/static/{*path}", get(assets::serve))

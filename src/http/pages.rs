@@ -61,6 +61,7 @@ pub struct ActorPage {
     notes: Vec<NoteView>,
     offerings: Vec<(String, String)>,
     followers: u64,
+    feed_url: String,
 }
 
 pub async fn actor_page(ctx: &Ctx, a: actor::Model) -> AppResult<Response> {
@@ -107,6 +108,7 @@ pub async fn actor_page(ctx: &Ctx, a: actor::Model) -> AppResult<Response> {
         notes,
         offerings,
         followers: directory::follower_count(&ctx.db, a.id).await?,
+        feed_url: format!("{}/feed.atom", a.ap_id),
     }
     .into_response())
 }

@@ -285,3 +285,61 @@ async fn announce_refuses_bad_input_and_sends_nothing() {
             .is_none()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feeds_and_metrics_show_announcements_and_deliveries() {
+    let a = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    let author = a.local("meetcoop_bbb").await;
+    let note = announce(
+        &a.state,
+        &author,
+        AnnouncementKind::News,
+        "Welcome <b>new</b> members!",
+    )
+    .await
+    .unwrap();
+    let res = http()
+        .get(a.url("/actors/meetcoop_bbb/feed.atom"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/atom+xml")
+    );
+    let feed: atom_syndication::Feed = res.text().await.unwrap().parse().expect("valid Atom");
+    assert_eq!(feed.entries().len(), 1);
+    let entry = &feed.entries()[0];
+    assert_eq!(entry.id(), note.ap_id);
+    let html = entry.content().unwrap().value().unwrap();
+    assert!(
+        html.contains("&lt;b&gt;new&lt;/b&gt;"),
+        "staff text is escaped: {html}"
+    );
+    assert_eq!(
+        http()
+            .get(a.url("/actors/nobody/feed.atom"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+
+    let metrics = http()
+        .get(a.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("coopdir_deliveries{state=\"pending\"} 0"),
+        "{metrics}"
+    );
+}

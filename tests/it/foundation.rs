@@ -565,3 +565,45 @@ async fn dev_mode_is_refused_on_a_public_domain() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("refused"));
 }
+
+/// The federation crate's reqwest has no TLS; ours must. A loopback listener reads what
+/// the node's real client sends: a TLS ClientHello (record type 0x16, version 3.x).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_outgoing_client_speaks_tls() {
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut head = [0u8; 3];
+        sock.read_exact(&mut head).await.unwrap();
+        head
+    });
+    let client = coopdir::federation::http_client(true, std::time::Duration::from_secs(3)).unwrap();
+    let _ = client
+        .get(format!("https://localhost:{port}/actor"))
+        .send()
+        .await;
+    let head = server.await.unwrap();
+    assert_eq!(head[0], 0x16, "a TLS handshake record");
+    assert_eq!(head[1], 0x03, "TLS version 3.x");
+}
+
+/// In production the client refuses to connect to loopback and private addresses.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_production_client_refuses_loopback() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let client =
+        coopdir::federation::http_client(false, std::time::Duration::from_secs(3)).unwrap();
+    let err = client
+        .get(format!("http://localhost:{port}/"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        format!("{err:?}").to_lowercase().contains("internal")
+            || format!("{err:?}").contains("local"),
+        "{err:?}"
+    );
+}
