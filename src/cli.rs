@@ -2,7 +2,7 @@
 //! the same database, and leaves deliveries to the running node's workers.
 
 use crate::{
-    config::{AdminCommand, Command, Settings},
+    config::{AdminCommand, Command, PeerCommand, Settings},
     db,
     directory::{self, DomainError, listing::ListingDocument, types::AnnouncementKind},
     federation::{AppState, queue},
@@ -136,6 +136,40 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             let state = state(settings).await?;
             directory::announcements::withdraw(&state, &url).await?;
             println!("{url} withdrawn");
+            Ok(())
+        }
+        Command::Peer {
+            command: PeerCommand::Add { peer },
+        } => {
+            let state = state(settings).await?;
+            let r = crate::federation::peering::add(&state, &peer).await?;
+            println!(
+                "peering with {}: following {} co-op(s) and {} offering(s); the running node delivers the follows",
+                r.domain, r.coops, r.offerings
+            );
+            Ok(())
+        }
+        Command::Peer {
+            command: PeerCommand::List,
+        } => {
+            let state = state(settings).await?;
+            for p in crate::federation::peering::list(&state).await? {
+                println!(
+                    "{}\t{}\tadded {}",
+                    p.domain,
+                    p.instance_ap_id,
+                    p.added_at.format("%Y-%m-%d")
+                );
+            }
+            Ok(())
+        }
+        Command::Remove { handle } => {
+            let state = state(settings).await?;
+            let target =
+                directory::local_by_handle(&state.db, &handle, &state.settings.domain).await?;
+            for h in directory::remove(&state, &target).await? {
+                println!("removed {h}");
+            }
             Ok(())
         }
         Command::Deliveries => {

@@ -69,6 +69,14 @@ pub enum Command {
     },
     /// Withdraw an announcement; followers receive a `Delete`.
     WithdrawAnnouncement { url: String },
+    /// Peering with other coopdir nodes.
+    Peer {
+        #[command(subcommand)]
+        command: PeerCommand,
+    },
+    /// Remove a co-op (with its offerings) or an offering: followers get `Delete` and the
+    /// listing leaves the directory.
+    Remove { handle: String },
     /// Show the state of outgoing deliveries: pending, delivered, failed, per host.
     Deliveries,
     /// Accounts for the web interface and the API.
@@ -81,6 +89,17 @@ pub enum Command {
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("'{s}' is not a date; write it as YYYY-MM-DD, e.g. 2027-03-31"))
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum PeerCommand {
+    /// Follow that node's co-ops and offerings into this directory.
+    Add {
+        #[arg(value_name = "DOMAIN_OR_URL")]
+        peer: String,
+    },
+    /// List the peers.
+    List,
 }
 
 #[derive(Subcommand, Debug, Clone)]

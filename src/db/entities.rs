@@ -230,6 +230,30 @@ pub mod account {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod peer {
+    use sea_orm::entity::prelude::*;
+
+    /// Another coopdir node whose directory this node shows.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "peer")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub domain: String,
+        pub base_url: String,
+        pub instance_ap_id: String,
+        pub software: String,
+        pub added_at: DateTimeUtc,
+        pub synced_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod lifecycle_event {
     use sea_orm::entity::prelude::*;
 

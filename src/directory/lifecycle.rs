@@ -112,34 +112,23 @@ pub async fn sunset(
     Ok(())
 }
 
-/// Other listed, active offerings to suggest: the same platform first.
+/// The best compatible alternatives, from the directory's ranking.
 async fn suggested_alternatives(
     state: &AppState,
     offering: &actor::Model,
 ) -> DomainResult<Vec<Mention>> {
-    let spec = offering_spec(offering)?;
-    let candidates = actor::Entity::find()
-        .filter(actor::Column::Kind.eq(ActorKind::Offering.to_string()))
-        .filter(actor::Column::Status.eq(Status::Active.to_string()))
-        .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()))
-        .filter(actor::Column::Id.ne(offering.id))
-        .all(&state.db)
-        .await?;
-    let mut ranked: Vec<(bool, actor::Model)> = candidates
-        .into_iter()
-        .filter_map(|c| {
-            offering_spec(&c)
-                .ok()
-                .map(|s| (s.platform != spec.platform, c))
-        })
-        .collect();
-    ranked.sort_by_key(|(other_platform, _)| *other_platform);
+    let ranked = super::alternatives::for_offering(
+        &state.db,
+        &super::alternatives::OfferingRef::Id(offering.id),
+        SUGGESTIONS,
+    )
+    .await?;
     Ok(ranked
+        .items
         .into_iter()
-        .take(SUGGESTIONS)
-        .map(|(_, c)| Mention {
-            ap_id: c.ap_id.clone(),
-            handle: handle(&c),
+        .map(|a| Mention {
+            ap_id: a.actor,
+            handle: a.handle,
         })
         .collect())
 }

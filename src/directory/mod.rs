@@ -3,9 +3,12 @@
 //! path runs the same validation.
 
 pub mod accounts;
+pub mod alternatives;
 pub mod announcements;
+pub mod ask;
 pub mod lifecycle;
 pub mod listing;
+pub mod search;
 pub mod types;
 
 use crate::{
@@ -257,10 +260,21 @@ pub async fn import(state: &AppState, doc: &ListingDocument) -> DomainResult<Imp
         )
         .await?;
     }
-    txn.commit().await?;
-    if !report.updated.is_empty() {
-        state.queue_notify.notify_one();
+    if !report.created.is_empty() {
+        // Peers follow the instance actor and the co-op: an Update makes them read the
+        // `featured` collections again and follow what is new.
+        let instance = instance_actor(&state.db, state).await?;
+        send::update_actor(&txn, state, &instance).await?;
+        if !report
+            .created
+            .iter()
+            .any(|h| h.starts_with(&format!("{}@", doc.coop.handle)))
+        {
+            send::update_actor(&txn, state, &coop).await?;
+        }
     }
+    txn.commit().await?;
+    state.queue_notify.notify_one();
     Ok(report)
 }
 
@@ -370,6 +384,43 @@ async fn upsert_actor<C: ConnectionTrait>(
     }
 }
 
+/// The listed local co-ops, oldest first.
+pub async fn local_coops<C: ConnectionTrait>(db: &C) -> Result<Vec<actor::Model>, sea_orm::DbErr> {
+    actor::Entity::find()
+        .filter(actor::Column::Local.eq(true))
+        .filter(actor::Column::Kind.eq(ActorKind::Coop.to_string()))
+        .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()))
+        .order_by_asc(actor::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Remove a local co-op or offering: followers get `Delete`, the actor's URL answers 410
+/// Gone, and it leaves the directory. Its key is kept to sign the deliveries. A co-op's
+/// offerings are removed with it.
+pub async fn remove(state: &AppState, target: &actor::Model) -> DomainResult<Vec<String>> {
+    let mut targets = vec![target.clone()];
+    if target.kind == ActorKind::Coop.to_string() {
+        targets.extend(coop_offerings(&state.db, target.id).await?);
+    }
+    let txn = state.db.begin().await?;
+    let mut removed = Vec::new();
+    for t in targets.into_iter().rev() {
+        if t.moderation == Moderation::Removed.to_string() {
+            continue;
+        }
+        send::delete_actor(&txn, state, &t).await?;
+        let mut am: actor::ActiveModel = t.clone().into();
+        am.moderation = Set(Moderation::Removed.to_string());
+        am.updated_at = Set(Utc::now());
+        am.update(&txn).await?;
+        removed.push(format!("{}@{}", t.username, t.domain));
+    }
+    txn.commit().await?;
+    state.queue_notify.notify_one();
+    Ok(removed)
+}
+
 /// Number of followers of a local actor.
 pub async fn follower_count<C: ConnectionTrait>(
     db: &C,
@@ -394,145 +445,4 @@ pub async fn coop_offerings<C: ConnectionTrait>(
         .await
 }
 
-/// Filters of `GET /api/v1/offerings`.
-#[derive(Debug, Default, Clone, serde::Deserialize)]
-pub struct OfferingQuery {
-    pub q: Option<String>,
-    pub platform: Option<String>,
-    pub language: Option<String>,
-    pub country: Option<String>,
-    pub feature: Option<String>,
-    pub status: Option<String>,
-    pub page: Option<u64>,
-}
-
-/// One row of the directory.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct OfferingItem {
-    pub actor: String,
-    pub handle: String,
-    pub name: String,
-    pub coop: Option<String>,
-    pub coop_name: Option<String>,
-    pub platform: String,
-    pub status: String,
-    pub local: bool,
-    pub summary: String,
-    pub features: Vec<String>,
-    pub languages: Vec<String>,
-    pub price: String,
-}
-
-pub const PAGE_SIZE: u64 = 50;
-
-/// The listed offerings matching the query. Local offerings only for now; the federated
-/// directory adds peers' listings and full-text search.
-pub async fn list_offerings(
-    db: &DatabaseConnection,
-    q: &OfferingQuery,
-) -> DomainResult<(Vec<OfferingItem>, u64)> {
-    let platform = q
-        .platform
-        .as_deref()
-        .map(str::parse::<types::Platform>)
-        .transpose()
-        .map_err(DomainError::Invalid)?;
-    let feature = q
-        .feature
-        .as_deref()
-        .map(str::parse::<types::Feature>)
-        .transpose()
-        .map_err(DomainError::Invalid)?;
-    let status = q
-        .status
-        .as_deref()
-        .map(str::parse::<Status>)
-        .transpose()
-        .map_err(DomainError::Invalid)?;
-    let language = q
-        .language
-        .as_deref()
-        .map(str::parse::<types::Language>)
-        .transpose()
-        .map_err(DomainError::Invalid)?;
-    let country = q
-        .country
-        .as_deref()
-        .map(str::parse::<types::Country>)
-        .transpose()
-        .map_err(DomainError::Invalid)?;
-    let page = q.page.unwrap_or(1);
-    if page == 0 {
-        return Err(DomainError::Invalid("page numbers start at 1".into()));
-    }
-    let mut select = actor::Entity::find()
-        .filter(actor::Column::Kind.eq(ActorKind::Offering.to_string()))
-        .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()));
-    if let Some(s) = status {
-        select = select.filter(actor::Column::Status.eq(s.to_string()));
-    }
-    let rows = select.order_by_asc(actor::Column::Id).all(db).await?;
-    let coops: std::collections::HashMap<i64, actor::Model> = actor::Entity::find()
-        .filter(actor::Column::Kind.eq(ActorKind::Coop.to_string()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let needle =
-        q.q.as_deref()
-            .map(|s| s.trim().to_lowercase())
-            .filter(|s| !s.is_empty());
-    let mut items = Vec::new();
-    for a in rows {
-        let Ok(spec) = offering_spec(&a) else {
-            continue;
-        };
-        if platform.is_some_and(|p| p != spec.platform)
-            || feature.is_some_and(|f| !spec.features.contains(&f))
-            || language.as_ref().is_some_and(|l| {
-                !spec.languages.0.contains(l) && !spec.support_languages.0.contains(l)
-            })
-            || country.as_ref().is_some_and(|c| {
-                spec.jurisdiction.as_ref() != Some(c) && !spec.data_location.0.contains(c)
-            })
-        {
-            continue;
-        }
-        let coop = a.coop_id.and_then(|id| coops.get(&id));
-        if let Some(n) = &needle {
-            let hay = format!(
-                "{} {} {} {}",
-                a.name,
-                a.summary,
-                spec.platform.label(),
-                coop.map(|c| c.name.as_str()).unwrap_or("")
-            )
-            .to_lowercase();
-            if !n.split_whitespace().all(|w| hay.contains(w)) {
-                continue;
-            }
-        }
-        items.push(OfferingItem {
-            actor: a.ap_id.clone(),
-            handle: format!("{}@{}", a.username, a.domain),
-            name: a.name.clone(),
-            coop: coop.map(|c| c.ap_id.clone()),
-            coop_name: coop.map(|c| c.name.clone()),
-            platform: spec.platform.to_string(),
-            status: a.status.clone(),
-            local: a.local,
-            summary: a.summary.clone(),
-            features: spec.features.iter().map(|f| f.to_string()).collect(),
-            languages: spec.languages.0.iter().map(|l| l.to_string()).collect(),
-            price: spec.price.describe(),
-        });
-    }
-    let total = items.len() as u64;
-    let items = items
-        .into_iter()
-        .skip(((page - 1) * PAGE_SIZE) as usize)
-        .take(PAGE_SIZE as usize)
-        .collect();
-    Ok((items, total))
-}
+pub use search::{OfferingItem, OfferingQuery, PAGE_SIZE, list_offerings};

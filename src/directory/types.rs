@@ -159,6 +159,7 @@ vocabulary!(
         Approved = "approved", "approved";
         Hidden = "hidden", "hidden";
         Suspended = "suspended", "suspended";
+        Removed = "removed", "removed by its co-op";
     }
 );
 

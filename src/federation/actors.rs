@@ -374,8 +374,11 @@ pub async fn store_remote_actor(
         ),
         MAX_NAME,
     );
+    // Stored as plain text, like local summaries: rendered with escaping everywhere.
     let summary = truncate(
-        &html::sanitize(json.summary.as_deref().unwrap_or("")),
+        &html::to_text(
+            &html::sanitize(json.summary.as_deref().unwrap_or("")).replace("</p>", "\n\n"),
+        ),
         MAX_SUMMARY,
     );
     let username = truncate(json.preferred_username.as_deref().unwrap_or(""), MAX_NAME);
@@ -391,7 +394,8 @@ pub async fn store_remote_actor(
         .await?;
     let shared = json
         .endpoints
-        .and_then(|e| e.shared_inbox)
+        .as_ref()
+        .and_then(|e| e.shared_inbox.clone())
         .map(|u| u.to_string());
     let is_new = existing.is_none();
     let mut am: actor::ActiveModel = match existing {
@@ -415,6 +419,7 @@ pub async fn store_remote_actor(
             ..Default::default()
         },
     };
+    let listing = remote_listing(&state.db, &json, &name, &summary).await?;
     am.username = Set(username);
     am.domain = Set(super::fetch::domain_of(&json.id));
     am.name = Set(name);
@@ -425,6 +430,11 @@ pub async fn store_remote_actor(
     am.followers = Set(json.followers.map(|u| u.to_string()));
     am.url = Set(json.url.map(|u| u.to_string()));
     am.public_key_pem = Set(truncate(&json.public_key.public_key_pem, 10_000));
+    am.kind = Set(listing.kind.to_string());
+    am.attributes = Set(listing.attributes);
+    am.coop_id = Set(listing.coop_id);
+    am.status = Set(listing.status.to_string());
+    am.sunset_end = Set(listing.sunset_end);
     am.moved_to = Set(json.moved_to.map(|u| u.to_string()));
     am.also_known_as = Set(serde_json::to_string(&aka).unwrap_or_else(|_| "[]".into()));
     am.fetched_at = Set(Some(now));
@@ -435,4 +445,165 @@ pub async fn store_remote_actor(
         am.update(&state.db).await?
     };
     Ok(saved)
+}
+
+/// What a remote actor is to the directory: a co-op or offering of a peer (with typed
+/// attributes read from coopdir's terms), or just an actor.
+struct RemoteListing {
+    kind: ActorKind,
+    attributes: Option<String>,
+    coop_id: Option<i64>,
+    status: Status,
+    sunset_end: Option<chrono::NaiveDate>,
+}
+
+async fn remote_listing(
+    db: &sea_orm::DatabaseConnection,
+    json: &ActorJson,
+    name: &str,
+    summary: &str,
+) -> Result<RemoteListing, AppError> {
+    let plain = RemoteListing {
+        kind: ActorKind::Remote,
+        attributes: None,
+        coop_id: None,
+        status: Status::Active,
+        sunset_end: None,
+    };
+    let t = &json.coopdir;
+    let spec_json = match json.kind.as_str() {
+        "Service" if t.platform.is_some() => {
+            offering_from_terms(json, name, summary).map(|s| serde_json::to_string(&s))
+        }
+        "Organization" if t.coop_form.is_some() => {
+            coop_from_terms(json, name, summary).map(|s| serde_json::to_string(&s))
+        }
+        _ => None,
+    };
+    let Some(Ok(attributes)) = spec_json else {
+        return Ok(plain);
+    };
+    let kind = if json.kind == "Service" {
+        ActorKind::Offering
+    } else {
+        ActorKind::Coop
+    };
+    let coop_id = match (&t.coop, kind) {
+        (Some(coop), ActorKind::Offering)
+            if super::fetch::domain_of(coop) == super::fetch::domain_of(&json.id) =>
+        {
+            actor::Entity::find()
+                .filter(actor::Column::ApId.eq(coop.as_str()))
+                .one(db)
+                .await?
+                .map(|c| c.id)
+        }
+        _ => None,
+    };
+    let status = t
+        .service_status
+        .as_deref()
+        .and_then(|s| s.parse::<Status>().ok())
+        .unwrap_or(Status::Active);
+    let status = if json.moved_to.is_some() {
+        Status::Transferred
+    } else {
+        status
+    };
+    let sunset_end = t
+        .sunset_end
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    Ok(RemoteListing {
+        kind,
+        attributes: Some(attributes),
+        coop_id,
+        status,
+        sunset_end,
+    })
+}
+
+/// An offering's attributes from a peer's actor, read as tolerantly as a listing document
+/// is read strictly: an unreadable optional value is dropped, absurd values are refused
+/// (never shown raw), lists are capped; a missing platform, price model or registration
+/// means the actor is not listed.
+fn offering_from_terms(json: &ActorJson, name: &str, summary: &str) -> Option<OfferingSpec> {
+    use crate::directory::{listing::*, types::*};
+    let t = &json.coopdir;
+    let parse_list = |v: &[String]| -> Vec<Language> {
+        v.iter()
+            .filter_map(|x| x.parse().ok())
+            .take(MAX_LIST)
+            .collect()
+    };
+    let countries: Vec<Country> = t
+        .data_location
+        .iter()
+        .filter_map(|x| x.parse().ok())
+        .take(MAX_LIST)
+        .collect();
+    let web = |u: &Option<Url>| {
+        u.as_ref()
+            .and_then(|u| WebUrl::try_from(u.to_string()).ok())
+    };
+    let amount: Option<Amount> = t.price.as_deref().and_then(|a| a.parse().ok());
+    let currency: Option<Currency> = t.price_currency.as_deref().and_then(|c| c.parse().ok());
+    let (amount, currency) = match (amount, currency) {
+        (Some(a), Some(c)) => (Some(a), Some(c)),
+        _ => (None, None),
+    };
+    Some(OfferingSpec {
+        handle: json.preferred_username.as_deref()?.parse().ok()?,
+        name: name.parse().ok()?,
+        summary: summary.parse().ok()?,
+        platform: t.platform.as_deref()?.parse().unwrap_or(Platform::Other),
+        platform_version: t.platform_version.as_deref().and_then(|v| v.parse().ok()),
+        features: t.features.iter().filter_map(|f| f.parse().ok()).collect(),
+        participants_per_room: t
+            .participants_per_room
+            .and_then(|n| Count::try_from(n).ok()),
+        concurrent_rooms: t.concurrent_rooms.and_then(|n| Count::try_from(n).ok()),
+        price: Price {
+            model: t.price_model.as_deref()?.parse().ok()?,
+            amount,
+            currency,
+            period: t.price_period.as_deref().and_then(|p| p.parse().ok()),
+        },
+        languages: BoundedList(parse_list(&t.available_language)),
+        support_languages: BoundedList(parse_list(&t.support_language)),
+        jurisdiction: t.jurisdiction.as_deref().and_then(|c| c.parse().ok()),
+        data_location: BoundedList(countries),
+        registration: t.registration.as_deref()?.parse().ok()?,
+        free_software: t.free_software.unwrap_or(false),
+        notice_days: t
+            .notice_period_days
+            .and_then(|d| NoticeDays::try_from(d).ok())
+            .unwrap_or(NoticeDays(0)),
+        homepage: web(&t.homepage),
+        signup: web(&t.signup),
+        funding: web(&t.funding),
+        also_known_as: json
+            .also_known_as
+            .iter()
+            .take(20)
+            .filter_map(|u| WebUrl::try_from(u.to_string()).ok())
+            .collect(),
+    })
+}
+
+fn coop_from_terms(json: &ActorJson, name: &str, summary: &str) -> Option<CoopSpec> {
+    let t = &json.coopdir;
+    let web = |u: &Option<Url>| {
+        u.as_ref()
+            .and_then(|u| crate::directory::listing::WebUrl::try_from(u.to_string()).ok())
+    };
+    Some(CoopSpec {
+        handle: json.preferred_username.as_deref()?.parse().ok()?,
+        name: name.parse().ok()?,
+        summary: summary.parse().ok()?,
+        form: t.coop_form.as_deref()?.parse().ok()?,
+        country: t.area_served.as_deref().and_then(|c| c.parse().ok()),
+        website: web(&t.homepage),
+        funding: web(&t.funding),
+    })
 }

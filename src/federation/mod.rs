@@ -7,6 +7,7 @@ pub mod activities;
 pub mod actors;
 pub mod fetch;
 pub mod inbox;
+pub mod peering;
 pub mod protocol;
 pub mod queue;
 pub mod send;

@@ -355,3 +355,116 @@ pub async fn delete_note<C: ConnectionTrait>(
     }));
     queue::enqueue(db, state, author, &activity, Some(&a.ap_id), inboxes).await
 }
+
+/// [`follow`], unless a follow of `target` by `follower` exists already.
+pub async fn follow_once<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    follower: &actor::Model,
+    target: &actor::Model,
+) -> Result<(), AppError> {
+    use crate::db::entities::following;
+    let exists = following::Entity::find()
+        .filter(following::Column::ActorId.eq(follower.id))
+        .filter(following::Column::TargetApId.eq(target.ap_id.as_str()))
+        .one(db)
+        .await?
+        .is_some();
+    if exists {
+        Ok(())
+    } else {
+        follow(db, state, follower, target).await
+    }
+}
+
+/// `Delete {object: the actor}` to every follower: the actor is gone.
+pub async fn delete_actor<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    actor: &actor::Model,
+) -> Result<(), AppError> {
+    let inboxes = follower_inboxes(db, actor.id).await?;
+    let activity = with_context(json!({
+        "id": new_activity_id(state),
+        "type": "Delete",
+        "actor": actor.ap_id,
+        "object": actor.ap_id,
+        "to": [PUBLIC],
+    }));
+    queue::enqueue(db, state, actor, &activity, Some(&actor.ap_id), inboxes).await
+}
+
+/// A reply `Note` from the directory actor to a member who asked it something, naming
+/// the suggestions as mentions so the member can follow one with a click.
+pub async fn reply_note<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    instance: &actor::Model,
+    asker: &actor::Model,
+    asker_handle: &str,
+    in_reply_to: &Url,
+    answer: &crate::directory::ask::Answer,
+) -> Result<(), AppError> {
+    use crate::html::escape;
+    let mention = |href: &str, handle: &str| {
+        format!(
+            "<span class=\"h-card\"><a href=\"{}\" class=\"u-url mention\">@<span>{}</span></a></span>",
+            escape(href),
+            escape(handle)
+        )
+    };
+    let mut content = format!(
+        "<p>{} {}</p>",
+        mention(&asker.ap_id, asker_handle),
+        escape(&answer.intro)
+    );
+    let mut tag =
+        vec![json!({ "type": "Mention", "href": asker.ap_id, "name": format!("@{asker_handle}") })];
+    if !answer.suggestions.is_empty() {
+        content.push_str("<ul>");
+        for s in &answer.suggestions {
+            content.push_str(&format!(
+                "<li>{} {}: {}</li>",
+                mention(&s.actor, &s.handle),
+                escape(&s.name),
+                escape(&s.why)
+            ));
+            tag.push(
+                json!({ "type": "Mention", "href": s.actor, "name": format!("@{}", s.handle) }),
+            );
+        }
+        content.push_str("</ul>");
+    }
+    let id = state.url(&format!("/replies/{}", uuid::Uuid::new_v4()));
+    let published = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let note = json!({
+        "id": id,
+        "type": "Note",
+        "attributedTo": instance.ap_id,
+        "inReplyTo": in_reply_to,
+        "content": content,
+        "published": published,
+        "to": [asker.ap_id],
+        "cc": [],
+        "tag": tag,
+    });
+    let activity = with_context(json!({
+        "id": format!("{id}/activity"),
+        "type": "Create",
+        "actor": instance.ap_id,
+        "object": note,
+        "published": published,
+        "to": [asker.ap_id],
+    }));
+    let inbox =
+        Url::parse(&asker.inbox).map_err(|e| AppError::BadRequest(format!("asker inbox: {e}")))?;
+    queue::enqueue(
+        db,
+        state,
+        instance,
+        &activity,
+        Some(in_reply_to.as_str()),
+        vec![inbox],
+    )
+    .await
+}

@@ -36,9 +36,15 @@ pub fn activity_json<T: Serialize>(body: &T) -> Response {
 }
 
 async fn local(ctx: &Ctx, username: &str) -> AppResult<actor::Model> {
-    directory::find_local(&ctx.db, username)
+    let a = directory::find_local(&ctx.db, username)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("no actor '{username}' on this node")))
+        .ok_or_else(|| AppError::NotFound(format!("no actor '{username}' on this node")))?;
+    if a.moderation == "removed" {
+        return Err(AppError::Gone(format!(
+            "'{username}' was removed by its co-op"
+        )));
+    }
+    Ok(a)
 }
 
 pub async fn actor(
@@ -120,7 +126,15 @@ pub async fn featured(ctx: Ctx, Path(username): Path<String>) -> AppResult<Respo
         directory::coop_offerings(&ctx.db, a.id)
             .await?
             .into_iter()
+            .filter(|o| o.moderation == "approved")
             .map(|o| json!(o.ap_id))
+            .collect()
+    } else if a.kind == ActorKind::Instance.to_string() {
+        // The instance actor features the node's co-ops: peers discover them here.
+        directory::local_coops(&ctx.db)
+            .await?
+            .into_iter()
+            .map(|c| json!(c.ap_id))
             .collect()
     } else {
         vec![]

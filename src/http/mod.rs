@@ -46,6 +46,8 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/nodeinfo/2.1", get(well_known::nodeinfo_21))
         .route("/nodeinfo/2.0", get(well_known::nodeinfo_20))
         .route("/api/v1/offerings", get(api::offerings))
+        .route("/api/v1/offerings/alternatives", get(api::alternatives))
+        .route("/api/openapi.json", get(api::openapi))
         .route("/metrics", get(metrics::metrics))
         .route("/livez", get(|| async { "ok" }))
         .route("/readyz", get(well_known::readyz))

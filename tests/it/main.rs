@@ -6,3 +6,5 @@ mod delivery;
 mod foundation;
 mod interop;
 mod lifecycle;
+mod peering;
+mod search;

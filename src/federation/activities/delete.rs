@@ -1,9 +1,9 @@
-//! `Delete` of an actor by itself: forget its follows. Deletes of notes arrive with the
-//! federated directory.
+//! `Delete` of an actor by itself (forget it and its follows, and its listing if it was a
+//! peer's), or of a peer's announcement (withdrawn).
 
 use super::super::{Ctx, protocol::ObjectRef};
 use crate::{
-    db::entities::{actor, follow},
+    db::entities::{actor, announcement, follow},
     error::AppError,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -27,13 +27,27 @@ impl Delete {
     }
 
     pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), AppError> {
-        if self
-            .object
-            .id()
-            .is_some_and(|id| id.as_str() == actor.ap_id)
-        {
+        let Some(object_id) = self.object.id() else {
+            return Ok(());
+        };
+        if object_id.as_str() == actor.ap_id {
+            // The actor is gone: forget its follows, and its listing if it was one.
             follow::Entity::delete_many()
                 .filter(follow::Column::FollowerApId.eq(actor.ap_id.as_str()))
+                .exec(&ctx.db)
+                .await?;
+            if !actor.local {
+                actor::Entity::delete_by_id(actor.id).exec(&ctx.db).await?;
+            }
+        } else {
+            // A withdrawn announcement of a peer.
+            announcement::Entity::update_many()
+                .col_expr(
+                    announcement::Column::Deleted,
+                    sea_orm::sea_query::Expr::value(true),
+                )
+                .filter(announcement::Column::ApId.eq(object_id.as_str()))
+                .filter(announcement::Column::ActorId.eq(actor.id))
                 .exec(&ctx.db)
                 .await?;
         }

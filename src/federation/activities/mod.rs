@@ -2,6 +2,7 @@
 //! acts (`receive`). The inbox has already checked the signature, the actor and the id.
 
 pub mod accept;
+pub mod create;
 pub mod delete;
 pub mod follow;
 pub mod move_;
@@ -36,6 +37,11 @@ pub async fn handle(
             let a: accept::Accept = parse(value)?;
             a.verify(actor)?;
             a.receive(ctx, actor, kind == "Accept").await
+        }
+        "Create" => {
+            let a: create::Create = parse(value)?;
+            a.verify(actor)?;
+            a.receive(ctx, actor).await
         }
         "Move" => {
             let a: move_::Move = parse(value)?;

@@ -30,7 +30,11 @@ impl Update {
         if object_id.as_str() == actor.ap_id {
             // Never trust the embedded copy: fetch the profile from its origin.
             let json = fetch_actor(ctx, &object_id).await?;
-            store_remote_actor(ctx.app_data(), json).await?;
+            let stored = store_remote_actor(ctx.app_data(), json).await?;
+            // A peer's co-op or instance actor may feature new listings.
+            if let Err(e) = super::super::peering::refresh_followed(ctx, &stored).await {
+                tracing::info!(actor = %stored.ap_id, error = %e, "refreshing a peer's listings failed");
+            }
         }
         Ok(())
     }

@@ -1,0 +1,246 @@
+//! `Create {object: Note}`: a question to the directory actor (answered with a reply
+//! `Note`), or an announcement of a peer's co-op or offering that this node follows
+//! (stored and shown). Anything else is accepted and dropped.
+
+use super::super::{Ctx, fetch::domain_of, protocol::ObjectRef, send};
+use crate::{
+    db::entities::{actor, announcement, following},
+    directory::{self, ask},
+    error::AppError,
+    html,
+};
+use activitypub_federation::protocol::helpers::deserialize_one_or_many;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait, sea_query::OnConflict,
+};
+use serde::Deserialize;
+use serde_json::Value;
+use url::Url;
+
+/// Longest stored peer announcement (HTML, after sanitizing).
+const MAX_CONTENT: usize = 20_000;
+
+#[derive(Debug, Deserialize)]
+pub struct Create {
+    pub id: Url,
+    pub actor: Url,
+    pub object: ObjectRef,
+}
+
+/// The parts of a Note we read.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Note {
+    id: Url,
+    #[serde(rename = "type")]
+    kind: String,
+    attributed_to: Option<Value>,
+    #[serde(default)]
+    content: Option<String>,
+    #[serde(default)]
+    published: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "tolerant_urls")]
+    to: Vec<Url>,
+    #[serde(default, deserialize_with = "tolerant_urls")]
+    cc: Vec<Url>,
+    #[serde(default)]
+    tag: Value,
+    #[serde(default)]
+    in_reply_to: Option<Value>,
+}
+
+fn tolerant_urls<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Url>, D::Error> {
+    let v = Value::deserialize(d)?;
+    Ok(deserialize_one_or_many(v).unwrap_or_default())
+}
+
+/// `(type, href, name)` of each tag, at most 50.
+fn tags(v: &Value) -> Vec<(String, String, String)> {
+    let items = match v {
+        Value::Array(a) => a.clone(),
+        Value::Object(_) => vec![v.clone()],
+        _ => vec![],
+    };
+    items
+        .iter()
+        .take(50)
+        .filter_map(|t| {
+            Some((
+                t.get("type")?.as_str()?.to_string(),
+                t.get("href")
+                    .and_then(|h| h.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+                t.get("name")
+                    .and_then(|n| n.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+            ))
+        })
+        .collect()
+}
+
+impl Create {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+        if self.actor.as_str() != actor.ap_id {
+            return Err(AppError::BadRequest(
+                "Create.actor is not the signing actor".into(),
+            ));
+        }
+        let id = self
+            .object
+            .id()
+            .ok_or_else(|| AppError::BadRequest("Create needs an object with an id".into()))?;
+        // An embedded object of another host is never trusted.
+        super::same_host(actor, &id)
+    }
+
+    pub async fn receive(self, ctx: &Ctx, author: &actor::Model) -> Result<(), AppError> {
+        let ObjectRef::Object(object) = self.object else {
+            tracing::debug!("Create of an object given by URL only; ignored");
+            return Ok(());
+        };
+        let Ok(note) = serde_json::from_value::<Note>(*object) else {
+            return Ok(());
+        };
+        if note.kind != "Note" {
+            return Ok(());
+        }
+        let attributed = note.attributed_to.as_ref().and_then(|a| match a {
+            Value::String(s) => Some(s.as_str()),
+            Value::Object(o) => o.get("id").and_then(|i| i.as_str()),
+            _ => None,
+        });
+        if attributed.is_some_and(|a| a != author.ap_id) {
+            return Err(AppError::Forbidden(
+                "the Note is attributed to another actor".into(),
+            ));
+        }
+        let instance = directory::instance_actor(&ctx.db, ctx.app_data()).await?;
+        let tags = tags(&note.tag);
+        let mentions_us = tags
+            .iter()
+            .any(|(t, href, _)| t == "Mention" && *href == instance.ap_id)
+            || note
+                .to
+                .iter()
+                .chain(&note.cc)
+                .any(|u| u.as_str() == instance.ap_id);
+        // Replies to this node's own notes are not questions: two directories must never
+        // answer each other's answers.
+        let replies_to_us = note
+            .in_reply_to
+            .as_ref()
+            .and_then(|r| r.as_str().or_else(|| r.get("id").and_then(|i| i.as_str())))
+            .and_then(|r| Url::parse(r).ok())
+            .is_some_and(|r| domain_of(&r) == ctx.settings.domain);
+        if mentions_us && !replies_to_us {
+            return answer(ctx, &instance, author, &note, &tags).await;
+        }
+        let follows = following::Entity::find()
+            .filter(following::Column::TargetApId.eq(author.ap_id.as_str()))
+            .one(&ctx.db)
+            .await?
+            .is_some();
+        if follows {
+            store(ctx, author, &note, &tags).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Store a peer's announcement, sanitized, so the directory shows it.
+async fn store(
+    ctx: &Ctx,
+    author: &actor::Model,
+    note: &Note,
+    tags: &[(String, String, String)],
+) -> Result<(), AppError> {
+    let content: String = html::sanitize(note.content.as_deref().unwrap_or(""))
+        .chars()
+        .take(MAX_CONTENT)
+        .collect();
+    let hashtags: Vec<directory::announcements::Tag> = tags
+        .iter()
+        .filter(|(t, href, _)| t == "Hashtag" && Url::parse(href).is_ok())
+        .map(|(_, href, name)| directory::announcements::Tag {
+            name: html::to_text(name.trim_start_matches('#'))
+                .chars()
+                .take(100)
+                .collect(),
+            href: href.clone(),
+            mention: false,
+        })
+        .collect();
+    announcement::Entity::insert(announcement::ActiveModel {
+        ap_id: Set(note.id.to_string()),
+        actor_id: Set(author.id),
+        kind: Set("news".into()),
+        source: Set(html::to_text(&content)),
+        content_html: Set(content),
+        tags: Set(serde_json::to_string(&hashtags).unwrap_or_else(|_| "[]".into())),
+        published: Set(note.published.unwrap_or_else(Utc::now)),
+        updated: Set(None),
+        deleted: Set(false),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(announcement::Column::ApId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&ctx.db)
+    .await?;
+    Ok(())
+}
+
+/// Answer a question put to the directory actor with a reply Note to the asker.
+async fn answer(
+    ctx: &Ctx,
+    instance: &actor::Model,
+    asker: &actor::Model,
+    note: &Note,
+    tags: &[(String, String, String)],
+) -> Result<(), AppError> {
+    let text = html::to_text(&note.content.as_deref().unwrap_or("").replace("</p>", " "));
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !w.starts_with('@'))
+        .collect();
+    let mentioned: Vec<String> = tags
+        .iter()
+        .filter(|(t, href, _)| t == "Mention" && *href != instance.ap_id && *href != asker.ap_id)
+        .map(|(_, href, _)| href.clone())
+        .collect();
+    let question = ask::parse(&words.join(" "), &mentioned);
+    let reply = match ask::answer(&ctx.db, &question).await {
+        Ok(a) => a,
+        Err(directory::DomainError::NotFound(m) | directory::DomainError::Invalid(m)) => {
+            ask::Answer {
+                intro: m,
+                suggestions: vec![],
+            }
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let asker_handle = format!(
+        "{}@{}",
+        asker.username,
+        domain_of(&Url::parse(&asker.ap_id).map_err(|e| AppError::Internal(e.into()))?)
+    );
+    let txn = ctx.db.begin().await?;
+    send::reply_note(
+        &txn,
+        ctx.app_data(),
+        instance,
+        asker,
+        &asker_handle,
+        &note.id,
+        &reply,
+    )
+    .await?;
+    txn.commit().await?;
+    ctx.queue_notify.notify_one();
+    Ok(())
+}
