@@ -153,6 +153,15 @@ fn shared_languages(of: &[Language], other: &[Language]) -> Vec<String> {
     out
 }
 
+/// "German", "English and German", "English, German and French".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 fn language_names(of: &[Language]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for l in of {
@@ -227,7 +236,7 @@ pub fn assess(target: &Profile, c: &Candidate) -> Assessment {
     if !interface.is_empty() {
         a.plus(
             2 * interface.len() as i32,
-            format!("interface in {}", interface.join(", ")),
+            format!("interface in {}", and_list(&interface)),
         );
     }
 
@@ -237,15 +246,15 @@ pub fn assess(target: &Profile, c: &Candidate) -> Assessment {
     {
         a.plus(6, format!("same jurisdiction ({j})"));
     }
-    let shared_data: Vec<&str> = t
+    let shared_data: Vec<String> = t
         .data_location
         .0
         .iter()
         .filter(|c| o.data_location.0.contains(c))
-        .map(|c| c.as_str())
+        .map(|c| c.to_string())
         .collect();
     if !shared_data.is_empty() {
-        a.plus(6, format!("data stored in {}", shared_data.join(", ")));
+        a.plus(6, format!("data stored in {}", and_list(&shared_data)));
     }
 
     // Capacity: every dimension both give must be at least the target's.
@@ -321,8 +330,8 @@ pub fn assess(target: &Profile, c: &Candidate) -> Assessment {
         );
     }
     if !t.data_location.0.is_empty() && !o.data_location.0.is_empty() && shared_data.is_empty() {
-        let theirs: Vec<&str> = o.data_location.0.iter().map(|c| c.as_str()).collect();
-        a.minus(3, format!("data stored in {}", theirs.join(", ")));
+        let theirs: Vec<String> = o.data_location.0.iter().map(|c| c.to_string()).collect();
+        a.minus(3, format!("data stored in {}", and_list(&theirs)));
     }
     for s in short {
         a.minus(6, s);

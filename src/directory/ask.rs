@@ -147,7 +147,19 @@ pub async fn answer<C: ConnectionTrait>(db: &C, question: &Question) -> DomainRe
             Ok(Answer { intro, suggestions })
         }
         Question::Search(q) => {
-            let results = search::search(db, q).await?;
+            let mut results = search::search(db, q).await?;
+            // Words that name no facet may be chatter ("please", "hi"): when they match
+            // nothing, answer with the facets alone.
+            if results.total == 0
+                && q.q.is_some()
+                && (q.platform.is_some() || q.feature.is_some() || q.language.is_some())
+            {
+                let relaxed = OfferingQuery {
+                    q: None,
+                    ..q.clone()
+                };
+                results = search::search(db, &relaxed).await?;
+            }
             let suggestions: Vec<Suggestion> = results
                 .items
                 .into_iter()

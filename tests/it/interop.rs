@@ -15,9 +15,10 @@
 //!   5. a transfer sends a verified Move whose target lists the old actor in alsoKnownAs;
 //!      the peer follows the successor and coopdir accepts
 //!
-//! Pending (the features do not exist yet; add the tests with the features):
+//!   7. a mention of the directory actor with a query is answered with a reply Note
+//!
+//! Pending (the feature does not exist yet; add the test with it):
 //!   6. Flag from the peer's instance actor creates a report
-//!   7. a mention of an offering is answered with a reply Note
 
 use crate::common::{MEETCOOP, TestNode, eventually};
 use coopdir::db::entities::{follow, received_activity};
@@ -737,4 +738,29 @@ async fn transfer_moves_the_peer() {
         |f| f["target"] == new.as_str() && f["accepted"] == true,
     )
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mention_of_the_directory_gets_a_reply() {
+    println!("interop scenario 7: the peer asks the directory actor and receives a reply Note");
+    let (node, peer) = setup(&[]).await;
+    node.import("rheinmeet.json", crate::common::RHEINMEET)
+        .await;
+    let directory = node.url("/actors/directory");
+    let asked = peer.mention(&directory, "jitsi german please").await;
+    let note_id = id_of(&asked).to_string();
+    let reply = peer
+        .wait_for(
+            20,
+            "inbox",
+            "a verified reply Create in the peer's inbox",
+            |a| a["type"] == "Create" && a["actor"] == directory.as_str(),
+        )
+        .await;
+    assert_eq!(reply["verified"], true);
+    let note = &reply["raw"]["object"];
+    assert_eq!(s(&note["inReplyTo"]), note_id, "{reply}");
+    let content = s(&note["content"]);
+    assert!(content.contains("rheinmeet_jitsi"), "{content}");
+    assert!(!content.contains("meetcoop_bbb"), "{content}");
 }
