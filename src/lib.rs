@@ -41,6 +41,7 @@ impl Node {
                 state.base()
             );
         }
+        directory::video_group(&state.db, &state).await?;
         let config = state.federation_config().await?;
         Ok(Node { state, config })
     }

@@ -75,23 +75,68 @@ pub async fn instance_actor(
     db: &DatabaseConnection,
     state: &AppState,
 ) -> anyhow::Result<actor::Model> {
-    if let Some(a) = find_local(db, INSTANCE_USERNAME).await? {
+    let summary = format!(
+        "The directory of co-operative service providers at {}. Mention it with what you look for, \
+         e.g. \"bigbluebutton german recording\", or \"alternatives to @name@host\".",
+        state.settings.domain
+    );
+    system_actor(
+        db,
+        state,
+        INSTANCE_USERNAME,
+        ActorKind::Instance,
+        &state.settings.node_name,
+        &summary,
+    )
+    .await
+}
+
+/// The username of the category group of video conferencing (FEP-1b12).
+pub const VIDEO_GROUP_USERNAME: &str = "videoconferencing";
+
+/// The category group (`Group`, FEP-1b12) that boosts every announcement of the node's
+/// video conferencing offerings, so one follow covers the field.
+pub async fn video_group(
+    db: &DatabaseConnection,
+    state: &AppState,
+) -> anyhow::Result<actor::Model> {
+    let summary = format!(
+        "Follow this group to get every announcement of the video conferencing providers listed at {}.",
+        state.settings.domain
+    );
+    system_actor(
+        db,
+        state,
+        VIDEO_GROUP_USERNAME,
+        ActorKind::Group,
+        "Video conferencing",
+        &summary,
+    )
+    .await
+}
+
+/// An actor of the node itself, created with its key pair on first use.
+async fn system_actor(
+    db: &DatabaseConnection,
+    state: &AppState,
+    username: &str,
+    kind: ActorKind,
+    name: &str,
+    summary: &str,
+) -> anyhow::Result<actor::Model> {
+    if let Some(a) = find_local(db, username).await? {
         return Ok(a);
     }
     let keys = tokio::task::spawn_blocking(generate_keypair).await??;
     let now = Utc::now();
-    let ap_id = state.actor_url(INSTANCE_USERNAME);
+    let ap_id = state.actor_url(username);
     let model = actor::ActiveModel {
         ap_id: Set(ap_id.to_string()),
-        kind: Set(ActorKind::Instance.to_string()),
-        username: Set(INSTANCE_USERNAME.into()),
+        kind: Set(kind.to_string()),
+        username: Set(username.into()),
         domain: Set(state.settings.domain.clone()),
-        name: Set(state.settings.node_name.clone()),
-        summary: Set(format!(
-            "The directory of co-operative service providers at {}. Mention it with what you look for, \
-             e.g. \"bigbluebutton german recording\".",
-            state.settings.domain
-        )),
+        name: Set(name.to_string()),
+        summary: Set(summary.to_string()),
         inbox: Set(format!("{ap_id}/inbox")),
         shared_inbox: Set(Some(state.url("/inbox").to_string())),
         outbox: Set(Some(format!("{ap_id}/outbox"))),
@@ -115,9 +160,7 @@ pub async fn instance_actor(
     // Two processes starting at once: the loser finds the winner's row.
     match model.insert(db).await {
         Ok(m) => Ok(m),
-        Err(e) => find_local(db, INSTANCE_USERNAME)
-            .await?
-            .ok_or_else(|| e.into()),
+        Err(e) => find_local(db, username).await?.ok_or_else(|| e.into()),
     }
 }
 

@@ -468,3 +468,24 @@ pub async fn reply_note<C: ConnectionTrait>(
     )
     .await
 }
+
+/// `Announce {actor: group, object: note}` to the group's followers: a boost in Mastodon,
+/// the FEP-1b12 group relay elsewhere.
+pub async fn announce<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    group: &actor::Model,
+    object: &str,
+) -> Result<(), AppError> {
+    let inboxes = follower_inboxes(db, group.id).await?;
+    let activity = with_context(json!({
+        "id": new_activity_id(state),
+        "type": "Announce",
+        "actor": group.ap_id,
+        "object": object,
+        "to": [PUBLIC],
+        "cc": [format!("{}/followers", group.ap_id)],
+        "published": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    }));
+    queue::enqueue(db, state, group, &activity, Some(object), inboxes).await
+}

@@ -84,7 +84,7 @@ fn collection(id: String, total: u64, items: Option<Vec<Value>>) -> AppResult<Re
 /// The latest activities of an actor (announcements and profile changes), newest first.
 pub async fn outbox(ctx: Ctx, Path(username): Path<String>) -> AppResult<Response> {
     let a = local(&ctx, &username).await?;
-    let kinds = ["Create", "Update", "Move", "Delete"];
+    let kinds = ["Create", "Update", "Move", "Delete", "Announce"];
     let base = activity::Entity::find()
         .filter(activity::Column::ActorId.eq(a.id))
         .filter(activity::Column::Kind.is_in(kinds));

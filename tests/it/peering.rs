@@ -378,3 +378,64 @@ async fn the_directory_actor_answers_questions_with_a_reply() {
         "never itself: {content}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_category_group_boosts_every_announcement_of_its_field() {
+    let (a, b) = tokio::join!(TestNode::start(), TestNode::start());
+    a.import("meetcoop.toml", MEETCOOP).await;
+    let group_url = a.url("/actors/videoconferencing");
+    let doc: Value = http()
+        .get(&group_url)
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["type"], "Group");
+    let group = b.resolve(&group_url).await;
+    let follower = b.instance().await;
+    let txn = b.state.db.begin().await.unwrap();
+    coopdir::federation::send::follow(&txn, &b.state, &follower, &group)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    b.state.queue_notify.notify_one();
+    eventually(20, "the group accepts", || async {
+        following::Entity::find()
+            .filter(following::Column::Accepted.eq(true))
+            .one(&b.state.db)
+            .await
+            .unwrap()
+    })
+    .await;
+    let author = a.local("meetcoop_rooms").await;
+    let note = directory::announcements::announce(
+        &a.state,
+        &author,
+        directory::types::AnnouncementKind::Capacity,
+        "Twice the rooms.",
+    )
+    .await
+    .unwrap();
+    let boost = eventually(20, "the group announces the note", || async {
+        activity::Entity::find()
+            .filter(activity::Column::Kind.eq("Announce"))
+            .filter(activity::Column::ObjectApId.eq(note.ap_id.as_str()))
+            .one(&a.state.db)
+            .await
+            .unwrap()
+    })
+    .await;
+    let payload: Value = serde_json::from_str(&boost.payload).unwrap();
+    assert_eq!(payload["actor"], group_url);
+    assert_eq!(payload["object"], note.ap_id);
+    eventually(20, "B receives the Announce", || async {
+        received_activity::Entity::find_by_id(boost.ap_id.clone())
+            .one(&b.state.db)
+            .await
+            .unwrap()
+    })
+    .await;
+}
