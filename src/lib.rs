@@ -30,6 +30,7 @@ impl Node {
     pub async fn start(settings: Settings) -> anyhow::Result<Self> {
         let db = db::connect(&settings.database_url).await?;
         db::migrate(&db).await?;
+        directory::search::ensure_index(&db).await?;
         let state = AppState::new(db, settings)?;
         let instance = directory::instance_actor(&state.db, &state).await?;
         let expected = state.actor_url(directory::INSTANCE_USERNAME);

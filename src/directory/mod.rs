@@ -385,6 +385,7 @@ async fn upsert_actor<C: ConnectionTrait>(
             let model = am.update(db).await?;
             send::update_actor(db, state, &model).await?;
             report.updated.push(handle);
+            search::reindex(db, model.id).await?;
             Ok(model)
         }
         None => {
@@ -422,6 +423,7 @@ async fn upsert_actor<C: ConnectionTrait>(
             .insert(db)
             .await?;
             report.created.push(handle);
+            search::reindex(db, model.id).await?;
             Ok(model)
         }
     }

@@ -444,6 +444,9 @@ pub async fn store_remote_actor(
     } else {
         am.update(&state.db).await?
     };
+    crate::directory::search::reindex(&state.db, saved.id)
+        .await
+        .map_err(AppError::from)?;
     Ok(saved)
 }
 

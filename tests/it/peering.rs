@@ -336,7 +336,7 @@ async fn the_directory_actor_answers_questions_with_a_reply() {
         }
     };
 
-    let (note_id, act) = ask(format!("<p>@directory jitsi german</p>"), vec![]);
+    let (note_id, act) = ask("<p>@directory jitsi german</p>".to_string(), vec![]);
     send(act).await;
     let answer = reply_to(note_id.clone()).await;
     assert_eq!(answer["inReplyTo"], note_id);
@@ -359,7 +359,7 @@ async fn the_directory_actor_answers_questions_with_a_reply() {
 
     let target = a.url("/actors/meetcoop_bbb");
     let (note_id, act) = ask(
-        format!("<p>@directory alternatives to @meetcoop_bbb</p>"),
+        "<p>@directory alternatives to @meetcoop_bbb</p>".to_string(),
         vec![json!({"type": "Mention", "href": target, "name": "@meetcoop_bbb"})],
     );
     send(act).await;
@@ -374,7 +374,7 @@ async fn the_directory_actor_answers_questions_with_a_reply() {
         "{content}"
     );
     assert!(
-        !content.contains(&format!("@<span>meetcoop_bbb@")),
+        !content.contains("@<span>meetcoop_bbb@"),
         "never itself: {content}"
     );
 }
