@@ -141,6 +141,10 @@ pub struct Options {
     /// How long a delivery is retried before it is given up [default: 7d].
     #[arg(long, env = "COOPDIR_RETRY_FOR", global = true, value_parser = humantime::parse_duration)]
     pub retry_for: Option<Duration>,
+    /// How long a claimed delivery stays reserved for the process that claimed it; after
+    /// a crash, another process sends it once this has passed [default: 2m].
+    #[arg(long, env = "COOPDIR_DELIVERY_LEASE", global = true, value_parser = humantime::parse_duration)]
+    pub delivery_lease: Option<Duration>,
     /// Deliveries sent at once by this process [default: 16].
     #[arg(long, env = "COOPDIR_DELIVERY_WORKERS", global = true)]
     pub delivery_workers: Option<usize>,
@@ -167,6 +171,8 @@ struct FileOptions {
     retry_max: Option<Duration>,
     #[serde(default, with = "humantime_serde_opt")]
     retry_for: Option<Duration>,
+    #[serde(default, with = "humantime_serde_opt")]
+    delivery_lease: Option<Duration>,
     delivery_workers: Option<usize>,
     per_host_concurrency: Option<usize>,
     node_name: Option<String>,
@@ -196,6 +202,7 @@ pub struct Settings {
     pub retry_base: Duration,
     pub retry_max: Duration,
     pub retry_for: Duration,
+    pub delivery_lease: Duration,
     pub delivery_workers: usize,
     pub per_host_concurrency: usize,
     pub node_name: String,
@@ -300,6 +307,10 @@ impl Options {
                 .retry_for
                 .or(file.retry_for)
                 .unwrap_or(Duration::from_secs(7 * 24 * 3600)),
+            delivery_lease: self
+                .delivery_lease
+                .or(file.delivery_lease)
+                .unwrap_or(Duration::from_secs(120)),
             delivery_workers: positive(
                 "delivery_workers",
                 self.delivery_workers

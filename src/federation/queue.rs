@@ -29,8 +29,6 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 use tokio::sync::{Semaphore, watch};
 use url::Url;
 
-/// How long a claimed delivery stays reserved for its worker.
-const LEASE: Duration = Duration::from_secs(120);
 /// Consecutive failures after which a host is marked unavailable.
 const UNAVAILABLE_AFTER: i32 = 10;
 
@@ -105,7 +103,7 @@ struct Claimed {
 /// Claim up to `limit` due deliveries, each the oldest pending one of its inbox.
 async fn claim(state: &AppState, limit: usize) -> Result<Vec<Claimed>, AppError> {
     let now = Utc::now();
-    let until = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+    let until = now + chrono::Duration::from_std(state.settings.delivery_lease).unwrap_or_default();
     let backend = state.db.get_database_backend();
     let inner = "SELECT d.id FROM delivery d \
         WHERE d.state = 'pending' AND d.next_attempt_at <= {now} \

@@ -290,8 +290,24 @@ impl Proc {
 
     /// Start `coopdir serve` and wait until it answers `/readyz`.
     pub async fn serve(port: u16, data: &std::path::Path, db_url: &str) -> Proc {
+        Self::serve_with(port, port, data, db_url, &[]).await
+    }
+
+    /// Start `coopdir serve` listening on `listen`, as the node whose public URL is on
+    /// `public` (several processes of one node share the public URL), with extra flags.
+    pub async fn serve_with(
+        listen: u16,
+        public: u16,
+        data: &std::path::Path,
+        db_url: &str,
+        extra: &[&str],
+    ) -> Proc {
+        let port = listen;
+        let mut args = Self::args(public, data, db_url);
+        args[2] = format!("127.0.0.1:{listen}");
         let child = tokio::process::Command::new(bin())
-            .args(Self::args(port, data, db_url))
+            .args(args)
+            .args(extra)
             .arg("serve")
             .env(
                 "COOPDIR_LOG",

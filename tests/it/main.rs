@@ -7,4 +7,5 @@ mod foundation;
 mod interop;
 mod lifecycle;
 mod peering;
+mod scaleout;
 mod search;
