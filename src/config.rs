@@ -84,6 +84,161 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Block a domain and its subdomains. `reject` (the default) refuses every exchange
+    /// with it: its activities, fetches from it, deliveries to it; `hide` keeps federating
+    /// but leaves its listings out of the directory.
+    Block {
+        domain: String,
+        #[arg(long, value_enum, default_value_t = BlockSeverity::Reject)]
+        severity: BlockSeverity,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Lift the block of a domain; listings the block hid are listed again.
+    Unblock { domain: String },
+    /// Add a domain (and its subdomains) to the allowlist used with
+    /// `--federation-mode allowlist`.
+    Allow { domain: String },
+    /// Remove a domain from the allowlist.
+    Disallow { domain: String },
+    /// List blocked and allowed domains.
+    Domains,
+    /// Approve, hide, suspend or restore a listing (local or remote), with a reason that
+    /// goes into the moderation log.
+    Moderate {
+        /// `name@domain` or the actor URL.
+        target: String,
+        #[arg(long, value_enum)]
+        action: ModerationAction,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Show the latest entries of the moderation log.
+    ModerationLog {
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+    /// List open reports (with `--all`, resolved ones too).
+    Reports {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Work on one report.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// Staff accounts: people who publish the listings of one co-op.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// API tokens for automation; a token is shown once and only its hash is kept.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+/// How hard a domain block is.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockSeverity {
+    /// Refuse every exchange with the domain; its listings leave the directory.
+    Reject,
+    /// Keep federating; its listings leave the directory.
+    Hide,
+}
+
+/// What an admin does to a listing.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModerationAction {
+    Approve,
+    Hide,
+    Suspend,
+    Restore,
+}
+
+/// How an admin resolves a report.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportAction {
+    /// Close the report without acting on the listing.
+    Dismiss,
+    /// Hide the reported listing from the directory.
+    Hide,
+    /// Suspend the reported listing.
+    Suspend,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum ReportCommand {
+    /// Resolve a report: dismiss it, or hide or suspend the reported listing.
+    Resolve {
+        id: i64,
+        #[arg(long, value_enum)]
+        action: ReportAction,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// File a report about an actor (e.g. a remote listing), optionally forwarding it to
+    /// the actor's home server as a `Flag` from this node's instance actor.
+    Create {
+        /// `name@domain` of a local listing, or an actor URL.
+        target: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+        /// URIs of reported posts of that actor (repeatable, at most 20 are kept).
+        #[arg(long = "status")]
+        statuses: Vec<String>,
+        #[arg(long)]
+        forward: bool,
+    },
+    /// Forward a report about a remote actor to its home server.
+    Forward { id: i64 },
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum StaffCommand {
+    /// Create a staff account of a co-op; the password is read from standard input.
+    Create {
+        username: String,
+        /// The co-op's handle, `name@domain`.
+        #[arg(long)]
+        coop: String,
+    },
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum TokenCommand {
+    /// Create an API token for an account and print it once.
+    Create {
+        username: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+/// Whom the node federates with.
+#[derive(clap::ValueEnum, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FederationMode {
+    /// Everyone except blocked domains.
+    #[default]
+    Open,
+    /// Only domains added with `coopdir allow` (and never blocked ones).
+    Allowlist,
+}
+
+/// Which new listings wait for an admin's approval before they are listed.
+#[derive(clap::ValueEnum, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RequireApproval {
+    /// Every listing is listed at once.
+    #[default]
+    None,
+    /// Listings learned from other nodes wait for approval.
+    Remote,
+    /// Local and remote listings wait for approval.
+    All,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -154,6 +309,14 @@ pub struct Options {
     /// The node's name, shown on its pages and in NodeInfo [default: the domain].
     #[arg(long, env = "COOPDIR_NODE_NAME", global = true)]
     pub node_name: Option<String>,
+    /// `open`: federate with every domain not blocked; `allowlist`: only with domains
+    /// added by `coopdir allow` [default: open].
+    #[arg(long, env = "COOPDIR_FEDERATION_MODE", global = true, value_enum)]
+    pub federation_mode: Option<FederationMode>,
+    /// `none`, `remote` or `all`: which new listings wait for an admin's approval
+    /// [default: none].
+    #[arg(long, env = "COOPDIR_REQUIRE_APPROVAL", global = true, value_enum)]
+    pub require_approval: Option<RequireApproval>,
 }
 
 /// The same options as read from the TOML file.
@@ -176,6 +339,8 @@ struct FileOptions {
     delivery_workers: Option<usize>,
     per_host_concurrency: Option<usize>,
     node_name: Option<String>,
+    federation_mode: Option<FederationMode>,
+    require_approval: Option<RequireApproval>,
 }
 
 mod humantime_serde_opt {
@@ -206,6 +371,8 @@ pub struct Settings {
     pub delivery_workers: usize,
     pub per_host_concurrency: usize,
     pub node_name: String,
+    pub federation_mode: FederationMode,
+    pub require_approval: RequireApproval,
 }
 
 /// A configuration that cannot work, with a message that says how to fix it.
@@ -324,6 +491,14 @@ impl Options {
                     .unwrap_or(4),
             )?,
             node_name,
+            federation_mode: self
+                .federation_mode
+                .or(file.federation_mode)
+                .unwrap_or_default(),
+            require_approval: self
+                .require_approval
+                .or(file.require_approval)
+                .unwrap_or_default(),
         })
     }
 }

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_init;
 mod m20261124_000002_search;
 mod m20261124_000003_lifecycle;
+mod m20261124_000004_moderation;
 mod m20261124_000005_peering;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_init::Migration),
             Box::new(m20261124_000002_search::Migration),
             Box::new(m20261124_000003_lifecycle::Migration),
+            Box::new(m20261124_000004_moderation::Migration),
             Box::new(m20261124_000005_peering::Migration),
         ]
     }

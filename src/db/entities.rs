@@ -274,3 +274,129 @@ pub mod lifecycle_event {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod domain_block {
+    use sea_orm::entity::prelude::*;
+
+    /// A blocked domain (and its subdomains): `reject` refuses every exchange with it,
+    /// `hide` only keeps its listings out of the directory.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "domain_block")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub domain: String,
+        pub severity: String,
+        pub reason: Option<String>,
+        pub created_by: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod domain_allow {
+    use sea_orm::entity::prelude::*;
+
+    /// A domain (and its subdomains) this node federates with in allowlist mode.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "domain_allow")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub domain: String,
+        pub created_by: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod moderation_log {
+    use sea_orm::entity::prelude::*;
+
+    /// One moderation decision: who did what to which listing or domain, and why.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "moderation_log")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub actor_id: Option<i64>,
+        pub target: String,
+        pub action: String,
+        pub from_state: Option<String>,
+        pub to_state: Option<String>,
+        pub moderator: String,
+        pub reason: String,
+        pub report_id: Option<i64>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod report {
+    use sea_orm::entity::prelude::*;
+
+    /// A report about an actor: a `Flag` received from another server, or one filed here.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "report")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub ap_id: Option<String>,
+        pub reporter_ap_id: Option<String>,
+        pub reporter_domain: Option<String>,
+        pub target_actor_id: Option<i64>,
+        pub target_ap_id: String,
+        /// JSON list of the reported posts' URIs (at most 20).
+        pub status_uris: String,
+        pub comment: String,
+        pub state: String,
+        pub resolution: Option<String>,
+        pub resolved_by: Option<String>,
+        pub resolution_note: Option<String>,
+        pub resolved_at: Option<DateTimeUtc>,
+        pub forwarded_at: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod api_token {
+    use sea_orm::entity::prelude::*;
+
+    /// An API token of an account; only the SHA-256 of the token is stored.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "api_token")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub account_id: i64,
+        pub name: String,
+        #[sea_orm(unique)]
+        pub token_hash: String,
+        pub created_at: DateTimeUtc,
+        pub last_used_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -343,3 +343,54 @@ async fn feeds_and_metrics_show_announcements_and_deliveries() {
         "{metrics}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_down_for_long_is_marked_unavailable_and_cleared_by_its_next_success() {
+    use coopdir::db::entities::remote_host;
+    let a = TestNode::start_with(|s| {
+        s.retry_base = std::time::Duration::from_millis(10);
+        s.retry_max = std::time::Duration::from_millis(40);
+    })
+    .await;
+    let b = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    b_follows(&a.url("/actors/meetcoop_bbb"), &b).await;
+    let (b_db, b_port) = b.shut_down().await;
+    let author = a.local("meetcoop_bbb").await;
+    let note = announce(
+        &a.state,
+        &author,
+        AnnouncementKind::News,
+        "while you were away",
+    )
+    .await
+    .unwrap();
+    let host = format!("localhost:{b_port}");
+    eventually(30, "B's host is marked unavailable", || async {
+        remote_host::Entity::find_by_id(host.clone())
+            .one(&a.state.db)
+            .await
+            .unwrap()
+            .filter(|h| h.unavailable)
+    })
+    .await;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", b_port))
+        .await
+        .unwrap();
+    let b = TestNode::start_on(listener, b_db, |_| {}).await;
+    let id = format!("{}/activity", note.ap_id);
+    eventually(30, "B receives the announcement", || async {
+        received(&b, &id).await.then_some(())
+    })
+    .await;
+    let h = eventually(10, "the mark is cleared", || async {
+        remote_host::Entity::find_by_id(host.clone())
+            .one(&a.state.db)
+            .await
+            .unwrap()
+            .filter(|h| !h.unavailable)
+    })
+    .await;
+    assert_eq!(h.failure_count, 0);
+    assert!(h.last_success_at.is_some());
+}

@@ -367,7 +367,7 @@ async fn follow_offering(node: &TestNode, peer: &Peer, username: &str) -> String
 // Scenarios
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn lookup_of_an_offering() {
+async fn scenario_1_lookup_of_an_offering() {
     println!("interop scenario 1: the peer resolves an offering by WebFinger and URL");
     let (node, peer) = setup(&[]).await;
     let bbb = node.local("meetcoop_bbb").await;
@@ -429,7 +429,7 @@ async fn lookup_of_an_offering() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn follow_is_stored_and_accepted() {
+async fn scenario_2_follow_is_stored_and_accepted() {
     println!("interop scenario 2: the peer follows an offering and gets a verified Accept");
     let (node, peer) = setup(&[]).await;
     follow_offering(&node, &peer, "meetcoop_bbb").await;
@@ -449,7 +449,7 @@ async fn follow_is_stored_and_accepted() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn announcement_reaches_follower() {
+async fn scenario_3_announcement_reaches_follower() {
     println!(
         "interop scenario 3: an announcement with a hashtag reaches the peer as a verified Create(Note)"
     );
@@ -506,7 +506,7 @@ async fn announcement_reaches_follower() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reimport_sends_update() {
+async fn scenario_4_reimport_sends_update() {
     println!(
         "interop scenario 4: re-importing a changed listing sends a verified Update of the actor"
     );
@@ -571,7 +571,7 @@ async fn reimport_sends_update() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn signed_fetch_and_delivery() {
+async fn scenario_8_signed_fetch_and_delivery() {
     println!(
         "interop scenario 8: coopdir fetches the peer's actor signed, and accepts the peer's deliveries"
     );
@@ -666,7 +666,7 @@ async fn signed_fetch_and_delivery() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn undo_follow_removes_follower() {
+async fn scenario_9_undo_follow_removes_follower() {
     println!("interop scenario 9: Undo Follow from the peer removes the follower");
     let (node, peer) = setup(&[]).await;
     follow_offering(&node, &peer, "meetcoop_bbb").await;
@@ -695,7 +695,7 @@ async fn undo_follow_removes_follower() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn transfer_moves_the_peer() {
+async fn scenario_5_transfer_moves_the_peer() {
     println!("interop scenario 5: a transfer moves the peer's follow to the successor");
     let (node, peer) = setup(&[]).await;
     node.import("rheinmeet.json", crate::common::RHEINMEET)
@@ -741,7 +741,7 @@ async fn transfer_moves_the_peer() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mention_of_the_directory_gets_a_reply() {
+async fn scenario_7_mention_of_the_directory_gets_a_reply() {
     println!("interop scenario 7: the peer asks the directory actor and receives a reply Note");
     let (node, peer) = setup(&[]).await;
     node.import("rheinmeet.json", crate::common::RHEINMEET)
