@@ -55,7 +55,9 @@ async fn state(settings: Settings) -> Result<AppState, CliError> {
     let db = db::connect(&settings.database_url).await?;
     db::migrate(&db).await?;
     let state = AppState::new(db, settings)?;
-    directory::instance_actor(&state.db, &state).await?;
+    crate::check_identity(&state)
+        .await
+        .map_err(|e| CliError::Input(format!("{e:#}")))?;
     Ok(state)
 }
 
@@ -203,5 +205,215 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             println!("admin account '{}' created", a.username);
             Ok(())
         }
+        command @ (Command::Block { .. }
+        | Command::Unblock { .. }
+        | Command::Allow { .. }
+        | Command::Disallow { .. }
+        | Command::Domains
+        | Command::Moderate { .. }
+        | Command::ModerationLog { .. }
+        | Command::Reports { .. }
+        | Command::Report { .. }
+        | Command::Staff { .. }
+        | Command::Token { .. }) => moderation_command(settings, command).await,
     }
+}
+
+/// Who a command acts as, for the moderation log: `cli` and the operating-system user.
+fn cli_moderator() -> String {
+    match std::env::var("USER") {
+        Ok(u) if !u.is_empty() => format!("cli:{u}"),
+        _ => "cli".into(),
+    }
+}
+
+fn read_password() -> Result<String, CliError> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .map_err(|e| {
+            CliError::Input(format!("cannot read the password from standard input: {e}"))
+        })?;
+    Ok(password.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// Moderation, domain policy, reports and accounts.
+async fn moderation_command(settings: Settings, command: Command) -> Result<(), CliError> {
+    use crate::{
+        config::{
+            BlockSeverity, ModerationAction, ReportAction, ReportCommand, StaffCommand,
+            TokenCommand,
+        },
+        directory::moderation::{self, Action, Resolution},
+        federation::policy::Severity,
+    };
+    let by = cli_moderator();
+    let state = state(settings).await?;
+    match command {
+        Command::Block {
+            domain,
+            severity,
+            reason,
+        } => {
+            let severity = match severity {
+                BlockSeverity::Reject => Severity::Reject,
+                BlockSeverity::Hide => Severity::Hide,
+            };
+            let r =
+                moderation::block_domain(&state, &domain, severity, reason.as_deref(), &by).await?;
+            println!(
+                "{} {} ({severity}); {} listing(s) changed",
+                r.domain,
+                if r.created {
+                    "blocked"
+                } else {
+                    "block updated"
+                },
+                r.listings_changed
+            );
+        }
+        Command::Unblock { domain } => {
+            let r = moderation::unblock_domain(&state, &domain, &by).await?;
+            println!(
+                "{} unblocked; {} listing(s) restored",
+                r.domain, r.listings_changed
+            );
+        }
+        Command::Allow { domain } => {
+            let d = moderation::allow_domain(&state.db, &domain, &by).await?;
+            println!("{d} allowed");
+            if state.settings.federation_mode != crate::config::FederationMode::Allowlist {
+                println!("note: the allowlist applies only with --federation-mode allowlist");
+            }
+        }
+        Command::Disallow { domain } => {
+            let d = moderation::disallow_domain(&state.db, &domain, &by).await?;
+            println!("{d} removed from the allowlist");
+        }
+        Command::Domains => {
+            let (blocks, allows) = moderation::domain_rules(&state.db).await?;
+            println!("federation mode: {:?}", state.settings.federation_mode);
+            for b in blocks {
+                println!(
+                    "block\t{}\t{}\t{}",
+                    b.domain,
+                    b.severity,
+                    b.reason.unwrap_or_default()
+                );
+            }
+            for a in allows {
+                println!("allow\t{}", a.domain);
+            }
+        }
+        Command::Moderate {
+            target,
+            action,
+            reason,
+        } => {
+            let a = moderation::find_target(&state.db, &state.settings, &target).await?;
+            let action = match action {
+                ModerationAction::Approve => Action::Approve,
+                ModerationAction::Hide => Action::Hide,
+                ModerationAction::Suspend => Action::Suspend,
+                ModerationAction::Restore => Action::Restore,
+            };
+            let m = moderation::act(&state, &a, action, &by, &reason, None).await?;
+            println!("{} is now {}", m.ap_id, m.moderation);
+        }
+        Command::ModerationLog { limit } => {
+            for e in moderation::log_entries(&state.db, limit).await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{} -> {}\t{}",
+                    e.created_at.format("%Y-%m-%d %H:%M:%S"),
+                    e.moderator,
+                    e.action,
+                    e.target,
+                    e.from_state.unwrap_or_default(),
+                    e.to_state.unwrap_or_default(),
+                    e.reason
+                );
+            }
+        }
+        Command::Reports { all } => {
+            for r in moderation::reports(&state.db, all).await? {
+                let statuses: Vec<String> =
+                    serde_json::from_str(&r.status_uris).unwrap_or_default();
+                println!(
+                    "#{}\t{}\t{}\tfrom {}\t{} post(s)\t{}{}",
+                    r.id,
+                    r.created_at.format("%Y-%m-%d %H:%M"),
+                    r.target_ap_id,
+                    r.reporter_ap_id.as_deref().unwrap_or("this node"),
+                    statuses.len(),
+                    match &r.resolution {
+                        Some(res) => format!("[{res}] "),
+                        None => String::new(),
+                    },
+                    r.comment.replace(['\n', '\t'], " ")
+                );
+            }
+        }
+        Command::Report {
+            command: ReportCommand::Resolve { id, action, note },
+        } => {
+            let resolution = match action {
+                ReportAction::Dismiss => Resolution::Dismiss,
+                ReportAction::Hide => Resolution::Hide,
+                ReportAction::Suspend => Resolution::Suspend,
+            };
+            let r = moderation::resolve_report(&state, id, resolution, &by, &note).await?;
+            println!("report #{} resolved: {}", r.id, resolution.as_str());
+        }
+        Command::Report {
+            command:
+                ReportCommand::Create {
+                    target,
+                    comment,
+                    statuses,
+                    forward,
+                },
+        } => {
+            let a = moderation::find_target(&state.db, &state.settings, &target).await?;
+            let r = moderation::report_here(&state, &a, statuses, &comment).await?;
+            println!("report #{} filed about {}", r.id, a.ap_id);
+            if forward {
+                moderation::forward_report(&state, r.id).await?;
+                println!("report #{} forwarded to {}", r.id, a.domain);
+            }
+        }
+        Command::Report {
+            command: ReportCommand::Forward { id },
+        } => {
+            let r = moderation::forward_report(&state, id).await?;
+            println!("report #{} forwarded about {}", r.id, r.target_ap_id);
+        }
+        Command::Staff {
+            command: StaffCommand::Create { username, coop },
+        } => {
+            let password = read_password()?;
+            let coop = directory::local_by_handle(&state.db, &coop, &state.settings.domain).await?;
+            let a =
+                directory::accounts::create_staff(&state.db, &username, &password, &coop).await?;
+            println!(
+                "staff account '{}' of {}@{} created",
+                a.username, coop.username, coop.domain
+            );
+        }
+        Command::Token {
+            command: TokenCommand::Create { username, name },
+        } => {
+            let account = directory::accounts::find(&state.db, &username)
+                .await?
+                .ok_or_else(|| CliError::Input(format!("there is no account '{username}'")))?;
+            let token = directory::accounts::create_token(&state.db, &account, &name).await?;
+            // The token itself on stdout, alone, so scripts can capture it; it is not
+            // shown again.
+            println!("{token}");
+            eprintln!(
+                "token '{name}' for '{username}' created; store it now, it is not shown again"
+            );
+        }
+        _ => {}
+    }
+    Ok(())
 }

@@ -46,7 +46,7 @@ pub enum Command {
         kind: String,
     },
     /// Start the sunset of an offering: followers are told now, reminded 30 and 7 days
-    /// before the end, and the offering closes on the end date. Refused when the end date
+    /// before the end, and the offering closes after the end date. Refused when the end date
     /// is sooner than the notice the offering promised.
     Sunset {
         handle: String,
@@ -432,13 +432,6 @@ impl Options {
                  public node would let remote servers reach internal services. Unset it."
                     .into(),
             ));
-        }
-        if !dev && public_url.scheme() != "https" {
-            return Err(ConfigError(format!(
-                "the public URL {public_url} is not https; fediverse servers only federate over \
-                 https. Put the node behind a TLS reverse proxy (see docs/deployment.md), or pass \
-                 --dev for local work on a loopback URL."
-            )));
         }
         let node_name = self
             .node_name

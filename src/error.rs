@@ -26,6 +26,9 @@ pub enum AppError {
     Unprocessable(String),
     #[error("{0}")]
     BadGateway(String),
+    /// 429 with `Retry-After` (seconds): a rate limit, e.g. reports from one instance.
+    #[error("{0}")]
+    TooManyRequests(String, u64),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -43,6 +46,7 @@ impl AppError {
             AppError::Gone(_) => StatusCode::GONE,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            AppError::TooManyRequests(..) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -110,6 +114,11 @@ impl IntoResponse for AppError {
             }
             other => other.to_string(),
         };
-        (status, Json(json!({ "error": message }))).into_response()
+        let mut res = (status, Json(json!({ "error": message }))).into_response();
+        if let AppError::TooManyRequests(_, secs) = &self {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, (*secs).into());
+        }
+        res
     }
 }

@@ -32,17 +32,7 @@ impl Node {
         db::migrate(&db).await?;
         directory::search::ensure_index(&db).await?;
         let state = AppState::new(db, settings)?;
-        let instance = directory::instance_actor(&state.db, &state).await?;
-        let expected = state.actor_url(directory::INSTANCE_USERNAME);
-        if instance.ap_id != expected.as_str() {
-            anyhow::bail!(
-                "this database belongs to the node whose instance actor is {}, but the public URL is now {}; \
-                 actor ids cannot change, so start with --public-url matching the database",
-                instance.ap_id,
-                state.base()
-            );
-        }
-        directory::video_group(&state.db, &state).await?;
+        check_identity(&state).await?;
         let config = state.federation_config().await?;
         Ok(Node { state, config })
     }
@@ -76,6 +66,26 @@ impl Node {
     }
 }
 
+/// Make sure the database belongs to this node (its actor ids are on the configured public
+/// URL) and that the node's own actors exist. Every command runs this before acting.
+pub async fn check_identity(state: &AppState) -> anyhow::Result<()> {
+    let instance = directory::instance_actor(&state.db, state).await?;
+    let expected = state.actor_url(directory::INSTANCE_USERNAME);
+    if instance.ap_id != expected.as_str() {
+        anyhow::bail!(
+            "this database belongs to the node whose instance actor is {}, but the public URL is now {}; \
+             actor ids cannot change, so use --public-url {} with this database",
+            instance.ap_id,
+            state.base(),
+            instance
+                .ap_id
+                .trim_end_matches(&format!("actors/{}", directory::INSTANCE_USERNAME))
+        );
+    }
+    directory::video_group(&state.db, state).await?;
+    Ok(())
+}
+
 /// Run `serve`: bind the configured address and serve until SIGINT or SIGTERM.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listen = settings.listen;
@@ -85,6 +95,13 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         anyhow::anyhow!("cannot listen on {listen}: {e}; choose another address with --listen")
     })?;
     tracing::info!(%listen, %public, "coopdir is serving");
+    if public.scheme() != "https" {
+        tracing::warn!(
+            %public,
+            "the public URL is not https: pages and the API work, but fediverse servers federate only over \
+             https; put the node behind a TLS reverse proxy (docs/deployment.md)"
+        );
+    }
     let (tx, rx) = watch::channel(false);
     tokio::spawn(async move {
         shutdown_signal().await;

@@ -10,6 +10,7 @@ mod m20261124_000002_search;
 mod m20261124_000003_lifecycle;
 mod m20261124_000004_moderation;
 mod m20261124_000005_peering;
+mod m20261124_000006_sessions;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_lifecycle::Migration),
             Box::new(m20261124_000004_moderation::Migration),
             Box::new(m20261124_000005_peering::Migration),
+            Box::new(m20261124_000006_sessions::Migration),
         ]
     }
 }

@@ -44,6 +44,27 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     Ok(db)
 }
 
+/// Write transactions: `BEGIN IMMEDIATE` on SQLite, so that a transaction which reads
+/// before it writes takes the write lock up front and waits for it (busy_timeout) instead
+/// of failing with "database is locked" when another writer got there first. Plain `BEGIN`
+/// elsewhere.
+#[async_trait::async_trait]
+pub trait BeginWrite {
+    async fn begin_write(&self) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr>;
+}
+
+#[async_trait::async_trait]
+impl BeginWrite for DatabaseConnection {
+    async fn begin_write(&self) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+        self.begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await
+    }
+}
+
 /// Apply pending migrations.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None)

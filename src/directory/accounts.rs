@@ -1,7 +1,8 @@
 //! Accounts for the web interface and the API. Passwords are hashed with Argon2id.
 
+use super::types::ActorKind;
 use super::{DomainError, DomainResult};
-use crate::db::entities::account;
+use crate::db::entities::{account, actor, api_token};
 use argon2::{
     Argon2,
     password_hash::{PasswordHasher, PasswordVerifier},
@@ -18,18 +19,66 @@ pub async fn create_admin<C: ConnectionTrait>(
     username: &str,
     password: &str,
 ) -> DomainResult<account::Model> {
+    create(db, username, password, Role::Admin, None).await
+}
+
+/// A staff account of one co-op: it may act on that co-op and its offerings only (see
+/// [`authorize`]). The co-op must be a local one.
+pub async fn create_staff<C: ConnectionTrait>(
+    db: &C,
+    username: &str,
+    password: &str,
+    coop: &actor::Model,
+) -> DomainResult<account::Model> {
+    if !coop.local || coop.kind != ActorKind::Coop.to_string() {
+        return Err(DomainError::Invalid(format!(
+            "{} is not a co-op of this node; staff accounts belong to a local co-op",
+            coop.ap_id
+        )));
+    }
+    create(db, username, password, Role::Staff, Some(coop.id)).await
+}
+
+/// The role of an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Runs the node: moderation, domain policy, every listing.
+    Admin,
+    /// Publishes the listings of one co-op.
+    Staff,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Staff => "staff",
+        }
+    }
+
+    pub fn of(a: &account::Model) -> Option<Role> {
+        match a.role.as_str() {
+            "admin" => Some(Role::Admin),
+            "staff" => Some(Role::Staff),
+            _ => None,
+        }
+    }
+}
+
+async fn create<C: ConnectionTrait>(
+    db: &C,
+    username: &str,
+    password: &str,
+    role: Role,
+    coop_id: Option<i64>,
+) -> DomainResult<account::Model> {
     let username: super::types::Username = username.parse().map_err(DomainError::Invalid)?;
     if password.chars().count() < MIN_PASSWORD {
         return Err(DomainError::Invalid(format!(
             "the password must have at least {MIN_PASSWORD} characters; a few random words make a good one"
         )));
     }
-    if account::Entity::find()
-        .filter(account::Column::Username.eq(username.as_str()))
-        .one(db)
-        .await?
-        .is_some()
-    {
+    if find(db, username.as_str()).await?.is_some() {
         return Err(DomainError::Conflict(format!(
             "an account '{username}' already exists"
         )));
@@ -38,13 +87,231 @@ pub async fn create_admin<C: ConnectionTrait>(
     Ok(account::ActiveModel {
         username: Set(username.to_string()),
         password_hash: Set(hash),
-        role: Set("admin".into()),
-        coop_id: Set(None),
+        role: Set(role.as_str().into()),
+        coop_id: Set(coop_id),
         created_at: Set(chrono::Utc::now()),
         ..Default::default()
     }
     .insert(db)
     .await?)
+}
+
+/// An account by username.
+pub async fn find<C: ConnectionTrait>(
+    db: &C,
+    username: &str,
+) -> Result<Option<account::Model>, sea_orm::DbErr> {
+    account::Entity::find()
+        .filter(account::Column::Username.eq(username.trim()))
+        .one(db)
+        .await
+}
+
+/// The account whose password this is, or `None`. An unknown username costs the same
+/// Argon2 work as a wrong password, so timing does not tell which usernames exist.
+pub async fn authenticate<C: ConnectionTrait>(
+    db: &C,
+    username: &str,
+    password: &str,
+) -> Result<Option<account::Model>, sea_orm::DbErr> {
+    static DUMMY: std::sync::LazyLock<Option<String>> =
+        std::sync::LazyLock::new(|| hash_password("not a password of anyone").ok());
+    match find(db, username).await? {
+        Some(a) if verify_password(password, &a.password_hash) => Ok(Some(a)),
+        Some(_) => Ok(None),
+        None => {
+            if let Some(h) = DUMMY.as_deref() {
+                let _ = verify_password(password, h);
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// Why an account may not act on a listing (HTTP 403).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NotAllowed(pub String);
+
+impl From<NotAllowed> for crate::error::AppError {
+    fn from(e: NotAllowed) -> Self {
+        crate::error::AppError::Forbidden(e.0)
+    }
+}
+
+/// May `account` act on `target` (edit it, announce, sunset, transfer)? Admins may act on
+/// every local listing; staff only on their own co-op and its offerings. Nobody here acts
+/// on another node's listings: those belong to their own node.
+pub fn authorize(account: &account::Model, target: &actor::Model) -> Result<(), NotAllowed> {
+    if !target.local {
+        return Err(NotAllowed(format!(
+            "{} is a listing of another node; it can only be changed there",
+            target.ap_id
+        )));
+    }
+    match Role::of(account) {
+        Some(Role::Admin) => Ok(()),
+        Some(Role::Staff) => {
+            let Some(coop) = account.coop_id else {
+                return Err(NotAllowed(format!(
+                    "the staff account '{}' belongs to no co-op",
+                    account.username
+                )));
+            };
+            let is_coop = target.id == coop && target.kind == ActorKind::Coop.to_string();
+            let is_offering =
+                target.coop_id == Some(coop) && target.kind == ActorKind::Offering.to_string();
+            if is_coop || is_offering {
+                Ok(())
+            } else {
+                Err(NotAllowed(format!(
+                    "'{}' is staff of another co-op and may not act on {}",
+                    account.username, target.ap_id
+                )))
+            }
+        }
+        None => Err(NotAllowed(format!(
+            "the account '{}' has no role that allows this",
+            account.username
+        ))),
+    }
+}
+
+/// Prefix of API tokens, so that a leaked one is recognisable (secret scanners, logs).
+pub const TOKEN_PREFIX: &str = "coopdir_";
+
+/// Hex SHA-256 of an API token: all the database keeps of it.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.trim().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Create an API token for an account. The token is returned once; only its hash is
+/// stored.
+pub async fn create_token<C: ConnectionTrait>(
+    db: &C,
+    account: &account::Model,
+    name: &str,
+) -> DomainResult<String> {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
+    let name: String = name.trim().chars().take(100).collect();
+    api_token::ActiveModel {
+        account_id: Set(account.id),
+        name: Set(if name.is_empty() {
+            "token".into()
+        } else {
+            name
+        }),
+        token_hash: Set(token_hash(&token)),
+        created_at: Set(chrono::Utc::now()),
+        last_used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The account an API token belongs to, or `None`; records when it was last used.
+pub async fn account_for_token<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+) -> Result<Option<account::Model>, sea_orm::DbErr> {
+    if !token.trim().starts_with(TOKEN_PREFIX) {
+        return Ok(None);
+    }
+    let Some(t) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(token_hash(token)))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let account_id = t.account_id;
+    let mut am: api_token::ActiveModel = t.into();
+    am.last_used_at = Set(Some(chrono::Utc::now()));
+    am.update(db).await?;
+    account::Entity::find_by_id(account_id).one(db).await
+}
+
+/// Login attempts allowed per IP address and username in [`LoginLimiter::WINDOW`].
+pub const LOGIN_ATTEMPTS: usize = 10;
+
+/// A rate limiter for logins: at most [`LOGIN_ATTEMPTS`] failed attempts per (IP address,
+/// username) in a sliding window of 15 minutes; a success clears the key. In memory, per
+/// process: enough to make guessing slow (1,000 attempts take 25 hours), and no login
+/// state in the database to lock or to leak.
+#[derive(Debug, Default)]
+pub struct LoginLimiter {
+    failures: std::sync::Mutex<
+        std::collections::HashMap<(std::net::IpAddr, String), Vec<std::time::Instant>>,
+    >,
+}
+
+impl LoginLimiter {
+    pub const WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn key(ip: std::net::IpAddr, username: &str) -> (std::net::IpAddr, String) {
+        (ip, username.trim().to_lowercase())
+    }
+
+    /// `Ok` when an attempt may be made now; else how long to wait.
+    pub fn check(
+        &self,
+        ip: std::net::IpAddr,
+        username: &str,
+        now: std::time::Instant,
+    ) -> Result<(), std::time::Duration> {
+        let Ok(mut map) = self.failures.lock() else {
+            return Ok(());
+        };
+        let Some(times) = map.get_mut(&Self::key(ip, username)) else {
+            return Ok(());
+        };
+        times.retain(|t| now.saturating_duration_since(*t) < Self::WINDOW);
+        if times.len() < LOGIN_ATTEMPTS {
+            return Ok(());
+        }
+        let oldest = times[times.len() - LOGIN_ATTEMPTS];
+        Err(Self::WINDOW.saturating_sub(now.saturating_duration_since(oldest)))
+    }
+
+    /// Count a failed attempt.
+    pub fn failed(&self, ip: std::net::IpAddr, username: &str, now: std::time::Instant) {
+        let Ok(mut map) = self.failures.lock() else {
+            return;
+        };
+        if map.len() > 100_000 {
+            map.retain(|_, v| {
+                v.last()
+                    .is_some_and(|t| now.saturating_duration_since(*t) < Self::WINDOW)
+            });
+        }
+        let times = map.entry(Self::key(ip, username)).or_default();
+        times.push(now);
+        if times.len() > LOGIN_ATTEMPTS * 2 {
+            let drop = times.len() - LOGIN_ATTEMPTS;
+            times.drain(..drop);
+        }
+    }
+
+    /// A successful login clears the key.
+    pub fn succeeded(&self, ip: std::net::IpAddr, username: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.remove(&Self::key(ip, username));
+        }
+    }
 }
 
 pub fn hash_password(password: &str) -> DomainResult<String> {
@@ -62,6 +329,129 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn model(role: &str, coop_id: Option<i64>) -> account::Model {
+        account::Model {
+            id: 1,
+            username: "sam".into(),
+            password_hash: String::new(),
+            role: role.into(),
+            coop_id,
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    fn actor(id: i64, kind: ActorKind, coop_id: Option<i64>, local: bool) -> actor::Model {
+        let now = chrono::Utc::now();
+        actor::Model {
+            id,
+            ap_id: format!("https://dir.example/actors/a{id}"),
+            kind: kind.to_string(),
+            username: format!("a{id}"),
+            domain: "dir.example".into(),
+            name: String::new(),
+            summary: String::new(),
+            inbox: String::new(),
+            shared_inbox: None,
+            outbox: None,
+            followers: None,
+            url: None,
+            public_key_pem: String::new(),
+            private_key_pem: None,
+            local,
+            coop_id,
+            attributes: None,
+            status: "active".into(),
+            sunset_end: None,
+            moved_to: None,
+            also_known_as: "[]".into(),
+            moderation: "approved".into(),
+            fetched_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn staff_act_only_on_their_own_coop() {
+        let coop = actor(10, ActorKind::Coop, None, true);
+        let offering = actor(11, ActorKind::Offering, Some(10), true);
+        let other_coop = actor(20, ActorKind::Coop, None, true);
+        let other_offering = actor(21, ActorKind::Offering, Some(20), true);
+        let remote = actor(30, ActorKind::Offering, Some(10), false);
+        let instance = actor(1, ActorKind::Instance, None, true);
+        let staff = model("staff", Some(10));
+        assert!(authorize(&staff, &coop).is_ok());
+        assert!(authorize(&staff, &offering).is_ok());
+        for t in [&other_coop, &other_offering, &remote, &instance] {
+            assert!(authorize(&staff, t).is_err(), "{}", t.ap_id);
+        }
+        // an offering whose id equals the staff's co-op id is still not the co-op
+        let tricky = actor(10, ActorKind::Offering, Some(20), true);
+        assert!(authorize(&staff, &tricky).is_err());
+        let admin = model("admin", None);
+        for t in [&coop, &offering, &other_coop, &other_offering, &instance] {
+            assert!(authorize(&admin, t).is_ok());
+        }
+        assert!(authorize(&admin, &remote).is_err());
+        assert!(authorize(&model("staff", None), &coop).is_err());
+        assert!(authorize(&model("guest", Some(10)), &coop).is_err());
+    }
+
+    #[test]
+    fn login_attempts_are_limited_per_ip_and_username() {
+        let l = LoginLimiter::new();
+        let ip: std::net::IpAddr = "192.0.2.1".parse().unwrap();
+        let other_ip: std::net::IpAddr = "192.0.2.2".parse().unwrap();
+        let t0 = Instant::now();
+        for i in 0..LOGIN_ATTEMPTS {
+            assert!(l.check(ip, "admin", t0).is_ok(), "attempt {i}");
+            l.failed(ip, "admin", t0 + Duration::from_secs(i as u64));
+        }
+        let now = t0 + Duration::from_secs(60);
+        let wait = l.check(ip, "Admin ", now).unwrap_err();
+        assert!(
+            wait > Duration::from_secs(13 * 60) && wait <= LoginLimiter::WINDOW,
+            "{wait:?}"
+        );
+        // other keys are not affected
+        assert!(l.check(other_ip, "admin", now).is_ok());
+        assert!(l.check(ip, "someone", now).is_ok());
+        // the window slides: the first failure expires after 15 minutes
+        assert!(
+            l.check(
+                ip,
+                "admin",
+                t0 + LoginLimiter::WINDOW + Duration::from_secs(1)
+            )
+            .is_ok()
+        );
+        // 1,000 attempts: at most 10 get through per window
+        let l = LoginLimiter::new();
+        let mut allowed = 0;
+        for i in 0..1000u64 {
+            let t = t0 + Duration::from_millis(i * 100);
+            if l.check(ip, "admin", t).is_ok() {
+                allowed += 1;
+                l.failed(ip, "admin", t);
+            }
+        }
+        assert_eq!(allowed, LOGIN_ATTEMPTS);
+        // a success clears the key
+        l.succeeded(ip, "admin");
+        assert!(l.check(ip, "admin", t0 + Duration::from_secs(100)).is_ok());
+    }
+
+    #[test]
+    fn tokens_are_stored_as_hashes() {
+        let h = token_hash("coopdir_abc");
+        assert_eq!(h.len(), 64);
+        assert_eq!(h, token_hash(" coopdir_abc\n"));
+        assert_ne!(h, token_hash("coopdir_abd"));
+    }
+
     #[test]
     fn hashes_verify() {
         let h = super::hash_password("correct horse battery").unwrap();

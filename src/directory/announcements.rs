@@ -5,13 +5,14 @@ use super::{
     DomainError, DomainResult, offering_spec,
     types::{ActorKind, AnnouncementKind},
 };
+use crate::db::BeginWrite;
 use crate::{
     db::entities::{actor, announcement},
     federation::{AppState, send},
     html,
 };
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
 /// Longest announcement text, as Mastodon's default post limit allows with room for tags.
 pub const MAX_TEXT: usize = 5000;
@@ -41,7 +42,7 @@ pub async fn announce(
             "only co-ops and offerings post announcements".into(),
         ));
     }
-    let txn = state.db.begin().await?;
+    let txn = state.db.begin_write().await?;
     let model = insert(&txn, state, author, kind, text, &[]).await?;
     txn.commit().await?;
     state.queue_notify.notify_one();
@@ -81,6 +82,42 @@ pub async fn insert<C: ConnectionTrait>(
     text: &str,
     mentions: &[Mention],
 ) -> DomainResult<announcement::Model> {
+    let (content, tags) = compose(state, author, text, mentions);
+    let id = state.url(&format!("/announcements/{}", uuid::Uuid::new_v4()));
+    let model = announcement::ActiveModel {
+        ap_id: Set(id.to_string()),
+        actor_id: Set(author.id),
+        kind: Set(kind.to_string()),
+        source: Set(text.to_string()),
+        content_html: Set(content),
+        tags: Set(serde_json::to_string(&tags).map_err(anyhow::Error::from)?),
+        published: Set(Utc::now()),
+        updated: Set(None),
+        deleted: Set(false),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    send::create_note(db, state, author, &model).await?;
+    // Every platform listed today is video conferencing: its category group boosts the
+    // offerings' announcements (FEP-1b12).
+    if author.kind == ActorKind::Offering.to_string()
+        && let Some(group) = super::find_local(db, super::VIDEO_GROUP_USERNAME).await?
+    {
+        send::announce(db, state, &group, &model.ap_id).await?;
+    }
+    Ok(model)
+}
+
+/// The HTML and tags of an announcement: the text with its hashtags linked, then the
+/// mentions, then (for offerings) the platform as a hashtag, each also as a link in the
+/// content, as Mastodon expects tags to appear.
+fn compose(
+    state: &AppState,
+    author: &actor::Model,
+    text: &str,
+    mentions: &[Mention],
+) -> (String, Vec<Tag>) {
     let (mut content, mut tags) = render(state, text);
     if !mentions.is_empty() {
         let links: Vec<String> = mentions
@@ -113,33 +150,16 @@ pub async fn insert<C: ConnectionTrait>(
             .iter()
             .any(|t| !t.mention && t.name.eq_ignore_ascii_case(&name))
         {
-            tags.push(tag(state, &name));
+            let t = tag(state, &name);
+            content.push_str(&format!(
+                "<p><a href=\"{}\" class=\"mention hashtag\" rel=\"tag\">#<span>{}</span></a></p>",
+                html::escape(&t.href),
+                html::escape(&name)
+            ));
+            tags.push(t);
         }
     }
-    let id = state.url(&format!("/announcements/{}", uuid::Uuid::new_v4()));
-    let model = announcement::ActiveModel {
-        ap_id: Set(id.to_string()),
-        actor_id: Set(author.id),
-        kind: Set(kind.to_string()),
-        source: Set(text.to_string()),
-        content_html: Set(content),
-        tags: Set(serde_json::to_string(&tags).map_err(anyhow::Error::from)?),
-        published: Set(Utc::now()),
-        updated: Set(None),
-        deleted: Set(false),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    send::create_note(db, state, author, &model).await?;
-    // Every platform listed today is video conferencing: its category group boosts the
-    // offerings' announcements (FEP-1b12).
-    if author.kind == ActorKind::Offering.to_string()
-        && let Some(group) = super::find_local(db, super::VIDEO_GROUP_USERNAME).await?
-    {
-        send::announce(db, state, &group, &model.ap_id).await?;
-    }
-    Ok(model)
+    (content, tags)
 }
 
 fn tag(state: &AppState, name: &str) -> Tag {
@@ -209,12 +229,17 @@ pub async fn find(
 pub async fn edit(state: &AppState, url: &str, text: &str) -> DomainResult<announcement::Model> {
     let text = check_text(text)?;
     let (a, author) = find(state, url).await?;
-    let (content, tags) = render(state, text);
-    let mut old_tags: Vec<Tag> = serde_json::from_str(&a.tags).unwrap_or_default();
-    old_tags.retain(|t| t.mention);
-    let mut all = tags;
-    all.extend(old_tags);
-    let txn = state.db.begin().await?;
+    let old_tags: Vec<Tag> = serde_json::from_str(&a.tags).unwrap_or_default();
+    let mentions: Vec<Mention> = old_tags
+        .into_iter()
+        .filter(|t| t.mention)
+        .map(|t| Mention {
+            ap_id: t.href,
+            handle: t.name,
+        })
+        .collect();
+    let (content, all) = compose(state, &author, text, &mentions);
+    let txn = state.db.begin_write().await?;
     let mut am: announcement::ActiveModel = a.into();
     am.source = Set(text.to_string());
     am.content_html = Set(content);
@@ -231,7 +256,7 @@ pub async fn edit(state: &AppState, url: &str, text: &str) -> DomainResult<annou
 /// 410 Gone.
 pub async fn withdraw(state: &AppState, url: &str) -> DomainResult<()> {
     let (a, author) = find(state, url).await?;
-    let txn = state.db.begin().await?;
+    let txn = state.db.begin_write().await?;
     let mut am: announcement::ActiveModel = a.clone().into();
     am.deleted = Set(true);
     am.updated = Set(Some(Utc::now()));

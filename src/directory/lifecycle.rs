@@ -9,6 +9,7 @@ use super::{
     offering_spec,
     types::{ActorKind, AnnouncementKind, Moderation, Status},
 };
+use crate::db::BeginWrite;
 use crate::{
     db::entities::{actor, lifecycle_event},
     federation::{AppState, actors::ApActor, fetch::domain_of, send},
@@ -19,7 +20,7 @@ use activitypub_federation::{
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    TransactionTrait, sea_query::OnConflict,
+    sea_query::OnConflict,
 };
 use url::Url;
 
@@ -84,14 +85,14 @@ pub async fn sunset(
     }
     let alternatives = suggested_alternatives(state, offering).await?;
     let mut text = format!(
-        "{} will close on {end}. Until then the service runs as usual. We are grateful to every member \
+        "{} will close: {end} is its last day of service. Until then the service runs as usual. We are grateful to every member \
          who used it.",
         offering.name
     );
     if !alternatives.is_empty() {
         text.push_str("\n\nCompatible alternatives you can follow and move to:");
     }
-    let txn = state.db.begin().await?;
+    let txn = state.db.begin_write().await?;
     let mut am: actor::ActiveModel = offering.clone().into();
     am.status = Set(Status::Sunsetting.to_string());
     am.sunset_end = Set(Some(end));
@@ -106,6 +107,12 @@ pub async fn sunset(
         &alternatives,
     )
     .await?;
+    // Reminders already due are covered by this announcement: never send them late.
+    for days in REMINDER_DAYS {
+        if (end - today).num_days() <= days {
+            claim(&txn, offering.id, &format!("reminder-{days}"), end).await?;
+        }
+    }
     send::update_actor(&txn, state, &updated).await?;
     txn.commit().await?;
     state.queue_notify.notify_one();
@@ -155,8 +162,8 @@ pub async fn tick(state: &AppState, today: NaiveDate) -> DomainResult<TickReport
             continue;
         };
         let days_left = (end - today).num_days();
-        let txn = state.db.begin().await?;
-        if days_left <= 0 {
+        let txn = state.db.begin_write().await?;
+        if days_left < 0 {
             if !claim(&txn, offering.id, "closed", end).await? {
                 continue;
             }
@@ -178,7 +185,7 @@ pub async fn tick(state: &AppState, today: NaiveDate) -> DomainResult<TickReport
             }
             let alternatives = suggested_alternatives(state, &offering).await?;
             let mut text = format!(
-                "Reminder: {} closes on {end}, in {days_left} days.",
+                "Reminder: the last day of service of {} is {end}, in {days_left} days.",
                 offering.name
             );
             if !alternatives.is_empty() {
@@ -238,6 +245,15 @@ pub async fn run_scheduler(state: AppState, mut shutdown: tokio::sync::watch::Re
     loop {
         if let Err(e) = tick(&state, Utc::now().date_naive()).await {
             tracing::warn!(error = %e, "lifecycle tick failed");
+        }
+        // Finished deliveries are kept a week, for `coopdir deliveries` and debugging.
+        if let Err(e) = crate::federation::queue::prune(
+            &state.db,
+            std::time::Duration::from_secs(7 * 24 * 3600),
+        )
+        .await
+        {
+            tracing::warn!(error = %e, "pruning old deliveries failed");
         }
         tokio::select! {
             _ = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
@@ -368,7 +384,7 @@ pub async fn transfer(state: &AppState, offering: &actor::Model, to: &str) -> Do
             )));
         }
     }
-    let txn = state.db.begin().await?;
+    let txn = state.db.begin_write().await?;
     if let Successor::Local(local) = &successor {
         let mut aka: Vec<String> = serde_json::from_str(&local.also_known_as).unwrap_or_default();
         if !aka.contains(&offering.ap_id) {

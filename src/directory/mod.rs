@@ -8,9 +8,11 @@ pub mod announcements;
 pub mod ask;
 pub mod lifecycle;
 pub mod listing;
+pub mod moderation;
 pub mod search;
 pub mod types;
 
+use crate::db::BeginWrite;
 use crate::{
     db::entities::{actor, follow},
     federation::{AppState, send, signatures::generate_keypair},
@@ -19,7 +21,7 @@ use chrono::Utc;
 use listing::{CoopSpec, ListingDocument, OfferingSpec};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use types::{ActorKind, Moderation, Status, Username};
 use url::Url;
@@ -125,6 +127,13 @@ async fn system_actor(
     summary: &str,
 ) -> anyhow::Result<actor::Model> {
     if let Some(a) = find_local(db, username).await? {
+        if a.kind != kind.to_string() {
+            anyhow::bail!(
+                "the handle '{username}' is reserved for the node's {}, but a {} uses it; rename that listing",
+                kind.label(),
+                a.kind
+            );
+        }
         return Ok(a);
     }
     let keys = tokio::task::spawn_blocking(generate_keypair).await??;
@@ -257,7 +266,7 @@ pub async fn import(state: &AppState, doc: &ListingDocument) -> DomainResult<Imp
         );
     }
 
-    let txn = state.db.begin().await?;
+    let txn = state.db.begin_write().await?;
     let mut report = ImportReport::default();
     let coop_attrs = serde_json::to_string(&doc.coop).map_err(anyhow::Error::from)?;
     let coop = upsert_actor(
@@ -358,12 +367,18 @@ async fn upsert_actor<C: ConnectionTrait>(
         Some(existing) => {
             if existing.kind != u.kind.to_string() {
                 return Err(DomainError::Conflict(format!(
-                    "'{handle}' is already a {} on this node; choose another handle",
+                    "'{handle}' is already taken on this node (by the {}); choose another handle",
                     existing
                         .kind
                         .parse::<ActorKind>()
                         .map(|k| k.label())
-                        .unwrap_or("different actor")
+                        .unwrap_or("node")
+                )));
+            }
+            if existing.moderation == Moderation::Removed.to_string() {
+                return Err(DomainError::Conflict(format!(
+                    "'{handle}' was removed; its followers were told it is gone, so the handle is not \
+                     used again. Choose another handle."
                 )));
             }
             let unchanged = existing.name == u.name
@@ -448,7 +463,7 @@ pub async fn remove(state: &AppState, target: &actor::Model) -> DomainResult<Vec
     if target.kind == ActorKind::Coop.to_string() {
         targets.extend(coop_offerings(&state.db, target.id).await?);
     }
-    let txn = state.db.begin().await?;
+    let txn = state.db.begin_write().await?;
     let mut removed = Vec::new();
     for t in targets.into_iter().rev() {
         if t.moderation == Moderation::Removed.to_string() {
@@ -491,3 +506,54 @@ pub async fn coop_offerings<C: ConnectionTrait>(
 }
 
 pub use search::{OfferingItem, OfferingQuery, PAGE_SIZE, list_offerings};
+
+/// Change the attributes of a local offering (the web interface's edit form): the same
+/// checks and effects as re-importing its listing document, so followers get an `Update`
+/// and the search index follows, in one transaction. The handle cannot change (it is the
+/// actor id); the offering stays with its co-op.
+pub async fn update_offering(
+    state: &AppState,
+    offering: &actor::Model,
+    spec: &OfferingSpec,
+) -> DomainResult<ImportReport> {
+    if offering.kind != ActorKind::Offering.to_string() || !offering.local {
+        return Err(DomainError::Invalid(format!(
+            "{} is not an offering of this node",
+            offering.ap_id
+        )));
+    }
+    if offering.moderation == Moderation::Removed.to_string() {
+        return Err(DomainError::Invalid(format!(
+            "{} was removed and cannot be edited",
+            offering.ap_id
+        )));
+    }
+    if spec.handle.as_str() != offering.username {
+        return Err(DomainError::Invalid(format!(
+            "the handle of {} cannot change: it is part of the actor's id",
+            offering.ap_id
+        )));
+    }
+    let attributes = serde_json::to_string(spec).map_err(anyhow::Error::from)?;
+    let txn = state.db.begin_write().await?;
+    let mut report = ImportReport::default();
+    upsert_actor(
+        &txn,
+        state,
+        Upsert {
+            kind: ActorKind::Offering,
+            username: &spec.handle,
+            name: spec.name.as_str(),
+            summary: spec.summary.as_str(),
+            attributes,
+            coop_id: offering.coop_id,
+            also_known_as: spec.also_known_as.iter().map(|u| u.0.to_string()).collect(),
+        },
+        &mut Vec::new(),
+        &mut report,
+    )
+    .await?;
+    txn.commit().await?;
+    state.queue_notify.notify_one();
+    Ok(report)
+}

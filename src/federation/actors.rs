@@ -146,7 +146,7 @@ pub async fn local_actor_json(state: &AppState, a: &actor::Model) -> Result<Acto
 fn status_html(state: &AppState, a: &actor::Model) -> String {
     match a.status.parse::<Status>() {
         Ok(Status::Sunsetting) => match a.sunset_end {
-            Some(end) => format!("Sunsetting: closes on {end}"),
+            Some(end) => format!("Sunsetting: last day of service {end}"),
             None => "Sunsetting".into(),
         },
         Ok(Status::Transferred) => match &a.moved_to {
@@ -473,6 +473,17 @@ async fn remote_listing(
         status: Status::Active,
         sunset_end: None,
     };
+    // Only peers' actors become listings: an actor of any other server stays a plain
+    // actor, whatever terms it claims, so nobody can list themselves by following us.
+    let domain = super::fetch::domain_of(&json.id);
+    let is_peer = crate::db::entities::peer::Entity::find()
+        .filter(crate::db::entities::peer::Column::Domain.eq(domain.as_str()))
+        .one(db)
+        .await?
+        .is_some();
+    if !is_peer {
+        return Ok(plain);
+    }
     let t = &json.coopdir;
     let spec_json = match json.kind.as_str() {
         "Service" if t.platform.is_some() => {

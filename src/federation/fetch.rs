@@ -53,6 +53,8 @@ pub async fn stored_actor(ctx: &Ctx, id: &Url) -> Result<Option<actor::Model>, A
 /// Fetch an actor document from its origin (signed by the instance actor), checked by
 /// [`ApActor::verify`], but not stored.
 pub async fn fetch_actor(ctx: &Ctx, id: &Url) -> Result<ActorJson, AppError> {
+    // Also checked by the federation crate's URL verifier; here it answers 403, not 401.
+    super::policy::check(&ctx.db, &ctx.settings, id).await?;
     let res = fetch_object_http::<_, ActorJson>(id, ctx)
         .await
         .map_err(|e| AppError::Unauthorized(format!("cannot fetch the signing actor {id}: {e}")))?;
@@ -60,10 +62,50 @@ pub async fn fetch_actor(ctx: &Ctx, id: &Url) -> Result<ActorJson, AppError> {
     Ok(res.object)
 }
 
-/// Store a fetched actor now that it has proved itself.
+/// Store a fetched actor now that it has proved itself. A new actor starts in the
+/// moderation state the node's policy gives it (pending approval, hidden or suspended by a
+/// domain block). Two first requests of one actor at once store it once: the loser of
+/// the race reads the winner's row.
 pub async fn remember(ctx: &Ctx, known: KnownActor) -> Result<actor::Model, AppError> {
-    match known {
-        KnownActor::Stored(m) => Ok(*m),
-        KnownActor::Fetched(json) => super::actors::store_remote_actor(ctx.app_data(), *json).await,
+    let json = match known {
+        KnownActor::Stored(m) => return Ok(*m),
+        KnownActor::Fetched(json) => *json,
+    };
+    let id = json.id.clone();
+    let existing = stored_actor(ctx, &id).await?;
+    // Stored moments ago by a concurrent request with the same key: nothing to refresh.
+    if let Some(m) = existing
+        .as_ref()
+        .filter(|m| m.public_key_pem == json.public_key.public_key_pem)
+        .filter(|m| {
+            m.fetched_at
+                .is_some_and(|t| chrono::Utc::now() - t < chrono::Duration::seconds(30))
+        })
+    {
+        return Ok(m.clone());
     }
+    let is_new = existing.is_none();
+    let stored = match super::actors::store_remote_actor(ctx.app_data(), json).await {
+        Ok(m) => m,
+        Err(e) => match stored_actor(ctx, &id).await? {
+            Some(m) if is_new => m,
+            _ => return Err(e),
+        },
+    };
+    if !is_new {
+        return Ok(stored);
+    }
+    let kind = stored
+        .kind
+        .parse()
+        .unwrap_or(crate::directory::types::ActorKind::Remote);
+    let initial =
+        crate::directory::moderation::initial_moderation(&ctx.db, &ctx.settings, &id, false, kind)
+            .await?;
+    if stored.moderation == initial.to_string() {
+        return Ok(stored);
+    }
+    let mut am: actor::ActiveModel = stored.into();
+    am.moderation = sea_orm::Set(initial.to_string());
+    Ok(sea_orm::ActiveModelTrait::update(am, &ctx.db).await?)
 }

@@ -1,11 +1,12 @@
 //! The inbox: every incoming activity passes here. Order matters and is the defence:
-//! signature present → envelope readable → hosts consistent → key owner is the actor →
-//! signature verifies → activity id not seen before → handler. Nothing is written before
-//! the signature has verified.
+//! signature present → envelope readable → hosts consistent → domain policy → key owner
+//! is the actor → signature verifies → activity id not seen before → handler. Nothing is
+//! written before the signature has verified.
 
 use super::{
     Ctx, activities,
     fetch::{self, KnownActor, domain_of},
+    policy,
     protocol::Envelope,
     signatures::PendingSignature,
 };
@@ -53,6 +54,11 @@ pub async fn receive(
     let owner = pending
         .key_owner()
         .map_err(|e| AppError::Unauthorized(e.to_string()))?;
+    // Domain policy before any key is looked up or fetched: a blocked (or, in allowlist
+    // mode, unlisted) domain gets 403 and costs no request and no row.
+    for url in [&actor_id, &owner] {
+        policy::check(&ctx.db, &ctx.settings, url).await?;
+    }
     // The common case: keyId is `ACTOR#main-key`. Otherwise the actor's own document must
     // name that key.
     let known = match fetch::stored_actor(ctx, &actor_id).await? {
@@ -113,8 +119,16 @@ pub async fn receive(
     result
 }
 
-/// Record an activity id; false when it was recorded before.
+/// Record an activity id; false when it was recorded before. A read comes first so that
+/// a storm of duplicates costs no write (SQLite has one writer at a time).
 pub async fn record_once(ctx: &Ctx, ap_id: &str) -> Result<bool, AppError> {
+    if received_activity::Entity::find_by_id(ap_id.to_string())
+        .one(&ctx.db)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
     let res = received_activity::Entity::insert(received_activity::ActiveModel {
         ap_id: Set(ap_id.to_string()),
         received_at: Set(chrono::Utc::now()),

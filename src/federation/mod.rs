@@ -8,6 +8,7 @@ pub mod actors;
 pub mod fetch;
 pub mod inbox;
 pub mod peering;
+pub mod policy;
 pub mod protocol;
 pub mod queue;
 pub mod send;
@@ -125,6 +126,7 @@ impl AppState {
             .debug(self.settings.dev)
             .http_signature_compat(true)
             .http_fetch_limit(20)
+            .url_verifier(Box::new(policy::UrlPolicy(self.clone())))
             .signed_fetch_actor(&actors::ApActor::new(instance)?)
             .build()
             .await?;

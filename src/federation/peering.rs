@@ -5,15 +5,14 @@
 //! the node's co-ops, each co-op features its offerings.
 
 use super::{AppState, Ctx, actors::ApActor, fetch::domain_of, send};
+use crate::db::BeginWrite;
 use crate::{
     db::entities::{actor, peer},
     directory::{DomainError, DomainResult, INSTANCE_USERNAME, types::ActorKind},
 };
 use activitypub_federation::fetch::{fetch_object_http, object_id::ObjectId};
 use chrono::Utc;
-use sea_orm::{
-    ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait, sea_query::OnConflict,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
@@ -195,11 +194,54 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
             "its instance actor lives on another host".into(),
         ));
     }
+    // Record the peer first: only peers' actors are read as listings. If discovery fails
+    // below, a peer added now is forgotten again.
+    let domain = domain_of(&base);
+    let known = peer::Entity::find()
+        .filter(peer::Column::Domain.eq(domain.as_str()))
+        .one(&state.db)
+        .await?
+        .is_some();
+    peer::Entity::insert(peer::ActiveModel {
+        domain: Set(domain.clone()),
+        base_url: Set(base.to_string()),
+        instance_ap_id: Set(instance_url.to_string()),
+        software: Set(info.software.name.clone()),
+        added_at: Set(Utc::now()),
+        synced_at: Set(None),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(peer::Column::Domain)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&state.db)
+    .await?;
+    match discover_and_follow(state, &base, &instance_url).await {
+        Ok(r) => Ok(r),
+        Err(e) => {
+            if !known {
+                let _ = peer::Entity::delete_many()
+                    .filter(peer::Column::Domain.eq(domain.as_str()))
+                    .exec(&state.db)
+                    .await;
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn discover_and_follow(
+    state: &AppState,
+    base: &Url,
+    instance_url: &Url,
+) -> DomainResult<PeerReport> {
     let config = state.federation_config().await?;
     let ctx = config.to_request_data();
-    let instance = resolve(&ctx, &instance_url).await?;
+    let instance = resolve(&ctx, instance_url).await?;
     let mut report = PeerReport {
-        domain: domain_of(&base),
+        domain: domain_of(base),
         ..Default::default()
     };
     let ours = crate::directory::instance_actor(&state.db, state).await?;
@@ -222,30 +264,26 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
         report.offerings += offerings.len();
         to_follow.extend(offerings);
     }
-    let txn = state.db.begin().await?;
+    let txn = state.db.begin_write().await?;
     for target in &to_follow {
         send::follow_once(&txn, state, &ours, target).await?;
     }
-    peer::Entity::insert(peer::ActiveModel {
-        domain: Set(report.domain.clone()),
-        base_url: Set(base.to_string()),
-        instance_ap_id: Set(instance.ap_id.clone()),
-        software: Set(info.software.name.clone()),
-        added_at: Set(Utc::now()),
-        synced_at: Set(Some(Utc::now())),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::column(peer::Column::Domain)
-            .update_columns([
-                peer::Column::SyncedAt,
-                peer::Column::InstanceApId,
-                peer::Column::BaseUrl,
-            ])
-            .to_owned(),
-    )
-    .exec_without_returning(&txn)
-    .await?;
+    peer::Entity::update_many()
+        .col_expr(
+            peer::Column::SyncedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .col_expr(
+            peer::Column::InstanceApId,
+            sea_orm::sea_query::Expr::value(instance.ap_id.clone()),
+        )
+        .col_expr(
+            peer::Column::BaseUrl,
+            sea_orm::sea_query::Expr::value(base.to_string()),
+        )
+        .filter(peer::Column::Domain.eq(report.domain.as_str()))
+        .exec(&txn)
+        .await?;
     txn.commit().await?;
     state.queue_notify.notify_one();
     Ok(report)
@@ -299,7 +337,7 @@ pub async fn refresh_followed(ctx: &Ctx, changed: &actor::Model) -> DomainResult
     if new.is_empty() {
         return Ok(());
     }
-    let txn = state.db.begin().await?;
+    let txn = state.db.begin_write().await?;
     for target in &new {
         send::follow_once(&txn, state, &ours, target).await?;
     }

@@ -63,24 +63,34 @@ pub async fn enqueue<C: ConnectionTrait>(
     .exec(db)
     .await?;
     let mut seen = std::collections::HashSet::new();
-    let rows: Vec<delivery::ActiveModel> = inboxes
+    let mut rows: Vec<delivery::ActiveModel> = Vec::new();
+    for inbox in inboxes
         .into_iter()
         .filter(|i| domain_of(i) != state.settings.domain)
         .filter(|i| seen.insert(i.to_string()))
-        .map(|inbox| delivery::ActiveModel {
+    {
+        // Never to a blocked (or, in allowlist mode, unlisted) host: the row is kept as
+        // rejected, so `coopdir deliveries` shows what the policy withheld.
+        let refused = super::policy::refusal(db, &state.settings, &inbox).await?;
+        rows.push(delivery::ActiveModel {
             activity_id: Set(row.last_insert_id),
             host: Set(domain_of(&inbox)),
             inbox: Set(inbox.to_string()),
-            state: Set("pending".into()),
+            state: Set(if refused.is_some() {
+                "rejected"
+            } else {
+                "pending"
+            }
+            .into()),
             attempts: Set(0),
             next_attempt_at: Set(now),
             locked_until: Set(None),
-            last_error: Set(None),
+            last_error: Set(refused.map(|why| format!("not sent: {why}"))),
             created_at: Set(now),
             delivered_at: Set(None),
             ..Default::default()
-        })
-        .collect();
+        });
+    }
     for chunk in rows.chunks(500) {
         delivery::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)
@@ -153,6 +163,19 @@ enum Outcome {
     /// Refused for good (4xx other than 408/429).
     Rejected(String),
     Retry(String),
+    /// Not sent: the host is blocked, or the sender is suspended. Says nothing of the
+    /// host's health.
+    Withheld(String),
+}
+
+/// What a suspended actor may still send: the `Update` (or `Delete`) of itself that tells
+/// servers of the suspension, `Reject` of follows, and `Undo` of its own follows.
+fn sent_while_suspended(act: &activity::Model, actor: &actor::Model) -> bool {
+    match act.kind.as_str() {
+        "Reject" | "Undo" => true,
+        "Update" | "Delete" => act.object_ap_id.as_deref() == Some(actor.ap_id.as_str()),
+        _ => false,
+    }
 }
 
 async fn attempt(state: &AppState, c: &Claimed) -> Result<Outcome, AppError> {
@@ -168,8 +191,18 @@ async fn attempt(state: &AppState, c: &Claimed) -> Result<Outcome, AppError> {
     else {
         return Ok(Outcome::Rejected("sending actor no longer exists".into()));
     };
+    if actor.moderation == "suspended" && !sent_while_suspended(&act, &actor) {
+        return Ok(Outcome::Withheld(format!(
+            "not sent: {} is suspended",
+            actor.ap_id
+        )));
+    }
     let signer = state.signer(&actor).await?;
     let inbox = Url::parse(&c.inbox).map_err(|e| AppError::Internal(e.into()))?;
+    // The policy may have changed since the delivery was queued.
+    if let Some(why) = super::policy::refusal(&state.db, &state.settings, &inbox).await? {
+        return Ok(Outcome::Withheld(format!("not sent: {why}")));
+    }
     let headers = signer.sign_post(&inbox, act.payload.as_bytes(), AS_CONTENT_TYPE)?;
     let res = state
         .client
@@ -226,6 +259,11 @@ async fn record(state: &AppState, c: &Claimed, outcome: Outcome) -> Result<(), A
             row.attempts = Set(c.attempts + 1);
             row.last_error = Set(Some(e.clone()));
         }
+        Outcome::Withheld(e) => {
+            tracing::info!(inbox = %c.inbox, reason = %e, "delivery withheld");
+            row.state = Set("rejected".into());
+            row.last_error = Set(Some(e.clone()));
+        }
         Outcome::Retry(e) => {
             let attempts = c.attempts + 1;
             let s = &state.settings;
@@ -244,6 +282,9 @@ async fn record(state: &AppState, c: &Claimed, outcome: Outcome) -> Result<(), A
         }
     }
     delivery::Entity::update(row).exec(&state.db).await?;
+    if matches!(outcome, Outcome::Withheld(_)) {
+        return Ok(());
+    }
     update_host(
         state,
         &c.host,
@@ -347,6 +388,18 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
             }
         }
     }
+}
+
+/// Forget delivered and refused deliveries older than `age` (their activities stay in the
+/// outbox); failed ones are kept for operators to inspect.
+pub async fn prune<C: ConnectionTrait>(db: &C, age: Duration) -> Result<u64, AppError> {
+    let before = Utc::now() - chrono::Duration::from_std(age).unwrap_or_default();
+    let res = delivery::Entity::delete_many()
+        .filter(delivery::Column::State.is_in(["delivered", "rejected"]))
+        .filter(delivery::Column::CreatedAt.lt(before))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
 }
 
 /// Counts for `coopdir deliveries` and the metrics.

@@ -27,6 +27,33 @@ fn with_context(mut v: Value) -> Value {
     v
 }
 
+/// A public activity of `actor`: to the public, cc its followers, with a fresh id and our
+/// context.
+fn public_activity(state: &AppState, actor: &actor::Model, kind: &str, object: Value) -> Value {
+    with_context(json!({
+        "id": new_activity_id(state),
+        "type": kind,
+        "actor": actor.ap_id,
+        "object": object,
+        "to": [PUBLIC],
+        "cc": [format!("{}/followers", actor.ap_id)],
+    }))
+}
+
+/// Send a public activity of `actor` to every follower.
+async fn to_followers<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    actor: &actor::Model,
+    kind: &str,
+    object: Value,
+    object_id: &str,
+) -> Result<(), AppError> {
+    let inboxes = follower_inboxes(db, actor.id).await?;
+    let activity = public_activity(state, actor, kind, object);
+    queue::enqueue(db, state, actor, &activity, Some(object_id), inboxes).await
+}
+
 /// The inboxes of an actor's followers, one per shared inbox.
 pub async fn follower_inboxes<C: ConnectionTrait>(
     db: &C,
@@ -123,21 +150,13 @@ pub async fn update_actor<C: ConnectionTrait>(
     state: &AppState,
     actor: &actor::Model,
 ) -> Result<(), AppError> {
-    let inboxes = follower_inboxes(db, actor.id).await?;
-    if inboxes.is_empty() {
+    // Without followers nobody needs the Update, and the outbox stays readable.
+    if follower_inboxes(db, actor.id).await?.is_empty() {
         return Ok(());
     }
     let object = serde_json::to_value(local_actor_json(state, actor).await?)
         .map_err(|e| AppError::Internal(e.into()))?;
-    let activity = with_context(json!({
-        "id": new_activity_id(state),
-        "type": "Update",
-        "actor": actor.ap_id,
-        "object": object,
-        "to": [PUBLIC],
-        "cc": [format!("{}/followers", actor.ap_id)],
-    }));
-    queue::enqueue(db, state, actor, &activity, Some(&actor.ap_id), inboxes).await
+    to_followers(db, state, actor, "Update", object, &actor.ap_id).await
 }
 
 /// The `Note` of an announcement.
@@ -325,16 +344,7 @@ pub async fn update_note<C: ConnectionTrait>(
     author: &actor::Model,
     a: &crate::db::entities::announcement::Model,
 ) -> Result<(), AppError> {
-    let inboxes = follower_inboxes(db, author.id).await?;
-    let activity = with_context(json!({
-        "id": new_activity_id(state),
-        "type": "Update",
-        "actor": author.ap_id,
-        "object": note_json(author, a),
-        "to": [PUBLIC],
-        "cc": [format!("{}/followers", author.ap_id)],
-    }));
-    queue::enqueue(db, state, author, &activity, Some(&a.ap_id), inboxes).await
+    to_followers(db, state, author, "Update", note_json(author, a), &a.ap_id).await
 }
 
 /// `Delete {object: Tombstone}` of a withdrawn announcement to every follower.
@@ -344,16 +354,8 @@ pub async fn delete_note<C: ConnectionTrait>(
     author: &actor::Model,
     a: &crate::db::entities::announcement::Model,
 ) -> Result<(), AppError> {
-    let inboxes = follower_inboxes(db, author.id).await?;
-    let activity = with_context(json!({
-        "id": new_activity_id(state),
-        "type": "Delete",
-        "actor": author.ap_id,
-        "object": { "id": a.ap_id, "type": "Tombstone" },
-        "to": [PUBLIC],
-        "cc": [format!("{}/followers", author.ap_id)],
-    }));
-    queue::enqueue(db, state, author, &activity, Some(&a.ap_id), inboxes).await
+    let tombstone = json!({ "id": a.ap_id, "type": "Tombstone" });
+    to_followers(db, state, author, "Delete", tombstone, &a.ap_id).await
 }
 
 /// [`follow`], unless a follow of `target` by `follower` exists already.
@@ -477,15 +479,39 @@ pub async fn announce<C: ConnectionTrait>(
     group: &actor::Model,
     object: &str,
 ) -> Result<(), AppError> {
-    let inboxes = follower_inboxes(db, group.id).await?;
+    to_followers(db, state, group, "Announce", json!(object), object).await
+}
+
+/// `Flag {actor: our instance actor, object: [target, reported posts…], content}` to the
+/// target's inbox: a report about a remote actor forwarded to its home server, in the
+/// shape Mastodon sends and reads (app/serializers/activitypub/flag_serializer.rb).
+pub async fn flag<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    instance: &actor::Model,
+    target: &actor::Model,
+    status_uris: &[String],
+    comment: &str,
+) -> Result<(), AppError> {
+    let mut object = vec![json!(target.ap_id)];
+    object.extend(status_uris.iter().map(|s| json!(s)));
     let activity = with_context(json!({
         "id": new_activity_id(state),
-        "type": "Announce",
-        "actor": group.ap_id,
+        "type": "Flag",
+        "actor": instance.ap_id,
         "object": object,
-        "to": [PUBLIC],
-        "cc": [format!("{}/followers", group.ap_id)],
-        "published": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "content": comment,
+        "to": [target.ap_id],
     }));
-    queue::enqueue(db, state, group, &activity, Some(object), inboxes).await
+    let inbox = Url::parse(&target.inbox)
+        .map_err(|e| AppError::BadRequest(format!("target inbox: {e}")))?;
+    queue::enqueue(
+        db,
+        state,
+        instance,
+        &activity,
+        Some(&target.ap_id),
+        vec![inbox],
+    )
+    .await
 }

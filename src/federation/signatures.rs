@@ -201,7 +201,9 @@ pub enum SignatureError {
     Malformed(String),
     #[error("the Digest header is missing or does not match the body")]
     Digest,
-    #[error("the request's Date is missing or more than an hour away from now")]
+    #[error(
+        "the request's Date is missing or more than an hour away from now; sign a fresh Date header"
+    )]
     Stale,
     #[error(
         "the signature algorithm '{0}' is not supported; use rsa-sha256 or hs2019 with an RSA key"
@@ -216,16 +218,23 @@ pub struct PendingSignature {
     unverified: http_signature_normalization::verify::Unverified,
 }
 
+/// What a signature must cover: the request target (method and path), the host and the
+/// date, and for a POST the digest of the body, so that it can be replayed neither
+/// elsewhere, nor later, nor with another body.
 static VERIFY_POST: LazyLock<Config> = LazyLock::new(|| {
     Config::new()
         .set_expiration(MAX_SKEW)
         .require_digest()
+        .require_header("(request-target)")
         .require_header("host")
+        .require_header("date")
 });
 static VERIFY_GET: LazyLock<Config> = LazyLock::new(|| {
     Config::new()
         .set_expiration(MAX_SKEW)
+        .require_header("(request-target)")
         .require_header("host")
+        .require_header("date")
 });
 
 impl PendingSignature {
@@ -251,11 +260,10 @@ impl PendingSignature {
                 return Err(SignatureError::Digest);
             }
         }
-        let date_ok = match headers.get("date").and_then(|d| d.to_str().ok()) {
-            Some(d) => httpdate::parse_http_date(d).is_ok_and(within_skew),
-            // Without Date, the signature must carry (created), checked by the library.
-            None => true,
-        };
+        let date_ok = headers
+            .get("date")
+            .and_then(|d| d.to_str().ok())
+            .is_some_and(|d| httpdate::parse_http_date(d).is_ok_and(within_skew));
         if !date_ok {
             return Err(SignatureError::Stale);
         }
@@ -380,6 +388,47 @@ mod tests {
         )
         .unwrap();
         assert!(!sig.verify(&kp.public_pem));
+    }
+
+    #[test]
+    fn a_signature_must_cover_target_host_date_and_digest() {
+        let kp = generate_keypair().unwrap();
+        let signer = Signer::from_pem(&kp.private_pem, "http://a.example/x#k".into()).unwrap();
+        let body = b"{}";
+        let digest = digest_header(body);
+        // A valid signature over host and digest only: no Date, no request target.
+        let signing_string = format!("host: b.example\ndigest: {digest}");
+        let sig = signer.sign_string(&signing_string).unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert("digest", HeaderValue::from_str(&digest).unwrap());
+        headers.insert("host", HeaderValue::from_static("b.example"));
+        let header = format!(
+            r#"keyId="http://a.example/x#k",algorithm="rsa-sha256",headers="host digest",signature="{sig}""#
+        );
+        headers.insert("signature", HeaderValue::from_str(&header).unwrap());
+        let err = PendingSignature::parse(
+            &http::Method::POST,
+            "/inbox",
+            &headers,
+            Some(body),
+            "b.example",
+        )
+        .err();
+        assert!(matches!(err, Some(SignatureError::Stale)), "{err:?}");
+        // With a fresh Date that is not signed, the request target is still missing.
+        headers.insert(
+            "date",
+            HeaderValue::from_str(&httpdate::fmt_http_date(SystemTime::now())).unwrap(),
+        );
+        let err = PendingSignature::parse(
+            &http::Method::POST,
+            "/inbox",
+            &headers,
+            Some(body),
+            "b.example",
+        )
+        .err();
+        assert!(matches!(err, Some(SignatureError::Malformed(_))), "{err:?}");
     }
 
     #[test]

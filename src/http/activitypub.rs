@@ -170,6 +170,43 @@ pub async fn announcement(
     pages::announcement_page(&ctx, author, a).await
 }
 
+/// An activity by its full URL: `/activities/{id}`, `/announcements/{id}/activity`,
+/// `/replies/{id}/activity`.
+async fn activity_by_url(ctx: &Ctx, url: &str) -> AppResult<Value> {
+    let row = activity::Entity::find()
+        .filter(activity::Column::ApId.eq(url))
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such activity".into()))?;
+    serde_json::from_str(&row.payload).map_err(|e| AppError::Internal(e.into()))
+}
+
+/// The `Create` of an announcement.
+pub async fn announcement_activity(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+    let v = activity_by_url(
+        &ctx,
+        ctx.url(&format!("/announcements/{id}/activity")).as_str(),
+    )
+    .await?;
+    Ok(activity_json(&v))
+}
+
+/// A reply of the directory actor: the `Note`.
+pub async fn reply(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+    let v = activity_by_url(&ctx, ctx.url(&format!("/replies/{id}/activity")).as_str()).await?;
+    let mut note = v.get("object").cloned().unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut note {
+        m.remove("@context");
+    }
+    Ok(activity_json(&note))
+}
+
+/// A reply of the directory actor: its `Create`.
+pub async fn reply_activity(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+    let v = activity_by_url(&ctx, ctx.url(&format!("/replies/{id}/activity")).as_str()).await?;
+    Ok(activity_json(&v))
+}
+
 pub async fn activity(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let ap_id = ctx.url(&format!("/activities/{id}"));
     let row = activity::Entity::find()

@@ -5,8 +5,11 @@ pub mod activitypub;
 pub mod api;
 pub mod assets;
 pub mod feeds;
+pub mod i18n;
 pub mod metrics;
 pub mod pages;
+pub mod session;
+pub mod staff;
 pub mod well_known;
 
 use crate::federation::AppState;
@@ -17,7 +20,12 @@ use axum::{
     http::{HeaderMap, HeaderValue, header},
     routing::{get, post},
 };
-use tower_http::{set_header::SetResponseHeaderLayer, trace::TraceLayer};
+use axum::{http::StatusCode, response::IntoResponse};
+use tower_http::{
+    csrf::{CsrfLayer, ProtectionError},
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
 
 /// Largest request body accepted anywhere (inboxes included): 1 MiB, answered with 413.
 pub const MAX_BODY: usize = 1 << 20;
@@ -26,11 +34,54 @@ pub const MAX_BODY: usize = 1 << 20;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; \
                    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self' https: http:";
 
+/// Refuses cross-site form posts (Sec-Fetch-Site, else Origin against Host or the public
+/// URL), so that a page elsewhere cannot make a logged-in browser change anything. Server
+/// to server POSTs (inboxes) carry neither header and pass; they are authenticated by
+/// their HTTP signatures.
+fn csrf(
+    config: &FederationConfig<AppState>,
+) -> CsrfLayer<impl Fn(ProtectionError) -> axum::response::Response + Clone + use<>> {
+    let origin = config
+        .to_request_data()
+        .settings
+        .public_url
+        .origin()
+        .ascii_serialization();
+    let layer = match CsrfLayer::new().add_trusted_origin(&origin) {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::warn!(%origin, error = %e, "the public URL is not a trusted origin for forms");
+            CsrfLayer::new()
+        }
+    };
+    layer.with_rejection_response(|e: ProtectionError| {
+        tracing::info!(error = %e, "cross-site form post refused");
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "This form was sent from another site and was refused. Open the page on this node and send it from there.\n",
+        )
+            .into_response()
+    })
+}
+
 /// The whole application.
 pub fn app(config: FederationConfig<AppState>) -> Router {
+    let csrf = csrf(&config);
     Router::new()
         .route("/", get(pages::index))
-        .route("/actors/{username}", get(activitypub::actor))
+        .route("/compare", get(pages::compare))
+        .route("/follow", get(pages::follow))
+        .route("/about", get(pages::about))
+        .route("/login", get(staff::login_form).post(staff::login))
+        .route("/logout", post(staff::logout))
+        .route("/staff", get(staff::dashboard))
+        .route("/staff/{username}", get(staff::manage))
+        .route("/staff/{username}/edit", post(staff::edit))
+        .route("/staff/{username}/announce", post(staff::announce))
+        .route("/staff/{username}/sunset", post(staff::sunset))
+        .route("/staff/{username}/transfer", post(staff::transfer))
+        .route("/actors/{username}", get(pages::actor))
         .route("/actors/{username}/inbox", post(activitypub::inbox))
         .route("/actors/{username}/outbox", get(activitypub::outbox))
         .route("/actors/{username}/followers", get(activitypub::followers))
@@ -38,8 +89,14 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/actors/{username}/featured", get(activitypub::featured))
         .route("/actors/{username}/feed.atom", get(feeds::actor_feed))
         .route("/inbox", post(activitypub::inbox))
-        .route("/announcements/{id}", get(activitypub::announcement))
+        .route("/announcements/{id}", get(pages::announcement))
         .route("/activities/{id}", get(activitypub::activity))
+        .route(
+            "/announcements/{id}/activity",
+            get(activitypub::announcement_activity),
+        )
+        .route("/replies/{id}", get(activitypub::reply))
+        .route("/replies/{id}/activity", get(activitypub::reply_activity))
         .route("/.well-known/webfinger", get(well_known::webfinger))
         .route("/.well-known/host-meta", get(well_known::host_meta))
         .route("/.well-known/nodeinfo", get(well_known::nodeinfo_links))
@@ -53,6 +110,7 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/readyz", get(well_known::readyz))
         .route("/static/{*path}", get(assets::serve))
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(csrf)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),

@@ -54,7 +54,7 @@ pub async fn webfinger(ctx: Ctx, Query(q): Query<WebfingerQuery>) -> AppResult<R
     };
     let a = directory::find_local(&ctx.db, &username)
         .await?
-        .filter(|a| a.moderation != "pending")
+        .filter(|a| a.moderation != "pending" && a.moderation != "removed")
         .ok_or_else(|| AppError::NotFound(format!("{resource} is not on this node")))?;
     let body = json!({
         "subject": format!("acct:{}@{}", a.username, domain),
@@ -62,7 +62,6 @@ pub async fn webfinger(ctx: Ctx, Query(q): Query<WebfingerQuery>) -> AppResult<R
         "links": [
             { "rel": "self", "type": "application/activity+json", "href": a.ap_id },
             { "rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": a.ap_id },
-            { "rel": "http://ostatus.org/schema/1.0/subscribe", "template": format!("{}authorize_interaction?uri={{uri}}", ctx.base()) },
         ]
     });
     Ok((
@@ -102,6 +101,7 @@ async fn nodeinfo(ctx: &Ctx, version: &str) -> AppResult<Response> {
         actor::Entity::find()
             .filter(actor::Column::Local.eq(true))
             .filter(actor::Column::Kind.eq(k.to_string()))
+            .filter(actor::Column::Moderation.eq("approved"))
             .count(&ctx.db)
     };
     let coops = count(ActorKind::Coop).await?;

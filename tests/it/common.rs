@@ -204,6 +204,59 @@ impl TestNode {
             .model
     }
 
+    /// This node's instance actor follows the actor at `target_url` (fetched and stored
+    /// first); returns the target once its Accept has arrived.
+    pub async fn follow(&self, target_url: &str) -> actor::Model {
+        use sea_orm::TransactionTrait;
+        let target = self.resolve(target_url).await;
+        let follower = self.instance().await;
+        let txn = self.state.db.begin().await.expect("begin");
+        coopdir::federation::send::follow(&txn, &self.state, &follower, &target)
+            .await
+            .expect("follow");
+        txn.commit().await.expect("commit");
+        self.state.queue_notify.notify_one();
+        self.wait_accepted(target_url).await;
+        target
+    }
+
+    /// Wait until this node's follow of `target_url` is accepted.
+    pub async fn wait_accepted(&self, target_url: &str) {
+        use coopdir::db::entities::following;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        eventually(
+            20,
+            &format!("the follow of {target_url} is accepted"),
+            || async {
+                following::Entity::find()
+                    .filter(following::Column::TargetApId.eq(target_url))
+                    .filter(following::Column::Accepted.eq(true))
+                    .one(&self.state.db)
+                    .await
+                    .expect("db")
+            },
+        )
+        .await;
+    }
+
+    /// True when this node's inbox accepted the activity `id`.
+    pub async fn has_received(&self, id: &str) -> bool {
+        use sea_orm::EntityTrait;
+        coopdir::db::entities::received_activity::Entity::find_by_id(id.to_string())
+            .one(&self.state.db)
+            .await
+            .expect("db")
+            .is_some()
+    }
+
+    /// Wait until this node's inbox accepted the activity `id`.
+    pub async fn wait_received(&self, id: &str) {
+        eventually(30, &format!("the node receives {id}"), || async {
+            self.has_received(id).await.then_some(())
+        })
+        .await;
+    }
+
     /// Stop serving; the database is kept for a restart on the same port.
     pub async fn shut_down(mut self) -> (TestDb, u16) {
         let _ = self.stop.send(true);

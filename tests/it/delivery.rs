@@ -7,44 +7,15 @@ use coopdir::{
     db::entities::{actor, follow, received_activity},
     directory::{announcements::announce, listing::ListingDocument, types::AnnouncementKind},
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::Value;
-
-/// B's instance actor follows A's offering; returns when A has accepted.
-async fn b_follows(a_url: &str, b: &TestNode) -> actor::Model {
-    let target = b.resolve(a_url).await;
-    let follower = b.instance().await;
-    let txn = b.state.db.begin().await.unwrap();
-    coopdir::federation::send::follow(&txn, &b.state, &follower, &target)
-        .await
-        .unwrap();
-    txn.commit().await.unwrap();
-    b.state.queue_notify.notify_one();
-    eventually(15, "B's follow is accepted", || async {
-        coopdir::db::entities::following::Entity::find()
-            .filter(coopdir::db::entities::following::Column::Accepted.eq(true))
-            .one(&b.state.db)
-            .await
-            .unwrap()
-    })
-    .await;
-    target
-}
-
-async fn received(b: &TestNode, id: &str) -> bool {
-    received_activity::Entity::find_by_id(id.to_string())
-        .one(&b.state.db)
-        .await
-        .unwrap()
-        .is_some()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn announcements_and_profile_updates_reach_a_follower() {
     let a = TestNode::start().await;
     let b = TestNode::start().await;
     a.import("meetcoop.toml", MEETCOOP).await;
-    b_follows(&a.url("/actors/meetcoop_bbb"), &b).await;
+    b.follow(&a.url("/actors/meetcoop_bbb")).await;
 
     let author = a.local("meetcoop_bbb").await;
     let note = announce(
@@ -56,10 +27,7 @@ async fn announcements_and_profile_updates_reach_a_follower() {
     .await
     .unwrap();
     let create_id = format!("{}/activity", note.ap_id);
-    eventually(15, "B receives the Create", || async {
-        received(&b, &create_id).await.then_some(())
-    })
-    .await;
+    b.wait_received(&create_id).await;
 
     // The Note as followers' servers fetch it.
     let res = http()
@@ -140,7 +108,7 @@ async fn announcements_survive_downtime_and_sigkill_in_order() {
         String::from_utf8_lossy(&out.stderr)
     );
     let offering = format!("http://localhost:{port}/actors/meetcoop_bbb");
-    b_follows(&offering, &b).await;
+    b.follow(&offering).await;
 
     // The follower goes down; three announcements are made meanwhile.
     let (b_db, b_port) = b.shut_down().await;
@@ -181,10 +149,7 @@ async fn announcements_survive_downtime_and_sigkill_in_order() {
         .unwrap();
     let b = TestNode::start_on(listener, b_db, |_| {}).await;
     for id in &ids {
-        eventually(30, "B receives every announcement", || async {
-            received(&b, id).await.then_some(())
-        })
-        .await;
+        b.wait_received(id).await;
     }
     let rows = received_activity::Entity::find()
         .filter(received_activity::Column::ApId.is_in(ids.clone()))
@@ -210,7 +175,7 @@ async fn a_hanging_inbox_does_not_delay_the_others() {
     let a = TestNode::start().await;
     let b = TestNode::start().await;
     a.import("meetcoop.toml", MEETCOOP).await;
-    let target = b_follows(&a.url("/actors/meetcoop_bbb"), &b).await;
+    let target = b.follow(&a.url("/actors/meetcoop_bbb")).await;
     let _ = target;
 
     // A peer that accepts connections and never answers: a fault no real peer shows on
@@ -243,10 +208,7 @@ async fn a_hanging_inbox_does_not_delay_the_others() {
         .await
         .unwrap();
     let id = format!("{}/activity", note.ap_id);
-    eventually(15, "B receives the announcement", || async {
-        received(&b, &id).await.then_some(())
-    })
-    .await;
+    b.wait_received(&id).await;
     // The hanging requests time out only after 10 s; B was served long before.
     assert!(
         started.elapsed() < std::time::Duration::from_secs(5),
@@ -354,7 +316,7 @@ async fn a_host_down_for_long_is_marked_unavailable_and_cleared_by_its_next_succ
     .await;
     let b = TestNode::start().await;
     a.import("meetcoop.toml", MEETCOOP).await;
-    b_follows(&a.url("/actors/meetcoop_bbb"), &b).await;
+    b.follow(&a.url("/actors/meetcoop_bbb")).await;
     let (b_db, b_port) = b.shut_down().await;
     let author = a.local("meetcoop_bbb").await;
     let note = announce(
@@ -379,10 +341,7 @@ async fn a_host_down_for_long_is_marked_unavailable_and_cleared_by_its_next_succ
         .unwrap();
     let b = TestNode::start_on(listener, b_db, |_| {}).await;
     let id = format!("{}/activity", note.ap_id);
-    eventually(30, "B receives the announcement", || async {
-        received(&b, &id).await.then_some(())
-    })
-    .await;
+    b.wait_received(&id).await;
     let h = eventually(10, "the mark is cleared", || async {
         remote_host::Entity::find_by_id(host.clone())
             .one(&a.state.db)

@@ -4,52 +4,11 @@
 use crate::common::*;
 use chrono::{Days, Utc};
 use coopdir::{
-    db::entities::{activity, announcement, following, received_activity},
+    db::entities::{activity, announcement, following},
     directory::{announcements, lifecycle, listing::ListingDocument},
-    federation::send,
 };
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
-
-async fn follow_from(b: &TestNode, target_url: &str) {
-    let target = b.resolve(target_url).await;
-    let follower = b.instance().await;
-    let txn = b.state.db.begin().await.unwrap();
-    send::follow(&txn, &b.state, &follower, &target)
-        .await
-        .unwrap();
-    txn.commit().await.unwrap();
-    b.state.queue_notify.notify_one();
-    accepted(b, target_url).await;
-}
-
-async fn accepted(b: &TestNode, target_url: &str) {
-    eventually(
-        20,
-        &format!("B's follow of {target_url} is accepted"),
-        || async {
-            following::Entity::find()
-                .filter(following::Column::TargetApId.eq(target_url))
-                .filter(following::Column::Accepted.eq(true))
-                .one(&b.state.db)
-                .await
-                .unwrap()
-        },
-    )
-    .await;
-}
-
-async fn received(b: &TestNode, id: &str) {
-    eventually(20, &format!("B receives {id}"), || async {
-        received_activity::Entity::find_by_id(id.to_string())
-            .one(&b.state.db)
-            .await
-            .unwrap()
-    })
-    .await;
-}
 
 async fn actor_json(url: &str) -> Value {
     http()
@@ -79,7 +38,7 @@ async fn a_sunset_keeps_its_promised_notice_and_reminds_followers() {
     a.import("meetcoop.toml", MEETCOOP).await;
     a.import("rheinmeet.json", RHEINMEET).await;
     let url = a.url("/actors/meetcoop_bbb");
-    follow_from(&b, &url).await;
+    b.follow(&url).await;
     let offering = a.local("meetcoop_bbb").await;
     let today = Utc::now().date_naive();
     let sent_before = activity::Entity::find().count(&a.state.db).await.unwrap();
@@ -104,7 +63,7 @@ async fn a_sunset_keeps_its_promised_notice_and_reminds_followers() {
         .unwrap();
     let note = latest_announcement(&a).await;
     assert_eq!(note.kind, "sunset");
-    received(&b, &format!("{}/activity", note.ap_id)).await;
+    b.wait_received(&format!("{}/activity", note.ap_id)).await;
     // The sunset names compatible alternatives as mentions.
     let n = actor_json(&note.ap_id).await;
     let mentions: Vec<&Value> = n["tag"]
@@ -126,7 +85,7 @@ async fn a_sunset_keeps_its_promised_notice_and_reminds_followers() {
     assert_eq!(doc["sunsetEnd"], end.to_string());
     assert_eq!(
         doc["attachment"][1]["value"],
-        format!("Sunsetting: closes on {end}")
+        format!("Sunsetting: last day of service {end}")
     );
     let again = lifecycle::sunset(&a.state, &a.local("meetcoop_bbb").await, end, today)
         .await
@@ -148,7 +107,8 @@ async fn a_sunset_keeps_its_promised_notice_and_reminds_followers() {
         "{}",
         reminder.source
     );
-    received(&b, &format!("{}/activity", reminder.ap_id)).await;
+    b.wait_received(&format!("{}/activity", reminder.ap_id))
+        .await;
     assert!(
         lifecycle::tick(&a.state, today + Days::new(71))
             .await
@@ -161,13 +121,22 @@ async fn a_sunset_keeps_its_promised_notice_and_reminds_followers() {
         .unwrap();
     assert_eq!(r.reminders.len(), 1);
     assert!(latest_announcement(&a).await.source.contains("in 5 days"));
-    let r = lifecycle::tick(&a.state, end).await.unwrap();
+    // The end date is the last day of service; the offering closes the day after.
+    assert!(
+        lifecycle::tick(&a.state, end)
+            .await
+            .unwrap()
+            .closed
+            .is_empty()
+    );
+    let r = lifecycle::tick(&a.state, end + Days::new(1)).await.unwrap();
     assert_eq!(r.closed.len(), 1);
     assert_eq!(a.local("meetcoop_bbb").await.status, "closed");
     let closing = latest_announcement(&a).await;
-    received(&b, &format!("{}/activity", closing.ap_id)).await;
+    b.wait_received(&format!("{}/activity", closing.ap_id))
+        .await;
     assert!(
-        lifecycle::tick(&a.state, end)
+        lifecycle::tick(&a.state, end + Days::new(1))
             .await
             .unwrap()
             .closed
@@ -183,7 +152,7 @@ async fn a_transfer_to_a_local_successor_moves_the_followers() {
     a.import("rheinmeet.json", RHEINMEET).await;
     let old = a.url("/actors/meetcoop_bbb");
     let new = a.url("/actors/rheinmeet_bbb");
-    follow_from(&b, &old).await;
+    b.follow(&old).await;
 
     let offering = a.local("meetcoop_bbb").await;
     lifecycle::transfer(
@@ -207,9 +176,9 @@ async fn a_transfer_to_a_local_successor_moves_the_followers() {
     assert_eq!(payload["actor"], old.as_str());
     assert_eq!(payload["object"], old.as_str());
     assert_eq!(payload["target"], new.as_str());
-    received(&b, &mv.ap_id).await;
+    b.wait_received(&mv.ap_id).await;
     // B follows the successor by itself, and the successor accepts.
-    accepted(&b, &new).await;
+    b.wait_accepted(&new).await;
     assert!(
         following::Entity::find()
             .filter(following::Column::TargetApId.eq(old.as_str()))
@@ -234,7 +203,7 @@ async fn a_transfer_to_another_node_needs_also_known_as() {
     c.import("rheinmeet.json", RHEINMEET).await;
     let old = a.url("/actors/meetcoop_bbb");
     let new = c.url("/actors/rheinmeet_bbb");
-    follow_from(&b, &old).await;
+    b.follow(&old).await;
     let offering = a.local("meetcoop_bbb").await;
     let sent_before = activity::Entity::find().count(&a.state.db).await.unwrap();
 
@@ -264,7 +233,7 @@ async fn a_transfer_to_another_node_needs_also_known_as() {
     lifecycle::transfer(&a.state, &offering, &new)
         .await
         .unwrap();
-    accepted(&b, &new).await;
+    b.wait_accepted(&new).await;
     let followers = actor_json(&format!("{new}/followers")).await;
     assert_eq!(followers["totalItems"], 1);
 }
@@ -274,7 +243,7 @@ async fn announcements_can_be_edited_and_withdrawn() {
     let a = TestNode::start().await;
     let b = TestNode::start().await;
     a.import("meetcoop.toml", MEETCOOP).await;
-    follow_from(&b, &a.url("/actors/meetcoop_bbb")).await;
+    b.follow(&a.url("/actors/meetcoop_bbb")).await;
     let author = a.local("meetcoop_bbb").await;
     let note = announcements::announce(
         &a.state,
@@ -297,7 +266,7 @@ async fn announcements_can_be_edited_and_withdrawn() {
         .await
         .unwrap()
         .unwrap();
-    received(&b, &update.ap_id).await;
+    b.wait_received(&update.ap_id).await;
     announcements::withdraw(&a.state, &note.ap_id)
         .await
         .unwrap();
@@ -309,7 +278,7 @@ async fn announcements_can_be_edited_and_withdrawn() {
         .unwrap();
     let payload: Value = serde_json::from_str(&delete.payload).unwrap();
     assert_eq!(payload["object"]["type"], "Tombstone");
-    received(&b, &delete.ap_id).await;
+    b.wait_received(&delete.ap_id).await;
     let gone = http()
         .get(&note.ap_id)
         .header("Accept", "application/activity+json")
@@ -321,4 +290,50 @@ async fn announcements_can_be_edited_and_withdrawn() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("no announcement"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_short_sunset_sends_no_late_reminder() {
+    let a = TestNode::start().await;
+    let short = MEETCOOP.replace("notice_days = 90", "notice_days = 10");
+    a.import("m.toml", &short).await;
+    let offering = a.local("meetcoop_bbb").await;
+    let today = Utc::now().date_naive();
+    lifecycle::sunset(&a.state, &offering, today + Days::new(20), today)
+        .await
+        .unwrap();
+    // 20 days left: the 30-day reminder is covered by the sunset announcement itself.
+    assert!(
+        lifecycle::tick(&a.state, today)
+            .await
+            .unwrap()
+            .reminders
+            .is_empty()
+    );
+    let r = lifecycle::tick(&a.state, today + Days::new(13))
+        .await
+        .unwrap();
+    assert_eq!(r.reminders.len(), 1, "the 7-day reminder");
+    assert!(r.reminders[0].contains("7 days"), "{:?}", r.reminders);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finished_deliveries_are_pruned() {
+    use coopdir::{db::entities::delivery, federation::queue};
+    let a = TestNode::start().await;
+    let b = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    b.follow(&a.url("/actors/meetcoop_bbb")).await;
+    assert!(delivery::Entity::find().count(&a.state.db).await.unwrap() > 0);
+    assert_eq!(
+        queue::prune(&a.state.db, std::time::Duration::from_secs(3600))
+            .await
+            .unwrap(),
+        0
+    );
+    let n = queue::prune(&a.state.db, std::time::Duration::ZERO)
+        .await
+        .unwrap();
+    assert!(n > 0);
+    assert_eq!(queue::stats(&a.state.db).await.unwrap().delivered, 0);
 }

@@ -6,6 +6,8 @@ mod delivery;
 mod foundation;
 mod interop;
 mod lifecycle;
+mod moderation;
 mod peering;
 mod scaleout;
 mod search;
+mod security;

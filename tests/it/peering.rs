@@ -256,7 +256,31 @@ async fn absurd_remote_values_are_refused_or_capped() {
             }),
         );
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    // From a server that is not a peer, the actor is no listing, whatever it claims.
     let a = c.resolve(&id).await;
+    assert_eq!(a.kind, "remote");
+    assert_eq!(api(&c, "").await["total"], 0);
+    // Once its host is a peer, it is read as a listing, with absurd values refused.
+    peer::Entity::insert(peer::ActiveModel {
+        domain: sea_orm::Set(format!("localhost:{port}")),
+        base_url: sea_orm::Set(format!("http://localhost:{port}/")),
+        instance_ap_id: sea_orm::Set(id.clone()),
+        software: sea_orm::Set("coopdir".into()),
+        added_at: sea_orm::Set(chrono::Utc::now()),
+        synced_at: sea_orm::Set(None),
+        ..Default::default()
+    })
+    .exec(&c.state.db)
+    .await
+    .unwrap();
+    let oid: activitypub_federation::fetch::object_id::ObjectId<
+        coopdir::federation::actors::ApActor,
+    > = activitypub_federation::fetch::object_id::ObjectId::parse(&id).unwrap();
+    let a = oid
+        .dereference_forced(&c.ctx.reset_request_count())
+        .await
+        .unwrap()
+        .model;
     assert_eq!(a.kind, "offering");
     // A document over 1 MiB is refused by the fetch itself; nothing is stored.
     let big_id = format!("http://localhost:{port}/actors/bigger");
@@ -394,22 +418,7 @@ async fn a_category_group_boosts_every_announcement_of_its_field() {
         .await
         .unwrap();
     assert_eq!(doc["type"], "Group");
-    let group = b.resolve(&group_url).await;
-    let follower = b.instance().await;
-    let txn = b.state.db.begin().await.unwrap();
-    coopdir::federation::send::follow(&txn, &b.state, &follower, &group)
-        .await
-        .unwrap();
-    txn.commit().await.unwrap();
-    b.state.queue_notify.notify_one();
-    eventually(20, "the group accepts", || async {
-        following::Entity::find()
-            .filter(following::Column::Accepted.eq(true))
-            .one(&b.state.db)
-            .await
-            .unwrap()
-    })
-    .await;
+    b.follow(&group_url).await;
     let author = a.local("meetcoop_rooms").await;
     let note = directory::announcements::announce(
         &a.state,

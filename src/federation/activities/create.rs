@@ -3,6 +3,7 @@
 //! (stored and shown). Anything else is accepted and dropped.
 
 use super::super::{Ctx, fetch::domain_of, protocol::ObjectRef, send};
+use crate::db::BeginWrite;
 use crate::{
     db::entities::{actor, announcement, following},
     directory::{self, ask},
@@ -11,9 +12,7 @@ use crate::{
 };
 use activitypub_federation::protocol::helpers::deserialize_one_or_many;
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait, sea_query::OnConflict,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
@@ -229,7 +228,7 @@ async fn answer(
         asker.username,
         domain_of(&Url::parse(&asker.ap_id).map_err(|e| AppError::Internal(e.into()))?)
     );
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     send::reply_note(
         &txn,
         ctx.app_data(),

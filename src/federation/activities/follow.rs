@@ -2,14 +2,13 @@
 //! delivered through the durable queue.
 
 use super::super::{Ctx, send};
+use crate::db::BeginWrite;
 use crate::{
     db::entities::{actor, follow},
     directory,
     error::AppError,
 };
-use sea_orm::{
-    ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait, sea_query::OnConflict,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
@@ -39,7 +38,7 @@ impl Follow {
             .ok_or_else(|| {
                 AppError::NotFound(format!("{} is not an actor on this node", self.object))
             })?;
-        let txn = ctx.db.begin().await?;
+        let txn = ctx.db.begin_write().await?;
         let existing = follow::Entity::find()
             .filter(follow::Column::ActorId.eq(target.id))
             .filter(follow::Column::FollowerApId.eq(follower.ap_id.as_str()))

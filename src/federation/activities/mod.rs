@@ -4,6 +4,7 @@
 pub mod accept;
 pub mod create;
 pub mod delete;
+pub mod flag;
 pub mod follow;
 pub mod move_;
 pub mod undo;
@@ -56,6 +57,11 @@ pub async fn handle(
         "Delete" => {
             let a: delete::Delete = parse(value)?;
             a.verify(actor)?;
+            a.receive(ctx, actor).await
+        }
+        "Flag" => {
+            let a: flag::Flag = parse(value)?;
+            a.verify(actor, &ctx.settings.domain)?;
             a.receive(ctx, actor).await
         }
         // Accepted and recorded, without an effect yet: Create, Announce and Flag

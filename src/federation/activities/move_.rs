@@ -3,12 +3,13 @@
 //! our follows of the old actor to the new one.
 
 use super::super::{Ctx, actors::ApActor, send};
+use crate::db::BeginWrite;
 use crate::{
     db::entities::{actor, following},
     error::AppError,
 };
 use activitypub_federation::fetch::object_id::ObjectId;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 use url::Url;
 
@@ -52,7 +53,7 @@ impl Move {
             .filter(following::Column::TargetApId.eq(old.ap_id.as_str()))
             .all(&ctx.db)
             .await?;
-        let txn = ctx.db.begin().await?;
+        let txn = ctx.db.begin_write().await?;
         let mut am: actor::ActiveModel = old.clone().into();
         am.moved_to = Set(Some(target.ap_id.clone()));
         am.update(&txn).await?;

@@ -1,0 +1,527 @@
+//! Fan-out: one co-op offering with 10,000 followers behind 1,000 shared inboxes, each
+//! shared inbox a sink on its own loopback port, delivered by a real `coopdir serve`.
+//! Then the same with 10% of the inboxes answering 500 and 5% hanging. And, in a child of
+//! this binary, the memory cost of 100,000 pending deliveries to a dead host.
+
+use super::{
+    Outcome,
+    node::{self, mem_of, mib},
+};
+use anyhow::{Result, anyhow};
+use axum::{Router, body::Bytes, extract::State, http::StatusCode, routing::post};
+use coopdir::{
+    db::entities::{activity, follow},
+    directory::{announcements::announce, find_local, types::AnnouncementKind},
+    federation::signatures::Signer,
+};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, Set, TransactionTrait};
+use serde::Deserialize;
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU8, AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+use url::Url;
+
+pub const INBOXES: usize = 1_000;
+pub const FOLLOWERS_PER_INBOX: usize = 10;
+
+const OK: u8 = 0;
+const FAIL: u8 = 1;
+const HANG: u8 = 2;
+
+/// One shared inbox: counts every activity id it accepted.
+pub struct Sink {
+    mode: AtomicU8,
+    counts: Mutex<HashMap<String, u32>>,
+    ok_hits: Arc<AtomicU64>,
+    fails: Arc<AtomicU64>,
+    hangs: Arc<AtomicU64>,
+}
+
+#[derive(Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
+async fn sink_handler(State(s): State<Arc<Sink>>, body: Bytes) -> StatusCode {
+    match s.mode.load(Ordering::Relaxed) {
+        OK => {
+            let id = serde_json::from_slice::<IdOnly>(&body)
+                .map(|v| v.id)
+                .unwrap_or_default();
+            *s.counts.lock().unwrap().entry(id).or_default() += 1;
+            s.ok_hits.fetch_add(1, Ordering::Relaxed);
+            StatusCode::ACCEPTED
+        }
+        FAIL => {
+            s.fails.fetch_add(1, Ordering::Relaxed);
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+        _ => {
+            s.hangs.fetch_add(1, Ordering::Relaxed);
+            // Never answer; the sender's timeout ends it (dropped with the connection).
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            StatusCode::ACCEPTED
+        }
+    }
+}
+
+pub struct Sinks {
+    pub ports: Vec<u16>,
+    pub sinks: Vec<Arc<Sink>>,
+    pub ok_hits: Arc<AtomicU64>,
+    pub fails: Arc<AtomicU64>,
+    pub hangs: Arc<AtomicU64>,
+}
+
+impl Sinks {
+    pub async fn start(n: usize) -> Result<Sinks> {
+        let ok_hits = Arc::new(AtomicU64::new(0));
+        let fails = Arc::new(AtomicU64::new(0));
+        let hangs = Arc::new(AtomicU64::new(0));
+        let mut ports = Vec::with_capacity(n);
+        let mut sinks = Vec::with_capacity(n);
+        for _ in 0..n {
+            let sink = Arc::new(Sink {
+                mode: AtomicU8::new(OK),
+                counts: Mutex::new(HashMap::new()),
+                ok_hits: ok_hits.clone(),
+                fails: fails.clone(),
+                hangs: hangs.clone(),
+            });
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+            ports.push(listener.local_addr()?.port());
+            let app = Router::new()
+                .route("/inbox", post(sink_handler))
+                .with_state(sink.clone());
+            tokio::spawn(async move {
+                let _ = axum::serve(listener, app).await;
+            });
+            sinks.push(sink);
+        }
+        Ok(Sinks {
+            ports,
+            sinks,
+            ok_hits,
+            fails,
+            hangs,
+        })
+    }
+
+    /// (missing, duplicated) deliveries of `ids` over the sinks selected by `which`.
+    fn check(&self, ids: &[String], which: impl Fn(usize) -> bool) -> (u64, u64) {
+        let mut missing = 0;
+        let mut dup = 0;
+        for (i, s) in self.sinks.iter().enumerate() {
+            if !which(i) {
+                continue;
+            }
+            let c = s.counts.lock().unwrap();
+            for id in ids {
+                match c.get(id).copied().unwrap_or(0) {
+                    0 => missing += 1,
+                    1 => {}
+                    n => dup += (n - 1) as u64,
+                }
+            }
+        }
+        (missing, dup)
+    }
+}
+
+/// Signed POSTs per second of `Signer::sign_post` on `threads` threads for `dur`.
+pub fn sign_rate(signer: &Signer, url: &Url, body: &[u8], threads: usize, dur: Duration) -> f64 {
+    let start = Instant::now();
+    let total: u64 = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut n = 0u64;
+                    while start.elapsed() < dur {
+                        let h = signer
+                            .sign_post(url, body, "application/activity+json")
+                            .expect("sign");
+                        std::hint::black_box(h);
+                        n += 1;
+                    }
+                    n
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap_or(0)).sum()
+    });
+    total as f64 / start.elapsed().as_secs_f64()
+}
+
+/// Which sinks fail in the failure scenario: 10% answer 500, 5% hang, spread evenly.
+fn failure_mode(i: usize) -> u8 {
+    match i % 20 {
+        0 | 1 => FAIL,
+        2 => HANG,
+        _ => OK,
+    }
+}
+
+pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let port = node::free_port();
+    super::log("fan-out: preparing the node's database and 1,000 sinks");
+    let node = node::prepare(port, dir.path()).await?;
+    let state = node.state.clone();
+    let author = find_local(&state.db, "meetcoop_bbb")
+        .await?
+        .ok_or_else(|| anyhow!("no meetcoop_bbb"))?;
+    let sinks = Sinks::start(INBOXES).await?;
+    let now = chrono::Utc::now();
+    let mut rows = Vec::with_capacity(INBOXES * FOLLOWERS_PER_INBOX);
+    for &p in &sinks.ports {
+        for j in 0..FOLLOWERS_PER_INBOX {
+            let user = format!("http://localhost:{p}/users/u{j}");
+            rows.push(follow::ActiveModel {
+                actor_id: Set(author.id),
+                follower_ap_id: Set(user.clone()),
+                follower_inbox: Set(format!("{user}/inbox")),
+                follower_shared_inbox: Set(Some(format!("http://localhost:{p}/inbox"))),
+                follow_activity_id: Set(format!("{user}/follow")),
+                created_at: Set(now),
+                ..Default::default()
+            });
+        }
+    }
+    let txn = state.db.begin().await?;
+    for chunk in rows.chunks(1000) {
+        follow::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+
+    // The ceiling: a bare signing loop with the author's key, on both cores.
+    let signer = Signer::from_pem(
+        author.private_key_pem.as_deref().unwrap_or_default(),
+        format!("{}#main-key", author.ap_id),
+    )?;
+    let inbox_url = Url::parse(&format!("http://localhost:{}/inbox", sinks.ports[0]))?;
+    // Announcements queued before the node starts, enough for several seconds at the
+    // ceiling; the node then drains them.
+    let probe_body = vec![b'x'; 1500];
+    let rough = sign_rate(
+        &signer,
+        &inbox_url,
+        &probe_body,
+        2,
+        Duration::from_millis(700),
+    );
+    let k = ((rough * 6.0 / INBOXES as f64).ceil() as usize).clamp(6, 40);
+    super::log(&format!(
+        "fan-out: queuing {k} announcements ({} deliveries)",
+        k * INBOXES
+    ));
+    let mut ids = Vec::new();
+    for i in 0..k {
+        let n = announce(
+            &state,
+            &author,
+            AnnouncementKind::News,
+            &format!("Benchmark announcement {i}: maintenance window tonight."),
+        )
+        .await
+        .map_err(|e| anyhow!("announce: {e}"))?;
+        ids.push(format!("{}/activity", n.ap_id));
+    }
+    let payload = activity::Entity::find()
+        .order_by_desc(activity::Column::Id)
+        .one(&state.db)
+        .await?
+        .map(|a| a.payload)
+        .unwrap_or_default();
+    let ceiling_before = sign_rate(
+        &signer,
+        &inbox_url,
+        payload.as_bytes(),
+        2,
+        Duration::from_secs(2),
+    );
+
+    let child = node::serve_node(port, dir.path(), &node::sqlite_url(dir.path()), &[]).await?;
+    let total = (k * INBOXES) as u64;
+    let hits = || sinks.ok_hits.load(Ordering::Relaxed);
+    let t_start = Instant::now();
+    while hits() == 0 {
+        if t_start.elapsed() > Duration::from_secs(30) {
+            return Err(anyhow!(
+                "no delivery within 30 s; node log:\n{}",
+                child.log_tail()
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let t_first = Instant::now();
+    let startup = t_first - t_start;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (t0, h0) = (Instant::now(), hits());
+    while hits() < total && t0.elapsed() < Duration::from_secs(6) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let (t1, h1) = (Instant::now(), hits());
+    let rate = (h1 - h0) as f64 / (t1 - t0).as_secs_f64();
+    // Let everything arrive, then check each inbox got each announcement exactly once.
+    let drain = Instant::now();
+    while hits() < total && drain.elapsed() < Duration::from_secs(120) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (missing, dup) = sinks.check(&ids, |_| true);
+    let all_done = t_first.elapsed();
+    let ceiling_after = sign_rate(
+        &signer,
+        &inbox_url,
+        payload.as_bytes(),
+        2,
+        Duration::from_secs(2),
+    );
+    let ceiling = (ceiling_before + ceiling_after) / 2.0;
+    super::log(&format!(
+        "fan-out: {rate:.0} deliveries/s; sign_post ceiling {ceiling_before:.0} before, {ceiling_after:.0} after; missing {missing}, duplicated {dup}"
+    ));
+    let plain_rate = rate;
+    out.push(Outcome::throughput(
+        "fanout.deliveries_per_s",
+        rate,
+        "deliveries/s",
+        ceiling,
+        0.7,
+        format!(
+            "{k} announcements × {INBOXES} shared inboxes ({} followers) on {INBOXES} loopback ports, drained by a `coopdir serve` child (default 16 workers, 4 per host); rate over {:.1} s after a 0.5 s warm-up (first delivery {:.2} s after start, all {} in {:.1} s). Exactly-once check: {} missing, {} duplicated. Ceiling: `Signer::sign_post` loop on 2 threads, {:.0}/s before and {:.0}/s after.",
+            INBOXES * FOLLOWERS_PER_INBOX,
+            (t1 - t0).as_secs_f64(),
+            startup.as_secs_f64(),
+            total,
+            all_done.as_secs_f64(),
+            missing,
+            dup,
+            ceiling_before,
+            ceiling_after
+        ),
+        missing == 0 && dup == 0,
+    ));
+
+    // With failures: 10% of the inboxes answer 500, 5% never answer.
+    for (i, s) in sinks.sinks.iter().enumerate() {
+        s.mode.store(failure_mode(i), Ordering::Relaxed);
+    }
+    let healthy: Vec<usize> = (0..INBOXES).filter(|&i| failure_mode(i) == OK).collect();
+    let n_healthy = healthy.len() as u64;
+    let base = hits();
+    let (fails0, hangs0) = (
+        sinks.fails.load(Ordering::Relaxed),
+        sinks.hangs.load(Ordering::Relaxed),
+    );
+    super::log(&format!(
+        "fan-out with failures: queuing {k} announcements; 100 inboxes answer 500, 50 hang"
+    ));
+    let mut ids2 = Vec::new();
+    let mut first_hit: Option<Instant> = None;
+    let mut samples = Vec::new();
+    let t_enqueue = Instant::now();
+    for i in 0..k {
+        let n = announce(
+            &state,
+            &author,
+            AnnouncementKind::News,
+            &format!("Benchmark announcement with failures {i}."),
+        )
+        .await
+        .map_err(|e| anyhow!("announce: {e}"))?;
+        ids2.push(format!("{}/activity", n.ap_id));
+        if first_hit.is_none() && hits() > base {
+            first_hit = Some(Instant::now());
+        }
+    }
+    let total2 = k as u64 * n_healthy;
+    let window = Duration::from_secs(12);
+    loop {
+        let h = hits() - base;
+        if first_hit.is_none() && h > 0 {
+            first_hit = Some(Instant::now());
+        }
+        samples.push((Instant::now(), h));
+        if h >= total2 {
+            break;
+        }
+        if let Some(f) = first_hit
+            && f.elapsed() >= window
+        {
+            break;
+        }
+        if t_enqueue.elapsed() > Duration::from_secs(40) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let end = Instant::now();
+    let got = hits() - base;
+    let start = first_hit.unwrap_or(end);
+    let secs = (end - start).as_secs_f64().max(1e-3);
+    let healthy_rate = got as f64 / secs;
+    // The longest stretch without a single healthy delivery.
+    let mut stall = Duration::ZERO;
+    let mut last_change = start;
+    let mut last = 0;
+    for (t, h) in &samples {
+        if *t < start {
+            continue;
+        }
+        if *h != last {
+            last = *h;
+            last_change = *t;
+        } else {
+            stall = stall.max(*t - last_change);
+        }
+    }
+    let (missing2, dup2) = sinks.check(&ids2, |i| failure_mode(i) == OK);
+    let fails = sinks.fails.load(Ordering::Relaxed) - fails0;
+    let hangs = sinks.hangs.load(Ordering::Relaxed) - hangs0;
+    super::log(&format!(
+        "fan-out with failures: {healthy_rate:.0} healthy deliveries/s over {secs:.1} s; {got}/{total2} delivered; longest stall {:.1} s; 500s answered {fails}, hangs {hangs}; duplicates {dup2}",
+        stall.as_secs_f64()
+    ));
+    out.push(Outcome::throughput(
+        "fanout_failures.healthy_per_s",
+        healthy_rate,
+        "deliveries/s",
+        plain_rate,
+        0.9,
+        format!(
+            "Same node and followers; {k} more announcements with 100 inboxes answering 500 and 50 never answering (the node's client times out after 10 s). Healthy = the other {n_healthy} inboxes; rate over {secs:.1} s from the first healthy delivery ({got} of {total2} healthy deliveries done, {missing2} still missing at the end of the window, {dup2} duplicated). Longest stretch without any healthy delivery: {:.1} s. The sinks answered {fails} requests with 500 and held {hangs} requests open. Ceiling: the plain fan-out rate above.",
+            stall.as_secs_f64()
+        ),
+        dup2 == 0,
+    ));
+    let mem = child.status();
+    peaks.push(("fan-out node".into(), mib(mem.hwm_kib)));
+    child.stop().await;
+    drop(node);
+    Ok(())
+}
+
+/// Parent side of the retry-memory benchmark: run this binary with `--retry-memory`.
+pub async fn retry_memory(out: &mut Vec<Outcome>) -> Result<()> {
+    super::log("retry memory: child process enqueues 100,000 deliveries to a dead host");
+    let mut cmd = tokio::process::Command::new(std::env::current_exe()?);
+    cmd.arg("--retry-memory");
+    let v = node::child_json(cmd, Duration::from_secs(180)).await?;
+    let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    let growth = f("max_kib") - f("before_kib");
+    let growth_mib = growth / 1024.0;
+    out.push(Outcome::budget(
+        "fanout_failures.retry_rss_mib",
+        growth_mib,
+        "MiB",
+        50.0,
+        format!(
+            "A fresh process of this binary runs a node in-process (`Node::serve`: HTTP and delivery workers) and reads /proc/self/status. VmRSS {:.1} MiB before, {:.1} MiB right after `queue::enqueue` of 100,000 deliveries to 100,000 inboxes of one dead host (connection refused; enqueue took {:.1} s), at most {:.1} MiB while the workers ran for {:.0} s ({:.0} attempts failed and were rescheduled; {:.0} still pending); VmHWM {:.1} MiB. Value = highest sampled VmRSS − VmRSS before.",
+            f("before_kib") / 1024.0,
+            f("after_enqueue_kib") / 1024.0,
+            f("enqueue_s"),
+            f("max_kib") / 1024.0,
+            f("run_s"),
+            f("attempted"),
+            f("pending"),
+            f("hwm_kib") / 1024.0,
+        ),
+    ));
+    Ok(())
+}
+
+/// Child side: `--retry-memory`.
+pub fn retry_memory_main() -> Result<()> {
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async {
+        use coopdir::federation::queue;
+        let dir = tempfile::tempdir()?;
+        let port = node::free_port();
+        let dead = node::free_port();
+        let n = node::prepare(port, dir.path()).await?;
+        let state = n.state.clone();
+        let author = find_local(&state.db, "meetcoop_bbb")
+            .await?
+            .ok_or_else(|| anyhow!("no meetcoop_bbb"))?;
+        let listener = tokio::net::TcpListener::bind(node::addr(port)).await?;
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        let server = tokio::spawn(n.serve(listener, rx));
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let before = mem_of("/proc/self/status");
+        let t = Instant::now();
+        let inboxes: Vec<Url> = (0..100_000)
+            .map(|i| Url::parse(&format!("http://localhost:{dead}/users/u{i}/inbox")))
+            .collect::<Result<_, _>>()?;
+        let id = state.url("/activities/bench-retry");
+        let activity = serde_json::json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": id,
+            "type": "Create",
+            "actor": author.ap_id,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "object": {
+                "id": state.url("/announcements/bench-retry"),
+                "type": "Note",
+                "attributedTo": author.ap_id,
+                "content": "<p>Maintenance tonight from 22:00 to 23:00 UTC.</p>",
+            },
+        });
+        let txn = state.db.begin().await?;
+        queue::enqueue(&txn, &state, &author, &activity, None, inboxes)
+            .await
+            .map_err(|e| anyhow!("enqueue: {e}"))?;
+        txn.commit().await?;
+        state.queue_notify.notify_one();
+        let enqueue_s = t.elapsed().as_secs_f64();
+        let after_enqueue = mem_of("/proc/self/status");
+        let mut max = after_enqueue.rss_kib.max(before.rss_kib);
+        let run = Instant::now();
+        while run.elapsed() < Duration::from_secs(8) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            max = max.max(mem_of("/proc/self/status").rss_kib);
+        }
+        let run_s = run.elapsed().as_secs_f64();
+        let end = mem_of("/proc/self/status");
+        let count = |sql: &str| {
+            let db = state.db.clone();
+            let sql = sql.to_string();
+            async move {
+                let row = db
+                    .query_one_raw(sea_orm::Statement::from_string(
+                        db.get_database_backend(),
+                        sql,
+                    ))
+                    .await?
+                    .ok_or_else(|| anyhow!("no row"))?;
+                Ok::<i64, anyhow::Error>(row.try_get_by_index::<i64>(0)?)
+            }
+        };
+        let attempted = count("SELECT COUNT(*) FROM delivery WHERE attempts > 0").await?;
+        let pending = count("SELECT COUNT(*) FROM delivery WHERE state = 'pending'").await?;
+        let _ = tx.send(true);
+        let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
+        println!(
+            "{}",
+            serde_json::json!({
+                "before_kib": before.rss_kib,
+                "after_enqueue_kib": after_enqueue.rss_kib,
+                "max_kib": max,
+                "end_kib": end.rss_kib,
+                "hwm_kib": end.hwm_kib,
+                "enqueue_s": enqueue_s,
+                "run_s": run_s,
+                "attempted": attempted,
+                "pending": pending,
+            })
+        );
+        Ok(())
+    })
+}

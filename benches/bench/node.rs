@@ -1,0 +1,251 @@
+//! Processes: `coopdir serve` children, the bare-axum child (this binary in server mode),
+//! resident memory from /proc, and databases prepared through the library.
+
+use anyhow::{Context, Result, anyhow};
+use coopdir::{
+    Node,
+    config::{Options, Settings},
+};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    process::Stdio,
+    time::{Duration, Instant},
+};
+use tokio::{
+    io::{AsyncBufReadExt, BufReader},
+    process::{Child, Command},
+};
+use url::Url;
+
+/// A free loopback port (bound and released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+pub fn addr(port: u16) -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], port))
+}
+
+/// Settings of a node on `port` with its data in `dir` and the database at `db_url`.
+pub fn settings(port: u16, dir: &Path, db_url: &str) -> Result<Settings> {
+    let mut s = Options {
+        dev: true,
+        public_url: Some(Url::parse(&format!("http://localhost:{port}"))?),
+        database_url: Some(db_url.to_string()),
+        data_dir: Some(dir.to_path_buf()),
+        ..Default::default()
+    }
+    .resolve()
+    .map_err(|e| anyhow!("settings: {e}"))?;
+    s.listen = addr(port).into();
+    Ok(s)
+}
+
+pub fn sqlite_url(dir: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", dir.join("coopdir.db").display())
+}
+
+/// Prepare a node's database in this process (migrations, instance actor, the example
+/// listings), returning the node's state for later writes.
+pub async fn prepare(port: u16, dir: &Path) -> Result<Node> {
+    let s = settings(port, dir, &sqlite_url(dir))?;
+    let node = Node::start(s).await?;
+    for (name, text) in [
+        (
+            "meetcoop.toml",
+            include_str!("../../docs/examples/meetcoop.toml"),
+        ),
+        (
+            "rheinmeet.json",
+            include_str!("../../docs/examples/rheinmeet.json"),
+        ),
+    ] {
+        let doc = coopdir::directory::listing::ListingDocument::parse(name, text)
+            .map_err(|e| anyhow!("{name}: {e}"))?;
+        coopdir::directory::import(&node.state, &doc)
+            .await
+            .map_err(|e| anyhow!("import {name}: {e}"))?;
+    }
+    Ok(node)
+}
+
+/// A child process killed when dropped.
+pub struct Proc {
+    pub child: Child,
+    pub port: u16,
+    pub log: PathBuf,
+}
+
+impl Proc {
+    pub fn pid(&self) -> u32 {
+        self.child.id().unwrap_or(0)
+    }
+
+    pub fn status(&self) -> Mem {
+        mem_of(&format!("/proc/{}/status", self.pid()))
+    }
+
+    /// The last lines of the child's log, for error messages.
+    pub fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(15)..].join("\n")
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.child.start_kill();
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.child.wait()).await;
+    }
+}
+
+/// Start `coopdir serve` of the built binary on `port` against `db_url`.
+pub async fn serve_node(port: u16, dir: &Path, db_url: &str, extra: &[&str]) -> Result<Proc> {
+    let log = dir.join("serve.log");
+    let logfile = std::fs::File::create(&log)?;
+    let child = Command::new(env!("CARGO_BIN_EXE_coopdir"))
+        .args([
+            "--dev",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--public-url",
+            &format!("http://localhost:{port}"),
+            "--data-dir",
+            &dir.display().to_string(),
+            "--database-url",
+            db_url,
+        ])
+        .args(extra)
+        .arg("serve")
+        .env("COOPDIR_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(logfile)
+        .kill_on_drop(true)
+        .spawn()
+        .context("spawn coopdir serve")?;
+    let p = Proc { child, port, log };
+    wait_ready(&p, "/readyz").await?;
+    Ok(p)
+}
+
+/// Start this binary as the bare axum server, serving `json_file` at `GET /bare.json` and
+/// answering 202 to `POST /inbox`.
+pub async fn serve_bare(dir: &Path, json_file: &Path) -> Result<Proc> {
+    let port = free_port();
+    let log = dir.join(format!("bare-{port}.log"));
+    let logfile = std::fs::File::create(&log)?;
+    let exe = std::env::current_exe()?;
+    let child = Command::new(exe)
+        .args([
+            "--serve-bare",
+            &port.to_string(),
+            &json_file.display().to_string(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(logfile)
+        .kill_on_drop(true)
+        .spawn()
+        .context("spawn the bare server")?;
+    let p = Proc { child, port, log };
+    wait_ready(&p, "/livez").await?;
+    Ok(p)
+}
+
+async fn wait_ready(p: &Proc, path: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let req = super::load::get(&format!("127.0.0.1:{}", p.port), path, &[]);
+    loop {
+        let mut c = super::load::Conn::new(addr(p.port));
+        if let Ok(200) = c.request(&req).await {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(anyhow!(
+                "the child on port {} did not become ready; its log:\n{}",
+                p.port,
+                p.log_tail()
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Resident memory from a /proc status file, in KiB.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Mem {
+    pub rss_kib: u64,
+    pub hwm_kib: u64,
+}
+
+pub fn mem_of(path: &str) -> Mem {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let field = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    Mem {
+        rss_kib: field("VmRSS:"),
+        hwm_kib: field("VmHWM:"),
+    }
+}
+
+pub fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+/// The bare server mode of this binary: `--serve-bare PORT JSON_FILE`.
+pub fn bare_server_main(port: u16, json_file: &str) -> Result<()> {
+    let text = std::fs::read_to_string(json_file)?;
+    let value: &'static serde_json::Value = Box::leak(Box::new(serde_json::from_str(&text)?));
+    // The same runtime as `coopdir serve` (src/main.rs): multi-threaded, one worker per core.
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        use axum::{
+            Json, Router,
+            body::Bytes,
+            http::StatusCode,
+            routing::{get, post},
+        };
+        let app = Router::new()
+            .route("/bare.json", get(move || async move { Json(value) }))
+            .route(
+                "/inbox",
+                post(|_body: Bytes| async { StatusCode::ACCEPTED }),
+            )
+            .route("/livez", get(|| async { "ok" }));
+        let listener = tokio::net::TcpListener::bind(addr(port)).await?;
+        axum::serve(listener, app).await?;
+        Ok::<_, anyhow::Error>(())
+    })
+}
+
+/// Read one line of JSON that a child prints on stdout.
+pub async fn child_json(mut cmd: Command, timeout: Duration) -> Result<serde_json::Value> {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stdin(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()?;
+    let stdout = child.stdout.take().ok_or_else(|| anyhow!("no stdout"))?;
+    let mut lines = BufReader::new(stdout).lines();
+    let line = tokio::time::timeout(timeout, async {
+        while let Some(l) = lines.next_line().await? {
+            if l.starts_with('{') {
+                return Ok::<_, anyhow::Error>(l);
+            }
+        }
+        Err(anyhow!("the child exited without a result"))
+    })
+    .await
+    .map_err(|_| anyhow!("the child took longer than {timeout:?}"))??;
+    let _ = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
+    Ok(serde_json::from_str(&line)?)
+}

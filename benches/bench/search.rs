@@ -1,0 +1,708 @@
+//! Search at 100,000 listings: generated offering rows (of 2,000 co-ops on 200 peer
+//! domains) inserted in bulk, indexed with `ensure_index`, then a fixed mix of text and
+//! facet queries through `directory::search::search`, interleaved with the same SQL
+//! statements that `search` sends, run with `query_all_raw` and read without the ORM.
+
+use super::{Outcome, load::percentile_us};
+use anyhow::{Result, anyhow};
+use coopdir::{
+    db::entities::actor,
+    directory::search::{self, OfferingQuery},
+    federation::signatures::generate_keypair,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
+    QuerySelect, QueryTrait, Set, Statement, TransactionTrait,
+};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+pub const LISTINGS: usize = 100_000;
+const COOPS: usize = 2_000;
+const DOMAINS: usize = 200;
+/// Time for the query mix on each database.
+const BUDGET: Duration = Duration::from_secs(40);
+const MAX_ROUNDS: usize = 60;
+
+/// A small deterministic generator (xorshift64*), so every run indexes the same data.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
+        v[self.below(v.len())]
+    }
+}
+
+const PLATFORMS: &[&str] = &[
+    "bigbluebutton",
+    "bigbluebutton",
+    "jitsi",
+    "jitsi",
+    "galene",
+    "nextcloud-talk",
+    "matrix",
+    "opentalk",
+    "other",
+];
+const FEATURES: &[&str] = &[
+    "recording",
+    "breakout-rooms",
+    "shared-notes",
+    "whiteboard",
+    "polls",
+    "dial-in",
+    "streaming",
+    "e2ee",
+    "captions",
+    "lti",
+    "nextcloud",
+    "screen-sharing",
+    "chat",
+];
+const LANGUAGES: &[&str] = &[
+    "en", "en", "de", "de", "fr", "es", "it", "pt", "pt-BR", "nl", "ca", "eu", "pl", "sv", "da",
+    "fi", "el", "cs",
+];
+const COUNTRIES: &[&str] = &[
+    "DE", "DE", "FR", "GB", "ES", "IT", "NL", "BE", "AT", "CH", "PT", "SE", "DK", "FI", "PL", "CZ",
+    "CA", "US", "BR",
+];
+const REGISTRATION: &[&str] = &["open", "open", "members-only", "waitlist", "closed"];
+const FORMS: &[&str] = &[
+    "worker",
+    "consumer",
+    "multi-stakeholder",
+    "federation-member",
+    "platform",
+    "other",
+];
+const NAME_WORDS: &[&str] = &[
+    "Rhein",
+    "Alpen",
+    "Nord",
+    "Libre",
+    "Ouvert",
+    "Commons",
+    "Solidar",
+    "Kollektiv",
+    "Tandem",
+    "Colibri",
+    "Hirondelle",
+    "Eiche",
+    "Linde",
+    "Mar",
+    "Sol",
+    "Luna",
+    "Faro",
+    "Aurora",
+    "Delta",
+    "Quercus",
+    "Brücke",
+    "Galène",
+    "Hafen",
+    "Molino",
+    "Tilia",
+    "Cedro",
+    "Ágora",
+    "Forum",
+];
+const SUMMARY_WORDS: &[&str] = &[
+    "video",
+    "meetings",
+    "classes",
+    "assemblies",
+    "schools",
+    "associations",
+    "privacy",
+    "community",
+    "cooperative",
+    "hosting",
+    "secure",
+    "teaching",
+    "webinars",
+    "events",
+    "union",
+    "choir",
+    "activists",
+    "members",
+    "calls",
+    "rooms",
+    "free",
+    "software",
+    "servers",
+    "europe",
+    "support",
+    "friendly",
+    "accessible",
+    "training",
+    "workshops",
+    "councils",
+    "tenants",
+    "neighbourhood",
+    "libraries",
+    "students",
+    "teachers",
+    "nonprofits",
+    "festivals",
+    "radio",
+    "farmers",
+    "clinics",
+    "therapy",
+    "language",
+    "courses",
+    "board",
+    "votes",
+    "elections",
+    "quick",
+    "reliable",
+    "green",
+    "energy",
+    "renewable",
+    "datacentre",
+    "local",
+    "regional",
+    "open",
+    "standards",
+    "federated",
+    "encrypted",
+    "moderated",
+    "bilingual",
+];
+
+fn offering_attrs(r: &mut Rng, i: usize, name: &str, summary: &str) -> serde_json::Value {
+    let platform = r.pick(PLATFORMS);
+    let features: Vec<&str> = FEATURES.iter().copied().filter(|_| r.chance(40)).collect();
+    let mut languages = vec![r.pick(LANGUAGES)];
+    for _ in 0..r.below(3) {
+        let l = r.pick(LANGUAGES);
+        if !languages.contains(&l) {
+            languages.push(l);
+        }
+    }
+    let support = vec![languages[0]];
+    let price = match r.below(4) {
+        0 => json!({ "model": "free" }),
+        1 => json!({ "model": "pay-what-you-can" }),
+        2 => {
+            json!({ "model": "membership", "amount": format!("{}.00", 3 + r.below(20)), "currency": "EUR", "period": "month" })
+        }
+        _ => {
+            json!({ "model": "subscription", "amount": format!("{}.50", 5 + r.below(40)), "currency": "EUR", "period": "month" })
+        }
+    };
+    json!({
+        "handle": format!("o{i}"),
+        "name": name,
+        "summary": summary,
+        "platform": platform,
+        "features": features,
+        "participants_per_room": 10 + r.below(300),
+        "price": price,
+        "languages": languages,
+        "support_languages": support,
+        "jurisdiction": r.pick(COUNTRIES),
+        "data_location": [r.pick(COUNTRIES)],
+        "registration": r.pick(REGISTRATION),
+        "free_software": true,
+        "notice_days": 30 + r.below(150),
+    })
+}
+
+/// Insert 2,000 co-ops and 100,000 offerings (remote listings of 200 peer domains) in bulk,
+/// sharing one public key, then build the search index. Returns (insert, index) seconds.
+async fn generate(db: &DatabaseConnection) -> Result<(f64, f64)> {
+    let pem = tokio::task::spawn_blocking(generate_keypair)
+        .await??
+        .public_pem;
+    let mut r = Rng(0x9E37_79B9_7F4A_7C15);
+    let now = chrono::Utc::now();
+    let t = Instant::now();
+    let txn = db.begin().await?;
+    let row = |id: i64,
+               kind: &str,
+               username: String,
+               domain: String,
+               name: String,
+               summary: String,
+               coop_id: Option<i64>,
+               attributes: String,
+               status: &str,
+               moderation: &str| {
+        let ap_id = format!("https://{domain}/actors/{username}");
+        actor::ActiveModel {
+            id: Set(id),
+            ap_id: Set(ap_id.clone()),
+            kind: Set(kind.into()),
+            username: Set(username),
+            domain: Set(domain.clone()),
+            name: Set(name),
+            summary: Set(summary),
+            inbox: Set(format!("{ap_id}/inbox")),
+            shared_inbox: Set(Some(format!("https://{domain}/inbox"))),
+            outbox: Set(Some(format!("{ap_id}/outbox"))),
+            followers: Set(Some(format!("{ap_id}/followers"))),
+            url: Set(Some(ap_id)),
+            public_key_pem: Set(pem.clone()),
+            private_key_pem: Set(None),
+            local: Set(false),
+            coop_id: Set(coop_id),
+            attributes: Set(Some(attributes)),
+            status: Set(status.into()),
+            sunset_end: Set(None),
+            moved_to: Set(None),
+            also_known_as: Set("[]".into()),
+            moderation: Set(moderation.into()),
+            fetched_at: Set(Some(now)),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+    };
+    // Ids far above the node's own rows.
+    let coop_base = 1_000_000i64;
+    let offering_base = 2_000_000i64;
+    let mut batch = Vec::with_capacity(1000);
+    for c in 0..COOPS {
+        let domain = format!("peer{}.example", c % DOMAINS);
+        let name = format!("{} {} eG", r.pick(NAME_WORDS), r.pick(NAME_WORDS));
+        let summary = format!(
+            "A {} co-operative for {} and {}.",
+            r.pick(FORMS),
+            r.pick(SUMMARY_WORDS),
+            r.pick(SUMMARY_WORDS)
+        );
+        let attrs = json!({
+            "handle": format!("c{c}"),
+            "name": name,
+            "summary": summary,
+            "form": r.pick(FORMS),
+            "country": r.pick(COUNTRIES),
+        });
+        batch.push(row(
+            coop_base + c as i64,
+            "coop",
+            format!("c{c}"),
+            domain,
+            name,
+            summary,
+            None,
+            attrs.to_string(),
+            "active",
+            "approved",
+        ));
+        if batch.len() == 1000 {
+            actor::Entity::insert_many(std::mem::take(&mut batch))
+                .exec_without_returning(&txn)
+                .await?;
+        }
+    }
+    for i in 0..LISTINGS {
+        let c = i % COOPS;
+        let domain = format!("peer{}.example", c % DOMAINS);
+        let name = format!(
+            "{} {} {}",
+            r.pick(NAME_WORDS),
+            r.pick(NAME_WORDS),
+            match r.below(3) {
+                0 => "Meet",
+                1 => "Rooms",
+                _ => "Video",
+            }
+        );
+        let words: Vec<&str> = (0..12 + r.below(10))
+            .map(|_| r.pick(SUMMARY_WORDS))
+            .collect();
+        let summary = format!("{}.", words.join(" "));
+        let attrs = offering_attrs(&mut r, i, &name, &summary);
+        let status = match r.below(100) {
+            0..=93 => "active",
+            94..=96 => "sunsetting",
+            _ => "closed",
+        };
+        let moderation = match r.below(100) {
+            0 => "pending",
+            1 => "hidden",
+            _ => "approved",
+        };
+        batch.push(row(
+            offering_base + i as i64,
+            "offering",
+            format!("o{i}"),
+            domain,
+            name,
+            summary,
+            Some(coop_base + c as i64),
+            attrs.to_string(),
+            status,
+            moderation,
+        ));
+        if batch.len() == 1000 {
+            actor::Entity::insert_many(std::mem::take(&mut batch))
+                .exec_without_returning(&txn)
+                .await?;
+        }
+    }
+    if !batch.is_empty() {
+        actor::Entity::insert_many(batch)
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    let insert_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let txn = db.begin().await?;
+    let n = search::ensure_index(&txn)
+        .await
+        .map_err(|e| anyhow!("ensure_index: {e}"))?;
+    txn.commit().await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared("ANALYZE").await?;
+    }
+    let index_s = t.elapsed().as_secs_f64();
+    if n < LISTINGS as u64 * 9 / 10 {
+        return Err(anyhow!("ensure_index wrote only {n} rows"));
+    }
+    Ok((insert_s, index_s))
+}
+
+fn mix() -> Vec<(&'static str, OfferingQuery)> {
+    let q = |s: &str| Some(s.to_string());
+    vec![
+        ("all (page 1)", OfferingQuery::default()),
+        (
+            "all, page 40",
+            OfferingQuery {
+                page: Some(40),
+                ..Default::default()
+            },
+        ),
+        (
+            "q=bigbluebutton",
+            OfferingQuery {
+                q: q("bigbluebutton"),
+                ..Default::default()
+            },
+        ),
+        (
+            "q=community assemblies",
+            OfferingQuery {
+                q: q("community assemblies"),
+                ..Default::default()
+            },
+        ),
+        (
+            "platform=jitsi",
+            OfferingQuery {
+                platform: q("jitsi"),
+                ..Default::default()
+            },
+        ),
+        (
+            "language=de&feature=recording,breakout-rooms",
+            OfferingQuery {
+                language: q("de"),
+                feature: q("recording,breakout-rooms"),
+                ..Default::default()
+            },
+        ),
+        (
+            "q=video&country=DE&price=free",
+            OfferingQuery {
+                q: q("video"),
+                country: q("DE"),
+                price: q("free"),
+                ..Default::default()
+            },
+        ),
+    ]
+}
+
+/// The statements `search` sends for `q`, in the same SQL.
+fn raw_statements(backend: DbBackend, q: &OfferingQuery) -> Vec<(Statement, Kind)> {
+    let listings = actor::Entity::find()
+        .filter(actor::Column::Kind.eq("offering"))
+        .filter(actor::Column::Moderation.eq("approved"))
+        .build(backend);
+    let coops = actor::Entity::find()
+        .select_only()
+        .columns([
+            actor::Column::Id,
+            actor::Column::ApId,
+            actor::Column::Name,
+            actor::Column::Attributes,
+        ])
+        .filter(actor::Column::Kind.eq("coop"))
+        .build(backend);
+    let mut v = vec![(listings, Kind::Listing), (coops, Kind::Coop)];
+    let mut terms = search::words(q.q.as_deref().unwrap_or(""));
+    terms.dedup();
+    terms.truncate(12);
+    if !terms.is_empty() {
+        v.push((
+            Statement::from_string(backend, "SELECT actor_id, fingerprint FROM listing_search"),
+            Kind::Fingerprint,
+        ));
+        let fts = match backend {
+            DbBackend::Postgres => Statement::from_sql_and_values(
+                backend,
+                "SELECT actor_id, ts_rank('{0.1, 0.1, 0.2, 1.0}', tsv, query)::float8 AS score \
+                 FROM listing_search, to_tsquery('simple', $1) query WHERE tsv @@ query",
+                [terms
+                    .iter()
+                    .map(|t| format!("{t}:*"))
+                    .collect::<Vec<_>>()
+                    .join(" & ")
+                    .into()],
+            ),
+            _ => Statement::from_sql_and_values(
+                backend,
+                "SELECT rowid AS actor_id, -bm25(listing_fts, 10.0, 1.0) AS score \
+                 FROM listing_fts WHERE listing_fts MATCH ?",
+                [terms
+                    .iter()
+                    .map(|t| format!("\"{t}\"*"))
+                    .collect::<Vec<_>>()
+                    .join(" AND ")
+                    .into()],
+            ),
+        };
+        v.push((fts, Kind::Score));
+    }
+    v
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Listing,
+    Coop,
+    Fingerprint,
+    Score,
+}
+
+/// Run the statements and read every value `search` uses, without the ORM's models.
+async fn run_raw(db: &DatabaseConnection, stmts: &[(Statement, Kind)]) -> Result<usize> {
+    let mut touched = 0usize;
+    for (s, kind) in stmts {
+        let rows = db.query_all_raw(s.clone()).await?;
+        for r in &rows {
+            match kind {
+                Kind::Listing => {
+                    let id: i64 = r.try_get("", "id")?;
+                    let ap_id: String = r.try_get("", "ap_id")?;
+                    let username: String = r.try_get("", "username")?;
+                    let domain: String = r.try_get("", "domain")?;
+                    let name: String = r.try_get("", "name")?;
+                    let summary: String = r.try_get("", "summary")?;
+                    let local: bool = r.try_get("", "local")?;
+                    let coop: Option<i64> = r.try_get("", "coop_id")?;
+                    let attrs: Option<String> = r.try_get("", "attributes")?;
+                    let status: String = r.try_get("", "status")?;
+                    touched += (id as usize & 1)
+                        + ap_id.len()
+                        + username.len()
+                        + domain.len()
+                        + name.len()
+                        + summary.len()
+                        + local as usize
+                        + coop.is_some() as usize
+                        + attrs.map_or(0, |a| a.len())
+                        + status.len();
+                }
+                Kind::Coop => {
+                    let id: i64 = r.try_get("", "id")?;
+                    let ap_id: String = r.try_get("", "ap_id")?;
+                    let name: String = r.try_get("", "name")?;
+                    let attrs: Option<String> = r.try_get("", "attributes")?;
+                    touched +=
+                        (id as usize & 1) + ap_id.len() + name.len() + attrs.map_or(0, |a| a.len());
+                }
+                Kind::Fingerprint => {
+                    let id: i64 = r.try_get("", "actor_id")?;
+                    let f: String = r.try_get("", "fingerprint")?;
+                    touched += (id as usize & 1) + f.len();
+                }
+                Kind::Score => {
+                    let id: i64 = r.try_get("", "actor_id")?;
+                    let s: f64 = r.try_get("", "score")?;
+                    touched += (id as usize & 1) + (s > 0.0) as usize;
+                }
+            }
+        }
+    }
+    Ok(touched)
+}
+
+struct PerQuery {
+    name: &'static str,
+    total: u64,
+    search_us: Vec<u32>,
+    raw_us: Vec<u32>,
+}
+
+async fn measure(db: &DatabaseConnection, label: &str) -> Result<(Vec<PerQuery>, usize, f64)> {
+    let backend = db.get_database_backend();
+    let queries = mix();
+    let mut per: Vec<PerQuery> = queries
+        .iter()
+        .map(|(n, _)| PerQuery {
+            name: n,
+            total: 0,
+            search_us: vec![],
+            raw_us: vec![],
+        })
+        .collect();
+    // One warm-up round (caches, prepared statements).
+    for (_, q) in &queries {
+        search::search(db, q)
+            .await
+            .map_err(|e| anyhow!("search: {e}"))?;
+        run_raw(db, &raw_statements(backend, q)).await?;
+    }
+    let start = Instant::now();
+    let mut rounds = 0;
+    while rounds < MAX_ROUNDS && start.elapsed() < BUDGET {
+        for (i, (_, q)) in queries.iter().enumerate() {
+            let t = Instant::now();
+            let r = search::search(db, q)
+                .await
+                .map_err(|e| anyhow!("search: {e}"))?;
+            per[i].search_us.push(t.elapsed().as_micros() as u32);
+            per[i].total = r.total;
+            let stmts = raw_statements(backend, q);
+            let t = Instant::now();
+            std::hint::black_box(run_raw(db, &stmts).await?);
+            per[i].raw_us.push(t.elapsed().as_micros() as u32);
+        }
+        rounds += 1;
+    }
+    super::log(&format!(
+        "search ({label}): {rounds} rounds of {} queries in {:.1} s",
+        queries.len(),
+        start.elapsed().as_secs_f64()
+    ));
+    Ok((per, rounds, start.elapsed().as_secs_f64()))
+}
+
+fn report(
+    out: &mut Vec<Outcome>,
+    label: &str,
+    per: &[PerQuery],
+    rounds: usize,
+    secs: f64,
+    generated: (f64, f64),
+) {
+    let all_search: Vec<u32> = per.iter().flat_map(|p| p.search_us.clone()).collect();
+    let all_raw: Vec<u32> = per.iter().flat_map(|p| p.raw_us.clone()).collect();
+    let ms = |v: &[u32], q: f64| percentile_us(v, q) / 1000.0;
+    let breakdown: Vec<String> = per
+        .iter()
+        .map(|p| {
+            format!(
+                "`{}` ({} hits): search p50 {:.0} ms / raw p50 {:.0} ms",
+                p.name,
+                p.total,
+                ms(&p.search_us, 0.5),
+                ms(&p.raw_us, 0.5)
+            )
+        })
+        .collect();
+    let note = format!(
+        "{LISTINGS} offerings of {COOPS} co-ops (bulk insert {:.1} s, `ensure_index` {:.1} s); {rounds} rounds of a {}-query mix ({} samples, {secs:.0} s), each `search::search` followed by the same statements through `query_all_raw`, values read without the ORM. Per query: {}.",
+        generated.0,
+        generated.1,
+        per.len(),
+        all_search.len(),
+        breakdown.join("; ")
+    );
+    out.push(Outcome::relative_latency(
+        &format!("search.{label}.p50_ms"),
+        ms(&all_search, 0.5),
+        ms(&all_raw, 0.5),
+        None,
+        note.clone(),
+    ));
+    out.push(Outcome::relative_latency(
+        &format!("search.{label}.p99_ms"),
+        ms(&all_search, 0.99),
+        ms(&all_raw, 0.99),
+        Some(100.0),
+        format!(
+            "p99 over all {} samples (with this few samples, close to the maximum); raw p99 {:.0} ms.",
+            all_search.len(),
+            ms(&all_raw, 0.99)
+        ),
+    ));
+}
+
+pub async fn run(out: &mut Vec<Outcome>, sqlite: bool, postgres: bool) -> Result<()> {
+    if sqlite {
+        let dir = tempfile::tempdir()?;
+        let db = coopdir::db::connect(&super::node::sqlite_url(dir.path())).await?;
+        coopdir::db::migrate(&db).await?;
+        super::log("search (SQLite): generating 100,000 listings");
+        let g = generate(&db).await?;
+        super::log(&format!(
+            "search (SQLite): inserted in {:.1} s, indexed in {:.1} s",
+            g.0, g.1
+        ));
+        let (per, rounds, secs) = measure(&db, "SQLite").await?;
+        report(out, "sqlite", &per, rounds, secs, g);
+        db.close().await?;
+    }
+    if postgres {
+        let server = std::env::var("COOPDIR_BENCH_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let name = format!("coopdir_bench_{}", uuid::Uuid::new_v4().simple());
+        let admin = match coopdir::db::connect(&server).await {
+            Ok(a) => a,
+            Err(e) => {
+                super::log(&format!(
+                    "search (PostgreSQL): skipped, cannot connect to {server}: {e:#}"
+                ));
+                out.push(Outcome::skipped(
+                    "search.postgresql.p99_ms",
+                    "ms",
+                    format!("PostgreSQL at {server} unreachable: {e}"),
+                ));
+                return Ok(());
+            }
+        };
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await?;
+        let mut url = url::Url::parse(&server)?;
+        url.set_path(&format!("/{name}"));
+        let result = async {
+            let db = coopdir::db::connect(url.as_str()).await?;
+            coopdir::db::migrate(&db).await?;
+            super::log("search (PostgreSQL): generating 100,000 listings");
+            let g = generate(&db).await?;
+            super::log(&format!(
+                "search (PostgreSQL): inserted in {:.1} s, indexed in {:.1} s",
+                g.0, g.1
+            ));
+            let (per, rounds, secs) = measure(&db, "PostgreSQL").await?;
+            report(out, "postgresql", &per, rounds, secs, g);
+            db.close().await?;
+            Ok::<_, anyhow::Error>(())
+        }
+        .await;
+        let _ = admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await;
+        result?;
+    }
+    Ok(())
+}

@@ -1,0 +1,322 @@
+# coopdir web interface — English.
+# Fluent syntax: https://projectfluent.org/fluent/guide/
+# Every string the templates show is here; a translation is a copy of this file with the
+# same message ids.
+
+## Frame
+skip-to-content = Skip to content
+site-tagline = a directory of co-operative service providers
+nav-label = Main
+nav-directory = Directory
+nav-about = About
+nav-staff = Your listings
+nav-admin = Moderation
+nav-login = Log in
+nav-logout = Log out ({ $user })
+footer-software = Powered by coopdir, free software under the AGPL
+footer-api = API
+back-to-directory = Back to the directory
+
+## Errors
+error-title = Something went wrong
+error-internal = Internal error; the node's log has the details.
+error-not-found = Not found
+error-forbidden = Not allowed
+error-gone = Gone
+error-invalid = Cannot do that
+error-no-actor = There is no co-op or offering “{ $name }” on this node.
+error-removed = This listing was removed by its co-op.
+error-suspended = This listing is suspended.
+error-no-announcement = There is no such announcement.
+error-withdrawn = This announcement was withdrawn.
+error-not-offering = Only offerings have this form.
+form-has-errors = Some fields need a correction; see the messages next to them.
+
+## Directory
+directory-title = Find a co-operative provider
+directory-lead = Video conferencing and other services run by co-operatives, on this node and the nodes it peers with. The order is fair: it changes every day and never depends on popularity.
+search-title = Search: { $query }
+search-label = Search
+search-placeholder = e.g. bigbluebutton german recording
+search-button = Search
+filters-title = Filters
+filters-active = Active filters
+filters-clear = Clear all filters
+filter-remove = Remove filter:
+filter-selected = selected; choose again to remove
+facet-platform = Platform
+facet-feature = Features
+facet-language = Language
+facet-country = Country
+facet-price = Price
+facet-registration = Registration
+facet-form = Co-op form
+facet-status = Status
+offerings-count = { $count ->
+    [one] 1 offering
+   *[other] { $count } offerings
+}
+no-results = No offering matches. Remove a filter or try other words.
+listing-remote = from a peer
+compare-pick = Compare
+compare-selected = Compare selected
+compare-hint = Choose two to four offerings.
+follow-link = Follow
+pages-label = Pages
+page-prev = Previous
+page-next = Next
+
+## Actor pages
+feed-title = { $name }: announcements
+feed-link = Atom feed
+handle-label = Follow from the fediverse:
+copy = Copy
+copied = Copied
+followers-count = { $count ->
+    [one] 1 follower
+   *[other] { $count } followers
+}
+manage-link = Manage
+not-listed = This listing is not shown in the directory at the moment.
+follow-instance-label = Your instance
+follow-instance-placeholder = e.g. mastodon.social
+follow-button = Follow
+follow-hint = Your own server asks you to confirm the follow. You can also search for the handle in your app.
+offered-by = Offered by
+attributes-title = At a glance
+sunset-notice = This service closes on { $date }.
+see-alternatives = See compatible alternatives.
+transferred-to = It is now provided by
+alternatives-title = Compatible alternatives
+alternatives-none = No compatible alternative is listed yet.
+alternatives-lead = Ranked by how well they match this offering, never by popularity.
+alternative-favour = In favour:
+alternative-drawbacks = Drawbacks:
+compare-with-alternatives = Compare side by side
+announcements-title = Announcements
+announcements-none = No announcements yet.
+coop-about-title = About the co-op
+coop-offerings-title = Offerings
+coop-offerings-none = This co-op lists no offering yet.
+
+## Attributes
+attr-platform = Platform
+attr-features = Features
+attr-participants = Participants per room
+attr-rooms = Concurrent rooms
+attr-price = Price
+attr-languages = Interface languages
+attr-support-languages = Support languages
+attr-jurisdiction = Jurisdiction
+attr-data-location = Data stored in
+attr-registration = Registration
+attr-coop = Co-op
+attr-free-software = Free software
+attr-notice = Notice before closing
+attr-status = Status
+attr-successor = Successor
+attr-homepage = Website
+attr-signup = Sign up
+attr-funding = Funding or membership
+attr-form = Co-op form
+attr-country = Country
+attr-website = Website
+yes = yes
+no = no
+days = { $count ->
+    [one] 1 day
+   *[other] { $count } days
+}
+status-sunsetting-until = sunsetting, closes on { $date }
+
+## Compare
+compare-title = Compare offerings
+compare-lead = Rows whose values differ are marked.
+compare-caption = { $count } offerings side by side
+compare-differs = values differ
+compare-differs-key = Marked rows differ between the offerings.
+compare-back = Back to the directory to choose offerings
+compare-count = Choose at least { $min } and at most { $max } offerings to compare.
+compare-given = { $count ->
+    [one] 1 was given.
+   *[other] { $count } were given.
+}
+compare-unknown = This directory lists no offering “{ $actor }”.
+
+## Follow
+follow-title = Follow { $name }
+follow-lead = Type the domain of your fediverse server (Mastodon or another); you will confirm the follow there.
+follow-unknown = This directory lists no such co-op or offering.
+follow-instance-missing = Type the domain of your instance, such as mastodon.social.
+follow-instance-invalid = “{ $input }” is not the domain of a server. Type only the domain, such as mastodon.social (or your handle, such as @you@mastodon.social).
+
+## About
+about-title = About
+about-heading = About { $name }
+about-lead = This coopdir node at { $domain } lists co-operative service providers and shows the listings of the nodes it peers with.
+about-coops = { $count ->
+    [one] 1 co-op publishes here
+   *[other] { $count } co-ops publish here
+}
+about-offerings = { $count ->
+    [one] 1 offering of this node
+   *[other] { $count } offerings of this node
+}
+about-remote-offerings = { $count ->
+    [one] 1 offering from peers
+   *[other] { $count } offerings from peers
+}
+about-charter = Charter
+about-charter-none = This node has not published a charter yet.
+about-peers = Peers
+about-peers-none = This node does not peer with other nodes yet.
+about-peer-domain = Node
+about-peer-synced = Last synchronised
+about-ask = Ask the directory
+about-ask-lead = Mention the directory from your fediverse account with what you look for, such as “bigbluebutton german recording”, or “alternatives to” a handle:
+
+## Login
+login-title = Log in
+login-lead = For co-op staff and the admins of this node.
+login-username = Username
+login-password = Password
+login-button = Log in
+login-username-missing = Type your username.
+login-password-missing = Type your password.
+login-failed = Wrong username or password.
+login-rate-limited = { $count ->
+    [one] Too many failed attempts. Try again in a minute.
+   *[other] Too many failed attempts. Try again in { $count } minutes.
+}
+
+## Staff
+staff-title = Your listings
+staff-lead = Logged in as { $user } ({ $role }).
+staff-listings = Listings you manage
+staff-listings-none = This account manages no listing.
+staff-col-name = Name
+staff-col-kind = Kind
+staff-col-status = Status
+staff-col-moderation = Moderation
+staff-col-followers = Followers
+staff-public-page = public page
+queue-title = Deliveries of this node
+queue-pending = Waiting
+queue-delivered = Delivered
+queue-failed = Given up
+queue-rejected = Refused by the receiver
+queue-unavailable = Servers marked unavailable
+manage-title = Manage { $name }
+manage-sections = On this page
+manage-deliveries = Deliveries of this listing
+manage-deliveries-counts = { $delivered } delivered, { $pending } waiting
+manage-deliveries-failed = { $failed } given up, { $rejected } refused
+done-edit = Saved. Followers receive the update.
+done-announce = Posted. Followers receive the announcement.
+done-sunset = The sunset has started. Followers were told and will be reminded.
+done-transfer = Transferred. Followers are moving to the successor.
+
+announce-title = Post an announcement
+announce-lead = Sent to every follower and shown on the public page. Blank lines separate paragraphs; #hashtags become links.
+announce-kind = Kind
+announce-text = Text
+announce-button = Post
+announce-kind-invalid = Choose one of the kinds listed.
+
+edit-title = Edit the offering
+edit-lead = Changes are published at once and sent to followers as an update.
+edit-name = Name
+edit-summary = Description
+edit-platform-version = Platform version
+edit-price-model = Model
+edit-price-amount = Amount
+edit-price-currency = Currency (e.g. EUR)
+edit-price-period = Per
+edit-languages-hint = Language tags separated by commas, e.g. en, de, pt-BR
+edit-country-hint = Two letters, e.g. DE
+edit-countries-hint = Two-letter codes separated by commas, e.g. DE, FR
+edit-notice-days = Days of notice before closing
+edit-not-a-number = Write a whole number.
+edit-too-many = { $count ->
+    [one] At most 1 value is allowed.
+   *[other] At most { $count } values are allowed.
+}
+edit-button = Save changes
+
+sunset-title = Start a sunset
+sunset-lead = Followers are told now, reminded 30 and 7 days before the end, and the offering closes on the end date. The earliest end date your promised notice allows is { $date }.
+sunset-end = Last day of service
+sunset-button = Start the sunset
+sunset-date-invalid = Choose a date (YYYY-MM-DD).
+
+transfer-title = Transfer to a successor
+transfer-lead = The successor (on this node or another) must list this offering as an earlier account. Followers' servers then follow the successor by themselves.
+transfer-to = Successor
+transfer-to-hint = Its handle (name@domain) or actor URL.
+transfer-to-missing = Name the successor.
+transfer-confirm = I understand that every follower is moved and that a transfer cannot be undone.
+transfer-confirm-missing = Confirm that followers are to be moved.
+transfer-button = Transfer
+
+## Vocabularies
+platform-bigbluebutton = BigBlueButton
+platform-jitsi = Jitsi Meet
+platform-galene = Galène
+platform-nextcloud-talk = Nextcloud Talk
+platform-matrix = Matrix / Element Call
+platform-opentalk = OpenTalk
+platform-other = Other
+feature-recording = recording
+feature-breakout-rooms = breakout rooms
+feature-shared-notes = shared notes
+feature-whiteboard = whiteboard
+feature-polls = polls
+feature-dial-in = dial-in by phone
+feature-streaming = live streaming
+feature-e2ee = end-to-end encryption
+feature-captions = captions
+feature-lti = LTI / Moodle
+feature-nextcloud = Nextcloud integration
+feature-screen-sharing = screen sharing
+feature-chat = chat
+price-free = free
+price-pay-what-you-can = pay what you can
+price-membership = membership
+price-subscription = subscription
+period-month = month
+period-year = year
+period-once = one-off
+period-event = event
+registration-open = open
+registration-members-only = members only
+registration-waitlist = waitlist
+registration-closed = closed
+form-worker = worker co-op
+form-consumer = consumer co-op
+form-multi-stakeholder = multi-stakeholder co-op
+form-federation-member = member of a co-op federation
+form-platform = platform co-op
+form-other = other co-operative form
+status-active = active
+status-sunsetting = sunsetting
+status-closed = closed
+status-transferred = transferred
+kind-news = news
+kind-maintenance = maintenance
+kind-price = price change
+kind-capacity = capacity change
+kind-sunset = sunset
+kind-transfer = transfer
+moderation-pending = pending approval
+moderation-approved = listed
+moderation-hidden = hidden
+moderation-suspended = suspended
+moderation-removed = removed
+actor-instance = instance actor
+actor-coop = co-op
+actor-offering = offering
+actor-group = category group
+actor-person = person
+actor-remote = remote actor
+role-admin = admin
+role-staff = co-op staff

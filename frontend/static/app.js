@@ -1,0 +1,19 @@
+// coopdir: optional enhancements. Every page works without this file.
+// Copy buttons: <button class="copy" data-copy="ID" data-done="Copied" hidden> copies the
+// text of the element with id ID; the button is shown only when copying can work.
+(function () {
+  "use strict";
+  if (!navigator.clipboard) { return; }
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+    var target = document.getElementById(button.getAttribute("data-copy"));
+    if (!target) { return; }
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(target.textContent.trim()).then(function () {
+        button.textContent = button.getAttribute("data-done") || label;
+        setTimeout(function () { button.textContent = label; }, 2000);
+      });
+    });
+  });
+})();

@@ -1,0 +1,1139 @@
+//! Pages for co-op staff and admins: log in and out, the list of listings an account
+//! manages, and per listing the forms that edit an offering, post an announcement, start a
+//! sunset or transfer it, with its followers and the state of its deliveries.
+//!
+//! Who may act on what is decided in one place, [`managed`], with
+//! `directory::accounts::authorize`: admins act on every local listing, staff on their own
+//! co-op and its offerings. Every form calls the same `directory` function as the CLI and
+//! the API; a refused form is shown again with the message next to its field and status
+//! 422, and nothing is written (each domain function runs in one transaction).
+
+use super::{
+    i18n::Tr,
+    pages::{Base, error_page, frame, no_store, page_href},
+    session,
+};
+use crate::{
+    db::entities::{account, activity, actor, delivery},
+    directory::{
+        self, DomainError,
+        accounts::{self, LoginLimiter},
+        announcements, lifecycle,
+        listing::{Count, NoticeDays, OfferingSpec, Price, WebUrl},
+        types::*,
+    },
+    error::AppError,
+    federation::{Ctx, queue},
+};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    body::Bytes,
+    extract::{ConnectInfo, Path, RawQuery},
+    http::{Extensions, HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, sea_query::Query,
+};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    net::{IpAddr, Ipv4Addr, SocketAddr},
+    str::FromStr,
+    sync::LazyLock,
+    time::Instant,
+};
+
+/// Failed logins per (client address, username); see `LoginLimiter`.
+static LOGINS: LazyLock<LoginLimiter> = LazyLock::new(LoginLimiter::new);
+
+/// Field → message of a refused form.
+#[derive(Debug, Default)]
+pub struct Errors(BTreeMap<&'static str, String>);
+
+impl Errors {
+    pub fn get(&self, field: &str) -> Option<&String> {
+        self.0.get(field)
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.entry(field).or_insert_with(|| message.into());
+    }
+}
+
+/// The pairs of an `application/x-www-form-urlencoded` body.
+fn form_pairs(body: &Bytes) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), v.replace("\r\n", "\n")))
+        .collect()
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+fn unprocessable(page: impl IntoResponse) -> Response {
+    no_store((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+// ---------------------------------------------------------------------------------------
+// Login and logout
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    base: Base,
+    tr: Tr,
+    username: String,
+    errors: Errors,
+}
+
+/// `GET /login`.
+pub async fn login_form(ctx: Ctx, headers: HeaderMap) -> Response {
+    match frame(&ctx, &headers).await {
+        Ok((_, Some(_))) => see_other("/staff"),
+        Ok((base, None)) => no_store(
+            LoginPage {
+                base,
+                tr: Tr,
+                username: String::new(),
+                errors: Errors::default(),
+            }
+            .into_response(),
+        ),
+        Err(e) => error_page(Base::new(&ctx, None), e),
+    }
+}
+
+/// The client's address when the server passes it (`ConnectInfo`); otherwise every
+/// client shares one key per username.
+fn client_ip(ext: &Extensions) -> IpAddr {
+    ext.get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+/// `POST /login`: 303 to `/staff` with a session cookie; 422 when a field is empty, 401
+/// for a wrong username or password, 429 with `Retry-After` after too many failures.
+pub async fn login(ctx: Ctx, ext: Extensions, body: Bytes) -> Response {
+    let base = Base::new(&ctx, None);
+    let pairs = form_pairs(&body);
+    let username = field(&pairs, "username").trim().to_string();
+    let password = field(&pairs, "password");
+    let tr = Tr;
+    let mut errors = Errors::default();
+    if username.is_empty() {
+        errors.add("username", tr.t("login-username-missing"));
+    }
+    if password.is_empty() {
+        errors.add("password", tr.t("login-password-missing"));
+    }
+    if !errors.is_empty() {
+        return unprocessable(LoginPage {
+            base,
+            tr,
+            username,
+            errors,
+        });
+    }
+    let ip = client_ip(&ext);
+    let now = Instant::now();
+    if let Err(wait) = LOGINS.check(ip, &username, now) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        errors.add("form", tr.n("login-rate-limited", minutes));
+        let mut r = no_store(
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                LoginPage {
+                    base,
+                    tr,
+                    username,
+                    errors,
+                },
+            )
+                .into_response(),
+        );
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, wait.as_secs().max(1).into());
+        return r;
+    }
+    let account = match accounts::authenticate(&ctx.db, &username, password).await {
+        Ok(a) => a,
+        Err(e) => return error_page(base, e.into()),
+    };
+    let Some(account) = account else {
+        LOGINS.failed(ip, &username, now);
+        errors.add("form", tr.t("login-failed"));
+        return no_store(
+            (
+                StatusCode::UNAUTHORIZED,
+                LoginPage {
+                    base,
+                    tr,
+                    username,
+                    errors,
+                },
+            )
+                .into_response(),
+        );
+    };
+    LOGINS.succeeded(ip, &username);
+    match session::start(&ctx, &account).await {
+        Ok(cookie) => {
+            let mut r = see_other("/staff");
+            r.headers_mut().insert(header::SET_COOKIE, cookie);
+            r
+        }
+        Err(e) => error_page(base, e),
+    }
+}
+
+/// `POST /logout`: the session ends and its cookie is cleared.
+pub async fn logout(ctx: Ctx, headers: HeaderMap) -> Response {
+    match session::end(&ctx, &headers).await {
+        Ok(cookie) => {
+            let mut r = see_other("/");
+            r.headers_mut().insert(header::SET_COOKIE, cookie);
+            r
+        }
+        Err(e) => error_page(Base::new(&ctx, None), e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Who may act on what
+
+/// Whether `account` may act on `target`: `directory::accounts::authorize`.
+pub fn may_manage(account: &account::Model, target: &actor::Model) -> bool {
+    accounts::authorize(account, target).is_ok()
+}
+
+/// The one gate of every staff page and form: the logged-in account and the local co-op
+/// or offering `username` it may act on. Not logged in: 303 to `/login`; not allowed: 403.
+async fn managed(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    username: &str,
+) -> Result<(Base, account::Model, actor::Model), Response> {
+    let (base, account) = frame(ctx, headers)
+        .await
+        .map_err(|e| error_page(Base::new(ctx, None), e))?;
+    let Some(account) = account else {
+        return Err(see_other("/login"));
+    };
+    let target = directory::find_local(&ctx.db, username)
+        .await
+        .map_err(|e| error_page(Base::new(ctx, Some(&account)), e.into()))?
+        .filter(|a| {
+            (a.kind == ActorKind::Offering.to_string() || a.kind == ActorKind::Coop.to_string())
+                && a.moderation != Moderation::Removed.to_string()
+        });
+    let Some(target) = target else {
+        return Err(error_page(
+            base,
+            AppError::NotFound(Tr.a("error-no-actor", "name", username)),
+        ));
+    };
+    if let Err(e) = accounts::authorize(&account, &target) {
+        return Err(error_page(base, e.into()));
+    }
+    Ok((base, account, target))
+}
+
+// ---------------------------------------------------------------------------------------
+// The staff page: what this account manages
+
+pub struct ManagedRow {
+    pub name: String,
+    pub handle: String,
+    pub kind: String,
+    pub manage_href: String,
+    pub page_href: String,
+    pub status: String,
+    pub moderation: String,
+    pub followers: u64,
+    pub offering: bool,
+}
+
+pub struct StatsView {
+    pub pending: u64,
+    pub delivered: u64,
+    pub rejected: u64,
+    pub failed: u64,
+    pub unavailable_hosts: String,
+}
+
+impl From<queue::QueueStats> for StatsView {
+    fn from(s: queue::QueueStats) -> Self {
+        StatsView {
+            pending: s.pending,
+            delivered: s.delivered,
+            rejected: s.rejected,
+            failed: s.failed,
+            unavailable_hosts: s.unavailable_hosts.join(", "),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff.html")]
+pub struct StaffPage {
+    base: Base,
+    tr: Tr,
+    role: String,
+    rows: Vec<ManagedRow>,
+    stats: StatsView,
+}
+
+/// `GET /staff`.
+pub async fn dashboard(ctx: Ctx, headers: HeaderMap) -> Response {
+    let (base, account) = match frame(&ctx, &headers).await {
+        Ok(f) => f,
+        Err(e) => return error_page(Base::new(&ctx, None), e),
+    };
+    let Some(account) = account else {
+        return see_other("/login");
+    };
+    let tr = Tr;
+    let data = async {
+        let actors = actor::Entity::find()
+            .filter(actor::Column::Local.eq(true))
+            .filter(
+                actor::Column::Kind
+                    .is_in([ActorKind::Coop.to_string(), ActorKind::Offering.to_string()]),
+            )
+            .filter(actor::Column::Moderation.ne(Moderation::Removed.to_string()))
+            .all(&ctx.db)
+            .await?;
+        // Co-ops first, each followed by its offerings.
+        let mut mine: Vec<&actor::Model> =
+            actors.iter().filter(|a| may_manage(&account, a)).collect();
+        mine.sort_by_key(|a| (a.coop_id.unwrap_or(a.id), a.coop_id.is_some(), a.id));
+        let mut rows = vec![];
+        for a in mine {
+            let offering = a.kind == ActorKind::Offering.to_string();
+            rows.push(ManagedRow {
+                name: a.name.clone(),
+                handle: format!("@{}@{}", a.username, a.domain),
+                kind: tr.vocab("actor", &a.kind),
+                manage_href: format!("/staff/{}", a.username),
+                page_href: page_href(a),
+                status: if offering {
+                    tr.vocab("status", &a.status)
+                } else {
+                    String::new()
+                },
+                moderation: tr.vocab("moderation", &a.moderation),
+                followers: directory::follower_count(&ctx.db, a.id).await?,
+                offering,
+            });
+        }
+        let stats = queue::stats(&ctx.db).await?;
+        Ok::<_, AppError>((rows, stats))
+    }
+    .await;
+    match data {
+        Ok((rows, stats)) => no_store(
+            StaffPage {
+                base,
+                tr,
+                role: tr.vocab("role", &account.role),
+                rows,
+                stats: stats.into(),
+            }
+            .into_response(),
+        ),
+        Err(e) => error_page(base, e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// One listing: the forms
+
+/// A choice of a `<select>` or a checkbox.
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+fn opts<T: Copy>(
+    all: &[T],
+    value: impl Fn(T) -> &'static str,
+    kind: &str,
+    selected: impl Fn(&str) -> bool,
+) -> Vec<Opt> {
+    all.iter()
+        .map(|v| {
+            let value = value(*v);
+            Opt {
+                value: value.to_string(),
+                label: Tr.vocab(kind, value),
+                selected: selected(value),
+            }
+        })
+        .collect()
+}
+
+/// The edit form of an offering, as shown: the stored values or the ones just posted.
+#[derive(Default)]
+pub struct EditForm {
+    pub name: String,
+    pub summary: String,
+    pub platform: String,
+    pub platform_version: String,
+    pub features: BTreeSet<String>,
+    pub participants: String,
+    pub rooms: String,
+    pub price_model: String,
+    pub amount: String,
+    pub currency: String,
+    pub period: String,
+    pub languages: String,
+    pub support_languages: String,
+    pub jurisdiction: String,
+    pub data_location: String,
+    pub registration: String,
+    pub free_software: bool,
+    pub notice_days: String,
+    pub homepage: String,
+    pub signup: String,
+    pub funding: String,
+    pub errors: Errors,
+}
+
+impl EditForm {
+    fn of(s: &OfferingSpec) -> Self {
+        let join = |v: Vec<String>| v.join(", ");
+        EditForm {
+            name: s.name.to_string(),
+            summary: s.summary.to_string(),
+            platform: s.platform.to_string(),
+            platform_version: s
+                .platform_version
+                .as_ref()
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            features: s.features.iter().map(|f| f.to_string()).collect(),
+            participants: s
+                .participants_per_room
+                .map(|c| c.0.to_string())
+                .unwrap_or_default(),
+            rooms: s
+                .concurrent_rooms
+                .map(|c| c.0.to_string())
+                .unwrap_or_default(),
+            price_model: s.price.model.to_string(),
+            amount: s
+                .price
+                .amount
+                .as_ref()
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
+            currency: s
+                .price
+                .currency
+                .as_ref()
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            period: s.price.period.map(|p| p.to_string()).unwrap_or_default(),
+            languages: join(s.languages.0.iter().map(|l| l.to_string()).collect()),
+            support_languages: join(
+                s.support_languages
+                    .0
+                    .iter()
+                    .map(|l| l.to_string())
+                    .collect(),
+            ),
+            jurisdiction: s
+                .jurisdiction
+                .as_ref()
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            data_location: join(s.data_location.0.iter().map(|c| c.to_string()).collect()),
+            registration: s.registration.to_string(),
+            free_software: s.free_software,
+            notice_days: s.notice_days.0.to_string(),
+            homepage: url_text(&s.homepage),
+            signup: url_text(&s.signup),
+            funding: url_text(&s.funding),
+            errors: Errors::default(),
+        }
+    }
+
+    fn posted(pairs: &[(String, String)]) -> Self {
+        let f = |n: &str| field(pairs, n).trim().to_string();
+        EditForm {
+            name: f("name"),
+            summary: field(pairs, "summary").trim().to_string(),
+            platform: f("platform"),
+            platform_version: f("platform_version"),
+            features: pairs
+                .iter()
+                .filter(|(k, _)| k == "features")
+                .map(|(_, v)| v.trim().to_string())
+                .collect(),
+            participants: f("participants_per_room"),
+            rooms: f("concurrent_rooms"),
+            price_model: f("price_model"),
+            amount: f("price_amount"),
+            currency: f("price_currency"),
+            period: f("price_period"),
+            languages: f("languages"),
+            support_languages: f("support_languages"),
+            jurisdiction: f("jurisdiction"),
+            data_location: f("data_location"),
+            registration: f("registration"),
+            free_software: !field(pairs, "free_software").is_empty(),
+            notice_days: f("notice_days"),
+            homepage: f("homepage"),
+            signup: f("signup"),
+            funding: f("funding"),
+            errors: Errors::default(),
+        }
+    }
+
+    /// The offering this form describes, or the errors next to their fields. `current`
+    /// gives what the form does not edit: the handle and the earlier actors.
+    fn validate(&mut self, current: &OfferingSpec) -> Option<OfferingSpec> {
+        let e = &mut self.errors;
+        let name = check(e, "name", Name::from_str(&self.name));
+        let summary = check(e, "summary", Summary::from_str(&self.summary));
+        let platform = check(e, "platform", Platform::from_str(&self.platform));
+        let platform_version = optional(e, "platform_version", &self.platform_version, |s| {
+            Name::from_str(s)
+        });
+        let mut features = BTreeSet::new();
+        for f in &self.features {
+            if let Some(f) = check(e, "features", Feature::from_str(f)) {
+                features.insert(f);
+            }
+        }
+        let participants = optional(e, "participants_per_room", &self.participants, count);
+        let rooms = optional(e, "concurrent_rooms", &self.rooms, count);
+        let price = price(
+            e,
+            &self.price_model,
+            &self.amount,
+            &self.currency,
+            &self.period,
+        );
+        let languages = list(e, "languages", &self.languages, |s| Language::from_str(s));
+        let support_languages = list(e, "support_languages", &self.support_languages, |s| {
+            Language::from_str(s)
+        });
+        let jurisdiction = optional(e, "jurisdiction", &self.jurisdiction, |s| {
+            Country::from_str(s)
+        });
+        let data_location = list(e, "data_location", &self.data_location, |s| {
+            Country::from_str(s)
+        });
+        let registration = check(
+            e,
+            "registration",
+            Registration::from_str(&self.registration),
+        );
+        let notice_days = check(
+            e,
+            "notice_days",
+            self.notice_days
+                .parse::<i64>()
+                .map_err(|_| Tr.t("edit-not-a-number"))
+                .and_then(NoticeDays::try_from),
+        );
+        let homepage = optional(e, "homepage", &self.homepage, web_url);
+        let signup = optional(e, "signup", &self.signup, web_url);
+        let funding = optional(e, "funding", &self.funding, web_url);
+        if !e.is_empty() {
+            return None;
+        }
+        Some(OfferingSpec {
+            handle: current.handle.clone(),
+            name: name?,
+            summary: summary?,
+            platform: platform?,
+            platform_version: platform_version?,
+            features,
+            participants_per_room: participants?,
+            concurrent_rooms: rooms?,
+            price: price?,
+            languages: directory::listing::BoundedList(languages?),
+            support_languages: directory::listing::BoundedList(support_languages?),
+            jurisdiction: jurisdiction?,
+            data_location: directory::listing::BoundedList(data_location?),
+            registration: registration?,
+            free_software: self.free_software,
+            notice_days: notice_days?,
+            homepage: homepage?,
+            signup: signup?,
+            funding: funding?,
+            also_known_as: current.also_known_as.clone(),
+        })
+    }
+}
+
+fn url_text(u: &Option<WebUrl>) -> String {
+    u.as_ref().map(|u| u.0.to_string()).unwrap_or_default()
+}
+
+fn check<T>(e: &mut Errors, name: &'static str, r: Result<T, String>) -> Option<T> {
+    r.map_err(|m| e.add(name, m)).ok()
+}
+
+/// An optional field: empty is `None`. Returns `None` on an error (recorded), so that
+/// `?` in `validate` stops there.
+fn optional<T>(
+    e: &mut Errors,
+    name: &'static str,
+    value: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Option<Option<T>> {
+    if value.trim().is_empty() {
+        return Some(None);
+    }
+    check(e, name, parse(value.trim())).map(Some)
+}
+
+/// A list typed as "en, de" (commas or spaces), each value parsed, at most 50.
+fn list<T: PartialEq>(
+    e: &mut Errors,
+    name: &'static str,
+    value: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Option<Vec<T>> {
+    let mut out = vec![];
+    for part in value
+        .split([',', ' ', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let v = check(e, name, parse(part))?;
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    if out.len() > directory::listing::MAX_LIST {
+        e.add(
+            name,
+            Tr.n("edit-too-many", directory::listing::MAX_LIST as u64),
+        );
+        return None;
+    }
+    Some(out)
+}
+
+fn count(s: &str) -> Result<Count, String> {
+    s.parse::<i64>()
+        .map_err(|_| Tr.t("edit-not-a-number"))
+        .and_then(Count::try_from)
+}
+
+fn web_url(s: &str) -> Result<WebUrl, String> {
+    WebUrl::try_from(s.to_string())
+}
+
+/// The price fields, with the rules that span them (an amount needs a currency, a free
+/// offering has no amount) checked by the same parser as listing documents.
+fn price(e: &mut Errors, model: &str, amount: &str, currency: &str, period: &str) -> Option<Price> {
+    let model = check(e, "price_model", PriceModel::from_str(model));
+    let amount = optional(e, "price_amount", amount, |s| Amount::from_str(s));
+    let currency = optional(e, "price_currency", currency, |s| Currency::from_str(s));
+    let period = optional(e, "price_period", period, |s| PricePeriod::from_str(s));
+    let (model, amount, currency, period) = (model?, amount?, currency?, period?);
+    let mut v = serde_json::json!({ "model": model.as_str() });
+    if let Some(a) = amount {
+        v["amount"] = a.as_str().into();
+    }
+    if let Some(c) = currency {
+        v["currency"] = c.as_str().into();
+    }
+    if let Some(p) = period {
+        v["period"] = p.as_str().into();
+    }
+    check(
+        e,
+        "price_amount",
+        serde_json::from_value::<Price>(v).map_err(|err| err.to_string()),
+    )
+}
+
+pub struct AnnounceForm {
+    pub kind: String,
+    pub text: String,
+    pub kinds: Vec<Opt>,
+    pub errors: Errors,
+}
+
+impl AnnounceForm {
+    fn new(kind: &str, text: &str) -> Self {
+        AnnounceForm {
+            kind: kind.to_string(),
+            text: text.to_string(),
+            kinds: opts(&ANNOUNCE_KINDS, AnnouncementKind::as_str, "kind", |v| {
+                v == kind
+            }),
+            errors: Errors::default(),
+        }
+    }
+}
+
+/// Kinds staff choose; `sunset` and `transfer` are written by those actions.
+const ANNOUNCE_KINDS: [AnnouncementKind; 4] = [
+    AnnouncementKind::News,
+    AnnouncementKind::Maintenance,
+    AnnouncementKind::Price,
+    AnnouncementKind::Capacity,
+];
+
+#[derive(Default)]
+pub struct SunsetForm {
+    pub end: String,
+    pub earliest: String,
+    pub errors: Errors,
+}
+
+#[derive(Default)]
+pub struct TransferForm {
+    pub to: String,
+    pub errors: Errors,
+}
+
+pub struct DeliveryView {
+    pub pending: u64,
+    pub delivered: u64,
+    pub failed: u64,
+    pub rejected: u64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "manage.html")]
+pub struct ManagePage {
+    base: Base,
+    tr: Tr,
+    name: String,
+    handle: String,
+    username: String,
+    page_href: String,
+    offering: bool,
+    status: String,
+    moderation: String,
+    followers: u64,
+    done: Option<String>,
+    edit: Option<EditForm>,
+    platforms: Vec<Opt>,
+    features: Vec<Opt>,
+    price_models: Vec<Opt>,
+    periods: Vec<Opt>,
+    registrations: Vec<Opt>,
+    announce: AnnounceForm,
+    sunset: Option<SunsetForm>,
+    transfer: Option<TransferForm>,
+    deliveries: DeliveryView,
+    stats: StatsView,
+}
+
+/// Which forms to show and with what in them.
+#[derive(Default)]
+struct Forms {
+    edit: Option<EditForm>,
+    announce: Option<AnnounceForm>,
+    sunset: Option<SunsetForm>,
+    transfer: Option<TransferForm>,
+    done: Option<String>,
+}
+
+/// Deliveries of the activities this actor sent, by state.
+async fn deliveries_of(ctx: &Ctx, actor_id: i64) -> Result<DeliveryView, AppError> {
+    let count = |state: &'static str| {
+        delivery::Entity::find()
+            .filter(delivery::Column::State.eq(state))
+            .filter(
+                delivery::Column::ActivityId.in_subquery(
+                    Query::select()
+                        .column(activity::Column::Id)
+                        .from(activity::Entity)
+                        .and_where(activity::Column::ActorId.eq(actor_id))
+                        .to_owned(),
+                ),
+            )
+            .select_only()
+            .count(&ctx.db)
+    };
+    Ok(DeliveryView {
+        pending: count("pending").await?,
+        delivered: count("delivered").await?,
+        failed: count("failed").await?,
+        rejected: count("rejected").await?,
+    })
+}
+
+async fn manage_page(ctx: &Ctx, base: Base, a: &actor::Model, forms: Forms) -> Response {
+    let tr = Tr;
+    let offering = a.kind == ActorKind::Offering.to_string();
+    let status: Status = a.status.parse().unwrap_or(Status::Active);
+    let data = async {
+        let spec = if offering {
+            Some(directory::offering_spec(a)?)
+        } else {
+            None
+        };
+        let followers = directory::follower_count(&ctx.db, a.id).await?;
+        let deliveries = deliveries_of(ctx, a.id).await?;
+        let stats = queue::stats(&ctx.db).await?;
+        Ok::<_, AppError>((spec, followers, deliveries, stats))
+    }
+    .await;
+    let (spec, followers, deliveries, stats) = match data {
+        Ok(d) => d,
+        Err(e) => return error_page(base, e),
+    };
+    let edit = match (&spec, forms.edit) {
+        (Some(_), Some(f)) => Some(f),
+        (Some(s), None) => Some(EditForm::of(s)),
+        _ => None,
+    };
+    let e = edit.as_ref();
+    let sel = |get: fn(&EditForm) -> &String| {
+        let v = e.map(get).cloned().unwrap_or_default();
+        move |x: &str| x == v
+    };
+    let platforms = opts(
+        Platform::ALL,
+        Platform::as_str,
+        "platform",
+        sel(|f| &f.platform),
+    );
+    let features = opts(Feature::ALL, Feature::as_str, "feature", |v| {
+        e.is_some_and(|f| f.features.contains(v))
+    });
+    let price_models = opts(
+        PriceModel::ALL,
+        PriceModel::as_str,
+        "price",
+        sel(|f| &f.price_model),
+    );
+    let periods = opts(
+        PricePeriod::ALL,
+        PricePeriod::as_str,
+        "period",
+        sel(|f| &f.period),
+    );
+    let registrations = opts(
+        Registration::ALL,
+        Registration::as_str,
+        "registration",
+        sel(|f| &f.registration),
+    );
+    let today = chrono::Utc::now().date_naive();
+    let sunset = (offering && status == Status::Active).then(|| {
+        let mut f = forms.sunset.unwrap_or_default();
+        if let Some(s) = &spec {
+            f.earliest = (today + chrono::Days::new(u64::from(s.notice_days.0))).to_string();
+        }
+        f
+    });
+    let transfer = (offering && matches!(status, Status::Active | Status::Sunsetting))
+        .then(|| forms.transfer.unwrap_or_default());
+    let status_text = match (status, a.sunset_end) {
+        (Status::Sunsetting, Some(end)) => tr.a("status-sunsetting-until", "date", end),
+        _ => tr.vocab("status", status.as_str()),
+    };
+    no_store(
+        ManagePage {
+            base,
+            tr,
+            name: a.name.clone(),
+            handle: format!("@{}@{}", a.username, a.domain),
+            username: a.username.clone(),
+            page_href: page_href(a),
+            offering,
+            status: status_text,
+            moderation: tr.vocab("moderation", &a.moderation),
+            followers,
+            done: forms.done,
+            edit,
+            platforms,
+            features,
+            price_models,
+            periods,
+            registrations,
+            announce: forms
+                .announce
+                .unwrap_or_else(|| AnnounceForm::new("news", "")),
+            sunset,
+            transfer,
+            deliveries,
+            stats: stats.into(),
+        }
+        .into_response(),
+    )
+}
+
+/// `GET /staff/{username}`.
+pub async fn manage(
+    ctx: Ctx,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let (base, _, target) = match managed(&ctx, &headers, &username).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let done = url::form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
+        .find(|(k, _)| k == "done")
+        .and_then(|(_, v)| match v.as_ref() {
+            "edit" => Some(Tr.t("done-edit")),
+            "announce" => Some(Tr.t("done-announce")),
+            "sunset" => Some(Tr.t("done-sunset")),
+            "transfer" => Some(Tr.t("done-transfer")),
+            _ => None,
+        });
+    manage_page(
+        &ctx,
+        base,
+        &target,
+        Forms {
+            done,
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+/// A refusal by the domain: the message goes next to `field`; failures of the node itself
+/// are a 500 page.
+fn refused(e: DomainError) -> Result<String, AppError> {
+    match e {
+        DomainError::Invalid(m) | DomainError::Conflict(m) | DomainError::NotFound(m) => Ok(m),
+        other => Err(other.into()),
+    }
+}
+
+fn done(username: &str, what: &str) -> Response {
+    see_other(&format!("/staff/{username}?done={what}"))
+}
+
+/// `POST /staff/{username}/edit`: change the offering's attributes.
+pub async fn edit(
+    ctx: Ctx,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (base, _, target) = match managed(&ctx, &headers, &username).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    if target.kind != ActorKind::Offering.to_string() {
+        return error_page(base, AppError::NotFound(Tr.t("error-not-offering")));
+    }
+    let current = match directory::offering_spec(&target) {
+        Ok(s) => s,
+        Err(e) => return error_page(base, e),
+    };
+    let mut form = EditForm::posted(&form_pairs(&body));
+    let Some(spec) = form.validate(&current) else {
+        let page = manage_page(
+            &ctx,
+            base,
+            &target,
+            Forms {
+                edit: Some(form),
+                ..Default::default()
+            },
+        )
+        .await;
+        return with_status(page, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    match directory::update_offering(&ctx, &target, &spec).await {
+        Ok(_) => done(&username, "edit"),
+        Err(e) => match refused(e) {
+            Ok(m) => {
+                form.errors.add("form", m);
+                let page = manage_page(
+                    &ctx,
+                    base,
+                    &target,
+                    Forms {
+                        edit: Some(form),
+                        ..Default::default()
+                    },
+                )
+                .await;
+                with_status(page, StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            Err(e) => error_page(base, e),
+        },
+    }
+}
+
+/// Set the status of a page unless it is already an error page.
+fn with_status(mut r: Response, status: StatusCode) -> Response {
+    if r.status().is_success() {
+        *r.status_mut() = status;
+    }
+    r
+}
+
+/// `POST /staff/{username}/announce`: post an announcement to the followers.
+pub async fn announce(
+    ctx: Ctx,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (base, _, target) = match managed(&ctx, &headers, &username).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let pairs = form_pairs(&body);
+    let mut form = AnnounceForm::new(field(&pairs, "kind"), field(&pairs, "text"));
+    let kind = match AnnouncementKind::from_str(&form.kind) {
+        Ok(k) if ANNOUNCE_KINDS.contains(&k) => Some(k),
+        _ => {
+            form.errors.add("kind", Tr.t("announce-kind-invalid"));
+            None
+        }
+    };
+    let result = match kind {
+        Some(kind) => announcements::announce(&ctx, &target, kind, &form.text)
+            .await
+            .map(|_| ()),
+        None => Err(DomainError::Invalid(String::new())),
+    };
+    match result {
+        Ok(()) => done(&username, "announce"),
+        Err(e) => match refused(e) {
+            Ok(m) => {
+                if !m.is_empty() {
+                    form.errors.add("text", m);
+                }
+                let page = manage_page(
+                    &ctx,
+                    base,
+                    &target,
+                    Forms {
+                        announce: Some(form),
+                        ..Default::default()
+                    },
+                )
+                .await;
+                with_status(page, StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            Err(e) => error_page(base, e),
+        },
+    }
+}
+
+/// `POST /staff/{username}/sunset`: start the sunset with an end date.
+pub async fn sunset(
+    ctx: Ctx,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (base, _, target) = match managed(&ctx, &headers, &username).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let pairs = form_pairs(&body);
+    let mut form = SunsetForm {
+        end: field(&pairs, "end").trim().to_string(),
+        ..Default::default()
+    };
+    let today = chrono::Utc::now().date_naive();
+    let result = match chrono::NaiveDate::parse_from_str(&form.end, "%Y-%m-%d") {
+        Ok(end) => lifecycle::sunset(&ctx, &target, end, today).await,
+        Err(_) => Err(DomainError::Invalid(Tr.t("sunset-date-invalid"))),
+    };
+    match result {
+        Ok(()) => done(&username, "sunset"),
+        Err(e) => match refused(e) {
+            Ok(m) => {
+                form.errors.add("end", m);
+                let page = manage_page(
+                    &ctx,
+                    base,
+                    &target,
+                    Forms {
+                        sunset: Some(form),
+                        ..Default::default()
+                    },
+                )
+                .await;
+                with_status(page, StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            Err(e) => error_page(base, e),
+        },
+    }
+}
+
+/// `POST /staff/{username}/transfer`: move the offering and its followers to a successor.
+pub async fn transfer(
+    ctx: Ctx,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (base, _, target) = match managed(&ctx, &headers, &username).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let pairs = form_pairs(&body);
+    let mut form = TransferForm {
+        to: field(&pairs, "to").trim().to_string(),
+        ..Default::default()
+    };
+    if form.to.is_empty() {
+        form.errors.add("to", Tr.t("transfer-to-missing"));
+    }
+    if field(&pairs, "confirm").is_empty() {
+        form.errors.add("confirm", Tr.t("transfer-confirm-missing"));
+    }
+    let result = if form.errors.is_empty() {
+        lifecycle::transfer(&ctx, &target, &form.to)
+            .await
+            .map(|_| ())
+    } else {
+        Err(DomainError::Invalid(String::new()))
+    };
+    match result {
+        Ok(()) => done(&username, "transfer"),
+        Err(e) => match refused(e) {
+            Ok(m) => {
+                if !m.is_empty() {
+                    form.errors.add("to", m);
+                }
+                let page = manage_page(
+                    &ctx,
+                    base,
+                    &target,
+                    Forms {
+                        transfer: Some(form),
+                        ..Default::default()
+                    },
+                )
+                .await;
+                with_status(page, StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            Err(e) => error_page(base, e),
+        },
+    }
+}
