@@ -82,6 +82,10 @@ pub async fn check_identity(state: &AppState) -> anyhow::Result<()> {
                 .trim_end_matches(&format!("actors/{}", directory::INSTANCE_USERNAME))
         );
     }
+    if instance.name != state.settings.node_name {
+        // The node was renamed: its instance actor follows, and its followers are told.
+        directory::rename_instance(state, instance, &state.settings.node_name).await?;
+    }
     directory::video_group(&state.db, state).await?;
     Ok(())
 }

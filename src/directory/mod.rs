@@ -557,3 +557,20 @@ pub async fn update_offering(
     state.queue_notify.notify_one();
     Ok(report)
 }
+
+/// Give the instance actor the node's new name and send its `Update` to followers.
+pub async fn rename_instance(
+    state: &AppState,
+    instance: actor::Model,
+    name: &str,
+) -> DomainResult<()> {
+    let txn = state.db.begin_write().await?;
+    let mut am: actor::ActiveModel = instance.into();
+    am.name = Set(name.to_string());
+    am.updated_at = Set(Utc::now());
+    let renamed = am.update(&txn).await?;
+    send::update_actor(&txn, state, &renamed).await?;
+    txn.commit().await?;
+    state.queue_notify.notify_one();
+    Ok(())
+}

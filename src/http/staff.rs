@@ -33,9 +33,7 @@ use axum::{
     http::{Extensions, HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, sea_query::Query,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Query};
 use std::{
     collections::{BTreeMap, BTreeSet},
     net::{IpAddr, Ipv4Addr, SocketAddr},
@@ -772,7 +770,6 @@ async fn deliveries_of(ctx: &Ctx, actor_id: i64) -> Result<DeliveryView, AppErro
                         .to_owned(),
                 ),
             )
-            .select_only()
             .count(&ctx.db)
     };
     Ok(DeliveryView {

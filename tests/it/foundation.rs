@@ -607,3 +607,53 @@ async fn the_production_client_refuses_loopback() {
         "{err:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn renaming_the_node_renames_its_instance_actor() {
+    let a = TestNode::start_with(|s| s.node_name = "Old name".into()).await;
+    assert_eq!(a.instance().await.name, "Old name");
+    let (db, port) = a.shut_down().await;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let a = TestNode::start_on(listener, db, |s| s.node_name = "New name".into()).await;
+    assert_eq!(a.instance().await.name, "New name");
+    let (_, _, doc) = get_json(&a.url("/actors/directory"), AS).await;
+    assert_eq!(doc["name"], "New name");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_keeps_its_public_url() {
+    let a = TestNode::start().await;
+    let (db, _) = a.shut_down().await;
+    let out = std::process::Command::new(bin())
+        .args([
+            "--dev",
+            "--public-url",
+            "http://localhost:9",
+            "--database-url",
+            &db.url,
+            "--data-dir",
+        ])
+        .arg(db.dir.path())
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "migrate does not touch actors");
+    let out = std::process::Command::new(bin())
+        .args([
+            "--dev",
+            "--public-url",
+            "http://localhost:9",
+            "--database-url",
+            &db.url,
+            "--data-dir",
+        ])
+        .arg(db.dir.path())
+        .args(["announce", "x@localhost:9", "--text", "hi"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("actor ids cannot change"), "{err}");
+}
