@@ -580,4 +580,83 @@ mod tests {
         .unwrap_err();
         assert!(err.0.contains("colour"), "{err}");
     }
+
+    #[test]
+    fn moderation_settings_come_from_flags_and_the_file() {
+        let s = Options {
+            dev: true,
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(s.federation_mode, FederationMode::Open);
+        assert_eq!(s.require_approval, RequireApproval::None);
+        let cli = Cli::try_parse_from([
+            "coopdir",
+            "--dev",
+            "--federation-mode",
+            "allowlist",
+            "--require-approval",
+            "remote",
+            "migrate",
+        ])
+        .unwrap();
+        let s = cli.options.resolve().unwrap();
+        assert_eq!(s.federation_mode, FederationMode::Allowlist);
+        assert_eq!(s.require_approval, RequireApproval::Remote);
+        assert!(Cli::try_parse_from(["coopdir", "--federation-mode", "closed"]).is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            "dev = true\nfederation_mode = \"allowlist\"\nrequire_approval = \"all\"\n",
+        )
+        .unwrap();
+        let s = Options {
+            config: Some(path),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(s.federation_mode, FederationMode::Allowlist);
+        assert_eq!(s.require_approval, RequireApproval::All);
+    }
+
+    #[test]
+    fn moderation_commands_parse() {
+        let cli = Cli::try_parse_from([
+            "coopdir",
+            "block",
+            "evil.example",
+            "--severity",
+            "hide",
+            "--reason",
+            "spam",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Block {
+                severity: BlockSeverity::Hide,
+                ..
+            })
+        ));
+        let cli = Cli::try_parse_from([
+            "coopdir", "report", "resolve", "7", "--action", "suspend", "--note", "ok",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Report {
+                command: ReportCommand::Resolve {
+                    id: 7,
+                    action: ReportAction::Suspend,
+                    ..
+                }
+            })
+        ));
+        assert!(
+            Cli::try_parse_from(["coopdir", "report", "resolve", "7", "--action", "ban"]).is_err()
+        );
+    }
 }

@@ -249,6 +249,7 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
 
     let child = node::serve_node(port, dir.path(), &node::sqlite_url(dir.path()), &[]).await?;
     let total = (k * INBOXES) as u64;
+    let perf = node::Perf::start(child.pid(), "fanout");
     let hits = || sinks.ok_hits.load(Ordering::Relaxed);
     let t_start = Instant::now();
     while hits() == 0 {
@@ -269,6 +270,7 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
     }
     let (t1, h1) = (Instant::now(), hits());
     let rate = (h1 - h0) as f64 / (t1 - t0).as_secs_f64();
+    perf.stop().await;
     // Let everything arrive, then check each inbox got each announcement exactly once.
     let drain = Instant::now();
     while hits() < total && drain.elapsed() < Duration::from_secs(120) {

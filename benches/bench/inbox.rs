@@ -131,6 +131,7 @@ pub async fn run(
             Arc::new(move |i: usize| raws.get(i).cloned()) as Requests
         };
         let before = received_activity::Entity::find().count(&db).await?;
+        let perf = node::Perf::start(child.pid(), "inbox");
         let r = load::run(
             node::addr(port),
             CONCURRENCY,
@@ -140,6 +141,7 @@ pub async fn run(
             reqs,
         )
         .await;
+        perf.stop().await;
         let after = received_activity::Entity::find().count(&db).await?;
         super::log(&format!(
             "inbox: {:.0} accepted/s, p50 {:.2} ms, p99 {:.2} ms, {} errors{}",
@@ -227,7 +229,7 @@ pub async fn run(
     }
 
     if do_read {
-        super::read::run(out, port, &bare).await?;
+        super::read::run(out, port, &bare, child.pid()).await?;
     }
 
     let mem = child.status();

@@ -249,3 +249,38 @@ pub async fn child_json(mut cmd: Command, timeout: Duration) -> Result<serde_jso
     let _ = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
     Ok(serde_json::from_str(&line)?)
 }
+
+/// With `COOPDIR_BENCH_PERF=1`, a `perf record` of process `pid` into
+/// target/bench-perf/NAME.data until [`Perf::stop`]; otherwise nothing.
+pub struct Perf(Option<Child>);
+
+impl Perf {
+    pub fn start(pid: u32, name: &str) -> Perf {
+        if std::env::var_os("COOPDIR_BENCH_PERF").is_none() {
+            return Perf(None);
+        }
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-perf");
+        let _ = std::fs::create_dir_all(&dir);
+        let child = Command::new("perf")
+            .args(["record", "-F", "1999", "-g", "-p", &pid.to_string(), "-o"])
+            .arg(dir.join(format!("{name}.data")))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok();
+        Perf(child)
+    }
+
+    pub async fn stop(self) {
+        if let Some(mut c) = self.0 {
+            if let Some(id) = c.id() {
+                let _ = Command::new("kill")
+                    .args(["-INT", &id.to_string()])
+                    .status()
+                    .await;
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(20), c.wait()).await;
+        }
+    }
+}

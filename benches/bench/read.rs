@@ -19,7 +19,7 @@ fn same(req: Vec<u8>) -> Requests {
     Arc::new(move |_| Some(req.clone()))
 }
 
-pub async fn run(out: &mut Vec<Outcome>, port: u16, bare: &Proc) -> Result<()> {
+pub async fn run(out: &mut Vec<Outcome>, port: u16, bare: &Proc, node_pid: u32) -> Result<()> {
     let host = format!("localhost:{port}");
     let bare_req = load::get("127.0.0.1", "/bare.json", &["Accept: application/json"]);
     let routes = [
@@ -65,7 +65,9 @@ pub async fn run(out: &mut Vec<Outcome>, port: u16, bare: &Proc) -> Result<()> {
     .await;
     let mut measured = Vec::new();
     for (name, what, req, min_ratio, max_p99) in routes {
+        let perf = node::Perf::start(node_pid, &format!("read-{name}"));
         let r = load::run(node::addr(port), CONCURRENCY, WARMUP, RUN, 200, same(req)).await;
+        perf.stop().await;
         super::log(&format!(
             "read path: {name} {:.0}/s, p50 {:.2} ms, p99 {:.2} ms, {} errors{}",
             r.rate(),

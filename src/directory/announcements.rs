@@ -102,6 +102,7 @@ pub async fn insert<C: ConnectionTrait>(
     // Every platform listed today is video conferencing: its category group boosts the
     // offerings' announcements (FEP-1b12).
     if author.kind == ActorKind::Offering.to_string()
+        && author.moderation == "approved"
         && let Some(group) = super::find_local(db, super::VIDEO_GROUP_USERNAME).await?
     {
         send::announce(db, state, &group, &model.ap_id).await?;

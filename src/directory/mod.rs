@@ -429,7 +429,15 @@ async fn upsert_actor<C: ConnectionTrait>(
                 sunset_end: Set(None),
                 moved_to: Set(None),
                 also_known_as: Set(aka),
-                moderation: Set(Moderation::Approved.to_string()),
+                moderation: Set(moderation::initial_moderation(
+                    db,
+                    &state.settings,
+                    &ap_id,
+                    true,
+                    u.kind,
+                )
+                .await?
+                .to_string()),
                 fetched_at: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),

@@ -420,6 +420,17 @@ pub async fn store_remote_actor(
         },
     };
     let listing = remote_listing(&state.db, &json, &name, &summary).await?;
+    if is_new {
+        am.moderation = Set(crate::directory::moderation::initial_moderation(
+            &state.db,
+            &state.settings,
+            &json.id,
+            false,
+            listing.kind,
+        )
+        .await?
+        .to_string());
+    }
     am.username = Set(username);
     am.domain = Set(super::fetch::domain_of(&json.id));
     am.name = Set(name);

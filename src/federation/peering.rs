@@ -151,6 +151,8 @@ pub struct PeerReport {
 /// actor, co-ops and offerings. Idempotent: adding a peer again refreshes it.
 pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
     let base = base_url(state, input)?;
+    // A blocked domain (or one outside the allowlist) is never peered with.
+    super::policy::check(&state.db, &state.settings, &base).await?;
     let wk = base
         .join("/.well-known/nodeinfo")
         .map_err(anyhow::Error::from)?;

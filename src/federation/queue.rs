@@ -64,6 +64,8 @@ pub async fn enqueue<C: ConnectionTrait>(
     .await?;
     let mut seen = std::collections::HashSet::new();
     let mut rows: Vec<delivery::ActiveModel> = Vec::new();
+    // One policy lookup per host, however many inboxes it has.
+    let mut verdicts: HashMap<String, Option<String>> = HashMap::new();
     for inbox in inboxes
         .into_iter()
         .filter(|i| domain_of(i) != state.settings.domain)
@@ -71,7 +73,15 @@ pub async fn enqueue<C: ConnectionTrait>(
     {
         // Never to a blocked (or, in allowlist mode, unlisted) host: the row is kept as
         // rejected, so `coopdir deliveries` shows what the policy withheld.
-        let refused = super::policy::refusal(db, &state.settings, &inbox).await?;
+        let host = format!("{}://{}", inbox.scheme(), domain_of(&inbox));
+        let refused = match verdicts.get(&host) {
+            Some(v) => v.clone(),
+            None => {
+                let v = super::policy::refusal(db, &state.settings, &inbox).await?;
+                verdicts.insert(host, v.clone());
+                v
+            }
+        };
         rows.push(delivery::ActiveModel {
             activity_id: Set(row.last_insert_id),
             host: Set(domain_of(&inbox)),

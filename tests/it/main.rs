@@ -11,3 +11,4 @@ mod peering;
 mod scaleout;
 mod search;
 mod security;
+mod web;

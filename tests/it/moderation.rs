@@ -225,7 +225,6 @@ async fn remote_listings_wait_for_approval_when_the_node_requires_it() {
 /// With `all`, imported listings start pending. Needs `directory::import` to take the
 /// state of a new listing from `moderation::initial_moderation` (see the report).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs directory::upsert_actor to call moderation::initial_moderation"]
 async fn local_listings_wait_for_approval_with_require_approval_all() {
     let a = TestNode::start_with(|s| s.require_approval = RequireApproval::All).await;
     a.import("meetcoop.toml", MEETCOOP).await;

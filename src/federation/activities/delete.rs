@@ -27,6 +27,7 @@ impl Delete {
     }
 
     pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), AppError> {
+        super::only_self(&ctx.db, actor, &self.object).await?;
         let Some(object_id) = self.object.id() else {
             return Ok(());
         };

@@ -89,3 +89,34 @@ pub fn same_host(actor: &actor::Model, id: &Url) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// ActivityStreams actor types: an Update or Delete of one of these must come from the
+/// actor itself.
+pub const ACTOR_TYPES: [&str; 5] = ["Application", "Group", "Organization", "Person", "Service"];
+
+/// Refuse an Update or Delete of another actor than the sender (FEP-fe34: only the owner
+/// changes an object).
+pub async fn only_self<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    actor: &actor::Model,
+    object: &super::protocol::ObjectRef,
+) -> Result<(), AppError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let Some(id) = object.id() else { return Ok(()) };
+    if id.as_str() == actor.ap_id {
+        return Ok(());
+    }
+    let embedded_actor = object.kind().is_some_and(|k| ACTOR_TYPES.contains(&k));
+    let stored_actor = actor::Entity::find()
+        .filter(actor::Column::ApId.eq(id.as_str()))
+        .one(db)
+        .await?
+        .is_some();
+    if embedded_actor || stored_actor {
+        return Err(AppError::Forbidden(format!(
+            "{} may not change the actor {id}",
+            actor.ap_id
+        )));
+    }
+    Ok(())
+}

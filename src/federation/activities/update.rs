@@ -24,6 +24,7 @@ impl Update {
     }
 
     pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), AppError> {
+        super::only_self(&ctx.db, actor, &self.object).await?;
         let Some(object_id) = self.object.id() else {
             return Ok(());
         };

@@ -304,3 +304,93 @@ pub async fn screenshot(page: &Page, name: &str) -> PathBuf {
     );
     path
 }
+
+// ---------------------------------------------------------------------------------------
+// Without JavaScript: the DevTools DOM and Input domains only, never Runtime, so these
+// work when `Emulation.setScriptExecutionDisabled` is on.
+
+use chromiumoxide::cdp::browser_protocol::dom::{
+    GetContentQuadsParams, GetDocumentParams, GetOuterHtmlParams, NodeId, QuerySelectorParams,
+    ScrollIntoViewIfNeededParams,
+};
+
+async fn dom_node(page: &Page, selector: &str) -> Option<NodeId> {
+    let root = page
+        .execute(GetDocumentParams::default())
+        .await
+        .ok()?
+        .result
+        .root
+        .node_id;
+    let node = page
+        .execute(QuerySelectorParams::new(root, selector))
+        .await
+        .ok()?
+        .result
+        .node_id;
+    // querySelector answers node id 0 when nothing matches.
+    (*node.inner() != 0).then_some(node)
+}
+
+/// The serialized DOM of the page; empty while a navigation replaces the document.
+pub async fn dom_html(page: &Page) -> String {
+    let Ok(doc) = page.execute(GetDocumentParams::default()).await else {
+        return String::new();
+    };
+    page.execute(GetOuterHtmlParams {
+        node_id: Some(doc.result.root.node_id),
+        ..Default::default()
+    })
+    .await
+    .map(|r| r.result.outer_html.clone())
+    .unwrap_or_default()
+}
+
+/// Click the element matching `selector` with the mouse, at its centre.
+pub async fn dom_click(page: &Page, selector: &str) {
+    let node = dom_node(page, selector)
+        .await
+        .unwrap_or_else(|| panic!("no element {selector}"));
+    page.execute(ScrollIntoViewIfNeededParams {
+        node_id: Some(node),
+        ..Default::default()
+    })
+    .await
+    .expect("scroll into view");
+    let quads = page
+        .execute(GetContentQuadsParams {
+            node_id: Some(node),
+            ..Default::default()
+        })
+        .await
+        .expect("content quads")
+        .result
+        .quads;
+    let q = quads
+        .first()
+        .unwrap_or_else(|| panic!("{selector} is not visible"))
+        .inner();
+    let x = (q[0] + q[2] + q[4] + q[6]) / 4.0;
+    let y = (q[1] + q[3] + q[5] + q[7]) / 4.0;
+    page.click(chromiumoxide::layout::Point { x, y })
+        .await
+        .expect("click");
+}
+
+/// Wait until the page's URL contains `part` and its DOM contains `marker`.
+pub async fn dom_wait(page: &Page, part: &str, marker: &str) -> String {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let url = page.url().await.ok().flatten().unwrap_or_default();
+        if url.contains(part) {
+            let html = dom_html(page).await;
+            if html.contains(marker) {
+                return html;
+            }
+        }
+        if tokio::time::Instant::now() > deadline {
+            panic!("timed out waiting for {marker:?} at a URL with {part:?}; at {url}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
