@@ -16,9 +16,7 @@
 //!      the peer follows the successor and coopdir accepts
 //!
 //!   7. a mention of the directory actor with a query is answered with a reply Note
-//!
-//! Pending (the feature does not exist yet; add the test with it):
-//!   6. Flag from the peer's instance actor creates a report
+//!   6. a Mastodon-shaped Flag from the peer's instance actor creates a report
 
 use crate::common::{MEETCOOP, TestNode, eventually};
 use coopdir::db::entities::{follow, received_activity};
@@ -763,4 +761,46 @@ async fn scenario_7_mention_of_the_directory_gets_a_reply() {
     let content = s(&note["content"]);
     assert!(content.contains("rheinmeet_jitsi"), "{content}");
     assert!(!content.contains("meetcoop_bbb"), "{content}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scenario_6_flag_creates_a_report() {
+    use coopdir::db::entities::report;
+    println!("interop scenario 6: the peer's instance actor forwards a report (Flag)");
+    let (node, peer) = setup(&[]).await;
+    let target = node.url("/actors/meetcoop_bbb");
+    let author = node.local("meetcoop_bbb").await;
+    let note = coopdir::directory::announcements::announce(
+        &node.state,
+        &author,
+        coopdir::directory::types::AnnouncementKind::News,
+        "Free rooms for everyone!",
+    )
+    .await
+    .expect("announce");
+    peer.control(
+        "flag",
+        json!({ "target": target, "objects": [note.ap_id], "content": "Looks like <b>spam</b>" }),
+    )
+    .await;
+    let r = eventually(20, "coopdir stores the report", || async {
+        report::Entity::find()
+            .one(&node.state.db)
+            .await
+            .expect("db")
+    })
+    .await;
+    assert_eq!(r.target_ap_id, target);
+    assert_eq!(r.target_actor_id, Some(author.id));
+    assert_eq!(
+        r.reporter_ap_id.as_deref(),
+        Some(peer.url("/actor").as_str())
+    );
+    assert!(r.status_uris.contains(&note.ap_id), "{}", r.status_uris);
+    assert!(
+        r.comment.contains("spam") && !r.comment.contains("<b>"),
+        "{}",
+        r.comment
+    );
+    assert_eq!(r.state, "open");
 }

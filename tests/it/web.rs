@@ -70,7 +70,7 @@ async fn post_form(
     let res = http()
         .post(node.url(path))
         .header(header::COOKIE, cookie)
-        .form(form)
+        .urlencoded(form)
         .send()
         .await
         .expect("post");
