@@ -10,7 +10,7 @@ use super::{
 use anyhow::{Result, anyhow};
 use axum::{Router, body::Bytes, extract::State, http::StatusCode, routing::post};
 use coopdir::{
-    db::entities::{activity, follow},
+    db::entities::{activity, actor, follow},
     directory::{announcements::announce, find_local, types::AnnouncementKind},
     federation::signatures::Signer,
 };
@@ -166,16 +166,15 @@ fn failure_mode(i: usize) -> u8 {
     }
 }
 
-pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Result<()> {
+/// A node's database with the author and its 10,000 followers behind the sinks.
+async fn setup(sinks: &Sinks) -> Result<(tempfile::TempDir, u16, coopdir::Node, actor::Model)> {
     let dir = tempfile::tempdir()?;
     let port = node::free_port();
-    super::log("fan-out: preparing the node's database and 1,000 sinks");
     let node = node::prepare(port, dir.path()).await?;
     let state = node.state.clone();
     let author = find_local(&state.db, "meetcoop_bbb")
         .await?
         .ok_or_else(|| anyhow!("no meetcoop_bbb"))?;
-    let sinks = Sinks::start(INBOXES).await?;
     let now = chrono::Utc::now();
     let mut rows = Vec::with_capacity(INBOXES * FOLLOWERS_PER_INBOX);
     for &p in &sinks.ports {
@@ -199,6 +198,145 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
             .await?;
     }
     txn.commit().await?;
+    Ok((dir, port, node, author))
+}
+
+/// What one run with failing inboxes measured.
+struct FailureRun {
+    rate: f64,
+    secs: f64,
+    got: u64,
+    total: u64,
+    missing: u64,
+    dup: u64,
+    stall: f64,
+    fails: u64,
+    hangs: u64,
+    n_healthy: u64,
+}
+
+/// Queue `k` announcements while the node runs, with the sinks in failure mode, and
+/// measure the healthy inboxes' delivery rate for up to 12 s from the first one.
+async fn failure_run(
+    state: &coopdir::federation::AppState,
+    author: &actor::Model,
+    sinks: &Sinks,
+    k: usize,
+    label: &str,
+) -> Result<FailureRun> {
+    for (i, s) in sinks.sinks.iter().enumerate() {
+        s.mode.store(failure_mode(i), Ordering::Relaxed);
+    }
+    let n_healthy = (0..INBOXES).filter(|&i| failure_mode(i) == OK).count() as u64;
+    let hits = || sinks.ok_hits.load(Ordering::Relaxed);
+    let base = hits();
+    let (fails0, hangs0) = (
+        sinks.fails.load(Ordering::Relaxed),
+        sinks.hangs.load(Ordering::Relaxed),
+    );
+    super::log(&format!(
+        "fan-out with failures ({label}): queuing {k} announcements; 100 inboxes answer 500, 50 hang"
+    ));
+    let mut ids = Vec::new();
+    let mut first_hit: Option<Instant> = None;
+    let mut samples = Vec::new();
+    let t_enqueue = Instant::now();
+    for i in 0..k {
+        let n = announce(
+            state,
+            author,
+            AnnouncementKind::News,
+            &format!("Benchmark announcement with failures {i}."),
+        )
+        .await
+        .map_err(|e| anyhow!("announce: {e}"))?;
+        ids.push(format!("{}/activity", n.ap_id));
+        if first_hit.is_none() && hits() > base {
+            first_hit = Some(Instant::now());
+        }
+    }
+    let total = k as u64 * n_healthy;
+    let window = Duration::from_secs(12);
+    loop {
+        let h = hits() - base;
+        if first_hit.is_none() && h > 0 {
+            first_hit = Some(Instant::now());
+        }
+        samples.push((Instant::now(), h));
+        if h >= total {
+            break;
+        }
+        if let Some(f) = first_hit
+            && f.elapsed() >= window
+        {
+            break;
+        }
+        if t_enqueue.elapsed() > Duration::from_secs(40) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let end = Instant::now();
+    let got = hits() - base;
+    let start = first_hit.unwrap_or(end);
+    let secs = (end - start).as_secs_f64().max(1e-3);
+    // The longest stretch without a single healthy delivery.
+    let mut stall = Duration::ZERO;
+    let mut last_change = start;
+    let mut last = 0;
+    for (t, h) in &samples {
+        if *t < start {
+            continue;
+        }
+        if *h != last {
+            last = *h;
+            last_change = *t;
+        } else {
+            stall = stall.max(*t - last_change);
+        }
+    }
+    let (missing, dup) = sinks.check(&ids, |i| failure_mode(i) == OK);
+    let r = FailureRun {
+        rate: got as f64 / secs,
+        secs,
+        got,
+        total,
+        missing,
+        dup,
+        stall: stall.as_secs_f64(),
+        fails: sinks.fails.load(Ordering::Relaxed) - fails0,
+        hangs: sinks.hangs.load(Ordering::Relaxed) - hangs0,
+        n_healthy,
+    };
+    super::log(&format!(
+        "fan-out with failures ({label}): {:.0} healthy deliveries/s over {:.1} s; {}/{} delivered; longest stall {:.1} s; 500s answered {}, hangs {}; duplicates {}",
+        r.rate, r.secs, r.got, r.total, r.stall, r.fails, r.hangs, r.dup
+    ));
+    Ok(r)
+}
+
+impl FailureRun {
+    fn note(&self, k: usize, setup: &str) -> String {
+        format!(
+            "{setup}; {k} announcements with 100 of the 1,000 inboxes answering 500 and 50 never answering (the node's HTTP client times out after 10 s). Healthy = the other {} inboxes; rate over {:.1} s from the first healthy delivery ({} of {} healthy deliveries done, {} still missing when the window closed, {} duplicated). Longest stretch without any healthy delivery: {:.1} s. The sinks answered {} requests with 500 and held {} requests open. Ceiling: the plain fan-out rate above.",
+            self.n_healthy,
+            self.secs,
+            self.got,
+            self.total,
+            self.missing,
+            self.dup,
+            self.stall,
+            self.fails,
+            self.hangs
+        )
+    }
+}
+
+pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Result<()> {
+    super::log("fan-out: preparing the node's database and 1,000 sinks");
+    let sinks = Sinks::start(INBOXES).await?;
+    let (dir, port, node, author) = setup(&sinks).await?;
+    let state = node.state.clone();
 
     // The ceiling: a bare signing loop with the author's key, on both cores.
     let signer = Signer::from_pem(
@@ -222,6 +360,7 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         k * INBOXES
     ));
     let mut ids = Vec::new();
+    let t_announce = Instant::now();
     for i in 0..k {
         let n = announce(
             &state,
@@ -233,6 +372,7 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         .map_err(|e| anyhow!("announce: {e}"))?;
         ids.push(format!("{}/activity", n.ap_id));
     }
+    let announce_ms = t_announce.elapsed().as_secs_f64() * 1000.0 / k as f64;
     let payload = activity::Entity::find()
         .order_by_desc(activity::Column::Id)
         .one(&state.db)
@@ -265,11 +405,13 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
     let startup = t_first - t_start;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let (t0, h0) = (Instant::now(), hits());
+    let cpu = node::CpuSpan::start(child.pid());
     while hits() < total && t0.elapsed() < Duration::from_secs(6) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let (t1, h1) = (Instant::now(), hits());
     let rate = (h1 - h0) as f64 / (t1 - t0).as_secs_f64();
+    let cpu = cpu.describe(h1 - h0, "delivery");
     perf.stop().await;
     // Let everything arrive, then check each inbox got each announcement exactly once.
     let drain = Instant::now();
@@ -298,7 +440,7 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         ceiling,
         0.7,
         format!(
-            "{k} announcements × {INBOXES} shared inboxes ({} followers) on {INBOXES} loopback ports, drained by a `coopdir serve` child (default 16 workers, 4 per host); rate over {:.1} s after a 0.5 s warm-up (first delivery {:.2} s after start, all {} in {:.1} s). Exactly-once check: {} missing, {} duplicated. Ceiling: `Signer::sign_post` loop on 2 threads, {:.0}/s before and {:.0}/s after.",
+            "{k} announcements × {INBOXES} shared inboxes ({} followers) on {INBOXES} loopback ports, queued before the node started (`announce` took {announce_ms:.0} ms each in the bench process), drained by a `coopdir serve` child (default 16 workers, 4 per host); rate over {:.1} s after a 0.5 s warm-up (first delivery {:.2} s after start, all {} in {:.1} s). {cpu}. Exactly-once check: {} missing, {} duplicated. Ceiling: `Signer::sign_post` loop on 2 threads, {:.0}/s before and {:.0}/s after (mean used).",
             INBOXES * FOLLOWERS_PER_INBOX,
             (t1 - t0).as_secs_f64(),
             startup.as_secs_f64(),
@@ -312,100 +454,47 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         missing == 0 && dup == 0,
     ));
 
-    // With failures: 10% of the inboxes answer 500, 5% never answer.
-    for (i, s) in sinks.sinks.iter().enumerate() {
-        s.mode.store(failure_mode(i), Ordering::Relaxed);
-    }
-    let healthy: Vec<usize> = (0..INBOXES).filter(|&i| failure_mode(i) == OK).collect();
-    let n_healthy = healthy.len() as u64;
-    let base = hits();
-    let (fails0, hangs0) = (
-        sinks.fails.load(Ordering::Relaxed),
-        sinks.hangs.load(Ordering::Relaxed),
-    );
-    super::log(&format!(
-        "fan-out with failures: queuing {k} announcements; 100 inboxes answer 500, 50 hang"
-    ));
-    let mut ids2 = Vec::new();
-    let mut first_hit: Option<Instant> = None;
-    let mut samples = Vec::new();
-    let t_enqueue = Instant::now();
-    for i in 0..k {
-        let n = announce(
-            &state,
-            &author,
-            AnnouncementKind::News,
-            &format!("Benchmark announcement with failures {i}."),
-        )
-        .await
-        .map_err(|e| anyhow!("announce: {e}"))?;
-        ids2.push(format!("{}/activity", n.ap_id));
-        if first_hit.is_none() && hits() > base {
-            first_hit = Some(Instant::now());
-        }
-    }
-    let total2 = k as u64 * n_healthy;
-    let window = Duration::from_secs(12);
-    loop {
-        let h = hits() - base;
-        if first_hit.is_none() && h > 0 {
-            first_hit = Some(Instant::now());
-        }
-        samples.push((Instant::now(), h));
-        if h >= total2 {
-            break;
-        }
-        if let Some(f) = first_hit
-            && f.elapsed() >= window
-        {
-            break;
-        }
-        if t_enqueue.elapsed() > Duration::from_secs(40) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let end = Instant::now();
-    let got = hits() - base;
-    let start = first_hit.unwrap_or(end);
-    let secs = (end - start).as_secs_f64().max(1e-3);
-    let healthy_rate = got as f64 / secs;
-    // The longest stretch without a single healthy delivery.
-    let mut stall = Duration::ZERO;
-    let mut last_change = start;
-    let mut last = 0;
-    for (t, h) in &samples {
-        if *t < start {
-            continue;
-        }
-        if *h != last {
-            last = *h;
-            last_change = *t;
-        } else {
-            stall = stall.max(*t - last_change);
-        }
-    }
-    let (missing2, dup2) = sinks.check(&ids2, |i| failure_mode(i) == OK);
-    let fails = sinks.fails.load(Ordering::Relaxed) - fails0;
-    let hangs = sinks.hangs.load(Ordering::Relaxed) - hangs0;
-    super::log(&format!(
-        "fan-out with failures: {healthy_rate:.0} healthy deliveries/s over {secs:.1} s; {got}/{total2} delivered; longest stall {:.1} s; 500s answered {fails}, hangs {hangs}; duplicates {dup2}",
-        stall.as_secs_f64()
-    ));
+    // With failures: 10% of the inboxes answer 500, 5% never answer; same node.
+    let f = failure_run(&state, &author, &sinks, k, "default 16 workers").await?;
     out.push(Outcome::throughput(
         "fanout_failures.healthy_per_s",
-        healthy_rate,
+        f.rate,
         "deliveries/s",
         plain_rate,
         0.9,
-        format!(
-            "Same node and followers; {k} more announcements with 100 inboxes answering 500 and 50 never answering (the node's client times out after 10 s). Healthy = the other {n_healthy} inboxes; rate over {secs:.1} s from the first healthy delivery ({got} of {total2} healthy deliveries done, {missing2} still missing at the end of the window, {dup2} duplicated). Longest stretch without any healthy delivery: {:.1} s. The sinks answered {fails} requests with 500 and held {hangs} requests open. Ceiling: the plain fan-out rate above.",
-            stall.as_secs_f64()
-        ),
-        dup2 == 0,
+        f.note(k, "Same node and followers as the plain fan-out (default 16 workers)"),
+        f.dup == 0,
     ));
     let mem = child.status();
     peaks.push(("fan-out node".into(), mib(mem.hwm_kib)));
+    child.stop().await;
+    drop(node);
+    drop(dir);
+
+    // The same on a fresh node started with 256 workers: does configuration alone help?
+    let (dir, port, node, author) = setup(&sinks).await?;
+    let child = node::serve_node(
+        port,
+        dir.path(),
+        &node::sqlite_url(dir.path()),
+        &["--delivery-workers", "256"],
+    )
+    .await?;
+    let f = failure_run(&node.state, &author, &sinks, k, "256 workers").await?;
+    out.push(Outcome::throughput(
+        "fanout_failures.healthy_per_s_256_workers",
+        f.rate,
+        "deliveries/s",
+        plain_rate,
+        0.9,
+        f.note(
+            k,
+            "Informational: a fresh node with `--delivery-workers 256` (default 16)",
+        ),
+        f.dup == 0,
+    ));
+    let mem = child.status();
+    peaks.push(("fan-out node, 256 workers".into(), mib(mem.hwm_kib)));
     child.stop().await;
     drop(node);
     Ok(())

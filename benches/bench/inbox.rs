@@ -132,6 +132,7 @@ pub async fn run(
         };
         let before = received_activity::Entity::find().count(&db).await?;
         let perf = node::Perf::start(child.pid(), "inbox");
+        let cpu = node::CpuSpan::start(child.pid());
         let r = load::run(
             node::addr(port),
             CONCURRENCY,
@@ -141,6 +142,7 @@ pub async fn run(
             reqs,
         )
         .await;
+        let cpu = cpu.describe(r.ok, "accepted activity");
         perf.stop().await;
         let after = received_activity::Entity::find().count(&db).await?;
         super::log(&format!(
@@ -204,7 +206,7 @@ pub async fn run(
             ceiling,
             0.5,
             format!(
-                "{} accepted (202) in {:.1} s, {} errors; {} new rows in received_activity. Create(Note) of {REMOTE_ACTORS} stored remote actors, unique ids, ~{} B bodies, {CONCURRENCY} keep-alive connections. Ceiling = lowest of: `PendingSignature::verify` on 2 threads {verify_rate:.0}/s; the same `received_activity` insert (ON CONFLICT DO NOTHING, autocommit, pool of 4, {CONCURRENCY} tasks) {insert_rate:.0}/s; bare axum POST handler {:.0}/s — here {limiter}.",
+                "{} accepted (202) in {:.1} s, {} errors; {} new rows in received_activity. Create(Note) of {REMOTE_ACTORS} stored remote actors, unique ids, ~{} B bodies, {CONCURRENCY} keep-alive connections. {cpu}. Ceiling = lowest of: `PendingSignature::verify` on 2 threads {verify_rate:.0}/s; the same `received_activity` insert (ON CONFLICT DO NOTHING, autocommit, pool of 4, {CONCURRENCY} tasks) {insert_rate:.0}/s; bare axum POST handler {:.0}/s — here {limiter}.",
                 r.ok,
                 r.elapsed.as_secs_f64(),
                 r.errors,

@@ -284,3 +284,46 @@ impl Perf {
         }
     }
 }
+
+/// CPU time (user + system, all threads) of process `pid` ("self" for this one), in
+/// seconds, from /proc/PID/stat (clock ticks of 1/100 s on Linux).
+pub fn cpu_secs(pid: &str) -> f64 {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let after = text.rsplit_once(')').map(|(_, a)| a).unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// CPU used by a child and by this process over a span of wall time.
+pub struct CpuSpan {
+    child: String,
+    child0: f64,
+    me0: f64,
+    t0: std::time::Instant,
+}
+
+impl CpuSpan {
+    pub fn start(child_pid: u32) -> Self {
+        let child = child_pid.to_string();
+        CpuSpan {
+            child0: cpu_secs(&child),
+            child,
+            me0: cpu_secs("self"),
+            t0: std::time::Instant::now(),
+        }
+    }
+
+    /// "node 1.62 of 2 cores (µs per item), bench process 0.31 cores".
+    pub fn describe(&self, items: u64, what: &str) -> String {
+        let wall = self.t0.elapsed().as_secs_f64().max(1e-3);
+        let child = cpu_secs(&self.child) - self.child0;
+        let me = cpu_secs("self") - self.me0;
+        format!(
+            "CPU during the run: node {:.2} cores ({:.0} µs of node CPU per {what}), load generator and sinks (this process) {:.2} cores",
+            child / wall,
+            child * 1e6 / items.max(1) as f64,
+            me / wall
+        )
+    }
+}

@@ -14,6 +14,32 @@ const CONCURRENCY: usize = 8;
 const WARMUP: Duration = Duration::from_millis(300);
 const RUN: Duration = Duration::from_secs(3);
 
+/// A discarded warm-up, then the measured run with the CPU the server and this process
+/// used.
+async fn measured(port: u16, pid: u32, req: &[u8], what: &str) -> (load::LoadResult, String) {
+    let _ = load::run(
+        node::addr(port),
+        CONCURRENCY,
+        Duration::ZERO,
+        WARMUP,
+        200,
+        same(req.to_vec()),
+    )
+    .await;
+    let cpu = node::CpuSpan::start(pid);
+    let r = load::run(
+        node::addr(port),
+        CONCURRENCY,
+        Duration::ZERO,
+        RUN,
+        200,
+        same(req.to_vec()),
+    )
+    .await;
+    let c = cpu.describe(r.ok, what);
+    (r, c)
+}
+
 fn same(req: Vec<u8>) -> Requests {
     let req: Arc<[u8]> = req.into();
     Arc::new(move |_| Some(req.clone()))
@@ -54,19 +80,11 @@ pub async fn run(out: &mut Vec<Outcome>, port: u16, bare: &Proc, node_pid: u32) 
         ),
     ];
     super::log("read path: bare axum JSON route");
-    let b1 = load::run(
-        node::addr(bare.port),
-        CONCURRENCY,
-        WARMUP,
-        RUN,
-        200,
-        same(bare_req.clone()),
-    )
-    .await;
-    let mut measured = Vec::new();
+    let (b1, b1_cpu) = measured(bare.port, bare.pid(), &bare_req, "request").await;
+    let mut results = Vec::new();
     for (name, what, req, min_ratio, max_p99) in routes {
         let perf = node::Perf::start(node_pid, &format!("read-{name}"));
-        let r = load::run(node::addr(port), CONCURRENCY, WARMUP, RUN, 200, same(req)).await;
+        let (r, cpu) = measured(port, node_pid, &req, "request").await;
         perf.stop().await;
         super::log(&format!(
             "read path: {name} {:.0}/s, p50 {:.2} ms, p99 {:.2} ms, {} errors{}",
@@ -79,17 +97,9 @@ pub async fn run(out: &mut Vec<Outcome>, port: u16, bare: &Proc, node_pid: u32) 
                 .map(|e| format!(" (first: {e})"))
                 .unwrap_or_default()
         ));
-        measured.push((name, what, r, min_ratio, max_p99));
+        results.push((name, what, r, cpu, min_ratio, max_p99));
     }
-    let b2 = load::run(
-        node::addr(bare.port),
-        CONCURRENCY,
-        WARMUP,
-        RUN,
-        200,
-        same(bare_req),
-    )
-    .await;
+    let (b2, _) = measured(bare.port, bare.pid(), &bare_req, "request").await;
     let ceiling = (b1.rate() + b2.rate()) / 2.0;
     let ceiling_p99 = (b1.p(0.99) + b2.p(0.99)) / 2.0;
     super::log(&format!(
@@ -99,7 +109,7 @@ pub async fn run(out: &mut Vec<Outcome>, port: u16, bare: &Proc, node_pid: u32) 
         b1.p(0.99),
         b2.p(0.99)
     ));
-    for (name, what, r, min_ratio, max_p99) in measured {
+    for (name, what, r, cpu, min_ratio, max_p99) in results {
         out.push(Outcome::throughput(
             &format!("read.{name}_per_s"),
             r.rate(),
@@ -107,7 +117,7 @@ pub async fn run(out: &mut Vec<Outcome>, port: u16, bare: &Proc, node_pid: u32) 
             ceiling,
             min_ratio,
             format!(
-                "{what}: {} responses in {:.1} s, {} errors, {CONCURRENCY} keep-alive connections. Ceiling: bare axum JSON route serving the same actor document, {:.0}/s before and {:.0}/s after (mean used).",
+                "{what}: {} responses in {:.1} s, {} errors, {CONCURRENCY} keep-alive connections. {cpu}. Ceiling: bare axum JSON route serving the same actor document (a child of the bench binary, same tokio runtime settings as `coopdir serve`), {:.0}/s before and {:.0}/s after (mean used); {b1_cpu}.",
                 r.ok,
                 r.elapsed.as_secs_f64(),
                 r.errors,

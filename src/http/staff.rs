@@ -532,7 +532,7 @@ impl EditForm {
             &self.currency,
             &self.period,
         );
-        let languages = list(e, "languages", &self.languages, |s| Language::from_str(s));
+        let languages = list(e, "languages", &self.languages, Language::from_str);
         let support_languages = list(e, "support_languages", &self.support_languages, |s| {
             Language::from_str(s)
         });
@@ -650,9 +650,9 @@ fn web_url(s: &str) -> Result<WebUrl, String> {
 /// offering has no amount) checked by the same parser as listing documents.
 fn price(e: &mut Errors, model: &str, amount: &str, currency: &str, period: &str) -> Option<Price> {
     let model = check(e, "price_model", PriceModel::from_str(model));
-    let amount = optional(e, "price_amount", amount, |s| Amount::from_str(s));
-    let currency = optional(e, "price_currency", currency, |s| Currency::from_str(s));
-    let period = optional(e, "price_period", period, |s| PricePeriod::from_str(s));
+    let amount = optional(e, "price_amount", amount, Amount::from_str);
+    let currency = optional(e, "price_currency", currency, Currency::from_str);
+    let period = optional(e, "price_period", period, PricePeriod::from_str);
     let (model, amount, currency, period) = (model?, amount?, currency?, period?);
     let mut v = serde_json::json!({ "model": model.as_str() });
     if let Some(a) = amount {

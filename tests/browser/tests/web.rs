@@ -18,8 +18,8 @@ use sea_orm::{ActiveModelTrait, Set};
 use serde_json::Value;
 use std::time::Duration;
 
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+async fn serial() -> tokio::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().await
 }
 
 async fn directory_node() -> Node {
@@ -115,7 +115,7 @@ async fn search_filter_open_compare(node: &Node, page: &chromiumoxide::Page, sho
 
 #[tokio::test]
 async fn members_search_filter_open_and_compare() {
-    let _serial = serial();
+    let _serial = serial().await;
     let node = directory_node().await;
     let chrome = Chrome::launch().await;
     let page = chrome.page().await;
@@ -145,7 +145,7 @@ async fn members_search_filter_open_and_compare() {
 
 #[tokio::test]
 async fn the_directory_works_without_javascript() {
-    let _serial = serial();
+    let _serial = serial().await;
     let node = directory_node().await;
     let chrome = Chrome::launch().await;
     let page = chrome.page().await;
@@ -215,7 +215,7 @@ async fn the_directory_works_without_javascript() {
 
 #[tokio::test]
 async fn staff_log_in_announce_and_edit() {
-    let _serial = serial();
+    let _serial = serial().await;
     let node = directory_node().await;
     node.staff("meetstaff", "correct horse battery", "meetcoop")
         .await;
@@ -334,7 +334,7 @@ async fn staff_log_in_announce_and_edit() {
 /// render as text, and no script of theirs runs on any page.
 #[tokio::test]
 async fn hostile_listings_render_as_text() {
-    let _serial = serial();
+    let _serial = serial().await;
     let node = Node::start().await;
     let hostile = r#"
 [coop]

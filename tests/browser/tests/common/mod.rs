@@ -13,7 +13,7 @@ use coopdir::{
     federation::AppState,
 };
 use futures::StreamExt;
-use std::{path::PathBuf, sync::Mutex, time::Duration};
+use std::{path::PathBuf, time::Duration};
 use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
 use url::Url;
 
@@ -24,7 +24,7 @@ pub const RHEINMEET: &str = include_str!("../../../../docs/examples/rheinmeet.js
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// One browser at a time: the machine has two cores.
-pub static SERIAL: Mutex<()> = Mutex::new(());
+pub static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// A running node.
 pub struct Node {
