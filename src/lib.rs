@@ -55,11 +55,14 @@ impl Node {
         ));
         let mut stop = shutdown.clone();
         let app = self.router();
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = stop.wait_for(|v| *v).await;
-            })
-            .await?;
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|v| *v).await;
+        })
+        .await?;
         let _ = workers.await;
         let _ = scheduler.await;
         Ok(())

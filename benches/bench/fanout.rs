@@ -462,7 +462,10 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         "deliveries/s",
         plain_rate,
         0.9,
-        f.note(k, "Same node and followers as the plain fan-out (default 16 workers)"),
+        f.note(
+            k,
+            "Same node and followers as the plain fan-out (default 16 workers)",
+        ),
         f.dup == 0,
     ));
     let mem = child.status();

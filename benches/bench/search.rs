@@ -492,9 +492,15 @@ enum Kind {
 }
 
 /// Run the statements and read every value `search` uses, without the ORM's models.
-async fn run_raw(db: &DatabaseConnection, stmts: &[(Statement, Kind)]) -> Result<usize> {
+/// Returns a checksum of what was read and the time of the full-text statement, if any.
+async fn run_raw(
+    db: &DatabaseConnection,
+    stmts: &[(Statement, Kind)],
+) -> Result<(usize, Option<u32>)> {
     let mut touched = 0usize;
+    let mut fts = None;
     for (s, kind) in stmts {
+        let t = Instant::now();
         let rows = db.query_all_raw(s.clone()).await?;
         for r in &rows {
             match kind {
@@ -540,8 +546,11 @@ async fn run_raw(db: &DatabaseConnection, stmts: &[(Statement, Kind)]) -> Result
                 }
             }
         }
+        if matches!(kind, Kind::Score) {
+            fts = Some(t.elapsed().as_micros() as u32);
+        }
     }
-    Ok(touched)
+    Ok((touched, fts))
 }
 
 struct PerQuery {
@@ -549,6 +558,7 @@ struct PerQuery {
     total: u64,
     search_us: Vec<u32>,
     raw_us: Vec<u32>,
+    fts_us: Vec<u32>,
 }
 
 async fn measure(db: &DatabaseConnection, label: &str) -> Result<(Vec<PerQuery>, usize, f64)> {
@@ -561,6 +571,7 @@ async fn measure(db: &DatabaseConnection, label: &str) -> Result<(Vec<PerQuery>,
             total: 0,
             search_us: vec![],
             raw_us: vec![],
+            fts_us: vec![],
         })
         .collect();
     // One warm-up round (caches, prepared statements).
@@ -582,8 +593,10 @@ async fn measure(db: &DatabaseConnection, label: &str) -> Result<(Vec<PerQuery>,
             per[i].total = r.total;
             let stmts = raw_statements(backend, q);
             let t = Instant::now();
-            std::hint::black_box(run_raw(db, &stmts).await?);
+            let (touched, fts) = run_raw(db, &stmts).await?;
+            std::hint::black_box(touched);
             per[i].raw_us.push(t.elapsed().as_micros() as u32);
+            per[i].fts_us.extend(fts);
         }
         rounds += 1;
     }
@@ -609,8 +622,16 @@ fn report(
     let breakdown: Vec<String> = per
         .iter()
         .map(|p| {
+            let fts = if p.fts_us.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (of which the full-text statement {:.0} ms)",
+                    ms(&p.fts_us, 0.5)
+                )
+            };
             format!(
-                "`{}` ({} hits): search p50 {:.0} ms / raw p50 {:.0} ms",
+                "`{}` ({} hits): search p50 {:.0} ms / raw p50 {:.0} ms{fts}",
                 p.name,
                 p.total,
                 ms(&p.search_us, 0.5),

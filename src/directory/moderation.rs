@@ -960,6 +960,165 @@ pub async fn local_post_author<C: ConnectionTrait>(
         .filter(|author| author.local))
 }
 
+// ---------------------------------------------------------------------------------------
+// Queries of the admin pages
+
+/// The actions an admin may take on a listing in `state` (empty for `removed`).
+pub fn actions_for(state: Moderation) -> Vec<Action> {
+    [
+        Action::Approve,
+        Action::Hide,
+        Action::Suspend,
+        Action::Restore,
+    ]
+    .into_iter()
+    .filter(|a| a.allowed_from().contains(&state))
+    .collect()
+}
+
+fn listing_kinds() -> [String; 2] {
+    [ActorKind::Coop.to_string(), ActorKind::Offering.to_string()]
+}
+
+/// Listings (co-ops and offerings, local and remote) waiting for approval, oldest first.
+pub async fn pending_listings<C: ConnectionTrait>(
+    db: &C,
+    limit: u64,
+) -> Result<Vec<actor::Model>, DbErr> {
+    actor::Entity::find()
+        .filter(actor::Column::Moderation.eq(Moderation::Pending.to_string()))
+        .filter(actor::Column::Kind.is_in(listing_kinds()))
+        .order_by_asc(actor::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Listings in any state whose name, username, domain or actor URL contains `text`.
+pub async fn search_listings<C: ConnectionTrait>(
+    db: &C,
+    text: &str,
+    limit: u64,
+) -> Result<Vec<actor::Model>, DbErr> {
+    use sea_orm::Condition;
+    let t = text.trim().trim_start_matches('@');
+    if t.is_empty() {
+        return Ok(vec![]);
+    }
+    let (name, host) = t.split_once('@').unwrap_or((t, ""));
+    let mut any = Condition::any()
+        .add(actor::Column::Name.contains(t))
+        .add(actor::Column::Username.contains(t))
+        .add(actor::Column::ApId.contains(t))
+        .add(actor::Column::Domain.contains(t));
+    if !host.is_empty() {
+        any = any.add(
+            Condition::all()
+                .add(actor::Column::Username.eq(name))
+                .add(actor::Column::Domain.eq(host)),
+        );
+    }
+    actor::Entity::find()
+        .filter(actor::Column::Kind.is_in(listing_kinds()))
+        .filter(any)
+        .order_by_asc(actor::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// What the admin overview counts.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    pub pending: u64,
+    pub open_reports: u64,
+    pub blocked_domains: u64,
+    pub allowed_domains: u64,
+}
+
+/// Listings waiting for approval, open reports, blocked and allowed domains.
+pub async fn counts<C: ConnectionTrait>(db: &C) -> Result<Counts, DbErr> {
+    use sea_orm::PaginatorTrait;
+    Ok(Counts {
+        pending: actor::Entity::find()
+            .filter(actor::Column::Moderation.eq(Moderation::Pending.to_string()))
+            .filter(actor::Column::Kind.is_in(listing_kinds()))
+            .count(db)
+            .await?,
+        open_reports: report::Entity::find()
+            .filter(report::Column::State.eq("open"))
+            .count(db)
+            .await?,
+        blocked_domains: domain_block::Entity::find().count(db).await?,
+        allowed_domains: domain_allow::Entity::find().count(db).await?,
+    })
+}
+
+/// One page of the moderation log, newest first, and the number of entries in all.
+pub async fn log_page<C: ConnectionTrait>(
+    db: &C,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<moderation_log::Model>, u64), DbErr> {
+    use sea_orm::PaginatorTrait;
+    let total = moderation_log::Entity::find().count(db).await?;
+    let rows = moderation_log::Entity::find()
+        .order_by_desc(moderation_log::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+/// Log actions that decide the state of a listing, as the public moderation page shows
+/// them (domain rules, dismissed reports and forwarded reports are not listing decisions).
+pub const LISTING_DECISIONS: [&str; 6] = [
+    "approve",
+    "hide",
+    "suspend",
+    "restore",
+    "domain-block",
+    "domain-unblock",
+];
+
+/// One page of the decisions about listings (co-ops and offerings), newest first, and
+/// the number of them in all.
+pub async fn public_log<C: ConnectionTrait>(
+    db: &C,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<moderation_log::Model>, u64), DbErr> {
+    use sea_orm::{PaginatorTrait, sea_query::Query};
+    let q = moderation_log::Entity::find()
+        .filter(moderation_log::Column::Action.is_in(LISTING_DECISIONS))
+        .filter(
+            moderation_log::Column::ActorId.in_subquery(
+                Query::select()
+                    .column(actor::Column::Id)
+                    .from(actor::Entity)
+                    .and_where(actor::Column::Kind.is_in(listing_kinds()))
+                    .to_owned(),
+            ),
+        );
+    let total = q.clone().count(db).await?;
+    let rows = q
+        .order_by_desc(moderation_log::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+/// One report by id.
+pub async fn report_by_id<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<report::Model>, DbErr> {
+    report::Entity::find_by_id(id).one(db).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -392,10 +392,24 @@ pub async fn store_remote_actor(
         .filter(actor::Column::ApId.eq(json.id.as_str()))
         .one(&state.db)
         .await?;
+    // Deliveries go to the inbox: it must be on the actor's own host, so that a document
+    // can never point this node's requests at a third party or an internal address.
+    let actor_host = super::fetch::domain_of(&json.id);
+    if super::fetch::domain_of(&json.inbox) != actor_host
+        || !matches!(json.inbox.scheme(), "https" | "http")
+    {
+        return Err(AppError::BadRequest(format!(
+            "the inbox {} of {} is not on the actor's host",
+            json.inbox, json.id
+        )));
+    }
     let shared = json
         .endpoints
         .as_ref()
         .and_then(|e| e.shared_inbox.clone())
+        .filter(|u| {
+            super::fetch::domain_of(u) == actor_host && matches!(u.scheme(), "https" | "http")
+        })
         .map(|u| u.to_string());
     let is_new = existing.is_none();
     let mut am: actor::ActiveModel = match existing {

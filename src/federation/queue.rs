@@ -62,6 +62,12 @@ pub async fn enqueue<C: ConnectionTrait>(
     })
     .exec(db)
     .await?;
+    // Never deliver to an IP literal outside development: names are checked by the
+    // resolver when connecting, addresses would bypass it.
+    let inboxes: Vec<Url> = inboxes
+        .into_iter()
+        .filter(|i| state.settings.dev || matches!(i.host(), Some(url::Host::Domain(_))))
+        .collect();
     let mut seen = std::collections::HashSet::new();
     let mut rows: Vec<delivery::ActiveModel> = Vec::new();
     // One policy lookup per host, however many inboxes it has.

@@ -4,6 +4,7 @@
 mod common;
 mod delivery;
 mod foundation;
+mod hardening;
 mod interop;
 mod lifecycle;
 mod moderation;
