@@ -259,6 +259,7 @@ async fn run(selected: &[&str]) -> (Vec<Outcome>, Vec<String>) {
     macro_rules! flush {
         () => {
             for o in &out[printed..] {
+                log(&format!("{}: {}", o.name, o.note));
                 emit(o);
             }
             printed = out.len();

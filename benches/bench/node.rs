@@ -41,7 +41,7 @@ pub fn settings(port: u16, dir: &Path, db_url: &str) -> Result<Settings> {
     }
     .resolve()
     .map_err(|e| anyhow!("settings: {e}"))?;
-    s.listen = addr(port).into();
+    s.listen = addr(port);
     Ok(s)
 }
 
