@@ -33,6 +33,12 @@ impl Node {
         directory::search::ensure_index(&db).await?;
         let state = AppState::new(db, settings)?;
         check_identity(&state).await?;
+        let instance = directory::instance_actor(&state.db, &state).await?;
+        if instance.name != state.settings.node_name {
+            // The node was renamed: its instance actor follows, and its followers are told.
+            // Only `serve` does this, so a command run without --node-name renames nothing.
+            directory::rename_instance(&state, instance, &state.settings.node_name).await?;
+        }
         let config = state.federation_config().await?;
         Ok(Node { state, config })
     }
@@ -84,10 +90,6 @@ pub async fn check_identity(state: &AppState) -> anyhow::Result<()> {
                 .ap_id
                 .trim_end_matches(&format!("actors/{}", directory::INSTANCE_USERNAME))
         );
-    }
-    if instance.name != state.settings.node_name {
-        // The node was renamed: its instance actor follows, and its followers are told.
-        directory::rename_instance(state, instance, &state.settings.node_name).await?;
     }
     directory::video_group(&state.db, state).await?;
     Ok(())

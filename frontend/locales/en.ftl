@@ -320,3 +320,158 @@ actor-person = person
 actor-remote = remote actor
 role-admin = admin
 role-staff = co-op staff
+
+## Admin pages (/admin…) and the public moderation log (/moderation)
+admin-forbidden = Only admins of this node may open the moderation pages.
+admin-title = Moderation
+admin-nav-label = Moderation pages
+admin-nav-overview = Overview
+admin-nav-queue = Approval queue
+admin-nav-reports = Reports
+admin-nav-domains = Domains
+admin-nav-log = Log
+admin-nav-public = Public log
+admin-count-pending = { $count ->
+    [one] listing waits for approval
+   *[other] listings wait for approval
+}
+admin-count-reports = { $count ->
+    [one] open report
+   *[other] open reports
+}
+admin-count-blocked = { $count ->
+    [one] blocked domain
+   *[other] blocked domains
+}
+admin-count-allowed = { $count ->
+    [one] allowed domain (allowlist mode)
+   *[other] allowed domains (allowlist mode)
+}
+admin-overview-hint = Every decision taken here is written to the moderation log with your name and the reason; decisions about listings are also shown on the public moderation page, without names.
+admin-done-approve = Approved: the listing is in the directory.
+admin-done-hide = Hidden: the listing is out of the directory and keeps federating.
+admin-done-suspend = Suspended: the listing is out of the directory and stops federating.
+admin-done-restore = Restored: the listing is in the directory again.
+admin-done-resolve = The report is resolved.
+admin-done-forward = The report was sent to the listing's home node.
+admin-done-block = The domain is blocked; its stored listings were updated.
+admin-done-unblock = The block is lifted; listings it hid or suspended are back.
+admin-done-allow = The domain is on the allowlist.
+admin-done-disallow = The domain is off the allowlist.
+admin-page-invalid = The page must be a number from 1.
+admin-queue-title = Approval queue
+admin-queue-pending = { $count ->
+    [one] One listing waits for approval
+   *[other] { $count } listings wait for approval
+}
+admin-queue-hint = New listings wait here when the node requires approval (require-approval remote or all). Approve lists them; hide or suspend keeps them out, with a reason.
+admin-queue-empty = No listing waits for approval.
+admin-col-listing = Listing
+admin-col-state = State
+admin-col-decide = Decision
+admin-local = this node
+admin-remote = from another node
+admin-since = known since { $date }
+admin-no-actions = No decision applies to a removed listing.
+admin-action = Action
+admin-action-approve = approve
+admin-action-hide = hide
+admin-action-suspend = suspend
+admin-action-restore = restore
+admin-reason = Reason
+admin-act-button = Decide
+admin-action-invalid = Choose approve, hide, suspend or restore.
+admin-reason-missing = Give a reason; it goes into the moderation log and onto the public moderation page.
+admin-text-too-long = At most { $count } characters.
+admin-target-missing = Choose a listing: there is no such listing on this node.
+admin-not-listing = Only co-ops and offerings are moderated here.
+admin-find-title = Find any listing
+admin-find-label = Name, handle or actor URL
+admin-find-button = Find
+admin-find-hint = Local and remote co-ops and offerings in every state, e.g. “meet”, “name@domain” or https://example.org/actors/name.
+admin-find-none = No listing matches “{ $q }”.
+admin-find-results = { $count ->
+    [one] One listing found
+   *[other] { $count } listings found
+}
+admin-reports-title = Reports
+admin-reports-hint = Open reports, newest first: from other servers (Flag activities) or filed on this node. Dismiss leaves the listing as it is; hide or suspend decides about it. Resolved reports are in the log.
+admin-reports-none = No report is open.
+admin-report-heading = Report { $id } about { $target }
+admin-report-received = Received
+admin-report-reporter = Reported by
+admin-report-filed-here = filed on this node
+admin-report-target = Reported listing
+admin-report-posts = Reported posts
+admin-report-no-posts = none named
+admin-report-comment = Comment
+admin-report-no-comment = no comment
+admin-report-forwarded = Forwarded
+admin-target-gone = no longer stored
+admin-resolution = Resolve by
+admin-resolution-dismiss = dismissing the report
+admin-resolution-hide = hiding the listing
+admin-resolution-suspend = suspending the listing
+admin-resolution-missing = Choose how to resolve the report.
+admin-note = Note
+admin-resolve-button = Resolve
+admin-forward-hint = The listing belongs to another node: its admins can act on it there. Forwarding sends them this report from this node (not from the reporter).
+admin-forward-button = Forward to its home node
+admin-no-report = There is no report { $id }.
+admin-domains-title = Domains
+admin-domains-hint = A block covers the domain and its subdomains. Reject refuses every exchange with it and suspends its listings here; hide keeps federating and keeps its listings out of the directory.
+admin-blocks = Blocked domains
+admin-blocks-none = No domain is blocked.
+admin-col-domain = Domain
+admin-col-severity = Severity
+admin-col-reason = Reason
+admin-col-by = By
+admin-col-remove = Remove
+admin-severity-reject = reject
+admin-severity-hide = hide
+admin-unblock-button = Lift the block of { $domain }
+admin-block-title = Block a domain
+admin-block-hint = Blocking a domain that is already blocked changes its severity and reason.
+admin-domain = Domain
+admin-domain-missing = Give a domain, such as evil.example.
+admin-severity-invalid = Choose reject or hide.
+admin-block-button = Block
+admin-allows = Allowlist
+admin-allows-hint = This node federates in allowlist mode: only with these domains and their subdomains (and never with blocked ones).
+admin-allows-inactive = This node federates with every domain not blocked; the allowlist applies only in allowlist mode (--federation-mode allowlist).
+admin-allows-none = No domain is allowed yet.
+admin-disallow-button = Remove { $domain } from the allowlist
+admin-allow-button = Allow
+admin-log-title = Moderation log
+admin-log-count = { $count ->
+    [one] One entry
+   *[other] { $count } entries
+}
+admin-log-none = Nothing was decided yet.
+admin-col-when = When
+admin-col-action = Decision
+admin-col-target = About
+admin-col-change = Change
+admin-log-report = report { $id }
+admin-log-pages = Pages of the log
+admin-log-newer = Newer
+admin-log-older = Older
+admin-log-page = Page { $page } of { $pages }
+admin-log-action-approve = approved
+admin-log-action-hide = hidden
+admin-log-action-suspend = suspended
+admin-log-action-restore = restored
+admin-log-action-domain-block = domain blocked
+admin-log-action-domain-unblock = domain block lifted
+admin-log-action-block = domain block
+admin-log-action-unblock = domain unblock
+admin-log-action-allow = allowlist: added
+admin-log-action-disallow = allowlist: removed
+admin-log-action-report-dismiss = report dismissed
+public-log-title = Moderation decisions
+public-log-lead = What the admins of { $name } decided about listings in this directory, when and why, newest first.
+public-log-privacy = Who took a decision is not shown: decisions are the node's, and naming the volunteers who take them invites harassment.
+public-log-none = No decision about a listing was taken yet.
+about-moderation = Moderation
+about-moderation-lead = Listings can be held for approval, hidden or suspended; every such decision is published with its reason.
+about-moderation-link = Moderation decisions

@@ -222,7 +222,10 @@ pub async fn find(
     let author = actor::Entity::find_by_id(a.actor_id)
         .one(&state.db)
         .await?
-        .ok_or_else(|| DomainError::NotFound(format!("the author of {url} no longer exists")))?;
+        .filter(|author| author.local)
+        .ok_or_else(|| {
+            DomainError::NotFound(format!("{url} is not an announcement of this node"))
+        })?;
     Ok((a, author))
 }
 

@@ -225,6 +225,9 @@ pub async fn local_by_handle<C: ConnectionTrait>(
 ) -> DomainResult<actor::Model> {
     let name = parse_local_handle(handle, domain)?;
     match find_local(db, name.as_str()).await? {
+        Some(a) if a.moderation == Moderation::Removed.to_string() => Err(DomainError::NotFound(
+            format!("'{name}@{domain}' was removed from this node"),
+        )),
         Some(a)
             if a.kind == ActorKind::Offering.to_string()
                 || a.kind == ActorKind::Coop.to_string() =>

@@ -433,7 +433,8 @@ pub async fn act(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Response {
         form.errors.add("reason", tr.t("admin-reason-missing"));
     }
     if form.reason.chars().count() > MAX_TEXT {
-        form.errors.add("reason", tr.n("admin-text-too-long", MAX_TEXT));
+        form.errors
+            .add("reason", tr.n("admin-text-too-long", MAX_TEXT));
     }
     let target = if form.target.is_empty() {
         None
@@ -656,10 +657,20 @@ async fn refused_report(ctx: &Ctx, base: Base, form: ReportForm) -> Response {
     }
 }
 
-/// An open report by id, or the 404 page.
-async fn open_report(ctx: &Ctx, base: Base, id: i64) -> Result<(Base, report::Model), Response> {
+/// A report by the id in the path, or the 404 page.
+async fn open_report(
+    ctx: &Ctx,
+    base: Base,
+    id: &str,
+) -> Result<(Base, i64, report::Model), Response> {
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(error_page(
+            base,
+            AppError::NotFound(Tr.a("admin-no-report", "id", id)),
+        ));
+    };
     match moderation::report_by_id(&ctx.db, id).await {
-        Ok(Some(r)) => Ok((base, r)),
+        Ok(Some(r)) => Ok((base, id, r)),
         Ok(None) => Err(error_page(
             base,
             AppError::NotFound(Tr.a("admin-no-report", "id", id)),
@@ -672,7 +683,7 @@ async fn open_report(ctx: &Ctx, base: Base, id: i64) -> Result<(Base, report::Mo
 /// with a note.
 pub async fn resolve(
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -680,7 +691,7 @@ pub async fn resolve(
         Ok(a) => a,
         Err(r) => return r,
     };
-    let (base, _) = match open_report(&ctx, base, id).await {
+    let (base, id, _) = match open_report(&ctx, base, &id).await {
         Ok(r) => r,
         Err(r) => return r,
     };
@@ -697,16 +708,17 @@ pub async fn resolve(
         .copied()
         .find(|r| r.as_str() == form.resolution);
     if resolution.is_none() {
-        form.errors.add("resolution", tr.t("admin-resolution-missing"));
+        form.errors
+            .add("resolution", tr.t("admin-resolution-missing"));
     }
     if form.note.chars().count() > MAX_TEXT {
-        form.errors.add("note", tr.n("admin-text-too-long", MAX_TEXT));
+        form.errors
+            .add("note", tr.n("admin-text-too-long", MAX_TEXT));
     }
     let Some(resolution) = resolution.filter(|_| form.errors.is_empty()) else {
         return refused_report(&ctx, base, form).await;
     };
-    match moderation::resolve_report(&ctx, id, resolution, &moderator(&account), &form.note).await
-    {
+    match moderation::resolve_report(&ctx, id, resolution, &moderator(&account), &form.note).await {
         Ok(_) => see_other("/admin/reports?done=resolve"),
         Err(e) => match refused(e) {
             Ok(m) => {
@@ -720,12 +732,12 @@ pub async fn resolve(
 
 /// `POST /admin/reports/{id}/forward`: send a report about a remote listing to its home
 /// node, as a `Flag` from this node's instance actor.
-pub async fn forward(ctx: Ctx, Path(id): Path<i64>, headers: HeaderMap) -> Response {
+pub async fn forward(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let (base, _) = match admin(&ctx, &headers).await {
         Ok(a) => a,
         Err(r) => return r,
     };
-    let (base, _) = match open_report(&ctx, base, id).await {
+    let (base, id, _) = match open_report(&ctx, base, &id).await {
         Ok(r) => r,
         Err(r) => return r,
     };
@@ -900,7 +912,8 @@ pub async fn block(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Response {
         form.errors.add("severity", tr.t("admin-severity-invalid"));
     }
     if form.reason.chars().count() > MAX_TEXT {
-        form.errors.add("reason", tr.n("admin-text-too-long", MAX_TEXT));
+        form.errors
+            .add("reason", tr.n("admin-text-too-long", MAX_TEXT));
     }
     let Some(severity) = severity.filter(|_| form.errors.is_empty()) else {
         return refused_domains(
@@ -914,8 +927,7 @@ pub async fn block(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Response {
         .await;
     };
     let reason = Some(form.reason.as_str()).filter(|r| !r.is_empty());
-    match moderation::block_domain(&ctx, &form.domain, severity, reason, &moderator(&account))
-        .await
+    match moderation::block_domain(&ctx, &form.domain, severity, reason, &moderator(&account)).await
     {
         Ok(_) => see_other("/admin/domains?done=block"),
         Err(e) => match refused(e) {

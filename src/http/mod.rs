@@ -2,6 +2,7 @@
 //! shape the response.
 
 pub mod activitypub;
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod feeds;
@@ -81,6 +82,18 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/staff/{username}/announce", post(staff::announce))
         .route("/staff/{username}/sunset", post(staff::sunset))
         .route("/staff/{username}/transfer", post(staff::transfer))
+        .route("/admin", get(admin::overview))
+        .route("/admin/queue", get(admin::queue).post(admin::act))
+        .route("/admin/reports", get(admin::reports))
+        .route("/admin/reports/{id}/resolve", post(admin::resolve))
+        .route("/admin/reports/{id}/forward", post(admin::forward))
+        .route("/admin/domains", get(admin::domains))
+        .route("/admin/domains/block", post(admin::block))
+        .route("/admin/domains/unblock", post(admin::unblock))
+        .route("/admin/domains/allow", post(admin::allow))
+        .route("/admin/domains/disallow", post(admin::disallow))
+        .route("/admin/log", get(admin::log))
+        .route("/moderation", get(admin::public_log))
         .route("/actors/{username}", get(pages::actor))
         .route("/actors/{username}/inbox", post(activitypub::inbox))
         .route("/actors/{username}/outbox", get(activitypub::outbox))

@@ -106,7 +106,20 @@ async fn nodeinfo(ctx: &Ctx, version: &str) -> AppResult<Response> {
     };
     let coops = count(ActorKind::Coop).await?;
     let offerings = count(ActorKind::Offering).await?;
-    let posts = crate::db::entities::announcement::Entity::find()
+    // Live announcements of this node's own actors.
+    use crate::db::entities::announcement;
+    use sea_orm::sea_query::Query;
+    let posts = announcement::Entity::find()
+        .filter(announcement::Column::Deleted.eq(false))
+        .filter(
+            announcement::Column::ActorId.in_subquery(
+                Query::select()
+                    .column(actor::Column::Id)
+                    .from(actor::Entity)
+                    .and_where(actor::Column::Local.eq(true))
+                    .to_owned(),
+            ),
+        )
         .count(&ctx.db)
         .await?;
     let mut software = json!({ "name": "coopdir", "version": env!("CARGO_PKG_VERSION") });

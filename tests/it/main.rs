@@ -1,6 +1,7 @@
 //! The integration tests: real coopdir nodes on loopback (named `localhost:PORT`), on
 //! SQLite by default and on PostgreSQL when `COOPDIR_TEST_POSTGRES` names a server.
 
+mod admin;
 mod common;
 mod delivery;
 mod foundation;

@@ -448,3 +448,78 @@ async fn a_category_group_boosts_every_announcement_of_its_field() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peers_announcements_are_neither_counted_nor_editable_here() {
+    let (a, c) = tokio::join!(TestNode::start(), TestNode::start());
+    a.import("meetcoop.toml", MEETCOOP).await;
+    peering::add(&c.state, &a.domain()).await.unwrap();
+    eventually(30, "C's follows are accepted", || async {
+        (following::Entity::find()
+            .filter(following::Column::Accepted.eq(false))
+            .count(&c.state.db)
+            .await
+            .unwrap()
+            == 0)
+            .then_some(())
+    })
+    .await;
+    let author = a.local("meetcoop_bbb").await;
+    let note = directory::announcements::announce(
+        &a.state,
+        &author,
+        directory::types::AnnouncementKind::News,
+        "Hello peers",
+    )
+    .await
+    .unwrap();
+    eventually(20, "C stores A's announcement", || async {
+        announcement::Entity::find()
+            .filter(announcement::Column::ApId.eq(note.ap_id.as_str()))
+            .one(&c.state.db)
+            .await
+            .unwrap()
+    })
+    .await;
+    let err = directory::announcements::edit(&c.state, &note.ap_id, "forged")
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("not an announcement of this node"),
+        "{err}"
+    );
+    assert!(
+        directory::announcements::withdraw(&c.state, &note.ap_id)
+            .await
+            .is_err()
+    );
+    let ni: Value = http()
+        .get(c.url("/nodeinfo/2.1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ni["usage"]["localPosts"], 0);
+    let ni: Value = http()
+        .get(a.url("/nodeinfo/2.1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ni["usage"]["localPosts"], 1);
+
+    // A removed offering can no longer post.
+    directory::remove(&a.state, &author).await.unwrap();
+    let err = directory::local_by_handle(
+        &a.state.db,
+        &format!("meetcoop_bbb@{}", a.domain()),
+        &a.domain(),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("was removed"), "{err}");
+}
