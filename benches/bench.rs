@@ -23,6 +23,8 @@ mod node;
 mod read;
 #[path = "bench/search.rs"]
 mod search;
+#[path = "bench/search_proto.rs"]
+mod search_proto;
 
 use std::{
     sync::OnceLock,

@@ -300,7 +300,9 @@ pub struct Options {
     /// a crash, another process sends it once this has passed [default: 2m].
     #[arg(long, env = "COOPDIR_DELIVERY_LEASE", global = true, value_parser = humantime::parse_duration)]
     pub delivery_lease: Option<Duration>,
-    /// Deliveries sent at once by this process [default: 16].
+    /// Deliveries sent at once by this process [default: 128]. Requests wait on the
+    /// network, not the CPU, so many can be under way; a few hanging inboxes then cannot
+    /// hold up the rest.
     #[arg(long, env = "COOPDIR_DELIVERY_WORKERS", global = true)]
     pub delivery_workers: Option<usize>,
     /// Deliveries sent at once to one remote host [default: 4].
@@ -475,7 +477,7 @@ impl Options {
                 "delivery_workers",
                 self.delivery_workers
                     .or(file.delivery_workers)
-                    .unwrap_or(16),
+                    .unwrap_or(128),
             )?,
             per_host_concurrency: positive(
                 "per_host_concurrency",

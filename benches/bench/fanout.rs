@@ -318,7 +318,7 @@ async fn failure_run(
 impl FailureRun {
     fn note(&self, k: usize, setup: &str) -> String {
         format!(
-            "{setup}; {k} announcements with 100 of the 1,000 inboxes answering 500 and 50 never answering (the node's HTTP client times out after 10 s). Healthy = the other {} inboxes; rate over {:.1} s from the first healthy delivery ({} of {} healthy deliveries done, {} still missing when the window closed, {} duplicated). Longest stretch without any healthy delivery: {:.1} s. The sinks answered {} requests with 500 and held {} requests open. Ceiling: the plain fan-out rate above.",
+            "{setup}; {k} announcements queued while it runs, with 100 of the 1,000 inboxes answering 500 and 50 never answering (the node's HTTP client times out after 10 s). Healthy = the other {} inboxes; rate over {:.1} s from the first healthy delivery ({} of {} healthy deliveries done, {} still missing when the window closed, {} duplicated). Longest stretch without any healthy delivery: {:.1} s. The sinks answered {} requests with 500 and held {} requests open. ",
             self.n_healthy,
             self.secs,
             self.got,
@@ -332,39 +332,41 @@ impl FailureRun {
     }
 }
 
-pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Result<()> {
-    super::log("fan-out: preparing the node's database and 1,000 sinks");
-    let sinks = Sinks::start(INBOXES).await?;
-    let (dir, port, node, author) = setup(&sinks).await?;
-    let state = node.state.clone();
+/// What a plain fan-out measured.
+struct PlainRun {
+    rate: f64,
+    note: String,
+    ok: bool,
+}
 
-    // The ceiling: a bare signing loop with the author's key, on both cores.
-    let signer = Signer::from_pem(
-        author.private_key_pem.as_deref().unwrap_or_default(),
-        format!("{}#main-key", author.ap_id),
-    )?;
-    let inbox_url = Url::parse(&format!("http://localhost:{}/inbox", sinks.ports[0]))?;
-    // Announcements queued before the node starts, enough for several seconds at the
-    // ceiling; the node then drains them.
-    let probe_body = vec![b'x'; 1500];
-    let rough = sign_rate(
-        &signer,
-        &inbox_url,
-        &probe_body,
-        2,
-        Duration::from_millis(700),
-    );
-    let k = ((rough * 6.0 / INBOXES as f64).ceil() as usize).clamp(6, 40);
+/// Queue `k` announcements, start a `coopdir serve` child with `extra` flags, and measure
+/// how fast it drains them; then wait for every delivery and check each inbox got each
+/// announcement exactly once. Returns the child, still running.
+#[allow(clippy::too_many_arguments)]
+async fn plain_run(
+    dir: &std::path::Path,
+    port: u16,
+    state: &coopdir::federation::AppState,
+    author: &actor::Model,
+    sinks: &Sinks,
+    k: usize,
+    extra: &[&str],
+    label: &str,
+    perf_name: &str,
+) -> Result<(PlainRun, node::Proc)> {
+    for s in &sinks.sinks {
+        s.mode.store(OK, Ordering::Relaxed);
+    }
     super::log(&format!(
-        "fan-out: queuing {k} announcements ({} deliveries)",
+        "fan-out ({label}): queuing {k} announcements ({} deliveries)",
         k * INBOXES
     ));
     let mut ids = Vec::new();
     let t_announce = Instant::now();
     for i in 0..k {
         let n = announce(
-            &state,
-            &author,
+            state,
+            author,
             AnnouncementKind::News,
             &format!("Benchmark announcement {i}: maintenance window tonight."),
         )
@@ -373,24 +375,11 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         ids.push(format!("{}/activity", n.ap_id));
     }
     let announce_ms = t_announce.elapsed().as_secs_f64() * 1000.0 / k as f64;
-    let payload = activity::Entity::find()
-        .order_by_desc(activity::Column::Id)
-        .one(&state.db)
-        .await?
-        .map(|a| a.payload)
-        .unwrap_or_default();
-    let ceiling_before = sign_rate(
-        &signer,
-        &inbox_url,
-        payload.as_bytes(),
-        2,
-        Duration::from_secs(2),
-    );
-
-    let child = node::serve_node(port, dir.path(), &node::sqlite_url(dir.path()), &[]).await?;
+    let base = sinks.ok_hits.load(Ordering::Relaxed);
+    let hits = || sinks.ok_hits.load(Ordering::Relaxed) - base;
+    let child = node::serve_node(port, dir, &node::sqlite_url(dir), extra).await?;
     let total = (k * INBOXES) as u64;
-    let perf = node::Perf::start(child.pid(), "fanout");
-    let hits = || sinks.ok_hits.load(Ordering::Relaxed);
+    let perf = node::Perf::start(child.pid(), perf_name);
     let t_start = Instant::now();
     while hits() == 0 {
         if t_start.elapsed() > Duration::from_secs(30) {
@@ -421,6 +410,71 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
     tokio::time::sleep(Duration::from_millis(300)).await;
     let (missing, dup) = sinks.check(&ids, |_| true);
     let all_done = t_first.elapsed();
+    super::log(&format!(
+        "fan-out ({label}): {rate:.0} deliveries/s; all {total} in {:.1} s; missing {missing}, duplicated {dup}",
+        all_done.as_secs_f64()
+    ));
+    let note = format!(
+        "{k} announcements × {INBOXES} shared inboxes ({} followers) on {INBOXES} loopback ports, queued before the node started (`announce` took {announce_ms:.0} ms each in the bench process), drained by a `coopdir serve` child ({label}); rate over {:.1} s after a 0.5 s warm-up (first delivery {:.2} s after the node answered /readyz, all {total} in {:.1} s). {cpu}. Exactly-once check: {missing} missing, {dup} duplicated.",
+        INBOXES * FOLLOWERS_PER_INBOX,
+        (t1 - t0).as_secs_f64(),
+        startup.as_secs_f64(),
+        all_done.as_secs_f64(),
+    );
+    Ok((
+        PlainRun {
+            rate,
+            note,
+            ok: missing == 0 && dup == 0,
+        },
+        child,
+    ))
+}
+
+pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Result<()> {
+    super::log("fan-out: preparing the node's database and 1,000 sinks");
+    let sinks = Sinks::start(INBOXES).await?;
+    let (dir, port, node, author) = setup(&sinks).await?;
+    let state = node.state.clone();
+
+    // The ceiling: a bare signing loop with the author's key, on both cores, over the
+    // payload of a real announcement.
+    let signer = Signer::from_pem(
+        author.private_key_pem.as_deref().unwrap_or_default(),
+        format!("{}#main-key", author.ap_id),
+    )?;
+    let inbox_url = Url::parse(&format!("http://localhost:{}/inbox", sinks.ports[0]))?;
+    announce(&state, &author, AnnouncementKind::News, "Probe.")
+        .await
+        .map_err(|e| anyhow!("announce: {e}"))?;
+    let payload = activity::Entity::find()
+        .order_by_desc(activity::Column::Id)
+        .one(&state.db)
+        .await?
+        .map(|a| a.payload)
+        .unwrap_or_default();
+    let ceiling_before = sign_rate(
+        &signer,
+        &inbox_url,
+        payload.as_bytes(),
+        2,
+        Duration::from_secs(2),
+    );
+    // Enough announcements for about 4 s at the ceiling.
+    let k = ((ceiling_before * 4.0 / INBOXES as f64).ceil() as usize).clamp(6, 40);
+    // The probe announcement is queued too; count it in.
+    let (plain, child) = plain_run(
+        dir.path(),
+        port,
+        &state,
+        &author,
+        &sinks,
+        k,
+        &[],
+        "default 16 workers, 4 per host",
+        "fanout",
+    )
+    .await?;
     let ceiling_after = sign_rate(
         &signer,
         &inbox_url,
@@ -430,28 +484,19 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
     );
     let ceiling = (ceiling_before + ceiling_after) / 2.0;
     super::log(&format!(
-        "fan-out: {rate:.0} deliveries/s; sign_post ceiling {ceiling_before:.0} before, {ceiling_after:.0} after; missing {missing}, duplicated {dup}"
+        "fan-out: sign_post ceiling {ceiling_before:.0}/s before, {ceiling_after:.0}/s after"
     ));
-    let plain_rate = rate;
     out.push(Outcome::throughput(
         "fanout.deliveries_per_s",
-        rate,
+        plain.rate,
         "deliveries/s",
         ceiling,
         0.7,
         format!(
-            "{k} announcements × {INBOXES} shared inboxes ({} followers) on {INBOXES} loopback ports, queued before the node started (`announce` took {announce_ms:.0} ms each in the bench process), drained by a `coopdir serve` child (default 16 workers, 4 per host); rate over {:.1} s after a 0.5 s warm-up (first delivery {:.2} s after start, all {} in {:.1} s). {cpu}. Exactly-once check: {} missing, {} duplicated. Ceiling: `Signer::sign_post` loop on 2 threads, {:.0}/s before and {:.0}/s after (mean used).",
-            INBOXES * FOLLOWERS_PER_INBOX,
-            (t1 - t0).as_secs_f64(),
-            startup.as_secs_f64(),
-            total,
-            all_done.as_secs_f64(),
-            missing,
-            dup,
-            ceiling_before,
-            ceiling_after
+            "{} Ceiling: `Signer::sign_post` loop over the same payload on 2 threads, {ceiling_before:.0}/s before and {ceiling_after:.0}/s after (mean used).",
+            plain.note
         ),
-        missing == 0 && dup == 0,
+        plain.ok,
     ));
 
     // With failures: 10% of the inboxes answer 500, 5% never answer; same node.
@@ -460,12 +505,9 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         "fanout_failures.healthy_per_s",
         f.rate,
         "deliveries/s",
-        plain_rate,
+        plain.rate,
         0.9,
-        f.note(
-            k,
-            "Same node and followers as the plain fan-out (default 16 workers)",
-        ),
+        f.note(k, "Same node and followers as the plain fan-out (default 16 workers)"),
         f.dup == 0,
     ));
     let mem = child.status();
@@ -474,25 +516,42 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
     drop(node);
     drop(dir);
 
-    // The same on a fresh node started with 256 workers: does configuration alone help?
+    // Both again on a fresh node started with 256 workers: does configuration alone help?
     let (dir, port, node, author) = setup(&sinks).await?;
-    let child = node::serve_node(
-        port,
+    let (plain256, child) = plain_run(
         dir.path(),
-        &node::sqlite_url(dir.path()),
+        port,
+        &node.state,
+        &author,
+        &sinks,
+        k,
         &["--delivery-workers", "256"],
+        "`--delivery-workers 256`, 4 per host",
+        "fanout-256",
     )
     .await?;
+    out.push(Outcome::throughput(
+        "fanout.deliveries_per_s_256_workers",
+        plain256.rate,
+        "deliveries/s",
+        ceiling,
+        0.7,
+        format!(
+            "Informational, same as `fanout.deliveries_per_s` on a fresh node with 256 delivery workers instead of 16. {} Ceiling: the same signing loop.",
+            plain256.note
+        ),
+        plain256.ok,
+    ));
     let f = failure_run(&node.state, &author, &sinks, k, "256 workers").await?;
     out.push(Outcome::throughput(
         "fanout_failures.healthy_per_s_256_workers",
         f.rate,
         "deliveries/s",
-        plain_rate,
+        plain256.rate,
         0.9,
         f.note(
             k,
-            "Informational: a fresh node with `--delivery-workers 256` (default 16)",
+            "Informational: the 256-worker node above; ceiling = its plain rate",
         ),
         f.dup == 0,
     ));

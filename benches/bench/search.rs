@@ -559,9 +559,14 @@ struct PerQuery {
     search_us: Vec<u32>,
     raw_us: Vec<u32>,
     fts_us: Vec<u32>,
+    proto_us: Vec<u32>,
+    proto_total: u64,
 }
 
-async fn measure(db: &DatabaseConnection, label: &str) -> Result<(Vec<PerQuery>, usize, f64)> {
+async fn measure(
+    db: &DatabaseConnection,
+    label: &str,
+) -> Result<(Vec<PerQuery>, usize, f64, f64, usize)> {
     let backend = db.get_database_backend();
     let queries = mix();
     let mut per: Vec<PerQuery> = queries
@@ -572,12 +577,17 @@ async fn measure(db: &DatabaseConnection, label: &str) -> Result<(Vec<PerQuery>,
             search_us: vec![],
             raw_us: vec![],
             fts_us: vec![],
+            proto_us: vec![],
+            proto_total: 0,
         })
         .collect();
     // A short warm-up (page cache, prepared statements): one search of the first query.
     search::search(db, &queries[0].1)
         .await
         .map_err(|e| anyhow!("search: {e}"))?;
+    let t = Instant::now();
+    let proto = super::search_proto::Index::build(db).await?;
+    let build_s = t.elapsed().as_secs_f64();
     let start = Instant::now();
     let mut rounds = 0;
     while rounds < MAX_ROUNDS && start.elapsed() < BUDGET {
@@ -594,6 +604,10 @@ async fn measure(db: &DatabaseConnection, label: &str) -> Result<(Vec<PerQuery>,
             std::hint::black_box(touched);
             per[i].raw_us.push(t.elapsed().as_micros() as u32);
             per[i].fts_us.extend(fts);
+            let t = Instant::now();
+            let (total, _, _) = proto.search(db, q).await?;
+            per[i].proto_us.push(t.elapsed().as_micros() as u32);
+            per[i].proto_total = total;
         }
         rounds += 1;
     }
@@ -602,7 +616,13 @@ async fn measure(db: &DatabaseConnection, label: &str) -> Result<(Vec<PerQuery>,
         queries.len(),
         start.elapsed().as_secs_f64()
     ));
-    Ok((per, rounds, start.elapsed().as_secs_f64()))
+    Ok((
+        per,
+        rounds,
+        start.elapsed().as_secs_f64(),
+        build_s,
+        proto.len(),
+    ))
 }
 
 fn report(
@@ -612,6 +632,7 @@ fn report(
     rounds: usize,
     secs: f64,
     generated: (f64, f64),
+    proto: (f64, usize),
 ) {
     let all_search: Vec<u32> = per.iter().flat_map(|p| p.search_us.clone()).collect();
     let all_raw: Vec<u32> = per.iter().flat_map(|p| p.raw_us.clone()).collect();
@@ -651,6 +672,18 @@ fn report(
         None,
         note.clone(),
     ));
+    let all_proto: Vec<u32> = per.iter().flat_map(|p| p.proto_us.clone()).collect();
+    let mismatched: Vec<String> = per
+        .iter()
+        .filter(|p| p.proto_total != p.total)
+        .map(|p| format!("`{}` {} vs {}", p.name, p.proto_total, p.total))
+        .collect();
+    let proto_breakdown: Vec<String> = per
+        .iter()
+        .map(|p| format!("`{}` {:.1} ms", p.name, ms(&p.proto_us, 0.5)))
+        .collect();
+    let search_p99 = ms(&all_search, 0.99);
+    let proto_p99 = ms(&all_proto, 0.99);
     out.push(Outcome::relative_latency(
         &format!("search.{label}.p99_ms"),
         ms(&all_search, 0.99),
@@ -662,6 +695,28 @@ fn report(
             ms(&all_raw, 0.99)
         ),
     ));
+    out.push(Outcome {
+        name: format!("search.{label}.prototype_p99_ms"),
+        value: proto_p99,
+        unit: "ms".into(),
+        ceiling: Some(search_p99),
+        ratio: Some(search_p99 / proto_p99),
+        goal: "< 100 ms (informational: prototype of the proposed design; ceiling = today's p99, ratio = speed-up)".into(),
+        met: Some(proto_p99 < 100.0),
+        note: format!(
+            "Not product code: benches/bench/search_proto.rs, the design proposed below. A compact in-memory facet index of the {} approved offerings (built in {:.1} s from one scan; ~40 bytes each), filtered and counted in memory, the same full-text statement for `q`, then only the page's 50 rows read and parsed. p50 {:.1} ms, p99 {proto_p99:.1} ms over the same {} queries; per query p50: {}. Totals {}.",
+            proto.1,
+            proto.0,
+            ms(&all_proto, 0.5),
+            all_proto.len(),
+            proto_breakdown.join(", "),
+            if mismatched.is_empty() {
+                "equal to `search` for every query".to_string()
+            } else {
+                format!("differ from `search`: {}", mismatched.join(", "))
+            }
+        ),
+    });
 }
 
 pub async fn run(out: &mut Vec<Outcome>, sqlite: bool, postgres: bool) -> Result<()> {
@@ -675,8 +730,8 @@ pub async fn run(out: &mut Vec<Outcome>, sqlite: bool, postgres: bool) -> Result
             "search (SQLite): inserted in {:.1} s, indexed in {:.1} s",
             g.0, g.1
         ));
-        let (per, rounds, secs) = measure(&db, "SQLite").await?;
-        report(out, "sqlite", &per, rounds, secs, g);
+        let (per, rounds, secs, build_s, n) = measure(&db, "SQLite").await?;
+        report(out, "sqlite", &per, rounds, secs, g, (build_s, n));
         db.close().await?;
     }
     if postgres {
@@ -711,8 +766,8 @@ pub async fn run(out: &mut Vec<Outcome>, sqlite: bool, postgres: bool) -> Result
                 "search (PostgreSQL): inserted in {:.1} s, indexed in {:.1} s",
                 g.0, g.1
             ));
-            let (per, rounds, secs) = measure(&db, "PostgreSQL").await?;
-            report(out, "postgresql", &per, rounds, secs, g);
+            let (per, rounds, secs, build_s, n) = measure(&db, "PostgreSQL").await?;
+            report(out, "postgresql", &per, rounds, secs, g, (build_s, n));
             db.close().await?;
             Ok::<_, anyhow::Error>(())
         }

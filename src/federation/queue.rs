@@ -25,7 +25,11 @@ use sea_orm::{
     sea_query::OnConflict,
 };
 use serde_json::Value;
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{
+    collections::HashMap,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 use tokio::sync::{Semaphore, watch};
 use url::Url;
 
@@ -194,37 +198,113 @@ fn sent_while_suspended(act: &activity::Model, actor: &actor::Model) -> bool {
     }
 }
 
-async fn attempt(state: &AppState, c: &Claimed) -> Result<Outcome, AppError> {
-    let Some(act) = activity::Entity::find_by_id(c.activity_id)
+/// What workers need to send one activity, and the policy answer per host: kept a few
+/// seconds, so that a fan-out of one activity to many inboxes reads the activity, its
+/// actor and each host's policy once instead of once per delivery.
+struct Prepared {
+    activity: activity::Model,
+    payload: bytes::Bytes,
+    actor: actor::Model,
+    signer: Arc<super::signatures::Signer>,
+}
+
+const CACHE_TTL: Duration = Duration::from_secs(5);
+const CACHE_MAX: usize = 10_000;
+
+#[derive(Default)]
+struct Caches {
+    prepared: std::sync::Mutex<HashMap<i64, (Instant, Arc<Prepared>)>>,
+    policy: std::sync::Mutex<HashMap<String, (Instant, Option<String>)>>,
+    /// Hosts whose last delivery from this process succeeded: their success needs no write.
+    healthy: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+fn fresh<K: std::hash::Hash + Eq + Clone, V: Clone>(
+    map: &std::sync::Mutex<HashMap<K, (Instant, V)>>,
+    key: &K,
+) -> Option<V> {
+    let map = map.lock().ok()?;
+    map.get(key)
+        .filter(|(at, _)| at.elapsed() < CACHE_TTL)
+        .map(|(_, v)| v.clone())
+}
+
+fn remember<K: std::hash::Hash + Eq, V>(
+    map: &std::sync::Mutex<HashMap<K, (Instant, V)>>,
+    key: K,
+    value: V,
+) {
+    if let Ok(mut map) = map.lock() {
+        if map.len() >= CACHE_MAX {
+            map.retain(|_, (at, _)| at.elapsed() < CACHE_TTL);
+        }
+        map.insert(key, (Instant::now(), value));
+    }
+}
+
+async fn prepare(
+    state: &AppState,
+    caches: &Caches,
+    activity_id: i64,
+) -> Result<Option<Arc<Prepared>>, AppError> {
+    if let Some(p) = fresh(&caches.prepared, &activity_id) {
+        return Ok(Some(p));
+    }
+    let Some(act) = activity::Entity::find_by_id(activity_id)
         .one(&state.db)
         .await?
     else {
-        return Ok(Outcome::Rejected("activity no longer exists".into()));
+        return Ok(None);
     };
     let Some(actor) = actor::Entity::find_by_id(act.actor_id)
         .one(&state.db)
         .await?
     else {
-        return Ok(Outcome::Rejected("sending actor no longer exists".into()));
+        return Ok(None);
     };
-    if actor.moderation == "suspended" && !sent_while_suspended(&act, &actor) {
+    let signer = state.signer(&actor).await?;
+    let prepared = Arc::new(Prepared {
+        payload: bytes::Bytes::from(act.payload.clone()),
+        activity: act,
+        actor,
+        signer,
+    });
+    remember(&caches.prepared, activity_id, prepared.clone());
+    Ok(Some(prepared))
+}
+
+async fn attempt(state: &AppState, caches: &Caches, c: &Claimed) -> Result<Outcome, AppError> {
+    let Some(p) = prepare(state, caches, c.activity_id).await? else {
+        return Ok(Outcome::Rejected(
+            "the activity or its actor no longer exists".into(),
+        ));
+    };
+    let (act, actor, signer) = (&p.activity, &p.actor, &p.signer);
+    if actor.moderation == "suspended" && !sent_while_suspended(act, actor) {
         return Ok(Outcome::Withheld(format!(
             "not sent: {} is suspended",
             actor.ap_id
         )));
     }
-    let signer = state.signer(&actor).await?;
     let inbox = Url::parse(&c.inbox).map_err(|e| AppError::Internal(e.into()))?;
     // The policy may have changed since the delivery was queued.
-    if let Some(why) = super::policy::refusal(&state.db, &state.settings, &inbox).await? {
+    let refusal = match fresh(&caches.policy, &c.host) {
+        Some(r) => r,
+        None => {
+            let r = super::policy::refusal(&state.db, &state.settings, &inbox).await?;
+            remember(&caches.policy, c.host.clone(), r.clone());
+            r
+        }
+    };
+    if let Some(why) = refusal {
         return Ok(Outcome::Withheld(format!("not sent: {why}")));
     }
-    let headers = signer.sign_post(&inbox, act.payload.as_bytes(), AS_CONTENT_TYPE)?;
+    let headers = signer.sign_post(&inbox, &p.payload, AS_CONTENT_TYPE)?;
     let res = state
         .client
         .post(inbox)
         .headers(headers)
-        .body(act.payload)
+        .body(p.payload.clone())
         .send()
         .await;
     Ok(match res {
@@ -255,7 +335,12 @@ pub fn backoff(base: Duration, max: Duration, attempts: i32) -> Duration {
     base.saturating_mul(2u32.saturating_pow(exp)).min(max)
 }
 
-async fn record(state: &AppState, c: &Claimed, outcome: Outcome) -> Result<(), AppError> {
+async fn record(
+    state: &AppState,
+    caches: &Caches,
+    c: &Claimed,
+    outcome: Outcome,
+) -> Result<(), AppError> {
     let now = Utc::now();
     let mut row = delivery::ActiveModel {
         id: Set(c.id),
@@ -301,12 +386,27 @@ async fn record(state: &AppState, c: &Claimed, outcome: Outcome) -> Result<(), A
     if matches!(outcome, Outcome::Withheld(_)) {
         return Ok(());
     }
-    update_host(
-        state,
-        &c.host,
-        matches!(outcome, Outcome::Delivered | Outcome::Rejected(_)),
-    )
-    .await
+    let success = matches!(outcome, Outcome::Delivered | Outcome::Rejected(_));
+    let known_healthy = caches
+        .healthy
+        .lock()
+        .map(|h| h.contains(&c.host))
+        .unwrap_or(false);
+    if success && known_healthy {
+        return Ok(());
+    }
+    update_host(state, &c.host, success).await?;
+    if let Ok(mut h) = caches.healthy.lock() {
+        if success {
+            if h.len() >= CACHE_MAX {
+                h.clear();
+            }
+            h.insert(c.host.clone());
+        } else {
+            h.remove(&c.host);
+        }
+    }
+    Ok(())
 }
 
 /// Track host health: a success clears it; a long run of failures marks it unavailable.
@@ -352,6 +452,7 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
     let workers = state.settings.delivery_workers;
     let global = Arc::new(Semaphore::new(workers));
     let mut per_host: HashMap<String, Arc<Semaphore>> = HashMap::new();
+    let caches = Arc::new(Caches::default());
     loop {
         if *shutdown.borrow() {
             break;
@@ -378,16 +479,17 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
                 .or_insert_with(|| Arc::new(Semaphore::new(state.settings.per_host_concurrency)))
                 .clone();
             let state = state.clone();
+            let caches = caches.clone();
             tokio::spawn(async move {
                 let _g = global_permit;
                 let Ok(_h) = host_sem.acquire_owned().await else {
                     return;
                 };
-                let outcome = match attempt(&state, &c).await {
+                let outcome = match attempt(&state, &caches, &c).await {
                     Ok(o) => o,
                     Err(e) => Outcome::Retry(e.to_string()),
                 };
-                if let Err(e) = record(&state, &c, outcome).await {
+                if let Err(e) = record(&state, &caches, &c, outcome).await {
                     tracing::warn!(error = %e, delivery = c.id, "recording a delivery outcome failed");
                 }
                 state.queue_notify.notify_one();
