@@ -404,9 +404,10 @@ async fn plain_run(
     perf.stop().await;
     // Let everything arrive, then check each inbox got each announcement exactly once.
     let drain = Instant::now();
-    while hits() < total && drain.elapsed() < Duration::from_secs(120) {
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    while sinks.check(&ids, |_| true).0 > 0 && drain.elapsed() < Duration::from_secs(120) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    // Late duplicates would arrive now.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let (missing, dup) = sinks.check(&ids, |_| true);
     let all_done = t_first.elapsed();
@@ -507,7 +508,10 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         "deliveries/s",
         plain.rate,
         0.9,
-        f.note(k, "Same node and followers as the plain fan-out (default 16 workers)"),
+        f.note(
+            k,
+            "Same node and followers as the plain fan-out (default 16 workers)",
+        ),
         f.dup == 0,
     ));
     let mem = child.status();

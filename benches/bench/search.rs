@@ -11,11 +11,16 @@ use coopdir::{
     federation::signatures::generate_keypair,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
-    QuerySelect, QueryTrait, Set, Statement, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Set, Statement, TransactionTrait,
 };
 use serde_json::json;
-use std::time::{Duration, Instant};
+use std::{
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::{Duration, Instant},
+};
 
 pub const LISTINGS: usize = 100_000;
 const COOPS: usize = 2_000;
@@ -429,124 +434,117 @@ fn mix() -> Vec<(&'static str, OfferingQuery)> {
     ]
 }
 
-/// The statements `search` sends for `q`, in the same SQL.
-fn raw_statements(backend: DbBackend, q: &OfferingQuery) -> Vec<(Statement, Kind)> {
-    let listings = actor::Entity::find()
-        .filter(actor::Column::Kind.eq("offering"))
-        .filter(actor::Column::Moderation.eq("approved"))
-        .build(backend);
-    let coops = actor::Entity::find()
-        .select_only()
-        .columns([
-            actor::Column::Id,
-            actor::Column::ApId,
-            actor::Column::Name,
-            actor::Column::Attributes,
-        ])
-        .filter(actor::Column::Kind.eq("coop"))
-        .build(backend);
-    let mut v = vec![(listings, Kind::Listing), (coops, Kind::Coop)];
-    let mut terms = search::words(q.q.as_deref().unwrap_or(""));
-    terms.dedup();
-    terms.truncate(12);
-    if !terms.is_empty() {
-        v.push((
-            Statement::from_string(backend, "SELECT actor_id, fingerprint FROM listing_search"),
-            Kind::Fingerprint,
-        ));
-        let fts = match backend {
-            DbBackend::Postgres => Statement::from_sql_and_values(
-                backend,
-                "SELECT actor_id, ts_rank('{0.1, 0.1, 0.2, 1.0}', tsv, query)::float8 AS score \
-                 FROM listing_search, to_tsquery('simple', $1) query WHERE tsv @@ query",
-                [terms
-                    .iter()
-                    .map(|t| format!("{t}:*"))
-                    .collect::<Vec<_>>()
-                    .join(" & ")
-                    .into()],
-            ),
-            _ => Statement::from_sql_and_values(
-                backend,
-                "SELECT rowid AS actor_id, -bm25(listing_fts, 10.0, 1.0) AS score \
-                 FROM listing_fts WHERE listing_fts MATCH ?",
-                [terms
-                    .iter()
-                    .map(|t| format!("\"{t}\"*"))
-                    .collect::<Vec<_>>()
-                    .join(" AND ")
-                    .into()],
-            ),
-        };
-        v.push((fts, Kind::Score));
+/// Records the statements a connection runs (sea-orm's metric callback), so each
+/// `search` call's SQL can be replayed without the ORM right after it.
+#[derive(Default)]
+pub struct Recorder {
+    on: AtomicBool,
+    stmts: Mutex<Vec<(Statement, Duration)>>,
+}
+
+impl Recorder {
+    pub fn attach(self: &Arc<Self>, db: &mut DatabaseConnection) {
+        let rec = self.clone();
+        db.set_metric_callback(move |info| {
+            if rec.on.load(Ordering::Relaxed)
+                && let Ok(mut v) = rec.stmts.lock()
+            {
+                v.push((info.statement.clone(), info.elapsed));
+            }
+        });
     }
-    v
+
+    fn start(&self) {
+        if let Ok(mut v) = self.stmts.lock() {
+            v.clear();
+        }
+        self.on.store(true, Ordering::Relaxed);
+    }
+
+    fn stop(&self) -> Vec<(Statement, Duration)> {
+        self.on.store(false, Ordering::Relaxed);
+        self.stmts
+            .lock()
+            .map(|mut v| std::mem::take(&mut *v))
+            .unwrap_or_default()
+    }
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
-    Listing,
-    Coop,
-    Fingerprint,
-    Score,
+/// How to read one column without knowing its entity: found on the first row that
+/// decodes, then reused.
+#[derive(Clone, Copy, PartialEq)]
+enum Col {
+    Unknown,
+    Text,
+    I64,
+    I32,
+    F64,
+    Bool,
+    Time,
+    NaiveTime,
+    Date,
+    Bytes,
 }
 
-/// Run the statements and read every value `search` uses, without the ORM's models.
-/// Returns a checksum of what was read and the time of the full-text statement, if any.
-async fn run_raw(
+fn read_cell(r: &sea_orm::QueryResult, i: usize, hint: &mut Col) -> usize {
+    macro_rules! attempt {
+        ($t:ty, $col:expr, $len:expr) => {
+            if *hint == Col::Unknown || *hint == $col {
+                if let Ok(v) = r.try_get_by_index::<Option<$t>>(i) {
+                    *hint = $col;
+                    #[allow(clippy::redundant_closure_call)]
+                    return v.map($len).unwrap_or(0);
+                }
+            }
+        };
+    }
+    attempt!(String, Col::Text, |v: String| v.len());
+    attempt!(i64, Col::I64, |v: i64| (v & 1) as usize);
+    attempt!(i32, Col::I32, |v: i32| (v & 1) as usize);
+    attempt!(f64, Col::F64, |v: f64| (v > 0.0) as usize);
+    attempt!(bool, Col::Bool, |v: bool| v as usize);
+    attempt!(
+        chrono::DateTime<chrono::Utc>,
+        Col::Time,
+        |v: chrono::DateTime<chrono::Utc>| v.timestamp() as usize & 1
+    );
+    attempt!(
+        chrono::NaiveDateTime,
+        Col::NaiveTime,
+        |v: chrono::NaiveDateTime| v.and_utc().timestamp() as usize & 1
+    );
+    attempt!(chrono::NaiveDate, Col::Date, |v: chrono::NaiveDate| v
+        .to_string()
+        .len());
+    attempt!(Vec<u8>, Col::Bytes, |v: Vec<u8>| v.len());
+    // A value of another type than the column's first one: try them all once.
+    if *hint != Col::Unknown {
+        let mut h = Col::Unknown;
+        return read_cell(r, i, &mut h);
+    }
+    0
+}
+
+/// Replay recorded statements through `query_all_raw` and read every value of every row.
+/// Returns a checksum and the time of the full-text statement, if there was one.
+async fn replay(
     db: &DatabaseConnection,
-    stmts: &[(Statement, Kind)],
+    stmts: &[(Statement, Duration)],
 ) -> Result<(usize, Option<u32>)> {
     let mut touched = 0usize;
     let mut fts = None;
-    for (s, kind) in stmts {
+    for (s, _) in stmts {
         let t = Instant::now();
         let rows = db.query_all_raw(s.clone()).await?;
-        for r in &rows {
-            match kind {
-                Kind::Listing => {
-                    let id: i64 = r.try_get("", "id")?;
-                    let ap_id: String = r.try_get("", "ap_id")?;
-                    let username: String = r.try_get("", "username")?;
-                    let domain: String = r.try_get("", "domain")?;
-                    let name: String = r.try_get("", "name")?;
-                    let summary: String = r.try_get("", "summary")?;
-                    let local: bool = r.try_get("", "local")?;
-                    let coop: Option<i64> = r.try_get("", "coop_id")?;
-                    let attrs: Option<String> = r.try_get("", "attributes")?;
-                    let status: String = r.try_get("", "status")?;
-                    touched += (id as usize & 1)
-                        + ap_id.len()
-                        + username.len()
-                        + domain.len()
-                        + name.len()
-                        + summary.len()
-                        + local as usize
-                        + coop.is_some() as usize
-                        + attrs.map_or(0, |a| a.len())
-                        + status.len();
-                }
-                Kind::Coop => {
-                    let id: i64 = r.try_get("", "id")?;
-                    let ap_id: String = r.try_get("", "ap_id")?;
-                    let name: String = r.try_get("", "name")?;
-                    let attrs: Option<String> = r.try_get("", "attributes")?;
-                    touched +=
-                        (id as usize & 1) + ap_id.len() + name.len() + attrs.map_or(0, |a| a.len());
-                }
-                Kind::Fingerprint => {
-                    let id: i64 = r.try_get("", "actor_id")?;
-                    let f: String = r.try_get("", "fingerprint")?;
-                    touched += (id as usize & 1) + f.len();
-                }
-                Kind::Score => {
-                    let id: i64 = r.try_get("", "actor_id")?;
-                    let s: f64 = r.try_get("", "score")?;
-                    touched += (id as usize & 1) + (s > 0.0) as usize;
+        if let Some(first) = rows.first() {
+            let mut hints = vec![Col::Unknown; first.column_names().len()];
+            for r in &rows {
+                for (i, h) in hints.iter_mut().enumerate() {
+                    touched = touched.wrapping_add(read_cell(r, i, h));
                 }
             }
         }
-        if matches!(kind, Kind::Score) {
+        if s.sql.contains("listing_fts MATCH") || s.sql.contains("@@") {
             fts = Some(t.elapsed().as_micros() as u32);
         }
     }
@@ -561,13 +559,16 @@ struct PerQuery {
     fts_us: Vec<u32>,
     proto_us: Vec<u32>,
     proto_total: u64,
+    /// Time in statements as sea-orm timed them inside `search`.
+    db_us: Vec<u32>,
+    statements: usize,
 }
 
 async fn measure(
     db: &DatabaseConnection,
+    rec: &Recorder,
     label: &str,
 ) -> Result<(Vec<PerQuery>, usize, f64, f64, usize)> {
-    let backend = db.get_database_backend();
     let queries = mix();
     let mut per: Vec<PerQuery> = queries
         .iter()
@@ -579,6 +580,8 @@ async fn measure(
             fts_us: vec![],
             proto_us: vec![],
             proto_total: 0,
+            db_us: vec![],
+            statements: 0,
         })
         .collect();
     // A short warm-up (page cache, prepared statements): one search of the first query.
@@ -592,15 +595,20 @@ async fn measure(
     let mut rounds = 0;
     while rounds < MAX_ROUNDS && start.elapsed() < BUDGET {
         for (i, (_, q)) in queries.iter().enumerate() {
+            rec.start();
             let t = Instant::now();
             let r = search::search(db, q)
                 .await
                 .map_err(|e| anyhow!("search: {e}"))?;
             per[i].search_us.push(t.elapsed().as_micros() as u32);
+            let stmts = rec.stop();
             per[i].total = r.total;
-            let stmts = raw_statements(backend, q);
+            per[i].statements = stmts.len();
+            per[i]
+                .db_us
+                .push(stmts.iter().map(|(_, d)| d.as_micros() as u32).sum());
             let t = Instant::now();
-            let (touched, fts) = run_raw(db, &stmts).await?;
+            let (touched, fts) = replay(db, &stmts).await?;
             std::hint::black_box(touched);
             per[i].raw_us.push(t.elapsed().as_micros() as u32);
             per[i].fts_us.extend(fts);
@@ -649,16 +657,18 @@ fn report(
                 )
             };
             format!(
-                "`{}` ({} hits): search p50 {:.0} ms / raw p50 {:.0} ms{fts}",
+                "`{}` ({} hits): search p50 {:.0} ms, of which {} statements {:.0} ms / replayed raw p50 {:.0} ms{fts}",
                 p.name,
                 p.total,
                 ms(&p.search_us, 0.5),
+                p.statements,
+                ms(&p.db_us, 0.5),
                 ms(&p.raw_us, 0.5)
             )
         })
         .collect();
     let note = format!(
-        "{LISTINGS} offerings of {COOPS} co-ops (bulk insert {:.1} s, `ensure_index` {:.1} s); {rounds} rounds of a {}-query mix ({} samples, {secs:.0} s), each `search::search` followed by the same statements through `query_all_raw`, values read without the ORM. Per query: {}.",
+        "{LISTINGS} offerings of {COOPS} co-ops (bulk insert {:.1} s, `ensure_index` {:.1} s); {rounds} rounds of a {}-query mix ({} samples, {secs:.0} s), each `search::search` call recorded (sea-orm's metric callback) and its statements replayed right after through `query_all_raw`, every value of every row read, no ORM models. Per query: {}.",
         generated.0,
         generated.1,
         per.len(),
@@ -722,7 +732,9 @@ fn report(
 pub async fn run(out: &mut Vec<Outcome>, sqlite: bool, postgres: bool) -> Result<()> {
     if sqlite {
         let dir = tempfile::tempdir()?;
-        let db = coopdir::db::connect(&super::node::sqlite_url(dir.path())).await?;
+        let mut db = coopdir::db::connect(&super::node::sqlite_url(dir.path())).await?;
+        let rec = Arc::new(Recorder::default());
+        rec.attach(&mut db);
         coopdir::db::migrate(&db).await?;
         super::log("search (SQLite): generating 100,000 listings");
         let g = generate(&db).await?;
@@ -730,7 +742,7 @@ pub async fn run(out: &mut Vec<Outcome>, sqlite: bool, postgres: bool) -> Result
             "search (SQLite): inserted in {:.1} s, indexed in {:.1} s",
             g.0, g.1
         ));
-        let (per, rounds, secs, build_s, n) = measure(&db, "SQLite").await?;
+        let (per, rounds, secs, build_s, n) = measure(&db, &rec, "SQLite").await?;
         report(out, "sqlite", &per, rounds, secs, g, (build_s, n));
         db.close().await?;
     }
@@ -758,7 +770,9 @@ pub async fn run(out: &mut Vec<Outcome>, sqlite: bool, postgres: bool) -> Result
         let mut url = url::Url::parse(&server)?;
         url.set_path(&format!("/{name}"));
         let result = async {
-            let db = coopdir::db::connect(url.as_str()).await?;
+            let mut db = coopdir::db::connect(url.as_str()).await?;
+            let rec = Arc::new(Recorder::default());
+            rec.attach(&mut db);
             coopdir::db::migrate(&db).await?;
             super::log("search (PostgreSQL): generating 100,000 listings");
             let g = generate(&db).await?;
@@ -766,7 +780,7 @@ pub async fn run(out: &mut Vec<Outcome>, sqlite: bool, postgres: bool) -> Result
                 "search (PostgreSQL): inserted in {:.1} s, indexed in {:.1} s",
                 g.0, g.1
             ));
-            let (per, rounds, secs, build_s, n) = measure(&db, "PostgreSQL").await?;
+            let (per, rounds, secs, build_s, n) = measure(&db, &rec, "PostgreSQL").await?;
             report(out, "postgresql", &per, rounds, secs, g, (build_s, n));
             db.close().await?;
             Ok::<_, anyhow::Error>(())

@@ -34,6 +34,7 @@ use sha2::{Digest, Sha256};
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap},
     str::FromStr,
+    sync::Arc,
 };
 
 /// Results per page of `GET /api/v1/offerings` and of the directory page.
@@ -359,7 +360,60 @@ fn to_listings(rows: Vec<actor::Model>, coops: &HashMap<i64, CoopRef>) -> Vec<Li
 
 /// Every offering; with `listed_only`, only those approved by moderation (hidden,
 /// suspended and pending ones are never shown).
+///
+/// The listed offerings are served from a parsed snapshot that is rebuilt only when the
+/// `actor` table changed (row count or latest `updated_at`), so a query filters structs in
+/// memory instead of reading and parsing every row. Snapshots are kept per node (keyed by
+/// its instance actor), as several nodes may share a process in tests.
 pub(crate) async fn load_listings<C: ConnectionTrait>(
+    db: &C,
+    listed_only: bool,
+) -> DomainResult<Arc<Vec<Listing>>> {
+    if !listed_only {
+        return Ok(Arc::new(read_listings(db, false).await?));
+    }
+    let (node, version) = table_version(db).await?;
+    if let Some(hit) = SNAPSHOTS.lock().ok().and_then(|m| {
+        m.get(&node)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, l)| l.clone())
+    }) {
+        return Ok(hit);
+    }
+    let listings = Arc::new(read_listings(db, true).await?);
+    // A changed table may hold text that no `reindex` call covered.
+    if let Err(e) = refresh_stale(db, &listings).await {
+        tracing::warn!(error = %e, "could not refresh the search index; results may be stale");
+    }
+    if let Ok(mut m) = SNAPSHOTS.lock() {
+        if m.len() > 64 {
+            m.clear();
+        }
+        m.insert(node, (version, listings.clone()));
+    }
+    Ok(listings)
+}
+
+type Snapshots = HashMap<String, (String, Arc<Vec<Listing>>)>;
+static SNAPSHOTS: std::sync::LazyLock<std::sync::Mutex<Snapshots>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// The node (its instance actor id) and a version of the `actor` table that changes with
+/// every insert, update (all of which set `updated_at`) and delete.
+async fn table_version<C: ConnectionTrait>(db: &C) -> DomainResult<(String, String)> {
+    let sql = "SELECT COALESCE((SELECT ap_id FROM actor WHERE local = TRUE AND username = 'directory'), '') AS node, \
+               COUNT(*) AS n, COALESCE(CAST(MAX(updated_at) AS TEXT), '') AS latest FROM actor";
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await?
+        .ok_or_else(|| DomainError::Other(anyhow::anyhow!("no row from the version query")))?;
+    let node: String = row.try_get("", "node")?;
+    let n: i64 = row.try_get("", "n")?;
+    let latest: String = row.try_get("", "latest")?;
+    Ok((node, format!("{n}|{latest}")))
+}
+
+async fn read_listings<C: ConnectionTrait>(
     db: &C,
     listed_only: bool,
 ) -> DomainResult<Vec<Listing>> {
@@ -428,9 +482,6 @@ pub async fn search<C: ConnectionTrait>(db: &C, q: &OfferingQuery) -> DomainResu
     let relevance = if terms.is_empty() {
         None
     } else {
-        if let Err(e) = refresh_stale(db, &listings).await {
-            tracing::warn!(error = %e, "could not refresh the search index; results may be stale");
-        }
         Some(text_matches(db, &terms).await?)
     };
     let day = today();
@@ -739,7 +790,7 @@ pub async fn ensure_index<C: ConnectionTrait>(db: &C) -> DomainResult<u64> {
     let listings = load_listings(db, false).await?;
     let mut existing = fingerprints(db).await?;
     let mut changed = 0;
-    for l in &listings {
+    for l in listings.iter() {
         let doc = Document::of(l);
         if existing.remove(&l.actor.id).as_deref() != Some(doc.fingerprint.as_str()) {
             write_document(db, l.actor.id, &doc).await?;

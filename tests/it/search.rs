@@ -22,10 +22,12 @@ async fn get(node: &TestNode, path_and_query: &str) -> (u16, Value) {
     (status, body)
 }
 
-/// Set a column of the actors `usernames` directly, as moderation or the lifecycle would.
+/// Set a column of the actors `usernames` directly, as moderation or the lifecycle would
+/// (they also set `updated_at`, which tells the directory's snapshot to refresh).
 async fn set(node: &TestNode, column: actor::Column, value: &str, usernames: &[&str]) {
     let n = actor::Entity::update_many()
         .col_expr(column, Expr::value(value))
+        .col_expr(actor::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
         .filter(actor::Column::Local.eq(true))
         .filter(actor::Column::Username.is_in(usernames.iter().copied()))
         .exec(&node.state.db)

@@ -56,6 +56,7 @@ impl Move {
         let txn = ctx.db.begin_write().await?;
         let mut am: actor::ActiveModel = old.clone().into();
         am.moved_to = Set(Some(target.ap_id.clone()));
+        am.updated_at = Set(chrono::Utc::now());
         am.update(&txn).await?;
         for f in follows {
             let Some(follower) = actor::Entity::find_by_id(f.actor_id).one(&txn).await? else {
