@@ -213,34 +213,31 @@ struct FailureRun {
     fails: u64,
     hangs: u64,
     n_healthy: u64,
+    cpu: String,
 }
 
-/// Queue `k` announcements while the node runs, with the sinks in failure mode, and
-/// measure the healthy inboxes' delivery rate for up to 12 s from the first one.
+/// With the sinks in failure mode, queue `k` announcements while no node runs, start a
+/// `coopdir serve` child on the same database, and measure the healthy inboxes' delivery
+/// rate for up to 12 s from the first one. Returns the child, still running.
+#[allow(clippy::too_many_arguments)]
 async fn failure_run(
+    dir: &std::path::Path,
+    port: u16,
     state: &coopdir::federation::AppState,
     author: &actor::Model,
     sinks: &Sinks,
     k: usize,
+    extra: &[&str],
     label: &str,
-) -> Result<FailureRun> {
+) -> Result<(FailureRun, node::Proc)> {
     for (i, s) in sinks.sinks.iter().enumerate() {
         s.mode.store(failure_mode(i), Ordering::Relaxed);
     }
     let n_healthy = (0..INBOXES).filter(|&i| failure_mode(i) == OK).count() as u64;
-    let hits = || sinks.ok_hits.load(Ordering::Relaxed);
-    let base = hits();
-    let (fails0, hangs0) = (
-        sinks.fails.load(Ordering::Relaxed),
-        sinks.hangs.load(Ordering::Relaxed),
-    );
     super::log(&format!(
         "fan-out with failures ({label}): queuing {k} announcements; 100 inboxes answer 500, 50 hang"
     ));
     let mut ids = Vec::new();
-    let mut first_hit: Option<Instant> = None;
-    let mut samples = Vec::new();
-    let t_enqueue = Instant::now();
     for i in 0..k {
         let n = announce(
             state,
@@ -251,16 +248,26 @@ async fn failure_run(
         .await
         .map_err(|e| anyhow!("announce: {e}"))?;
         ids.push(format!("{}/activity", n.ap_id));
-        if first_hit.is_none() && hits() > base {
-            first_hit = Some(Instant::now());
-        }
     }
+    let hits = || sinks.ok_hits.load(Ordering::Relaxed);
+    let base = hits();
+    let (fails0, hangs0) = (
+        sinks.fails.load(Ordering::Relaxed),
+        sinks.hangs.load(Ordering::Relaxed),
+    );
+    let child = node::serve_node(port, dir, &node::sqlite_url(dir), extra).await?;
+    let perf = node::Perf::start(child.pid(), "fanout-failures");
+    let t_start = Instant::now();
+    let mut first_hit: Option<Instant> = None;
+    let mut samples = Vec::new();
     let total = k as u64 * n_healthy;
     let window = Duration::from_secs(12);
+    let mut cpu = None;
     loop {
         let h = hits() - base;
         if first_hit.is_none() && h > 0 {
             first_hit = Some(Instant::now());
+            cpu = Some(node::CpuSpan::start(child.pid()));
         }
         samples.push((Instant::now(), h));
         if h >= total {
@@ -271,13 +278,17 @@ async fn failure_run(
         {
             break;
         }
-        if t_enqueue.elapsed() > Duration::from_secs(40) {
+        if t_start.elapsed() > Duration::from_secs(40) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let end = Instant::now();
     let got = hits() - base;
+    let cpu = cpu
+        .map(|c| c.describe(got, "healthy delivery"))
+        .unwrap_or_default();
+    perf.stop().await;
     let start = first_hit.unwrap_or(end);
     let secs = (end - start).as_secs_f64().max(1e-3);
     // The longest stretch without a single healthy delivery.
@@ -307,18 +318,19 @@ async fn failure_run(
         fails: sinks.fails.load(Ordering::Relaxed) - fails0,
         hangs: sinks.hangs.load(Ordering::Relaxed) - hangs0,
         n_healthy,
+        cpu,
     };
     super::log(&format!(
         "fan-out with failures ({label}): {:.0} healthy deliveries/s over {:.1} s; {}/{} delivered; longest stall {:.1} s; 500s answered {}, hangs {}; duplicates {}",
         r.rate, r.secs, r.got, r.total, r.stall, r.fails, r.hangs, r.dup
     ));
-    Ok(r)
+    Ok((r, child))
 }
 
 impl FailureRun {
     fn note(&self, k: usize, setup: &str) -> String {
         format!(
-            "{setup}; {k} announcements queued while it runs, with 100 of the 1,000 inboxes answering 500 and 50 never answering (the node's HTTP client times out after 10 s). Healthy = the other {} inboxes; rate over {:.1} s from the first healthy delivery ({} of {} healthy deliveries done, {} still missing when the window closed, {} duplicated). Longest stretch without any healthy delivery: {:.1} s. The sinks answered {} requests with 500 and held {} requests open. ",
+            "{setup}; {k} announcements queued before it started, with 100 of the 1,000 inboxes answering 500 and 50 never answering (the node's HTTP client times out after 10 s). Healthy = the other {} inboxes; rate over {:.1} s from the first healthy delivery ({} of {} healthy deliveries done, {} still missing when the window closed, {} duplicated). Longest stretch without any healthy delivery: {:.1} s. The sinks answered {} requests with 500 and held {} requests open. {}.",
             self.n_healthy,
             self.secs,
             self.got,
@@ -327,7 +339,8 @@ impl FailureRun {
             self.dup,
             self.stall,
             self.fails,
-            self.hangs
+            self.hangs,
+            self.cpu
         )
     }
 }
@@ -437,6 +450,11 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
     let sinks = Sinks::start(INBOXES).await?;
     let (dir, port, node, author) = setup(&sinks).await?;
     let state = node.state.clone();
+    let defaults = node::settings(port, dir.path(), &node::sqlite_url(dir.path()))?;
+    let label = format!(
+        "default settings: {} delivery workers, {} per host",
+        defaults.delivery_workers, defaults.per_host_concurrency
+    );
 
     // The ceiling: a bare signing loop with the author's key, on both cores, over the
     // payload of a real announcement.
@@ -461,9 +479,8 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         2,
         Duration::from_secs(2),
     );
-    // Enough announcements for about 4 s at the ceiling.
+    // Enough announcements for about 4 s at the ceiling (the probe is delivered too).
     let k = ((ceiling_before * 4.0 / INBOXES as f64).ceil() as usize).clamp(6, 40);
-    // The probe announcement is queued too; count it in.
     let (plain, child) = plain_run(
         dir.path(),
         port,
@@ -472,10 +489,12 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         &sinks,
         k,
         &[],
-        "default 16 workers, 4 per host",
+        &label,
         "fanout",
     )
     .await?;
+    peaks.push(("fan-out node".into(), mib(child.status().hwm_kib)));
+    child.stop().await;
     let ceiling_after = sign_rate(
         &signer,
         &inbox_url,
@@ -500,8 +519,9 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         plain.ok,
     ));
 
-    // With failures: 10% of the inboxes answer 500, 5% never answer; same node.
-    let f = failure_run(&state, &author, &sinks, k, "default 16 workers").await?;
+    // With failures: 10% of the inboxes answer 500, 5% never answer; the same database,
+    // restarted with the new backlog like the plain run.
+    let (f, child) = failure_run(dir.path(), port, &state, &author, &sinks, k, &[], &label).await?;
     out.push(Outcome::throughput(
         "fanout_failures.healthy_per_s",
         f.rate,
@@ -510,57 +530,14 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         0.9,
         f.note(
             k,
-            "Same node and followers as the plain fan-out (default 16 workers)",
+            &format!("The plain fan-out's database and followers, a `coopdir serve` child started again ({label})"),
         ),
         f.dup == 0,
     ));
-    let mem = child.status();
-    peaks.push(("fan-out node".into(), mib(mem.hwm_kib)));
-    child.stop().await;
-    drop(node);
-    drop(dir);
-
-    // Both again on a fresh node started with 256 workers: does configuration alone help?
-    let (dir, port, node, author) = setup(&sinks).await?;
-    let (plain256, child) = plain_run(
-        dir.path(),
-        port,
-        &node.state,
-        &author,
-        &sinks,
-        k,
-        &["--delivery-workers", "256"],
-        "`--delivery-workers 256`, 4 per host",
-        "fanout-256",
-    )
-    .await?;
-    out.push(Outcome::throughput(
-        "fanout.deliveries_per_s_256_workers",
-        plain256.rate,
-        "deliveries/s",
-        ceiling,
-        0.7,
-        format!(
-            "Informational, same as `fanout.deliveries_per_s` on a fresh node with 256 delivery workers instead of 16. {} Ceiling: the same signing loop.",
-            plain256.note
-        ),
-        plain256.ok,
+    peaks.push((
+        "fan-out node with failures".into(),
+        mib(child.status().hwm_kib),
     ));
-    let f = failure_run(&node.state, &author, &sinks, k, "256 workers").await?;
-    out.push(Outcome::throughput(
-        "fanout_failures.healthy_per_s_256_workers",
-        f.rate,
-        "deliveries/s",
-        plain256.rate,
-        0.9,
-        f.note(
-            k,
-            "Informational: the 256-worker node above; ceiling = its plain rate",
-        ),
-        f.dup == 0,
-    ));
-    let mem = child.status();
-    peaks.push(("fan-out node, 256 workers".into(), mib(mem.hwm_kib)));
     child.stop().await;
     drop(node);
     Ok(())

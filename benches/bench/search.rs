@@ -668,7 +668,7 @@ fn report(
         })
         .collect();
     let note = format!(
-        "{LISTINGS} offerings of {COOPS} co-ops (bulk insert {:.1} s, `ensure_index` {:.1} s); {rounds} rounds of a {}-query mix ({} samples, {secs:.0} s), each `search::search` call recorded (sea-orm's metric callback) and its statements replayed right after through `query_all_raw`, every value of every row read, no ORM models. Per query: {}.",
+        "{LISTINGS} offerings of {COOPS} co-ops (bulk insert {:.1} s, `ensure_index` {:.1} s); `search` called in this process. {rounds} rounds of a {}-query mix ({} samples, {secs:.0} s), each `search::search` call recorded (sea-orm's metric callback) and its statements replayed right after through `query_all_raw`, every value of every row read, no ORM models. Per query: {}.",
         generated.0,
         generated.1,
         per.len(),
@@ -744,6 +744,31 @@ pub async fn run(out: &mut Vec<Outcome>, sqlite: bool, postgres: bool) -> Result
         ));
         let (per, rounds, secs, build_s, n) = measure(&db, &rec, "SQLite").await?;
         report(out, "sqlite", &per, rounds, secs, g, (build_s, n));
+        // What a node holds after serving one search of 100,000 listings.
+        let mut cmd = tokio::process::Command::new(std::env::current_exe()?);
+        cmd.arg("--search-memory")
+            .arg(super::node::sqlite_url(dir.path()));
+        match super::node::child_json(cmd, Duration::from_secs(120)).await {
+            Ok(v) => {
+                let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN) / 1024.0;
+                out.push(Outcome::budget(
+                    "search.sqlite.rss_after_search_mib",
+                    f("after_kib"),
+                    "MiB",
+                    100.0,
+                    format!(
+                        "Informational, against the node's 100 MiB peak budget: a fresh process of this binary opens the 100,000-listing SQLite database ({:.1} MiB VmRSS), runs `search::search` for the directory's first page once ({:.1} MiB after, {:.0} ms) and again ({:.1} MiB, {:.0} ms); VmHWM {:.1} MiB. This is what a node serving the directory at 100,000 listings keeps resident.",
+                        f("before_kib"),
+                        f("after_kib"),
+                        v["first_ms"].as_f64().unwrap_or(f64::NAN),
+                        f("again_kib"),
+                        v["again_ms"].as_f64().unwrap_or(f64::NAN),
+                        f("hwm_kib"),
+                    ),
+                ));
+            }
+            Err(e) => super::log(&format!("search memory: FAILED: {e:#}")),
+        }
         db.close().await?;
     }
     if postgres {
@@ -792,4 +817,39 @@ pub async fn run(out: &mut Vec<Outcome>, sqlite: bool, postgres: bool) -> Result
         result?;
     }
     Ok(())
+}
+
+/// Child side: `--search-memory SQLITE_URL`: resident memory around two searches.
+pub fn search_memory_main(url: &str) -> Result<()> {
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async {
+        let db = coopdir::db::connect(url).await?;
+        let me = "/proc/self/status";
+        let before = super::node::mem_of(me);
+        let q = OfferingQuery::default();
+        let t = Instant::now();
+        search::search(&db, &q)
+            .await
+            .map_err(|e| anyhow!("search: {e}"))?;
+        let first_ms = t.elapsed().as_secs_f64() * 1000.0;
+        let after = super::node::mem_of(me);
+        let t = Instant::now();
+        search::search(&db, &q)
+            .await
+            .map_err(|e| anyhow!("search: {e}"))?;
+        let again_ms = t.elapsed().as_secs_f64() * 1000.0;
+        let again = super::node::mem_of(me);
+        println!(
+            "{}",
+            json!({
+                "before_kib": before.rss_kib,
+                "after_kib": after.rss_kib,
+                "again_kib": again.rss_kib,
+                "hwm_kib": again.hwm_kib,
+                "first_ms": first_ms,
+                "again_ms": again_ms,
+            })
+        );
+        Ok(())
+    })
 }

@@ -380,12 +380,23 @@ pub(crate) async fn load_listings<C: ConnectionTrait>(
     }) {
         return Ok(hit);
     }
-    let listings = Arc::new(read_listings(db, true).await?);
+    let mut listings = read_listings(db, true).await?;
     // A changed table may hold text that no `reindex` call covered.
     if let Err(e) = refresh_stale(db, &listings).await {
         tracing::warn!(error = %e, "could not refresh the search index; results may be stale");
     }
-    if let Ok(mut m) = SNAPSHOTS.lock() {
+    // Keys and the raw attribute text are not needed once parsed: keep the snapshot small.
+    for l in &mut listings {
+        l.actor.public_key_pem = String::new();
+        l.actor.private_key_pem = None;
+        l.actor.attributes = None;
+    }
+    let listings = Arc::new(listings);
+    // Memory stays bounded: a very large directory is read per query instead (slower, see
+    // docs/benchmarks.md) rather than held in memory.
+    if listings.len() <= SNAPSHOT_MAX
+        && let Ok(mut m) = SNAPSHOTS.lock()
+    {
         if m.len() > 64 {
             m.clear();
         }
@@ -393,6 +404,9 @@ pub(crate) async fn load_listings<C: ConnectionTrait>(
     }
     Ok(listings)
 }
+
+/// The largest directory kept as an in-memory snapshot (about 2–3 KiB per listing).
+const SNAPSHOT_MAX: usize = 20_000;
 
 type Snapshots = HashMap<String, (String, Arc<Vec<Listing>>)>;
 static SNAPSHOTS: std::sync::LazyLock<std::sync::Mutex<Snapshots>> =
