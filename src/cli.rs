@@ -374,11 +374,26 @@ async fn moderation_command(settings: Settings, command: Command) -> Result<(), 
                 },
         } => {
             let a = moderation::find_target(&state.db, &state.settings, &target).await?;
+            if forward && a.local {
+                return Err(CliError::Input(format!(
+                    "{} is a listing of this node: only reports about remote actors are forwarded; \
+                     file it without --forward",
+                    a.ap_id
+                )));
+            }
             let r = moderation::report_here(&state, &a, statuses, &comment).await?;
             println!("report #{} filed about {}", r.id, a.ap_id);
             if forward {
-                moderation::forward_report(&state, r.id).await?;
-                println!("report #{} forwarded to {}", r.id, a.domain);
+                // The report stays filed either way; say how to retry the forwarding.
+                match moderation::forward_report(&state, r.id).await {
+                    Ok(_) => println!("report #{} forwarded to {}", r.id, a.domain),
+                    Err(e) => {
+                        return Err(CliError::Input(format!(
+                            "report #{} is filed, but forwarding it failed: {e}; retry with `coopdir report forward {}`",
+                            r.id, r.id
+                        )));
+                    }
+                }
             }
         }
         Command::Report {

@@ -613,3 +613,31 @@ async fn domain_blocks_from_the_command_line() {
         ]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_create_with_forward_refuses_a_local_target_before_filing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.toml");
+    std::fs::write(&file, crate::common::MEETCOOP).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(crate::common::bin())
+            .args(["--dev", "--data-dir", dir.path().to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["import", file.to_str().unwrap()]).status.success());
+    let out = run(&[
+        "report",
+        "create",
+        "meetcoop_bbb@localhost:8080",
+        "--comment",
+        "spam",
+        "--forward",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("without --forward"), "{err}");
+    let reports = String::from_utf8_lossy(&run(&["reports"]).stdout).to_string();
+    assert!(!reports.contains("spam"), "nothing was filed: {reports}");
+}
