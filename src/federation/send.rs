@@ -54,6 +54,20 @@ async fn to_followers<C: ConnectionTrait>(
     queue::enqueue(db, state, actor, &activity, Some(object_id), inboxes).await
 }
 
+/// Send an activity of `from` to the personal inbox of `to`.
+async fn to_inbox<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    from: &actor::Model,
+    to: &actor::Model,
+    activity: &Value,
+    object_id: Option<&str>,
+) -> Result<(), AppError> {
+    let inbox = Url::parse(&to.inbox)
+        .map_err(|e| AppError::BadRequest(format!("the inbox of {}: {e}", to.ap_id)))?;
+    queue::enqueue(db, state, from, activity, object_id, vec![inbox]).await
+}
+
 /// The inboxes of an actor's followers, one per shared inbox.
 pub async fn follower_inboxes<C: ConnectionTrait>(
     db: &C,
@@ -130,15 +144,13 @@ async fn answer_follow<C: ConnectionTrait>(
         "object": follow_object(follow, follower, target),
         "to": [follower.ap_id],
     }));
-    let inbox = Url::parse(&follower.inbox)
-        .map_err(|e| AppError::BadRequest(format!("follower inbox: {e}")))?;
-    queue::enqueue(
+    to_inbox(
         db,
         state,
         target,
+        follower,
         &activity,
         Some(follow.id.as_str()),
-        vec![inbox],
     )
     .await
 }
@@ -265,17 +277,7 @@ pub async fn follow<C: ConnectionTrait>(
     )
     .exec_without_returning(db)
     .await?;
-    let inbox = Url::parse(&target.inbox)
-        .map_err(|e| AppError::BadRequest(format!("target inbox: {e}")))?;
-    queue::enqueue(
-        db,
-        state,
-        follower,
-        &activity,
-        Some(&target.ap_id),
-        vec![inbox],
-    )
-    .await
+    to_inbox(db, state, follower, target, &activity, Some(&target.ap_id)).await
 }
 
 /// `Undo {object: our Follow}` to the target, and forget the follow.
@@ -304,15 +306,13 @@ pub async fn unfollow<C: ConnectionTrait>(
         "object": { "id": row.follow_activity_id, "type": "Follow", "actor": follower.ap_id, "object": target.ap_id },
     }));
     following::Entity::delete_by_id(row.id).exec(db).await?;
-    let inbox = Url::parse(&target.inbox)
-        .map_err(|e| AppError::BadRequest(format!("target inbox: {e}")))?;
-    queue::enqueue(
+    to_inbox(
         db,
         state,
         follower,
+        target,
         &activity,
         Some(&row.follow_activity_id),
-        vec![inbox],
     )
     .await
 }
@@ -458,15 +458,13 @@ pub async fn reply_note<C: ConnectionTrait>(
         "published": published,
         "to": [asker.ap_id],
     }));
-    let inbox =
-        Url::parse(&asker.inbox).map_err(|e| AppError::BadRequest(format!("asker inbox: {e}")))?;
-    queue::enqueue(
+    to_inbox(
         db,
         state,
         instance,
+        asker,
         &activity,
         Some(in_reply_to.as_str()),
-        vec![inbox],
     )
     .await
 }
@@ -503,15 +501,5 @@ pub async fn flag<C: ConnectionTrait>(
         "content": comment,
         "to": [target.ap_id],
     }));
-    let inbox = Url::parse(&target.inbox)
-        .map_err(|e| AppError::BadRequest(format!("target inbox: {e}")))?;
-    queue::enqueue(
-        db,
-        state,
-        instance,
-        &activity,
-        Some(&target.ap_id),
-        vec![inbox],
-    )
-    .await
+    to_inbox(db, state, instance, target, &activity, Some(&target.ap_id)).await
 }
