@@ -375,6 +375,22 @@ pub struct Settings {
     pub node_name: String,
     pub federation_mode: FederationMode,
     pub require_approval: RequireApproval,
+    /// How outgoing connections resolve names; set only from code.
+    pub network: NetworkSettings,
+}
+
+/// How the node's outgoing connections resolve names (src/federation/netguard.rs). Not
+/// configurable from flags or files: tests and embedders set it to keep every connection
+/// in-process.
+#[derive(Debug, Clone, Default)]
+pub struct NetworkSettings {
+    /// A host table consulted instead of DNS: when set, names outside it do not resolve and
+    /// no DNS query leaves the process.
+    pub static_hosts: Option<std::collections::BTreeMap<String, Vec<std::net::IpAddr>>>,
+    /// Refuse internal addresses even with `--dev` (to test the guard on loopback).
+    pub guard_in_dev: bool,
+    /// Names connected to whatever they resolve to, guard or not.
+    pub exempt_hosts: Vec<String>,
 }
 
 /// A configuration that cannot work, with a message that says how to fix it.
@@ -494,6 +510,7 @@ impl Options {
                 .require_approval
                 .or(file.require_approval)
                 .unwrap_or_default(),
+            network: NetworkSettings::default(),
         })
     }
 }

@@ -71,6 +71,22 @@ impl From<crate::directory::DomainError> for AppError {
     }
 }
 
+/// An error and its causes in one line ("error sending request: dns error: refused to
+/// connect to …"), each cause once: HTTP client errors keep the reason in their sources.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let part = cause.to_string();
+        if !part.is_empty() && !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 impl From<activitypub_federation::error::Error> for AppError {
     fn from(e: activitypub_federation::error::Error) -> Self {
         use activitypub_federation::error::Error as F;
@@ -92,7 +108,7 @@ impl From<activitypub_federation::error::Error> for AppError {
             | F::ReqwestMiddleware(_)
             | F::Reqwest(_)
             | F::FetchInvalidContentType(_)
-            | F::FetchWrongId(_) => AppError::BadGateway(e.to_string()),
+            | F::FetchWrongId(_) => AppError::BadGateway(error_chain(&e)),
             other => AppError::Internal(other.into()),
         }
     }

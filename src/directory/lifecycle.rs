@@ -321,7 +321,8 @@ async fn resolve_successor(state: &AppState, to: &str) -> DomainResult<Successor
     };
     let successor = fetched.map_err(|e| {
         DomainError::Invalid(format!(
-            "cannot resolve the successor {to}: {e}; check the handle or URL"
+            "cannot resolve the successor {to}: {}; check the handle or URL",
+            crate::error::error_chain(&e)
         ))
     })?;
     Ok(Successor::Remote(successor.model))

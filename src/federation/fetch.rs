@@ -57,7 +57,12 @@ pub async fn fetch_actor(ctx: &Ctx, id: &Url) -> Result<ActorJson, AppError> {
     super::policy::check(&ctx.db, &ctx.settings, id).await?;
     let res = fetch_object_http::<_, ActorJson>(id, ctx)
         .await
-        .map_err(|e| AppError::Unauthorized(format!("cannot fetch the signing actor {id}: {e}")))?;
+        .map_err(|e| {
+            AppError::Unauthorized(format!(
+                "cannot fetch the signing actor {id}: {}",
+                crate::error::error_chain(&e)
+            ))
+        })?;
     ApActor::verify(&res.object, &res.url, ctx).await?;
     Ok(res.object)
 }

@@ -7,6 +7,7 @@ pub mod activities;
 pub mod actors;
 pub mod fetch;
 pub mod inbox;
+pub mod netguard;
 pub mod peering;
 pub mod policy;
 pub mod protocol;
@@ -15,10 +16,7 @@ pub mod send;
 pub mod signatures;
 
 use crate::{config::Settings, db::entities::actor, directory};
-use activitypub_federation::{
-    config::{Data, FederationConfig},
-    resolver::ValidatingDnsResolver,
-};
+use activitypub_federation::config::{Data, FederationConfig};
 use sea_orm::DatabaseConnection;
 use std::{collections::HashMap, sync::Arc, time::Duration};
 use tokio::sync::{Mutex, Notify};
@@ -36,6 +34,8 @@ pub struct Inner {
     /// The HTTP client for deliveries and fetches: rustls, no redirects followed, and (in
     /// production) a resolver that refuses private and loopback addresses.
     pub client: reqwest::Client,
+    /// The resolver of `client`, for checks of URLs that carry an IP address.
+    pub guard: netguard::NetGuard,
     signers: Mutex<HashMap<i64, Arc<signatures::Signer>>>,
 }
 
@@ -57,26 +57,32 @@ pub fn user_agent() -> String {
 }
 
 /// The outgoing HTTP client. TLS comes from rustls (the federation crate's own reqwest has
-/// none); in production the resolver refuses private, loopback and other internal ranges
-/// at connection time.
-pub fn http_client(dev: bool, timeout: Duration) -> anyhow::Result<reqwest::Client> {
+/// none); names resolve through `guard`, which in production refuses internal address
+/// ranges when connecting. Redirects are not followed by the client: the federation crate
+/// follows one itself, verifying the new URL, and its connection passes the guard again.
+pub fn http_client(
+    guard: netguard::NetGuard,
+    timeout: Duration,
+) -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
         .user_agent(user_agent())
         .redirect(reqwest::redirect::Policy::none())
         .timeout(timeout)
         .connect_timeout(timeout)
-        .dns_resolver(ValidatingDnsResolver::new(vec![], !dev))
+        .dns_resolver(guard)
         .build()?)
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings) -> anyhow::Result<Self> {
-        let client = http_client(settings.dev, Duration::from_secs(10))?;
+        let guard = netguard::NetGuard::from_settings(&settings);
+        let client = http_client(guard.clone(), Duration::from_secs(10))?;
         Ok(AppState(Arc::new(Inner {
             db,
             settings,
             queue_notify: Notify::new(),
             client,
+            guard,
             signers: Mutex::new(HashMap::new()),
         })))
     }
@@ -118,7 +124,7 @@ impl AppState {
     /// instance actor, debug mode only with `--dev`.
     pub async fn federation_config(&self) -> anyhow::Result<FederationConfig<AppState>> {
         let instance = directory::instance_actor(&self.db, self).await?;
-        let client = http_client(self.settings.dev, Duration::from_secs(10))?;
+        let client = http_client(self.guard.clone(), Duration::from_secs(10))?;
         let config = FederationConfig::builder()
             .domain(self.settings.domain.clone())
             .app_data(self.clone())

@@ -77,13 +77,19 @@ fn base_url(state: &AppState, input: &str) -> DomainResult<Url> {
 }
 
 async fn get_json<T: serde::de::DeserializeOwned>(state: &AppState, url: &Url) -> DomainResult<T> {
+    state.guard.permits(url).map_err(DomainError::Invalid)?;
     let res = state
         .client
         .get(url.clone())
         .header("Accept", "application/json")
         .send()
         .await
-        .map_err(|e| DomainError::Invalid(format!("cannot reach {url}: {e}")))?;
+        .map_err(|e| {
+            DomainError::Invalid(format!(
+                "cannot reach {url}: {}",
+                crate::error::error_chain(&e)
+            ))
+        })?;
     if !res.status().is_success() {
         return Err(DomainError::Invalid(format!(
             "{url} answered {}",

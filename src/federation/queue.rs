@@ -66,11 +66,11 @@ pub async fn enqueue<C: ConnectionTrait>(
     })
     .exec(db)
     .await?;
-    // Never deliver to an IP literal outside development: names are checked by the
+    // Never deliver to an IP literal while the guard is on: names are checked by the
     // resolver when connecting, addresses would bypass it.
     let inboxes: Vec<Url> = inboxes
         .into_iter()
-        .filter(|i| state.settings.dev || matches!(i.host(), Some(url::Host::Domain(_))))
+        .filter(|i| state.guard.permits(i).is_ok())
         .collect();
     let mut seen = std::collections::HashSet::new();
     let mut rows: Vec<delivery::ActiveModel> = Vec::new();

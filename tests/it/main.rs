@@ -13,4 +13,5 @@ mod peering;
 mod scaleout;
 mod search;
 mod security;
+mod ssrf;
 mod web;
