@@ -36,6 +36,8 @@ pub struct Inner {
     pub client: reqwest::Client,
     /// The resolver of `client`, for checks of URLs that carry an IP address.
     pub guard: netguard::NetGuard,
+    /// The delivery queue's clock.
+    pub clock: Clock,
     signers: Mutex<HashMap<i64, Arc<signatures::Signer>>>,
 }
 
@@ -73,6 +75,31 @@ pub fn http_client(
         .build()?)
 }
 
+/// The clock of the delivery queue (when a delivery is due, its backoff, when it is given
+/// up, host health): the wall clock plus an offset, which tests advance to play days of a
+/// peer's downtime in seconds. The offset is zero in every running node.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_ms: std::sync::atomic::AtomicI64,
+}
+
+impl Clock {
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now()
+            + chrono::Duration::milliseconds(
+                self.offset_ms.load(std::sync::atomic::Ordering::Relaxed),
+            )
+    }
+
+    /// Move this clock forward (tests only; see the type's documentation).
+    pub fn advance(&self, by: Duration) {
+        self.offset_ms.fetch_add(
+            i64::try_from(by.as_millis()).unwrap_or(i64::MAX),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
+}
+
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings) -> anyhow::Result<Self> {
         let guard = netguard::NetGuard::from_settings(&settings);
@@ -83,6 +110,7 @@ impl AppState {
             queue_notify: Notify::new(),
             client,
             guard,
+            clock: Clock::default(),
             signers: Mutex::new(HashMap::new()),
         })))
     }

@@ -54,7 +54,7 @@ pub async fn enqueue<C: ConnectionTrait>(
         .get("type")
         .and_then(|v| v.as_str())
         .unwrap_or("Activity");
-    let now = Utc::now();
+    let now = state.clock.now();
     let row = activity::Entity::insert(activity::ActiveModel {
         ap_id: Set(ap_id.to_string()),
         actor_id: Set(actor.id),
@@ -132,7 +132,7 @@ struct Claimed {
 
 /// Claim up to `limit` due deliveries, each the oldest pending one of its inbox.
 async fn claim(state: &AppState, limit: usize) -> Result<Vec<Claimed>, AppError> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let until = now + chrono::Duration::from_std(state.settings.delivery_lease).unwrap_or_default();
     let backend = state.db.get_database_backend();
     let inner = "SELECT d.id FROM delivery d \
@@ -341,7 +341,7 @@ async fn record(
     c: &Claimed,
     outcome: Outcome,
 ) -> Result<(), AppError> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut row = delivery::ActiveModel {
         id: Set(c.id),
         locked_until: Set(None),
@@ -411,7 +411,7 @@ async fn record(
 
 /// Track host health: a success clears it; a long run of failures marks it unavailable.
 async fn update_host(state: &AppState, host: &str, success: bool) -> Result<(), AppError> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let current = remote_host::Entity::find_by_id(host.to_string())
         .one(&state.db)
         .await?;

@@ -353,3 +353,165 @@ async fn a_host_down_for_long_is_marked_unavailable_and_cleared_by_its_next_succ
     assert_eq!(h.failure_count, 0);
     assert!(h.last_success_at.is_some());
 }
+
+/// SECURITY.md "remote down for days": a follower's server is down for 48 hours of the
+/// queue's clock (played in seconds by advancing the node's `Clock`), with the production
+/// retry settings. Nothing is given up, backoff never waits more than an hour, the host is
+/// marked unavailable; when the server is back, every announcement arrives in order within
+/// an hour of the queue's clock, and the mark is cleared.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follower_down_48_hours_gets_everything_in_order_within_an_hour_of_return() {
+    use coopdir::db::entities::{delivery, remote_host};
+    let defaults = coopdir::config::Options {
+        dev: true,
+        ..Default::default()
+    }
+    .resolve()
+    .unwrap();
+    let a = TestNode::start_with(|s| {
+        s.retry_base = defaults.retry_base;
+        s.retry_max = defaults.retry_max;
+        s.retry_for = defaults.retry_for;
+    })
+    .await;
+    let hour = chrono::Duration::hours(1);
+    assert_eq!(
+        a.state.settings.retry_max,
+        std::time::Duration::from_secs(3600)
+    );
+    let b = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    b.follow(&a.url("/actors/meetcoop_bbb")).await;
+    let (b_db, b_port) = b.shut_down().await;
+    let host = format!("localhost:{b_port}");
+    let author = a.local("meetcoop_bbb").await;
+    // Deliveries to B made from here on (the Accept of B's follow went before).
+    let earlier = delivery::Entity::find()
+        .all(&a.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .max()
+        .unwrap_or(0);
+    let to_b = || async {
+        delivery::Entity::find()
+            .filter(delivery::Column::Host.eq(host.clone()))
+            .filter(delivery::Column::Id.gt(earlier))
+            .order_by_asc(delivery::Column::Id)
+            .all(&a.state.db)
+            .await
+            .unwrap()
+    };
+    let mut ids = Vec::new();
+    let say = |text: &'static str| {
+        let state = a.state.clone();
+        let author = author.clone();
+        async move {
+            let n = announce(&state, &author, AnnouncementKind::News, text)
+                .await
+                .unwrap();
+            format!("{}/activity", n.ap_id)
+        }
+    };
+    ids.push(say("going down for maintenance").await);
+    ids.push(say("still working on it").await);
+
+    // 48 hours of the queue's clock: jump to each next attempt and let it fail.
+    let start = a.state.clock.now();
+    let mut attempts = 0;
+    let mut said_at_day_one = false;
+    loop {
+        let rows = to_b().await;
+        let head = rows.iter().find(|d| d.state == "pending").expect("pending");
+        assert!(
+            rows.iter().all(|d| d.state == "pending"),
+            "nothing delivered or given up while B is down"
+        );
+        let now = a.state.clock.now();
+        let wait = head.next_attempt_at - now;
+        assert!(wait <= hour, "backoff waits at most an hour, not {wait}");
+        if now + wait - start > chrono::Duration::hours(48) {
+            break;
+        }
+        if wait > chrono::Duration::zero() {
+            a.state
+                .clock
+                .advance((wait + chrono::Duration::milliseconds(1)).to_std().unwrap());
+        }
+        if !said_at_day_one && a.state.clock.now() - start > chrono::Duration::hours(24) {
+            ids.push(say("a day later: new prices from next month").await);
+            said_at_day_one = true;
+        }
+        let before = head.attempts;
+        let head_id = head.id;
+        a.state.queue_notify.notify_one();
+        eventually(20, "the next attempt is made and fails", || async {
+            to_b()
+                .await
+                .into_iter()
+                .find(|d| d.id == head_id)
+                .filter(|d| d.attempts > before)
+        })
+        .await;
+        attempts += 1;
+    }
+    assert!(said_at_day_one);
+    assert!(attempts >= 48, "hourly attempts at least: {attempts}");
+    let h = remote_host::Entity::find_by_id(host.clone())
+        .one(&a.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(h.unavailable, "B's host is marked unavailable");
+
+    // B is back. Its next attempt is due within the hour.
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", b_port))
+        .await
+        .unwrap();
+    let b = TestNode::start_on(listener, b_db, |_| {}).await;
+    let head = to_b()
+        .await
+        .into_iter()
+        .find(|d| d.state == "pending")
+        .unwrap();
+    let wait = head.next_attempt_at - a.state.clock.now();
+    assert!(wait <= hour, "due within an hour of B's return, not {wait}");
+    if wait > chrono::Duration::zero() {
+        a.state
+            .clock
+            .advance((wait + chrono::Duration::milliseconds(1)).to_std().unwrap());
+    }
+    a.state.queue_notify.notify_one();
+    for id in &ids {
+        b.wait_received(id).await;
+    }
+    let rows = received_activity::Entity::find()
+        .filter(received_activity::Column::ApId.is_in(ids.clone()))
+        .order_by_asc(received_activity::Column::ReceivedAt)
+        .all(&b.state.db)
+        .await
+        .unwrap();
+    let order: Vec<String> = rows.into_iter().map(|r| r.ap_id).collect();
+    assert_eq!(order, ids, "in the order they were made");
+    eventually(
+        10,
+        "every delivery to B is recorded as delivered",
+        || async {
+            to_b()
+                .await
+                .iter()
+                .all(|d| d.state == "delivered")
+                .then_some(())
+        },
+    )
+    .await;
+    eventually(10, "the unavailable mark is cleared", || async {
+        remote_host::Entity::find_by_id(host.clone())
+            .one(&a.state.db)
+            .await
+            .unwrap()
+            .filter(|h| !h.unavailable)
+    })
+    .await;
+}
