@@ -428,6 +428,20 @@ async fn moderation_command(settings: Settings, command: Command) -> Result<(), 
                 "token '{name}' for '{username}' created; store it now, it is not shown again"
             );
         }
+        Command::Token {
+            command: TokenCommand::Revoke { username, name },
+        } => {
+            let account = directory::accounts::find(&state.db, &username)
+                .await?
+                .ok_or_else(|| CliError::Input(format!("there is no account '{username}'")))?;
+            let n = directory::accounts::revoke_tokens(&state.db, &account, &name).await?;
+            if n == 0 {
+                return Err(
+                    CliError::Input(format!("'{username}' has no token named '{name}'")).into(),
+                );
+            }
+            println!("revoked {n} token(s) '{name}' of '{username}'");
+        }
         _ => {}
     }
     Ok(())

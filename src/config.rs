@@ -215,6 +215,12 @@ pub enum TokenCommand {
         #[arg(long, default_value = "cli")]
         name: String,
     },
+    /// Revoke an account's tokens of that name: requests with them get 401 from now on.
+    Revoke {
+        username: String,
+        #[arg(long)]
+        name: String,
+    },
 }
 
 /// Whom the node federates with.

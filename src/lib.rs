@@ -59,6 +59,10 @@ impl Node {
             self.state.clone(),
             shutdown.clone(),
         ));
+        let watch = tokio::spawn(federation::doc_cache::DocCache::run_watch(
+            self.state.clone(),
+            shutdown.clone(),
+        ));
         let mut stop = shutdown.clone();
         let app = self.router();
         axum::serve(
@@ -71,6 +75,7 @@ impl Node {
         .await?;
         let _ = workers.await;
         let _ = scheduler.await;
+        let _ = watch.await;
         Ok(())
     }
 }

@@ -219,6 +219,20 @@ pub async fn create_token<C: ConnectionTrait>(
     Ok(token)
 }
 
+/// Delete an account's tokens named `name`; returns how many there were.
+pub async fn revoke_tokens<C: ConnectionTrait>(
+    db: &C,
+    account: &account::Model,
+    name: &str,
+) -> Result<u64, sea_orm::DbErr> {
+    let res = api_token::Entity::delete_many()
+        .filter(api_token::Column::AccountId.eq(account.id))
+        .filter(api_token::Column::Name.eq(name.trim()))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
 /// The account an API token belongs to, or `None`; records when it was last used.
 pub async fn account_for_token<C: ConnectionTrait>(
     db: &C,

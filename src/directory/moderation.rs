@@ -352,6 +352,7 @@ pub async fn act(
         send::update_actor(&txn, state, &model).await?;
     }
     txn.commit().await?;
+    state.docs.invalidate();
     if federates {
         state.queue_notify.notify_one();
     }

@@ -5,6 +5,7 @@
 
 pub mod activities;
 pub mod actors;
+pub mod doc_cache;
 pub mod fetch;
 pub mod inbox;
 pub mod netguard;
@@ -38,6 +39,8 @@ pub struct Inner {
     pub guard: netguard::NetGuard,
     /// The delivery queue's clock.
     pub clock: Clock,
+    /// Serialized actor documents and WebFinger answers.
+    pub docs: doc_cache::DocCache,
     signers: Mutex<HashMap<i64, Arc<signatures::Signer>>>,
 }
 
@@ -111,6 +114,7 @@ impl AppState {
             client,
             guard,
             clock: Clock::default(),
+            docs: doc_cache::DocCache::default(),
             signers: Mutex::new(HashMap::new()),
         })))
     }

@@ -263,6 +263,11 @@ async fn prepare(
         return Ok(None);
     };
     let signer = state.signer(&actor).await?;
+    // Whoever receives a change of an actor may refetch it at once: it must not get a
+    // cached document from before the change (doc_cache.rs).
+    if matches!(act.kind.as_str(), "Update" | "Move" | "Delete") {
+        state.docs.invalidate();
+    }
     let prepared = Arc::new(Prepared {
         payload: bytes::Bytes::from(act.payload.clone()),
         activity: act,

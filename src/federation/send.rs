@@ -162,6 +162,7 @@ pub async fn update_actor<C: ConnectionTrait>(
     state: &AppState,
     actor: &actor::Model,
 ) -> Result<(), AppError> {
+    state.docs.invalidate();
     // Without followers nobody needs the Update, and the outbox stays readable.
     if follower_inboxes(db, actor.id).await?.is_empty() {
         return Ok(());
@@ -325,6 +326,7 @@ pub async fn move_actor<C: ConnectionTrait>(
     old: &actor::Model,
     target: &str,
 ) -> Result<(), AppError> {
+    state.docs.invalidate();
     let inboxes = follower_inboxes(db, old.id).await?;
     let activity = with_context(json!({
         "id": new_activity_id(state),
@@ -385,6 +387,7 @@ pub async fn delete_actor<C: ConnectionTrait>(
     state: &AppState,
     actor: &actor::Model,
 ) -> Result<(), AppError> {
+    state.docs.invalidate();
     let inboxes = follower_inboxes(db, actor.id).await?;
     let activity = with_context(json!({
         "id": new_activity_id(state),

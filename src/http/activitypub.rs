@@ -26,13 +26,21 @@ use serde_json::{Value, json};
 
 /// Serialize with our context and the ActivityStreams content type.
 pub fn activity_json<T: Serialize>(body: &T) -> Response {
+    (
+        [(header::CONTENT_TYPE, AS_CONTENT_TYPE)],
+        activity_json_text(body),
+    )
+        .into_response()
+}
+
+fn activity_json_text<T: Serialize>(body: &T) -> String {
     let mut v = serde_json::to_value(body).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut v
         && !map.contains_key("@context")
     {
         map.insert("@context".into(), context());
     }
-    ([(header::CONTENT_TYPE, AS_CONTENT_TYPE)], v.to_string()).into_response()
+    v.to_string()
 }
 
 async fn local(ctx: &Ctx, username: &str) -> AppResult<actor::Model> {
@@ -52,11 +60,21 @@ pub async fn actor(
     Path(username): Path<String>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let a = local(&ctx, &username).await?;
     if wants_activity_json(&headers) {
+        // The document every remote server fetches again and again: from memory while no
+        // local actor changed (federation/doc_cache.rs).
+        let key = format!("actor:{username}");
+        if let Some((content_type, body)) = ctx.docs.get(&key) {
+            return Ok(([(header::CONTENT_TYPE, content_type)], body).into_response());
+        }
+        let generation = ctx.docs.generation();
+        let a = local(&ctx, &username).await?;
         let json = local_actor_json(ctx.app_data(), &a).await?;
-        return Ok(activity_json(&json));
+        let body = Bytes::from(activity_json_text(&json));
+        ctx.docs.put(key, generation, AS_CONTENT_TYPE, body.clone());
+        return Ok(([(header::CONTENT_TYPE, AS_CONTENT_TYPE)], body).into_response());
     }
+    let a = local(&ctx, &username).await?;
     pages::actor_page(&ctx, a).await
 }
 

@@ -117,6 +117,24 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/nodeinfo/2.0", get(well_known::nodeinfo_20))
         .route("/api/v1/offerings", get(api::offerings))
         .route("/api/v1/offerings/alternatives", get(api::alternatives))
+        .route("/api/v1/me", get(api::me))
+        .route(
+            "/api/v1/offerings/{username}",
+            axum::routing::put(api::put_offering),
+        )
+        .route("/api/v1/offerings/{username}/spec", get(api::offering_spec))
+        .route(
+            "/api/v1/offerings/{username}/announcements",
+            post(api::post_announcement),
+        )
+        .route(
+            "/api/v1/offerings/{username}/sunset",
+            post(api::post_sunset),
+        )
+        .route(
+            "/api/v1/offerings/{username}/transfer",
+            post(api::post_transfer),
+        )
         .route("/api/openapi.json", get(api::openapi))
         .route("/metrics", get(metrics::metrics))
         .route("/livez", get(|| async { "ok" }))

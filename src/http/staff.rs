@@ -692,7 +692,7 @@ impl AnnounceForm {
 }
 
 /// Kinds staff choose; `sunset` and `transfer` are written by those actions.
-const ANNOUNCE_KINDS: [AnnouncementKind; 4] = [
+pub(crate) const ANNOUNCE_KINDS: [AnnouncementKind; 4] = [
     AnnouncementKind::News,
     AnnouncementKind::Maintenance,
     AnnouncementKind::Price,

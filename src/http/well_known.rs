@@ -28,6 +28,12 @@ pub async fn webfinger(ctx: Ctx, Query(q): Query<WebfingerQuery>) -> AppResult<R
     let resource = q
         .resource
         .ok_or_else(|| AppError::BadRequest("add ?resource=acct:name@domain".into()))?;
+    // Answers are kept in memory while no local actor changed (federation/doc_cache.rs).
+    let key = format!("webfinger:{resource}");
+    if let Some((content_type, body)) = ctx.docs.get(&key) {
+        return Ok(([(header::CONTENT_TYPE, content_type)], body).into_response());
+    }
+    let generation = ctx.docs.generation();
     let domain = &ctx.settings.domain;
     let username = if let Some(acct) = resource.strip_prefix("acct:") {
         let (name, host) = acct.rsplit_once('@').ok_or_else(|| {
@@ -64,11 +70,10 @@ pub async fn webfinger(ctx: Ctx, Query(q): Query<WebfingerQuery>) -> AppResult<R
             { "rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": a.ap_id },
         ]
     });
-    Ok((
-        [(header::CONTENT_TYPE, "application/jrd+json")],
-        body.to_string(),
-    )
-        .into_response())
+    let body = bytes::Bytes::from(body.to_string());
+    ctx.docs
+        .put(key, generation, "application/jrd+json", body.clone());
+    Ok(([(header::CONTENT_TYPE, "application/jrd+json")], body).into_response())
 }
 
 /// XRD with the WebFinger template, Mastodon's fallback when WebFinger answers 404.

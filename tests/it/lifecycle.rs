@@ -337,3 +337,54 @@ async fn finished_deliveries_are_pruned() {
     assert!(n > 0);
     assert_eq!(queue::stats(&a.state.db).await.unwrap().delivered, 0);
 }
+
+/// Actor documents and WebFinger answers are served from memory, yet a change made by
+/// another process (`coopdir import` while `serve` runs) is served within about a second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cached_documents_follow_a_change_made_by_another_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::new().await;
+    let port = free_port();
+    let a = Proc::serve(port, dir.path(), &db.url).await;
+    let file = dir.path().join("meetcoop.toml");
+    std::fs::write(&file, MEETCOOP).unwrap();
+    let out = a
+        .command(&db.url, &["import", file.to_str().unwrap()])
+        .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = format!("http://localhost:{port}/actors/meetcoop_bbb");
+    for _ in 0..3 {
+        assert_eq!(actor_json(&url).await["name"], "meet.coop BigBlueButton");
+    }
+    std::fs::write(
+        &file,
+        MEETCOOP.replacen(
+            "name = \"meet.coop BigBlueButton\"",
+            "name = \"meet.coop rooms\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = a
+        .command(&db.url, &["import", file.to_str().unwrap()])
+        .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let changed_at = std::time::Instant::now();
+    eventually(5, "the new name is served", || async {
+        (actor_json(&url).await["name"] == "meet.coop rooms").then_some(())
+    })
+    .await;
+    assert!(
+        changed_at.elapsed() < std::time::Duration::from_secs(3),
+        "served {:?} after the change",
+        changed_at.elapsed()
+    );
+}

@@ -2,6 +2,7 @@
 //! SQLite by default and on PostgreSQL when `COOPDIR_TEST_POSTGRES` names a server.
 
 mod admin;
+mod api_tokens;
 mod common;
 mod delivery;
 mod foundation;
