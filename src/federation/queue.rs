@@ -343,22 +343,27 @@ pub fn backoff(base: Duration, max: Duration, attempts: i32) -> Duration {
 async fn record(
     state: &AppState,
     caches: &Caches,
+    recorder: &tokio::sync::mpsc::UnboundedSender<(i64, DateTime<Utc>)>,
     c: &Claimed,
     outcome: Outcome,
 ) -> Result<(), AppError> {
     let now = state.clock.now();
+    if matches!(outcome, Outcome::Delivered) {
+        // The common case is written in batches by `record_delivered`; if that task is
+        // gone (shutdown), write it here.
+        if recorder.send((c.id, now)).is_err() {
+            write_delivered(state, &[(c.id, now)]).await?;
+        }
+        return note_host(state, caches, &c.host, true).await;
+    }
     let mut row = delivery::ActiveModel {
         id: Set(c.id),
         locked_until: Set(None),
         ..Default::default()
     };
     match &outcome {
-        Outcome::Delivered => {
-            row.state = Set("delivered".into());
-            row.delivered_at = Set(Some(now));
-            row.attempts = Set(c.attempts + 1);
-            row.last_error = Set(None);
-        }
+        // Handed to the recorder above.
+        Outcome::Delivered => return Ok(()),
         Outcome::Rejected(e) => {
             tracing::info!(inbox = %c.inbox, error = %e, "delivery refused by the remote; not retried");
             row.state = Set("rejected".into());
@@ -392,25 +397,78 @@ async fn record(
         return Ok(());
     }
     let success = matches!(outcome, Outcome::Delivered | Outcome::Rejected(_));
+    note_host(state, caches, &c.host, success).await
+}
+
+/// Record a host's answer in its health, unless nothing changes: a success of a host
+/// whose last answer to this process was a success needs no write.
+async fn note_host(
+    state: &AppState,
+    caches: &Caches,
+    host: &str,
+    success: bool,
+) -> Result<(), AppError> {
     let known_healthy = caches
         .healthy
         .lock()
-        .map(|h| h.contains(&c.host))
+        .map(|h| h.contains(host))
         .unwrap_or(false);
     if success && known_healthy {
         return Ok(());
     }
-    update_host(state, &c.host, success).await?;
+    update_host(state, host, success).await?;
     if let Ok(mut h) = caches.healthy.lock() {
         if success {
             if h.len() >= CACHE_MAX {
                 h.clear();
             }
-            h.insert(c.host.clone());
+            h.insert(host.to_string());
         } else {
-            h.remove(&c.host);
+            h.remove(host);
         }
     }
+    Ok(())
+}
+
+/// Most attempts succeed: their rows are marked delivered together, in one statement per
+/// batch. A batch is whatever arrived while the previous one was written (group commit),
+/// so nothing waits for a timer; at most 500 rows a statement. A process killed before a
+/// batch is written sends those deliveries again after their lease (at-least-once).
+async fn record_delivered(
+    state: AppState,
+    mut rx: tokio::sync::mpsc::UnboundedReceiver<(i64, DateTime<Utc>)>,
+) {
+    let mut batch = Vec::with_capacity(500);
+    while rx.recv_many(&mut batch, 500).await > 0 {
+        if let Err(e) = write_delivered(&state, &batch).await {
+            tracing::warn!(error = %e, rows = batch.len(), "recording deliveries failed; they will be sent again after their lease");
+        }
+        batch.clear();
+        // The next activity of each of these inboxes may now be claimed.
+        state.queue_notify.notify_one();
+    }
+}
+
+async fn write_delivered(state: &AppState, rows: &[(i64, DateTime<Utc>)]) -> Result<(), AppError> {
+    use sea_orm::sea_query::Expr;
+    let Some(now) = rows.iter().map(|(_, at)| *at).max() else {
+        return Ok(());
+    };
+    delivery::Entity::update_many()
+        .col_expr(delivery::Column::State, Expr::value("delivered"))
+        .col_expr(delivery::Column::DeliveredAt, Expr::value(now))
+        .col_expr(
+            delivery::Column::Attempts,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(delivery::Column::Attempts), 1),
+        )
+        .col_expr(delivery::Column::LastError, Expr::value(Option::<String>::None))
+        .col_expr(
+            delivery::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(delivery::Column::Id.is_in(rows.iter().map(|(id, _)| *id)))
+        .exec(&state.db)
+        .await?;
     Ok(())
 }
 
@@ -458,6 +516,8 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
     let global = Arc::new(Semaphore::new(workers));
     let mut per_host: HashMap<String, Arc<Semaphore>> = HashMap::new();
     let caches = Arc::new(Caches::default());
+    let (recorder, delivered) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(record_delivered(state.clone(), delivered));
     loop {
         if *shutdown.borrow() {
             break;
@@ -485,6 +545,7 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
                 .clone();
             let state = state.clone();
             let caches = caches.clone();
+            let recorder = recorder.clone();
             tokio::spawn(async move {
                 let _g = global_permit;
                 let Ok(_h) = host_sem.acquire_owned().await else {
@@ -494,10 +555,15 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
                     Ok(o) => o,
                     Err(e) => Outcome::Retry(e.to_string()),
                 };
-                if let Err(e) = record(&state, &caches, &c, outcome).await {
+                let delivered = matches!(outcome, Outcome::Delivered);
+                if let Err(e) = record(&state, &caches, &recorder, &c, outcome).await {
                     tracing::warn!(error = %e, delivery = c.id, "recording a delivery outcome failed");
                 }
-                state.queue_notify.notify_one();
+                // A worker is free; a delivery's successor becomes claimable only once
+                // the recorder has written it, and the recorder says so itself.
+                if !delivered {
+                    state.queue_notify.notify_one();
+                }
             });
         }
         if per_host.len() > 10_000 {

@@ -242,9 +242,11 @@ async fn sigkill_at_a_random_point_of_a_1000_inbox_fan_out_loses_nothing() {
     .await;
     let (missing, duplicates) = received(&counts, &inboxes, &ids);
     assert_eq!(missing, 0);
+    // At-least-once: what may repeat is what was in flight at the kill, and successes
+    // whose batch was being written (about as many again).
     assert!(
-        duplicates <= workers,
-        "{duplicates} duplicates; at most the {workers} requests in flight may repeat"
+        duplicates <= 2 * workers,
+        "{duplicates} duplicates; only requests in flight or being recorded may repeat"
     );
     println!(
         "fan-out of 1,000: SIGKILL after {at_kill} deliveries, none lost, {duplicates} repeated"
