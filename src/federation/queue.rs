@@ -461,7 +461,10 @@ async fn write_delivered(state: &AppState, rows: &[(i64, DateTime<Utc>)]) -> Res
             delivery::Column::Attempts,
             sea_orm::sea_query::ExprTrait::add(Expr::col(delivery::Column::Attempts), 1),
         )
-        .col_expr(delivery::Column::LastError, Expr::value(Option::<String>::None))
+        .col_expr(
+            delivery::Column::LastError,
+            Expr::value(Option::<String>::None),
+        )
         .col_expr(
             delivery::Column::LockedUntil,
             Expr::value(Option::<DateTime<Utc>>::None),
