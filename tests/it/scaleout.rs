@@ -253,3 +253,68 @@ async fn sigkill_at_a_random_point_of_a_1000_inbox_fan_out_loses_nothing() {
     );
     drop(p);
 }
+
+/// SECURITY.md "one hanging inbox": one announcement to 1,000 inboxes, one of them on a
+/// server that accepts the connection and never answers. The other 999 have it within
+/// 60 seconds (here: within a few), and the hanging one is left to its timeout and retry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_hanging_inbox_of_1000_does_not_hold_up_the_other_999() {
+    let node = TestNode::start().await;
+    node.import("meetcoop.toml", MEETCOOP).await;
+    let author = node.local("meetcoop_bbb").await;
+    // A fault no real peer shows on demand: a bare socket that never answers.
+    let hang = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hang_port = hang.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((sock, _)) = hang.accept().await {
+            held.push(sock);
+        }
+    });
+    let follower = |port: u16, user: &str| follow::ActiveModel {
+        actor_id: Set(author.id),
+        follower_ap_id: Set(format!("http://localhost:{port}/{user}")),
+        follower_inbox: Set(format!("http://localhost:{port}/{user}/inbox")),
+        follower_shared_inbox: Set(None),
+        follow_activity_id: Set(format!("http://localhost:{port}/{user}/follow")),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    };
+    follow::Entity::insert(follower(hang_port, "stuck"))
+        .exec(&node.state.db)
+        .await
+        .unwrap();
+    let counts: Counts = Arc::default();
+    let mut inboxes = Vec::new();
+    for h in 0..37 {
+        let port = sink(counts.clone()).await;
+        let n = if h == 36 { 999 - 36 * 27 } else { 27 };
+        let rows: Vec<follow::ActiveModel> = (0..n)
+            .map(|u| {
+                let user = format!("u{port}_{u}");
+                inboxes.push(user.clone());
+                follower(port, &user)
+            })
+            .collect();
+        follow::Entity::insert_many(rows)
+            .exec(&node.state.db)
+            .await
+            .unwrap();
+    }
+    assert_eq!(inboxes.len(), 999);
+    let started = std::time::Instant::now();
+    let n = announce(&node.state, &author, AnnouncementKind::News, "to 1,000")
+        .await
+        .unwrap();
+    let ids = vec![format!("{}/activity", n.ap_id)];
+    eventually(
+        60,
+        "the 999 answering inboxes have the announcement",
+        || async { (received(&counts, &inboxes, &ids).0 == 0).then_some(()) },
+    )
+    .await;
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(60), "{took:?}");
+    assert_eq!(received(&counts, &inboxes, &ids), (0, 0));
+    println!("1 hanging inbox of 1,000: the other 999 delivered in {took:?}");
+}
