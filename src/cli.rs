@@ -436,9 +436,9 @@ async fn moderation_command(settings: Settings, command: Command) -> Result<(), 
                 .ok_or_else(|| CliError::Input(format!("there is no account '{username}'")))?;
             let n = directory::accounts::revoke_tokens(&state.db, &account, &name).await?;
             if n == 0 {
-                return Err(
-                    CliError::Input(format!("'{username}' has no token named '{name}'")).into(),
-                );
+                return Err(CliError::Input(format!(
+                    "'{username}' has no token named '{name}'"
+                )));
             }
             println!("revoked {n} token(s) '{name}' of '{username}'");
         }
