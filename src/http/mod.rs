@@ -66,6 +66,15 @@ fn csrf(
     })
 }
 
+/// `Vary: Accept` for URLs that answer HTML or ActivityStreams JSON by the Accept header,
+/// so that no cache in between hands one to a client that asked for the other.
+fn vary_accept() -> tower_http::set_header::SetResponseHeaderLayer<header::HeaderValue> {
+    tower_http::set_header::SetResponseHeaderLayer::appending(
+        header::VARY,
+        header::HeaderValue::from_static("Accept"),
+    )
+}
+
 /// The whole application.
 pub fn app(config: FederationConfig<AppState>) -> Router {
     let csrf = csrf(&config);
@@ -94,7 +103,7 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/admin/domains/disallow", post(admin::disallow))
         .route("/admin/log", get(admin::log))
         .route("/moderation", get(admin::public_log))
-        .route("/actors/{username}", get(pages::actor))
+        .route("/actors/{username}", get(pages::actor).layer(vary_accept()))
         .route("/actors/{username}/inbox", post(activitypub::inbox))
         .route("/actors/{username}/outbox", get(activitypub::outbox))
         .route("/actors/{username}/followers", get(activitypub::followers))
@@ -102,7 +111,10 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/actors/{username}/featured", get(activitypub::featured))
         .route("/actors/{username}/feed.atom", get(feeds::actor_feed))
         .route("/inbox", post(activitypub::inbox))
-        .route("/announcements/{id}", get(pages::announcement))
+        .route(
+            "/announcements/{id}",
+            get(pages::announcement).layer(vary_accept()),
+        )
         .route("/activities/{id}", get(activitypub::activity))
         .route(
             "/announcements/{id}/activity",

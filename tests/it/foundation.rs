@@ -200,6 +200,10 @@ async fn actor_documents_carry_what_mastodon_reads() {
             .unwrap()
             .starts_with("text/html")
     );
+    // One URL, two representations: caches in between must key on Accept.
+    assert_eq!(page.headers()["vary"], "Accept");
+    let json_res = http().get(&id).header("Accept", AS).send().await.unwrap();
+    assert_eq!(json_res.headers()["vary"], "Accept");
     let html = page.text().await.unwrap();
     assert!(
         html.contains("meet.coop BigBlueButton") && html.contains("@meetcoop_bbb@"),
