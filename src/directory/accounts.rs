@@ -219,6 +219,29 @@ pub async fn create_token<C: ConnectionTrait>(
     Ok(token)
 }
 
+/// The local co-ops and offerings (not removed) an account may act on, co-ops first, each
+/// followed by its offerings: the staff dashboard and `GET /api/v1/me` list these.
+pub async fn manageable<C: ConnectionTrait>(
+    db: &C,
+    account: &account::Model,
+) -> Result<Vec<actor::Model>, sea_orm::DbErr> {
+    use super::types::Moderation;
+    let mut mine: Vec<actor::Model> = actor::Entity::find()
+        .filter(actor::Column::Local.eq(true))
+        .filter(
+            actor::Column::Kind
+                .is_in([ActorKind::Coop.to_string(), ActorKind::Offering.to_string()]),
+        )
+        .filter(actor::Column::Moderation.ne(Moderation::Removed.to_string()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|a| authorize(account, a).is_ok())
+        .collect();
+    mine.sort_by_key(|a| (a.coop_id.unwrap_or(a.id), a.coop_id.is_some(), a.id));
+    Ok(mine)
+}
+
 /// Delete an account's tokens named `name`; returns how many there were.
 pub async fn revoke_tokens<C: ConnectionTrait>(
     db: &C,

@@ -34,7 +34,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 
@@ -282,20 +282,7 @@ pub async fn me(ctx: Ctx, Bearer(account): Bearer) -> AppResult<Response> {
             .map(|c| handle_of(&c)),
         _ => None,
     };
-    let mut mine: Vec<actor::Model> = actor::Entity::find()
-        .filter(actor::Column::Local.eq(true))
-        .filter(
-            actor::Column::Kind
-                .is_in([ActorKind::Coop.to_string(), ActorKind::Offering.to_string()]),
-        )
-        .filter(actor::Column::Moderation.ne(Moderation::Removed.to_string()))
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .filter(|a| accounts::authorize(&account, a).is_ok())
-        .collect();
-    // Co-ops first, each followed by its offerings.
-    mine.sort_by_key(|a| (a.coop_id.unwrap_or(a.id), a.coop_id.is_some(), a.id));
+    let mine = accounts::manageable(&ctx.db, &account).await?;
     let listings: Vec<ManagedListing> = mine
         .into_iter()
         .map(|a| ManagedListing {

@@ -310,21 +310,9 @@ pub async fn dashboard(ctx: Ctx, headers: HeaderMap) -> Response {
     };
     let tr = Tr;
     let data = async {
-        let actors = actor::Entity::find()
-            .filter(actor::Column::Local.eq(true))
-            .filter(
-                actor::Column::Kind
-                    .is_in([ActorKind::Coop.to_string(), ActorKind::Offering.to_string()]),
-            )
-            .filter(actor::Column::Moderation.ne(Moderation::Removed.to_string()))
-            .all(&ctx.db)
-            .await?;
-        // Co-ops first, each followed by its offerings.
-        let mut mine: Vec<&actor::Model> =
-            actors.iter().filter(|a| may_manage(&account, a)).collect();
-        mine.sort_by_key(|a| (a.coop_id.unwrap_or(a.id), a.coop_id.is_some(), a.id));
+        let mine = accounts::manageable(&ctx.db, &account).await?;
         let mut rows = vec![];
-        for a in mine {
+        for a in &mine {
             let offering = a.kind == ActorKind::Offering.to_string();
             rows.push(ManagedRow {
                 name: a.name.clone(),

@@ -10,6 +10,22 @@ use coopdir::{
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::Value;
 
+/// Wait until `b` has received every activity of `ids`; their ids in order of arrival.
+async fn arrival_order(b: &TestNode, ids: &[String]) -> Vec<String> {
+    for id in ids {
+        b.wait_received(id).await;
+    }
+    received_activity::Entity::find()
+        .filter(received_activity::Column::ApId.is_in(ids.to_vec()))
+        .order_by_asc(received_activity::Column::ReceivedAt)
+        .all(&b.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.ap_id)
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn announcements_and_profile_updates_reach_a_follower() {
     let a = TestNode::start().await;
@@ -148,18 +164,9 @@ async fn announcements_survive_downtime_and_sigkill_in_order() {
         .await
         .unwrap();
     let b = TestNode::start_on(listener, b_db, |_| {}).await;
-    for id in &ids {
-        b.wait_received(id).await;
-    }
-    let rows = received_activity::Entity::find()
-        .filter(received_activity::Column::ApId.is_in(ids.clone()))
-        .order_by_asc(received_activity::Column::ReceivedAt)
-        .all(&b.state.db)
-        .await
-        .unwrap();
-    let order: Vec<String> = rows.into_iter().map(|r| r.ap_id).collect();
     assert_eq!(
-        order, ids,
+        arrival_order(&b, &ids).await,
+        ids,
         "announcements arrive in the order they were made"
     );
 
@@ -483,17 +490,11 @@ async fn a_follower_down_48_hours_gets_everything_in_order_within_an_hour_of_ret
             .advance((wait + chrono::Duration::milliseconds(1)).to_std().unwrap());
     }
     a.state.queue_notify.notify_one();
-    for id in &ids {
-        b.wait_received(id).await;
-    }
-    let rows = received_activity::Entity::find()
-        .filter(received_activity::Column::ApId.is_in(ids.clone()))
-        .order_by_asc(received_activity::Column::ReceivedAt)
-        .all(&b.state.db)
-        .await
-        .unwrap();
-    let order: Vec<String> = rows.into_iter().map(|r| r.ap_id).collect();
-    assert_eq!(order, ids, "in the order they were made");
+    assert_eq!(
+        arrival_order(&b, &ids).await,
+        ids,
+        "in the order they were made"
+    );
     eventually(
         10,
         "every delivery to B is recorded as delivered",

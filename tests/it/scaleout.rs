@@ -5,8 +5,9 @@
 use crate::common::*;
 use coopdir::{
     Node,
-    db::entities::follow,
+    db::entities::{actor, follow},
     directory::{announcements::announce, types::AnnouncementKind},
+    federation::AppState,
 };
 use sea_orm::{EntityTrait, Set};
 use std::{
@@ -57,56 +58,105 @@ fn received(counts: &Counts, inboxes: &[String], ids: &[String]) -> (usize, usiz
     (missing, duplicates)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_processes_share_the_queue_without_loss_or_duplicates() {
-    let db = TestDb::new().await;
-    let public = free_port();
-    let data = tempfile::tempdir().unwrap();
-    // The node's state in this process writes the announcements; two serve processes of
-    // the same node deliver them.
-    let mut settings = settings(public, &db);
-    settings.data_dir = data.path().to_path_buf();
-    let node = Node::start(settings).await.unwrap();
-    let state = node.state.clone();
-    let doc = coopdir::directory::listing::ListingDocument::parse("m.toml", MEETCOOP).unwrap();
-    coopdir::directory::import(&state, &doc).await.unwrap();
-    let author = coopdir::directory::find_local(&state.db, "meetcoop_bbb")
-        .await
-        .unwrap()
-        .unwrap();
+/// A follower `user` of `author` whose inbox is on the loopback port `port`.
+fn follower(author: &actor::Model, port: u16, user: &str) -> follow::ActiveModel {
+    follow::ActiveModel {
+        actor_id: Set(author.id),
+        follower_ap_id: Set(format!("http://localhost:{port}/{user}")),
+        follower_inbox: Set(format!("http://localhost:{port}/{user}/inbox")),
+        follower_shared_inbox: Set(None),
+        follow_activity_id: Set(format!("http://localhost:{port}/{user}/follow")),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+}
 
-    // 5 hosts × 4 inboxes, each a follower.
-    let counts: Counts = Arc::default();
+/// `hosts` sinks with `per_host` followers of `author` each; returns the inbox users.
+async fn sink_followers(
+    state: &AppState,
+    author: &actor::Model,
+    counts: &Counts,
+    hosts: usize,
+    per_host: usize,
+) -> Vec<String> {
     let mut inboxes = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..hosts {
         let port = sink(counts.clone()).await;
-        for u in 0..4 {
-            let user = format!("u{port}_{u}");
-            inboxes.push(user.clone());
-            follow::Entity::insert(follow::ActiveModel {
-                actor_id: Set(author.id),
-                follower_ap_id: Set(format!("http://localhost:{port}/{user}")),
-                follower_inbox: Set(format!("http://localhost:{port}/{user}/inbox")),
-                follower_shared_inbox: Set(None),
-                follow_activity_id: Set(format!("http://localhost:{port}/{user}/follow")),
-                created_at: Set(chrono::Utc::now()),
-                ..Default::default()
-            })
+        let users: Vec<String> = (0..per_host).map(|u| format!("u{port}_{u}")).collect();
+        follow::Entity::insert_many(users.iter().map(|u| follower(author, port, u)))
             .exec(&state.db)
             .await
             .unwrap();
+        inboxes.extend(users);
+    }
+    inboxes
+}
+
+/// A node's database with the example co-op imported, written through a node in this
+/// process that serves nothing: `coopdir serve` child processes deliver what it queues.
+struct Shared {
+    db: TestDb,
+    public: u16,
+    data: tempfile::TempDir,
+    state: AppState,
+    author: actor::Model,
+}
+
+impl Shared {
+    async fn new() -> Shared {
+        let db = TestDb::new().await;
+        let public = free_port();
+        let data = tempfile::tempdir().unwrap();
+        let mut settings = settings(public, &db);
+        settings.data_dir = data.path().to_path_buf();
+        let node = Node::start(settings).await.unwrap();
+        let state = node.state.clone();
+        let doc = coopdir::directory::listing::ListingDocument::parse("m.toml", MEETCOOP).unwrap();
+        coopdir::directory::import(&state, &doc).await.unwrap();
+        let author = coopdir::directory::find_local(&state.db, "meetcoop_bbb")
+            .await
+            .unwrap()
+            .unwrap();
+        Shared {
+            db,
+            public,
+            data,
+            state,
+            author,
         }
     }
+
+    async fn serve(&self, extra: &[&str]) -> Proc {
+        Proc::serve_with(
+            free_port(),
+            self.public,
+            self.data.path(),
+            &self.db.url,
+            extra,
+        )
+        .await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_share_the_queue_without_loss_or_duplicates() {
+    // The node's state in this process writes the announcements; two serve processes of
+    // the same node deliver them.
+    let shared = Shared::new().await;
+    let (state, author) = (&shared.state, &shared.author);
+    // 5 hosts × 4 inboxes, each a follower.
+    let counts: Counts = Arc::default();
+    let inboxes = sink_followers(state, author, &counts, 5, 4).await;
     let extra = ["--delivery-lease", "3s", "--delivery-workers", "8"];
-    let p1 = Proc::serve_with(free_port(), public, data.path(), &db.url, &extra).await;
-    let p2 = Proc::serve_with(free_port(), public, data.path(), &db.url, &extra).await;
+    let p1 = shared.serve(&extra).await;
+    let p2 = shared.serve(&extra).await;
 
     // 100 announcements with both processes up: each inbox gets each exactly once.
     let mut ids = Vec::new();
     for i in 0..100 {
         let n = announce(
-            &state,
-            &author,
+            state,
+            author,
             AnnouncementKind::News,
             &format!("update {i}"),
         )
@@ -130,8 +180,8 @@ async fn two_processes_share_the_queue_without_loss_or_duplicates() {
     let mut more = Vec::new();
     for i in 100..200 {
         let n = announce(
-            &state,
-            &author,
+            state,
+            author,
             AnnouncementKind::News,
             &format!("update {i}"),
         )
@@ -168,44 +218,10 @@ async fn two_processes_share_the_queue_without_loss_or_duplicates() {
 /// may repeat.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_at_a_random_point_of_a_1000_inbox_fan_out_loses_nothing() {
-    let db = TestDb::new().await;
-    let public = free_port();
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = settings(public, &db);
-    settings.data_dir = data.path().to_path_buf();
-    let node = Node::start(settings).await.unwrap();
-    let state = node.state.clone();
-    let doc = coopdir::directory::listing::ListingDocument::parse("m.toml", MEETCOOP).unwrap();
-    coopdir::directory::import(&state, &doc).await.unwrap();
-    let author = coopdir::directory::find_local(&state.db, "meetcoop_bbb")
-        .await
-        .unwrap()
-        .unwrap();
-
+    let shared = Shared::new().await;
+    let (state, author) = (&shared.state, &shared.author);
     let counts: Counts = Arc::default();
-    let mut inboxes = Vec::new();
-    for _ in 0..50 {
-        let port = sink(counts.clone()).await;
-        let rows: Vec<follow::ActiveModel> = (0..20)
-            .map(|u| {
-                let user = format!("u{port}_{u}");
-                inboxes.push(user.clone());
-                follow::ActiveModel {
-                    actor_id: Set(author.id),
-                    follower_ap_id: Set(format!("http://localhost:{port}/{user}")),
-                    follower_inbox: Set(format!("http://localhost:{port}/{user}/inbox")),
-                    follower_shared_inbox: Set(None),
-                    follow_activity_id: Set(format!("http://localhost:{port}/{user}/follow")),
-                    created_at: Set(chrono::Utc::now()),
-                    ..Default::default()
-                }
-            })
-            .collect();
-        follow::Entity::insert_many(rows)
-            .exec(&state.db)
-            .await
-            .unwrap();
-    }
+    let inboxes = sink_followers(state, author, &counts, 50, 20).await;
     assert_eq!(inboxes.len(), 1000);
     // A kill point between 5% and 95% of the fan-out, different on every run.
     let nanos = std::time::SystemTime::now()
@@ -221,8 +237,8 @@ async fn sigkill_at_a_random_point_of_a_1000_inbox_fan_out_loses_nothing() {
         "--delivery-workers",
         &workers.to_string(),
     ];
-    let p = Proc::serve_with(free_port(), public, data.path(), &db.url, &extra).await;
-    let n = announce(&state, &author, AnnouncementKind::News, "one to a thousand")
+    let p = shared.serve(&extra).await;
+    let n = announce(state, author, AnnouncementKind::News, "one to a thousand")
         .await
         .unwrap();
     let ids = vec![format!("{}/activity", n.ap_id)];
@@ -233,7 +249,7 @@ async fn sigkill_at_a_random_point_of_a_1000_inbox_fan_out_loses_nothing() {
     .await;
     p.kill9().await;
     let at_kill = 1000 - received(&counts, &inboxes, &ids).0;
-    let p = Proc::serve_with(free_port(), public, data.path(), &db.url, &extra).await;
+    let p = shared.serve(&extra).await;
     eventually(
         180,
         "every one of 1,000 inboxes has the announcement",
@@ -271,36 +287,13 @@ async fn one_hanging_inbox_of_1000_does_not_hold_up_the_other_999() {
             held.push(sock);
         }
     });
-    let follower = |port: u16, user: &str| follow::ActiveModel {
-        actor_id: Set(author.id),
-        follower_ap_id: Set(format!("http://localhost:{port}/{user}")),
-        follower_inbox: Set(format!("http://localhost:{port}/{user}/inbox")),
-        follower_shared_inbox: Set(None),
-        follow_activity_id: Set(format!("http://localhost:{port}/{user}/follow")),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    };
-    follow::Entity::insert(follower(hang_port, "stuck"))
+    follow::Entity::insert(follower(&author, hang_port, "stuck"))
         .exec(&node.state.db)
         .await
         .unwrap();
     let counts: Counts = Arc::default();
-    let mut inboxes = Vec::new();
     // 37 hosts × 27 inboxes = 999.
-    for _ in 0..37 {
-        let port = sink(counts.clone()).await;
-        let rows: Vec<follow::ActiveModel> = (0..27)
-            .map(|u| {
-                let user = format!("u{port}_{u}");
-                inboxes.push(user.clone());
-                follower(port, &user)
-            })
-            .collect();
-        follow::Entity::insert_many(rows)
-            .exec(&node.state.db)
-            .await
-            .unwrap();
-    }
+    let inboxes = sink_followers(&node.state, &author, &counts, 37, 27).await;
     assert_eq!(inboxes.len(), 999);
     let started = std::time::Instant::now();
     let n = announce(&node.state, &author, AnnouncementKind::News, "to 1,000")
