@@ -85,6 +85,24 @@ fn follow_from(actor: &str, node: &TestNode) -> serde_json::Value {
     })
 }
 
+/// POST a Follow of the node's offering to its shared inbox, signed with a key that names
+/// `actor` as its owner: the node must fetch `actor` to check it.
+async fn follow_signed_by(
+    node: &TestNode,
+    keys: &signatures::KeyPairPem,
+    actor: &str,
+) -> (reqwest::StatusCode, String) {
+    let signer =
+        signatures::Signer::from_pem(&keys.private_pem, format!("{actor}#main-key")).unwrap();
+    let res = post_signed(
+        &signer,
+        &node.url("/inbox"),
+        follow_from(actor, node).to_string(),
+    )
+    .await;
+    (res.status(), res.text().await.unwrap())
+}
+
 async fn nothing_stored_from_outside(node: &TestNode) {
     let received = received_activity::Entity::find()
         .count(&node.state.db)
@@ -109,16 +127,7 @@ async fn signature_keys_on_internal_addresses_are_never_fetched() {
     let keys = signatures::generate_keypair().unwrap();
     for (name, ip) in range_names() {
         let actor = format!("http://{name}:{}/actor", trip.port);
-        let signer =
-            signatures::Signer::from_pem(&keys.private_pem, format!("{actor}#main-key")).unwrap();
-        let res = post_signed(
-            &signer,
-            &node.url("/inbox"),
-            follow_from(&actor, &node).to_string(),
-        )
-        .await;
-        let status = res.status();
-        let body = res.text().await.unwrap();
+        let (status, body) = follow_signed_by(&node, &keys, &actor).await;
         assert_eq!(status, 401, "{name} ({ip}): {body}");
         assert!(
             body.contains("refused to connect") && body.contains(&ip.to_string()),
@@ -207,16 +216,7 @@ async fn a_redirect_to_an_internal_address_is_refused() {
     node.import("meetcoop.toml", MEETCOOP).await;
     let actor = format!("http://hop.test:{hop_port}/actor");
     let keys = signatures::generate_keypair().unwrap();
-    let signer =
-        signatures::Signer::from_pem(&keys.private_pem, format!("{actor}#main-key")).unwrap();
-    let res = post_signed(
-        &signer,
-        &node.url("/inbox"),
-        follow_from(&actor, &node).to_string(),
-    )
-    .await;
-    let status = res.status();
-    let body = res.text().await.unwrap();
+    let (status, body) = follow_signed_by(&node, &keys, &actor).await;
     assert_eq!(status, 401, "{body}");
     assert!(
         body.contains("refused to connect to inside.test"),
