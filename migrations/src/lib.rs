@@ -11,6 +11,7 @@ mod m20261124_000003_lifecycle;
 mod m20261124_000004_moderation;
 mod m20261124_000005_peering;
 mod m20261124_000006_sessions;
+mod m20261125_000007_search_version;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_moderation::Migration),
             Box::new(m20261124_000005_peering::Migration),
             Box::new(m20261124_000006_sessions::Migration),
+            Box::new(m20261125_000007_search_version::Migration),
         ]
     }
 }
