@@ -31,6 +31,14 @@ const MIN_FIXTURES: usize = 45;
 /// The host of this node in every fixture: reports must name its objects.
 const OUR_DOMAIN: &str = "coopdir.example";
 
+/// Real shapes the inbox refuses today, with (part of) the reason it gives. When the inbox
+/// learns to take one, the test fails: then drop its line here and say so in SOURCES.md.
+const REFUSED: &[(&str, &str)] = &[(
+    // Fedify's autoIdAssigner as first released gave id-less activities `urn:uuid:` ids.
+    "fedify/follow-urn-uuid-id.json",
+    "is not on the host of the actor",
+)];
+
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
@@ -38,8 +46,8 @@ fn fixtures_dir() -> PathBuf {
 /// Every `*.json` below `dir`, sorted, as paths relative to `dir`.
 fn json_files(dir: &Path) -> Vec<PathBuf> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
-        let entries = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+        let entries =
+            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
         for entry in entries {
             let path = entry
                 .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
@@ -69,8 +77,13 @@ where
     T: DeserializeOwned + Serialize + PartialEq + Debug,
 {
     let type_name = std::any::type_name::<T>();
-    let parsed: T = serde_path_to_error::deserialize(value.clone())
-        .map_err(|e| format!("does not parse as {type_name}: at `{}`: {}", e.path(), e.inner()))?;
+    let parsed: T = serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+        format!(
+            "does not parse as {type_name}: at `{}`: {}",
+            e.path(),
+            e.inner()
+        )
+    })?;
     let written = serde_json::to_value(&parsed)
         .map_err(|e| format!("{type_name} cannot be written back: {e}"))?;
     let again: T = serde_path_to_error::deserialize(written.clone()).map_err(|e| {
@@ -233,7 +246,10 @@ fn check(value: &Value, actors: &HashMap<Url, ActorJson>) -> Result<&'static str
 }
 
 /// Every fixture, read; the actor documents among them by id.
-fn all_fixtures() -> (Vec<(PathBuf, Result<Value, String>)>, HashMap<Url, ActorJson>) {
+fn all_fixtures() -> (
+    Vec<(PathBuf, Result<Value, String>)>,
+    HashMap<Url, ActorJson>,
+) {
     let dir = fixtures_dir();
     let files: Vec<_> = json_files(&dir)
         .into_iter()
@@ -262,9 +278,25 @@ fn every_fixture_parses_verifies_and_round_trips() {
     let mut failures = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (rel, value) in &files {
-        match value.as_ref().map_err(Clone::clone).and_then(|v| check(v, &actors)) {
-            Ok(kind) => *seen.entry(kind.to_string()).or_default() += 1,
-            Err(why) => failures.push(format!("tests/fixtures/{}: {why}", rel.display())),
+        let name = rel.to_string_lossy().replace('\\', "/");
+        let refused = REFUSED
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map(|(_, why)| *why);
+        let result = value
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|v| check(v, &actors));
+        match (result, refused) {
+            (Ok(kind), None) => *seen.entry(kind.to_string()).or_default() += 1,
+            (Err(why), None) => failures.push(format!("tests/fixtures/{name}: {why}")),
+            (Err(why), Some(expected)) if why.contains(expected) => {}
+            (Err(why), Some(expected)) => failures.push(format!(
+                "tests/fixtures/{name}: refused for another reason than \"{expected}\": {why}"
+            )),
+            (Ok(kind), Some(_)) => failures.push(format!(
+                "tests/fixtures/{name}: now accepted as {kind}; remove it from REFUSED"
+            )),
         }
     }
     assert!(
@@ -286,7 +318,10 @@ fn every_fixture_parses_verifies_and_round_trips() {
         "Move",
         "Flag",
     ] {
-        assert!(seen.contains_key(kind), "no fixture is read as {kind}: {seen:?}");
+        assert!(
+            seen.contains_key(kind),
+            "no fixture is read as {kind}: {seen:?}"
+        );
     }
 }
 
