@@ -245,11 +245,11 @@ fn check(value: &Value, actors: &HashMap<Url, ActorJson>) -> Result<&'static str
     }
 }
 
+/// A fixture's path below tests/fixtures and its JSON, or why it could not be read.
+type Fixture = (PathBuf, Result<Value, String>);
+
 /// Every fixture, read; the actor documents among them by id.
-fn all_fixtures() -> (
-    Vec<(PathBuf, Result<Value, String>)>,
-    HashMap<Url, ActorJson>,
-) {
+fn all_fixtures() -> (Vec<Fixture>, HashMap<Url, ActorJson>) {
     let dir = fixtures_dir();
     let files: Vec<_> = json_files(&dir)
         .into_iter()
