@@ -7,6 +7,8 @@ pub mod activities;
 pub mod actors;
 pub mod doc_cache;
 pub mod fetch;
+#[cfg(test)]
+mod fixtures_tests;
 pub mod inbox;
 pub mod netguard;
 pub mod peering;

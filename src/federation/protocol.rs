@@ -82,7 +82,7 @@ impl PropertyValue {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicKeyJson {
     pub id: String,
@@ -90,7 +90,7 @@ pub struct PublicKeyJson {
     pub public_key_pem: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoints {
     #[serde(
@@ -252,7 +252,7 @@ pub struct CoopdirTerms {
 }
 
 /// An actor document: ours when serialized, anyone's when read.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ActorJson {
     pub id: Url,
@@ -442,7 +442,7 @@ impl ActorRef {
 }
 
 /// An object given by URL or embedded.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum ObjectRef {
     Url(Url),

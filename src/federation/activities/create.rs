@@ -20,7 +20,7 @@ use url::Url;
 /// Longest stored peer announcement (HTML, after sanitizing).
 const MAX_CONTENT: usize = 20_000;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize, PartialEq)]
 pub struct Create {
     pub id: Url,
     pub actor: Url,

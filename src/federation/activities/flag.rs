@@ -22,7 +22,7 @@ use url::Url;
 /// Objects read from one `Flag`; more is not a report but a flood.
 const MAX_OBJECTS: usize = 100;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize, PartialEq)]
 pub struct Flag {
     pub id: Url,
     pub actor: Url,

@@ -6,7 +6,7 @@ use crate::{db::entities::actor, error::AppError};
 use serde::Deserialize;
 use url::Url;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize, PartialEq)]
 pub struct Update {
     pub id: Url,
     pub actor: Url,
