@@ -614,8 +614,11 @@ impl Options {
             .max_connections
             .or(file.max_connections)
             .unwrap_or(defaults.max_connections);
-        if max_connections == 0 {
-            return Err(ConfigError("max_connections must be at least 1".into()));
+        if !(1..=1_000_000).contains(&max_connections) {
+            return Err(ConfigError(format!(
+                "max_connections must be between 1 and 1000000, not {max_connections}; \
+                 keep it under the process's file limit (ulimit -n)"
+            )));
         }
         Ok(HttpSettings {
             trusted_proxies,
@@ -813,7 +816,7 @@ mod tests {
         }
         .resolve()
         .unwrap_err();
-        assert!(err.0.contains("max_connections"), "{err}");
+        assert!(err.0.contains("max_connections must be between"), "{err}");
     }
 
     #[test]

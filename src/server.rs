@@ -46,6 +46,9 @@ use tower::ServiceExt;
 /// How long connections may take to finish once the node is shutting down.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
+/// Shortest time between two warnings about refused connections.
+const WARN_EVERY: Duration = Duration::from_secs(10);
+
 /// Refusals (503 to connections over the cap) being written at once; beyond it, further
 /// connections are closed without an answer.
 const MAX_REFUSALS: usize = 64;
@@ -80,6 +83,17 @@ pub async fn serve(
     builder.http2().timer(TokioTimer::new());
     let builder = Arc::new(builder);
     let idle = limits.idle_timeout;
+    // Warnings about refused connections, at most one per `WARN_EVERY`, so that a flood
+    // does not flood the log too.
+    let mut warned: Option<Instant> = None;
+    let mut should_warn = move || {
+        let now = Instant::now();
+        let due = warned.is_none_or(|w| now.duration_since(w) >= WARN_EVERY);
+        if due {
+            warned = Some(now);
+        }
+        due
+    };
     loop {
         let accepted = tokio::select! {
             r = listener.accept() => r,
@@ -90,13 +104,17 @@ pub async fn serve(
             Err(e) if is_connection_error(&e) => continue,
             Err(e) => {
                 // Out of file descriptors, most likely: wait a little rather than spin.
-                tracing::warn!(error = %e, "cannot accept a connection");
+                if should_warn() {
+                    tracing::warn!(error = %e, "cannot accept connections");
+                }
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             }
         };
         let Ok(permit) = permits.clone().try_acquire_owned() else {
-            tracing::warn!(%peer, max, "connection limit reached; answering 503");
+            if should_warn() {
+                tracing::warn!(%peer, max, "connection limit reached; answering 503 to new connections");
+            }
             refuse(stream, &refusals);
             continue;
         };
