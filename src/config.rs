@@ -325,6 +325,25 @@ pub struct Options {
     /// [default: none].
     #[arg(long, env = "COOPDIR_REQUIRE_APPROVAL", global = true, value_enum)]
     pub require_approval: Option<RequireApproval>,
+    // --- HTTP serving: client addresses behind a proxy, connection limits ---------------
+    /// A reverse proxy (an address or CIDR, repeatable; comma-separated in the
+    /// environment) whose `X-Forwarded-For` / `Forwarded` names the client's address.
+    /// Requests from other addresses have those headers ignored [default: none].
+    #[arg(long = "trusted-proxy", env = "COOPDIR_TRUSTED_PROXY", global = true,
+          value_name = "CIDR", value_delimiter = ',', value_parser = parse_cidr)]
+    pub trusted_proxy: Vec<ipnet::IpNet>,
+    /// Longest wait for a complete request head, from when a connection is ready for one
+    /// (just accepted, or kept alive after a response) [default: 10s].
+    #[arg(long, env = "COOPDIR_HEADER_TIMEOUT", global = true, value_parser = humantime::parse_duration)]
+    pub header_timeout: Option<Duration>,
+    /// A connection that sends and receives nothing for this long while no request of it
+    /// is being handled is closed [default: 60s].
+    #[arg(long, env = "COOPDIR_IDLE_TIMEOUT", global = true, value_parser = humantime::parse_duration)]
+    pub idle_timeout: Option<Duration>,
+    /// Client connections served at once; beyond it new ones get a short 503 with
+    /// `Retry-After` [default: 512].
+    #[arg(long, env = "COOPDIR_MAX_CONNECTIONS", global = true)]
+    pub max_connections: Option<usize>,
 }
 
 /// The same options as read from the TOML file.
@@ -349,6 +368,27 @@ struct FileOptions {
     node_name: Option<String>,
     federation_mode: Option<FederationMode>,
     require_approval: Option<RequireApproval>,
+    // HTTP serving
+    #[serde(default)]
+    trusted_proxy: Vec<String>,
+    #[serde(default, with = "humantime_serde_opt")]
+    header_timeout: Option<Duration>,
+    #[serde(default, with = "humantime_serde_opt")]
+    idle_timeout: Option<Duration>,
+    max_connections: Option<usize>,
+}
+
+/// An address range: `192.0.2.0/24`, `2001:db8::/32`, or one address (`127.0.0.1`, `::1`).
+pub fn parse_cidr(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .map(|n| n.trunc())
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| {
+            format!(
+                "'{s}' is not an address or CIDR range; write e.g. 127.0.0.1, 10.0.0.0/8 or ::1/128"
+            )
+        })
 }
 
 mod humantime_serde_opt {
@@ -381,8 +421,36 @@ pub struct Settings {
     pub node_name: String,
     pub federation_mode: FederationMode,
     pub require_approval: RequireApproval,
+    /// Client addresses and connection limits of the HTTP server.
+    pub http: HttpSettings,
     /// How outgoing connections resolve names; set only from code.
     pub network: NetworkSettings,
+}
+
+/// The HTTP server's view of clients (src/server.rs, src/http/client_addr.rs).
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Peers whose `X-Forwarded-For` / `Forwarded` headers name the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Longest wait for a complete request head (HTTP/1), counted from when the connection
+    /// is ready for one: just accepted, or kept alive after its last response.
+    pub header_timeout: Duration,
+    /// A connection with no bytes in either direction for this long, and no request being
+    /// handled, is closed.
+    pub idle_timeout: Duration,
+    /// Client connections served at once.
+    pub max_connections: usize,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            trusted_proxies: Vec::new(),
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 512,
+        }
+    }
 }
 
 /// How the node's outgoing connections resolve names (src/federation/netguard.rs). Not
@@ -421,6 +489,7 @@ impl Options {
             }
             None => FileOptions::default(),
         };
+        let http = self.http_settings(&file)?;
         let public_url = self
             .public_url
             .clone()
@@ -516,7 +585,56 @@ impl Options {
                 .require_approval
                 .or(file.require_approval)
                 .unwrap_or_default(),
+            http,
             network: NetworkSettings::default(),
+        })
+    }
+
+    /// The HTTP server's settings: flags and environment over the file over the defaults.
+    fn http_settings(&self, file: &FileOptions) -> Result<HttpSettings, ConfigError> {
+        let defaults = HttpSettings::default();
+        let trusted_proxies = if self.trusted_proxy.is_empty() {
+            file.trusted_proxy
+                .iter()
+                .map(|s| parse_cidr(s).map_err(|e| ConfigError(format!("trusted_proxy: {e}"))))
+                .collect::<Result<Vec<_>, _>>()?
+        } else {
+            self.trusted_proxy.clone()
+        };
+        let nonzero = |name: &str, d: Duration| {
+            if d.is_zero() {
+                Err(ConfigError(format!(
+                    "{name} must be longer than 0, e.g. 10s"
+                )))
+            } else {
+                Ok(d)
+            }
+        };
+        let max_connections = self
+            .max_connections
+            .or(file.max_connections)
+            .unwrap_or(defaults.max_connections);
+        if !(1..=1_000_000).contains(&max_connections) {
+            return Err(ConfigError(format!(
+                "max_connections must be between 1 and 1000000, not {max_connections}; \
+                 keep it under the process's file limit (ulimit -n)"
+            )));
+        }
+        Ok(HttpSettings {
+            trusted_proxies,
+            header_timeout: nonzero(
+                "header_timeout",
+                self.header_timeout
+                    .or(file.header_timeout)
+                    .unwrap_or(defaults.header_timeout),
+            )?,
+            idle_timeout: nonzero(
+                "idle_timeout",
+                self.idle_timeout
+                    .or(file.idle_timeout)
+                    .unwrap_or(defaults.idle_timeout),
+            )?,
+            max_connections,
         })
     }
 }
@@ -645,6 +763,60 @@ mod tests {
         .unwrap();
         assert_eq!(s.federation_mode, FederationMode::Allowlist);
         assert_eq!(s.require_approval, RequireApproval::All);
+    }
+
+    #[test]
+    fn trusted_proxies_and_connection_limits_come_from_flags_env_and_the_file() {
+        let cli = Cli::try_parse_from([
+            "coopdir",
+            "--dev",
+            "--trusted-proxy",
+            "127.0.0.1",
+            "--trusted-proxy",
+            "10.1.2.3/8,::1",
+            "--header-timeout",
+            "2s",
+            "migrate",
+        ])
+        .unwrap();
+        let s = cli.options.resolve().unwrap();
+        let nets: Vec<String> = s
+            .http
+            .trusted_proxies
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(nets, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
+        assert_eq!(s.http.header_timeout, Duration::from_secs(2));
+        assert_eq!(s.http.idle_timeout, HttpSettings::default().idle_timeout);
+        let err = Cli::try_parse_from(["coopdir", "--trusted-proxy", "localhost", "migrate"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not an address or CIDR"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            "dev = true\ntrusted_proxy = [\"192.0.2.0/24\"]\nmax_connections = 64\nidle_timeout = \"5s\"\n",
+        )
+        .unwrap();
+        let s = Options {
+            config: Some(path.clone()),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(s.http.trusted_proxies[0].to_string(), "192.0.2.0/24");
+        assert_eq!(s.http.max_connections, 64);
+        assert_eq!(s.http.idle_timeout, Duration::from_secs(5));
+        std::fs::write(&path, "dev = true\nmax_connections = 0\n").unwrap();
+        let err = Options {
+            config: Some(path),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap_err();
+        assert!(err.0.contains("max_connections must be between"), "{err}");
     }
 
     #[test]

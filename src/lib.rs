@@ -14,6 +14,7 @@ pub mod error;
 pub mod federation;
 pub mod html;
 pub mod http;
+pub mod server;
 
 use config::Settings;
 use federation::AppState;
@@ -63,16 +64,9 @@ impl Node {
             self.state.clone(),
             shutdown.clone(),
         ));
-        let mut stop = shutdown.clone();
         let app = self.router();
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|v| *v).await;
-        })
-        .await?;
+        // Connection limits and timeouts: src/server.rs.
+        server::serve(listener, app, &self.state.settings.http, shutdown).await?;
         let _ = workers.await;
         let _ = scheduler.await;
         let _ = watch.await;

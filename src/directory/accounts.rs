@@ -116,16 +116,20 @@ pub async fn authenticate<C: ConnectionTrait>(
 ) -> Result<Option<account::Model>, sea_orm::DbErr> {
     static DUMMY: std::sync::LazyLock<Option<String>> =
         std::sync::LazyLock::new(|| hash_password("not a password of anyone").ok());
-    match find(db, username).await? {
-        Some(a) if verify_password(password, &a.password_hash) => Ok(Some(a)),
-        Some(_) => Ok(None),
-        None => {
-            if let Some(h) = DUMMY.as_deref() {
-                let _ = verify_password(password, h);
-            }
-            Ok(None)
-        }
-    }
+    let account = find(db, username).await?;
+    let Some(hash) = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .or_else(|| DUMMY.clone())
+    else {
+        return Ok(None);
+    };
+    // Argon2 takes tens of milliseconds of CPU: off the async workers.
+    let password = password.to_string();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    Ok(account.filter(|_| ok))
 }
 
 /// Why an account may not act on a listing (HTTP 403).
@@ -278,18 +282,27 @@ pub async fn account_for_token<C: ConnectionTrait>(
     account::Entity::find_by_id(account_id).one(db).await
 }
 
-/// Login attempts allowed per IP address and username in [`LoginLimiter::WINDOW`].
+/// Login attempts allowed per client address and username in [`LoginLimiter::WINDOW`].
 pub const LOGIN_ATTEMPTS: usize = 10;
 
-/// A rate limiter for logins: at most [`LOGIN_ATTEMPTS`] failed attempts per (IP address,
-/// username) in a sliding window of 15 minutes; a success clears the key. In memory, per
-/// process: enough to make guessing slow (1,000 attempts take 25 hours), and no login
-/// state in the database to lock or to leak.
+type LoginKey = (std::net::IpAddr, String);
+
+/// A rate limiter for logins: at most [`LOGIN_ATTEMPTS`] attempts per (client address,
+/// username) in a sliding window of 15 minutes; a success clears the key.
+///
+/// An attempt is checked and charged in one step, under one lock, before the password is
+/// verified ([`LoginLimiter::try_attempt`]): however many requests arrive at once, at most
+/// [`LOGIN_ATTEMPTS`] of them reach Argon2. The key is the client's address (behind a
+/// trusted proxy, the one it names; see `http::client_addr`), so an attacker at one address
+/// cannot lock out the same user at another. IPv6 addresses count by their /64, which one
+/// host can fill with addresses of its own. In memory, per node: enough to make guessing
+/// slow (1,000 attempts take 25 hours), and no login state in the database to lock or to
+/// leak.
 #[derive(Debug, Default)]
 pub struct LoginLimiter {
-    failures: std::sync::Mutex<
-        std::collections::HashMap<(std::net::IpAddr, String), Vec<std::time::Instant>>,
-    >,
+    attempts: std::sync::Mutex<std::collections::HashMap<LoginKey, Vec<std::time::Instant>>>,
+    /// Passwords verified (Argon2 run) since the node started: `/metrics` shows it.
+    checks: std::sync::atomic::AtomicU64,
 }
 
 impl LoginLimiter {
@@ -299,36 +312,36 @@ impl LoginLimiter {
         Self::default()
     }
 
-    fn key(ip: std::net::IpAddr, username: &str) -> (std::net::IpAddr, String) {
+    fn key(ip: std::net::IpAddr, username: &str) -> LoginKey {
+        let ip = match ip.to_canonical() {
+            std::net::IpAddr::V6(v6) => {
+                let s = v6.segments();
+                std::net::IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+            v4 => v4,
+        };
         (ip, username.trim().to_lowercase())
     }
 
-    /// `Ok` when an attempt may be made now; else how long to wait.
-    pub fn check(
+    fn map(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<LoginKey, Vec<std::time::Instant>>>
+    {
+        // A panic elsewhere while holding the lock leaves consistent data (a list of
+        // instants), so the limiter keeps working rather than opening up.
+        self.attempts.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Check and charge one attempt at once: `Ok` when it may be made now (it is counted
+    /// already, and [`LoginLimiter::succeeded`] clears the key if the password is right);
+    /// else how long to wait.
+    pub fn try_attempt(
         &self,
         ip: std::net::IpAddr,
         username: &str,
         now: std::time::Instant,
     ) -> Result<(), std::time::Duration> {
-        let Ok(mut map) = self.failures.lock() else {
-            return Ok(());
-        };
-        let Some(times) = map.get_mut(&Self::key(ip, username)) else {
-            return Ok(());
-        };
-        times.retain(|t| now.saturating_duration_since(*t) < Self::WINDOW);
-        if times.len() < LOGIN_ATTEMPTS {
-            return Ok(());
-        }
-        let oldest = times[times.len() - LOGIN_ATTEMPTS];
-        Err(Self::WINDOW.saturating_sub(now.saturating_duration_since(oldest)))
-    }
-
-    /// Count a failed attempt.
-    pub fn failed(&self, ip: std::net::IpAddr, username: &str, now: std::time::Instant) {
-        let Ok(mut map) = self.failures.lock() else {
-            return;
-        };
+        let mut map = self.map();
         if map.len() > 100_000 {
             map.retain(|_, v| {
                 v.last()
@@ -336,18 +349,29 @@ impl LoginLimiter {
             });
         }
         let times = map.entry(Self::key(ip, username)).or_default();
-        times.push(now);
-        if times.len() > LOGIN_ATTEMPTS * 2 {
-            let drop = times.len() - LOGIN_ATTEMPTS;
-            times.drain(..drop);
+        times.retain(|t| now.saturating_duration_since(*t) < Self::WINDOW);
+        if times.len() >= LOGIN_ATTEMPTS {
+            let oldest = times[times.len() - LOGIN_ATTEMPTS];
+            return Err(Self::WINDOW.saturating_sub(now.saturating_duration_since(oldest)));
         }
+        times.push(now);
+        Ok(())
     }
 
     /// A successful login clears the key.
     pub fn succeeded(&self, ip: std::net::IpAddr, username: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(&Self::key(ip, username));
-        }
+        self.map().remove(&Self::key(ip, username));
+    }
+
+    /// Count one password verification (one Argon2 run).
+    pub fn count_check(&self) {
+        self.checks
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Passwords verified since the node started.
+    pub fn checks(&self) -> u64 {
+        self.checks.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -444,21 +468,23 @@ mod tests {
         let other_ip: std::net::IpAddr = "192.0.2.2".parse().unwrap();
         let t0 = Instant::now();
         for i in 0..LOGIN_ATTEMPTS {
-            assert!(l.check(ip, "admin", t0).is_ok(), "attempt {i}");
-            l.failed(ip, "admin", t0 + Duration::from_secs(i as u64));
+            let t = t0 + Duration::from_secs(i as u64);
+            assert!(l.try_attempt(ip, "admin", t).is_ok(), "attempt {i}");
         }
         let now = t0 + Duration::from_secs(60);
-        let wait = l.check(ip, "Admin ", now).unwrap_err();
+        let wait = l.try_attempt(ip, "Admin ", now).unwrap_err();
         assert!(
             wait > Duration::from_secs(13 * 60) && wait <= LoginLimiter::WINDOW,
             "{wait:?}"
         );
+        // a refused attempt is not charged: the wait does not grow
+        assert_eq!(l.try_attempt(ip, "admin", now).unwrap_err(), wait);
         // other keys are not affected
-        assert!(l.check(other_ip, "admin", now).is_ok());
-        assert!(l.check(ip, "someone", now).is_ok());
-        // the window slides: the first failure expires after 15 minutes
+        assert!(l.try_attempt(other_ip, "admin", now).is_ok());
+        assert!(l.try_attempt(ip, "someone", now).is_ok());
+        // the window slides: the first attempt expires after 15 minutes
         assert!(
-            l.check(
+            l.try_attempt(
                 ip,
                 "admin",
                 t0 + LoginLimiter::WINDOW + Duration::from_secs(1)
@@ -467,18 +493,54 @@ mod tests {
         );
         // 1,000 attempts: at most 10 get through per window
         let l = LoginLimiter::new();
-        let mut allowed = 0;
-        for i in 0..1000u64 {
-            let t = t0 + Duration::from_millis(i * 100);
-            if l.check(ip, "admin", t).is_ok() {
-                allowed += 1;
-                l.failed(ip, "admin", t);
-            }
-        }
+        let allowed = (0..1000u64)
+            .filter(|i| {
+                l.try_attempt(ip, "admin", t0 + Duration::from_millis(i * 100))
+                    .is_ok()
+            })
+            .count();
         assert_eq!(allowed, LOGIN_ATTEMPTS);
         // a success clears the key
         l.succeeded(ip, "admin");
-        assert!(l.check(ip, "admin", t0 + Duration::from_secs(100)).is_ok());
+        assert!(
+            l.try_attempt(ip, "admin", t0 + Duration::from_secs(100))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn concurrent_attempts_are_charged_before_any_is_evaluated() {
+        let l = std::sync::Arc::new(LoginLimiter::new());
+        let ip: std::net::IpAddr = "192.0.2.1".parse().unwrap();
+        let now = Instant::now();
+        let allowed: usize = (0..8)
+            .map(|_| {
+                let l = l.clone();
+                std::thread::spawn(move || {
+                    (0..25)
+                        .filter(|_| l.try_attempt(ip, "admin", now).is_ok())
+                        .count()
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .sum();
+        assert_eq!(allowed, LOGIN_ATTEMPTS);
+    }
+
+    #[test]
+    fn ipv6_clients_count_by_their_64() {
+        let l = LoginLimiter::new();
+        let now = Instant::now();
+        for i in 0..LOGIN_ATTEMPTS {
+            let ip: std::net::IpAddr = format!("2001:db8:1:2::{:x}", i + 1).parse().unwrap();
+            assert!(l.try_attempt(ip, "admin", now).is_ok());
+        }
+        let same64: std::net::IpAddr = "2001:db8:1:2:ffff::1".parse().unwrap();
+        assert!(l.try_attempt(same64, "admin", now).is_err());
+        let other64: std::net::IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(l.try_attempt(other64, "admin", now).is_ok());
     }
 
     #[test]

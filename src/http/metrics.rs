@@ -2,16 +2,21 @@
 //! Scraped by operators; it reveals counts only, no names.
 
 use crate::{
+    directory::accounts::LoginLimiter,
     error::AppResult,
     federation::{Ctx, queue},
 };
 use axum::{
+    Extension,
     http::header,
     response::{IntoResponse, Response},
 };
-use std::fmt::Write;
+use std::{fmt::Write, sync::Arc};
 
-pub async fn metrics(ctx: Ctx) -> AppResult<Response> {
+pub async fn metrics(
+    ctx: Ctx,
+    Extension(logins): Extension<Arc<LoginLimiter>>,
+) -> AppResult<Response> {
     let s = queue::stats(&ctx.db).await?;
     let mut out = String::new();
     let _ = writeln!(
@@ -36,6 +41,16 @@ pub async fn metrics(ctx: Ctx) -> AppResult<Response> {
         out,
         "coopdir_unavailable_hosts {}",
         s.unavailable_hosts.len()
+    );
+    let _ = writeln!(
+        out,
+        "# HELP coopdir_login_password_checks_total Passwords verified (Argon2 runs) by the login form since start; attempts refused by the login limiter are not verified."
+    );
+    let _ = writeln!(out, "# TYPE coopdir_login_password_checks_total counter");
+    let _ = writeln!(
+        out,
+        "coopdir_login_password_checks_total {}",
+        logins.checks()
     );
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response())
 }

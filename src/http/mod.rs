@@ -5,6 +5,7 @@ pub mod activitypub;
 pub mod admin;
 pub mod api;
 pub mod assets;
+pub mod client_addr;
 pub mod feeds;
 pub mod i18n;
 pub mod metrics;
@@ -23,6 +24,7 @@ use axum::{
 };
 use axum::{http::StatusCode, response::IntoResponse};
 use tower_http::{
+    compression::CompressionLayer,
     csrf::{CsrfLayer, ProtectionError},
     set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
@@ -78,6 +80,8 @@ fn vary_accept() -> tower_http::set_header::SetResponseHeaderLayer<header::Heade
 /// The whole application.
 pub fn app(config: FederationConfig<AppState>) -> Router {
     let csrf = csrf(&config);
+    // One login limiter per node (see `staff::login`); `/metrics` reads its counter.
+    let logins = std::sync::Arc::new(crate::directory::accounts::LoginLimiter::new());
     Router::new()
         .route("/", get(pages::index))
         .route("/compare", get(pages::compare))
@@ -162,6 +166,16 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
+        .layer(axum::Extension(logins))
+        // gzip or brotli when the client accepts it; tower-http leaves alone responses
+        // under 32 bytes, images, and bodies that already have a Content-Encoding.
+        .layer(
+            CompressionLayer::new()
+                .gzip(true)
+                .br(true)
+                .no_deflate()
+                .no_zstd(),
+        )
         .layer(TraceLayer::new_for_http())
         .layer(FederationMiddleware::new(config))
 }

@@ -28,6 +28,7 @@ use crate::{
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
+    Extension,
     body::Bytes,
     extract::{ConnectInfo, Path, RawQuery},
     http::{Extensions, HeaderMap, StatusCode, header},
@@ -38,12 +39,9 @@ use std::{
     collections::{BTreeMap, BTreeSet},
     net::{IpAddr, Ipv4Addr, SocketAddr},
     str::FromStr,
-    sync::LazyLock,
+    sync::Arc,
     time::Instant,
 };
-
-/// Failed logins per (client address, username); see `LoginLimiter`.
-static LOGINS: LazyLock<LoginLimiter> = LazyLock::new(LoginLimiter::new);
 
 /// Field → message of a refused form.
 #[derive(Debug, Default)]
@@ -119,17 +117,28 @@ pub async fn login_form(ctx: Ctx, headers: HeaderMap) -> Response {
     }
 }
 
-/// The client's address when the server passes it (`ConnectInfo`); otherwise every
-/// client shares one key per username.
-fn client_ip(ext: &Extensions) -> IpAddr {
+/// The client's address: the TCP peer (`ConnectInfo`), or the client a trusted proxy
+/// names (`--trusted-proxy`, see `http::client_addr`). Without `ConnectInfo` every client
+/// shares one key per username.
+fn client_ip(ctx: &Ctx, ext: &Extensions, headers: &HeaderMap) -> IpAddr {
     ext.get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+        .map(|c| {
+            super::client_addr::client_addr(c.0.ip(), headers, &ctx.settings.http.trusted_proxies)
+        })
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
 /// `POST /login`: 303 to `/staff` with a session cookie; 422 when a field is empty, 401
-/// for a wrong username or password, 429 with `Retry-After` after too many failures.
-pub async fn login(ctx: Ctx, ext: Extensions, body: Bytes) -> Response {
+/// for a wrong username or password, 429 with `Retry-After` after too many attempts.
+/// The attempt is charged to (client address, username) before the password is verified,
+/// so concurrent requests cannot overrun the limit.
+pub async fn login(
+    ctx: Ctx,
+    Extension(logins): Extension<Arc<LoginLimiter>>,
+    ext: Extensions,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let base = Base::new(&ctx, None);
     let pairs = form_pairs(&body);
     let username = field(&pairs, "username").trim().to_string();
@@ -150,9 +159,8 @@ pub async fn login(ctx: Ctx, ext: Extensions, body: Bytes) -> Response {
             errors,
         });
     }
-    let ip = client_ip(&ext);
-    let now = Instant::now();
-    if let Err(wait) = LOGINS.check(ip, &username, now) {
+    let ip = client_ip(&ctx, &ext, &headers);
+    if let Err(wait) = logins.try_attempt(ip, &username, Instant::now()) {
         let minutes = wait.as_secs().div_ceil(60).max(1);
         errors.add("form", tr.n("login-rate-limited", minutes));
         let mut r = no_store(
@@ -171,12 +179,12 @@ pub async fn login(ctx: Ctx, ext: Extensions, body: Bytes) -> Response {
             .insert(header::RETRY_AFTER, wait.as_secs().max(1).into());
         return r;
     }
+    logins.count_check();
     let account = match accounts::authenticate(&ctx.db, &username, password).await {
         Ok(a) => a,
         Err(e) => return error_page(base, e.into()),
     };
     let Some(account) = account else {
-        LOGINS.failed(ip, &username, now);
         errors.add("form", tr.t("login-failed"));
         return no_store(
             (
@@ -191,7 +199,7 @@ pub async fn login(ctx: Ctx, ext: Extensions, body: Bytes) -> Response {
                 .into_response(),
         );
     };
-    LOGINS.succeeded(ip, &username);
+    logins.succeeded(ip, &username);
     match session::start(&ctx, &account).await {
         Ok(cookie) => {
             let mut r = see_other("/staff");
