@@ -325,6 +325,19 @@ pub struct Options {
     /// [default: none].
     #[arg(long, env = "COOPDIR_REQUIRE_APPROVAL", global = true, value_enum)]
     pub require_approval: Option<RequireApproval>,
+    // Inbox limits (docs/configuration.md#inbox-limits).
+    /// How long ids of received activities are kept to refuse duplicates; longer than any
+    /// sender retries a delivery [default: 30d].
+    #[arg(long, env = "COOPDIR_INBOX_RETENTION", global = true, value_parser = humantime::parse_duration)]
+    pub inbox_retention: Option<Duration>,
+    /// Inbox requests accepted from one remote host per minute; more get 429 with
+    /// Retry-After [default: 600].
+    #[arg(long, env = "COOPDIR_INBOX_REQUESTS_PER_MINUTE", global = true)]
+    pub inbox_requests_per_minute: Option<u32>,
+    /// Inbox body bytes accepted from one remote host per minute; more get 429 with
+    /// Retry-After [default: 16777216, 16 MiB].
+    #[arg(long, env = "COOPDIR_INBOX_BYTES_PER_MINUTE", global = true)]
+    pub inbox_bytes_per_minute: Option<u64>,
 }
 
 /// The same options as read from the TOML file.
@@ -349,6 +362,11 @@ struct FileOptions {
     node_name: Option<String>,
     federation_mode: Option<FederationMode>,
     require_approval: Option<RequireApproval>,
+    // Inbox limits.
+    #[serde(default, with = "humantime_serde_opt")]
+    inbox_retention: Option<Duration>,
+    inbox_requests_per_minute: Option<u32>,
+    inbox_bytes_per_minute: Option<u64>,
 }
 
 mod humantime_serde_opt {
@@ -381,8 +399,36 @@ pub struct Settings {
     pub node_name: String,
     pub federation_mode: FederationMode,
     pub require_approval: RequireApproval,
+    /// Inbox limits: the retention of received activity ids and the per-host quota.
+    pub inbox: InboxLimits,
     /// How outgoing connections resolve names; set only from code.
     pub network: NetworkSettings,
+}
+
+/// Limits of the inbox (docs/configuration.md#inbox-limits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InboxLimits {
+    /// Ids of received activities are kept this long, then pruned. A sender that retries a
+    /// delivery after this would have its activity take effect twice, so it is longer than
+    /// any sender's retry window: Mastodon retries a delivery 16 times over about 2 to 3
+    /// days (`ActivityPub::DeliveryWorker`) and stops delivering to a host after failures on
+    /// 7 days (`DeliveryFailureTracker`); Sidekiq's default is 25 retries over about 20
+    /// days; coopdir itself retries for 7 days (`--retry-for`).
+    pub retention: Duration,
+    /// Inbox requests accepted from one host per minute.
+    pub requests_per_minute: u32,
+    /// Inbox body bytes accepted from one host per minute.
+    pub bytes_per_minute: u64,
+}
+
+impl Default for InboxLimits {
+    fn default() -> Self {
+        InboxLimits {
+            retention: Duration::from_secs(30 * 24 * 3600),
+            requests_per_minute: 600,
+            bytes_per_minute: 16 << 20,
+        }
+    }
 }
 
 /// How the node's outgoing connections resolve names (src/federation/netguard.rs). Not
@@ -469,6 +515,39 @@ impl Options {
                 Ok(v)
             }
         };
+        let inbox = {
+            let d = InboxLimits::default();
+            let limits = InboxLimits {
+                retention: self
+                    .inbox_retention
+                    .or(file.inbox_retention)
+                    .unwrap_or(d.retention),
+                requests_per_minute: self
+                    .inbox_requests_per_minute
+                    .or(file.inbox_requests_per_minute)
+                    .unwrap_or(d.requests_per_minute),
+                bytes_per_minute: self
+                    .inbox_bytes_per_minute
+                    .or(file.inbox_bytes_per_minute)
+                    .unwrap_or(d.bytes_per_minute),
+            };
+            if limits.retention < Duration::from_secs(24 * 3600) {
+                return Err(ConfigError(
+                    "inbox_retention must be at least 1d: senders retry deliveries for days, and \
+                     a retry after the id was pruned would take effect twice (default: 30d)"
+                        .into(),
+                ));
+            }
+            positive("inbox_requests_per_minute", limits.requests_per_minute as usize)?;
+            if limits.bytes_per_minute < 1 << 20 {
+                return Err(ConfigError(
+                    "inbox_bytes_per_minute must be at least 1048576 (1 MiB), the largest inbox \
+                     body, or no activity of that size could ever be delivered"
+                        .into(),
+                ));
+            }
+            limits
+        };
         Ok(Settings {
             listen: self
                 .listen
@@ -516,6 +595,7 @@ impl Options {
                 .require_approval
                 .or(file.require_approval)
                 .unwrap_or_default(),
+            inbox,
             network: NetworkSettings::default(),
         })
     }
