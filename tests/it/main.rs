@@ -3,6 +3,7 @@
 
 mod admin;
 mod api_tokens;
+mod attacks_inbox;
 mod common;
 mod delivery;
 mod foundation;
