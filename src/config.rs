@@ -538,7 +538,10 @@ impl Options {
                         .into(),
                 ));
             }
-            positive("inbox_requests_per_minute", limits.requests_per_minute as usize)?;
+            positive(
+                "inbox_requests_per_minute",
+                limits.requests_per_minute as usize,
+            )?;
             if limits.bytes_per_minute < 1 << 20 {
                 return Err(ConfigError(
                     "inbox_bytes_per_minute must be at least 1048576 (1 MiB), the largest inbox \
@@ -725,6 +728,57 @@ mod tests {
         .unwrap();
         assert_eq!(s.federation_mode, FederationMode::Allowlist);
         assert_eq!(s.require_approval, RequireApproval::All);
+    }
+
+    #[test]
+    fn inbox_limits_come_from_flags_env_and_the_file() {
+        let s = Options {
+            dev: true,
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(s.inbox, InboxLimits::default());
+        assert_eq!(s.inbox.retention, Duration::from_secs(30 * 24 * 3600));
+        let cli = Cli::try_parse_from([
+            "coopdir",
+            "--dev",
+            "--inbox-retention",
+            "45d",
+            "--inbox-requests-per-minute",
+            "100",
+            "migrate",
+        ])
+        .unwrap();
+        let s = cli.options.resolve().unwrap();
+        assert_eq!(s.inbox.retention, Duration::from_secs(45 * 24 * 3600));
+        assert_eq!(s.inbox.requests_per_minute, 100);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "dev = true\ninbox_bytes_per_minute = 2097152\n").unwrap();
+        let s = Options {
+            config: Some(path),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(s.inbox.bytes_per_minute, 2 << 20);
+        let short = Options {
+            dev: true,
+            inbox_retention: Some(Duration::from_secs(3600)),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap_err();
+        assert!(short.0.contains("at least 1d"), "{short}");
+        let tiny = Options {
+            dev: true,
+            inbox_bytes_per_minute: Some(1000),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap_err();
+        assert!(tiny.0.contains("1048576"), "{tiny}");
     }
 
     #[test]

@@ -56,7 +56,11 @@ fn walk(v: &Value, url: bool, path: &mut String) -> Result<(), AppError> {
             let cap = if url { caps::URL } else { caps::TEXT };
             if s.len() > cap {
                 let what = if url { "ids and URLs" } else { "texts" };
-                let at = if path.is_empty() { "the activity" } else { path };
+                let at = if path.is_empty() {
+                    "the activity"
+                } else {
+                    path
+                };
                 return Err(AppError::BadRequest(format!(
                     "{at} is {} bytes long; {what} in an activity are limited to {cap} bytes",
                     s.len()

@@ -379,7 +379,9 @@ async fn reach_actors(
                     .into_iter()
                     .rev()
                     .for_each(|o| queue.push_front(o)),
-                Err(e) => tracing::info!(coop = %id, error = %e, "a peer co-op's offerings are unreadable"),
+                Err(e) => {
+                    tracing::info!(coop = %id, error = %e, "a peer co-op's offerings are unreadable")
+                }
             }
             reach.coops += 1;
             reach.follow.push(found);
@@ -509,7 +511,12 @@ pub async fn refresh_followed(ctx: &Ctx, changed: &actor::Model) -> DomainResult
     for target in &reach.follow {
         send::follow_once(&txn, state, &ours, target).await?;
     }
-    defer(&txn, &domain_of(&Url::parse(&changed.ap_id).map_err(anyhow::Error::from)?), &reach.later).await?;
+    defer(
+        &txn,
+        &domain_of(&Url::parse(&changed.ap_id).map_err(anyhow::Error::from)?),
+        &reach.later,
+    )
+    .await?;
     txn.commit().await?;
     state.queue_notify.notify_one();
     Ok(())

@@ -98,7 +98,9 @@ async fn a_host_over_its_inbox_quota_gets_429_with_retry_after() {
     let alice = fake.actor("alice", "Person", json!({}));
     let target = a.url("/actors/meetcoop_bbb");
     for _ in 0..5 {
-        let res = fake.post(&a.url("/inbox"), &like(&fake, &alice, &target)).await;
+        let res = fake
+            .post(&a.url("/inbox"), &like(&fake, &alice, &target))
+            .await;
         assert_eq!(res.status(), 202);
     }
     let sixth = like(&fake, &alice, &target);
@@ -113,7 +115,9 @@ async fn a_host_over_its_inbox_quota_gets_429_with_retry_after() {
     assert!(!a.has_received(sixth["id"].as_str().unwrap()).await);
     // Another host has its own quota.
     let bob = other.actor("bob", "Person", json!({}));
-    let res = other.post(&a.url("/inbox"), &like(&other, &bob, &target)).await;
+    let res = other
+        .post(&a.url("/inbox"), &like(&other, &bob, &target))
+        .await;
     assert_eq!(res.status(), 202);
     // A minute later the first host is heard again.
     a.state.clock.advance(Duration::from_secs(61));
@@ -133,7 +137,11 @@ async fn a_host_over_its_inbox_quota_gets_429_with_retry_after() {
             assert!(!a.has_received(big["id"].as_str().unwrap()).await);
         }
     }
-    assert_eq!(statuses, [202, 202, 429, 429], "1 small + 2 large fit in 1 MiB");
+    assert_eq!(
+        statuses,
+        [202, 202, 429, 429],
+        "1 small + 2 large fit in 1 MiB"
+    );
 }
 
 /// Finding 5: a delivery signed for `Host: other.example` was accepted, so a request
@@ -169,7 +177,12 @@ async fn a_delivery_signed_for_another_host_is_refused_with_401() {
     assert_eq!(received_count(&a).await, 0);
     assert!(stored(&a, &alice).await.is_none());
     // The same activity signed for this node is accepted.
-    let res = post_signed(&fake.signer_for(&alice), &a.url("/inbox"), activity.to_string()).await;
+    let res = post_signed(
+        &fake.signer_for(&alice),
+        &a.url("/inbox"),
+        activity.to_string(),
+    )
+    .await;
     assert_eq!(res.status(), 202);
 }
 
@@ -242,8 +255,17 @@ async fn an_update_listing_60_offerings_causes_at_most_20_fetches_in_its_request
     let before = fake.get_count.load(Ordering::SeqCst);
     peering::drain_backlog(&a.state).await.unwrap();
     assert_eq!(followed_offerings().await, 60);
-    assert_eq!(fake.get_count.load(Ordering::SeqCst) - before, waiting as usize);
-    assert_eq!(peer_backlog::Entity::find().count(&a.state.db).await.unwrap(), 0);
+    assert_eq!(
+        fake.get_count.load(Ordering::SeqCst) - before,
+        waiting as usize
+    );
+    assert_eq!(
+        peer_backlog::Entity::find()
+            .count(&a.state.db)
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 /// `VmRSS` or `VmHWM` of this process, in kB.
@@ -290,10 +312,10 @@ async fn peer_add_refuses_a_50_mb_nodeinfo_and_its_memory_stays_under_100_mb() {
                 let counter = counter.clone();
                 async move {
                     // 50 MB of JSON in 64 kB chunks, made as they are sent.
-                    let head = bytes::Bytes::from_static(
-                        br#"{"software":{"name":"coopdir"},"pad":""#,
-                    );
-                    let chunks = (0..SIZE / (64 << 10)).map(|_| bytes::Bytes::from(vec![b'x'; 64 << 10]));
+                    let head =
+                        bytes::Bytes::from_static(br#"{"software":{"name":"coopdir"},"pad":""#);
+                    let chunks =
+                        (0..SIZE / (64 << 10)).map(|_| bytes::Bytes::from(vec![b'x'; 64 << 10]));
                     let body = futures::stream::iter(
                         std::iter::once(head)
                             .chain(chunks)
@@ -330,7 +352,8 @@ async fn peer_add_refuses_a_50_mb_nodeinfo_and_its_memory_stays_under_100_mb() {
         sent.load(Ordering::SeqCst) >> 20
     );
     assert!(
-        err.contains("does not look like a coopdir node") && err.contains("more than 1048576 bytes"),
+        err.contains("does not look like a coopdir node")
+            && err.contains("more than 1048576 bytes"),
         "{err}"
     );
     assert!(rise_mb < 20, "peer add raised the peak RSS by {rise_mb} MB");
