@@ -7,7 +7,7 @@
 use super::{AppState, Ctx, FETCH_BUDGET, actors::ApActor, fetch::domain_of, send};
 use crate::db::BeginWrite;
 use crate::{
-    db::entities::{actor, peer},
+    db::entities::{actor, caps, peer},
     directory::{DomainError, DomainResult, INSTANCE_USERNAME, types::ActorKind},
 };
 use activitypub_federation::fetch::{fetch_object_http, object_id::ObjectId};
@@ -140,7 +140,7 @@ async fn featured_ids(ctx: &Ctx, url: &Url) -> DomainResult<Vec<Url>> {
                 .and_then(|s| Url::parse(s).ok()),
             _ => None,
         })
-        .filter(|u| domain_of(u) == domain_of(url))
+        .filter(|u| domain_of(u) == domain_of(url) && u.as_str().len() <= caps::URL)
         .take(MAX_ITEMS)
         .collect())
 }
@@ -217,6 +217,12 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
             base.join(&format!("/actors/{INSTANCE_USERNAME}"))
                 .map_err(anyhow::Error::from)?,
         );
+    if instance_url.as_str().len() > caps::URL {
+        return Err(DomainError::Invalid(format!(
+            "its instance actor's URL is longer than {} bytes",
+            caps::URL
+        )));
+    }
     if domain_of(&instance_url) != domain_of(&base) {
         return Err(DomainError::Invalid(
             "its instance actor lives on another host".into(),
