@@ -149,6 +149,12 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
                 "peering with {}: following {} co-op(s) and {} offering(s); the running node delivers the follows",
                 r.domain, r.coops, r.offerings
             );
+            if r.later > 0 {
+                println!(
+                    "{} more listed beyond this command's fetch budget are followed by the running node within the hour",
+                    r.later
+                );
+            }
             Ok(())
         }
         Command::Peer {

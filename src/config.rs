@@ -344,6 +344,19 @@ pub struct Options {
     /// `Retry-After` [default: 512].
     #[arg(long, env = "COOPDIR_MAX_CONNECTIONS", global = true)]
     pub max_connections: Option<usize>,
+    // Inbox limits (docs/configuration.md#inbox-limits).
+    /// How long ids of received activities are kept to refuse duplicates; longer than any
+    /// sender retries a delivery [default: 30d].
+    #[arg(long, env = "COOPDIR_INBOX_RETENTION", global = true, value_parser = humantime::parse_duration)]
+    pub inbox_retention: Option<Duration>,
+    /// Inbox requests accepted from one remote host per minute; more get 429 with
+    /// Retry-After [default: 600].
+    #[arg(long, env = "COOPDIR_INBOX_REQUESTS_PER_MINUTE", global = true)]
+    pub inbox_requests_per_minute: Option<u32>,
+    /// Inbox body bytes accepted from one remote host per minute; more get 429 with
+    /// Retry-After [default: 16777216, 16 MiB].
+    #[arg(long, env = "COOPDIR_INBOX_BYTES_PER_MINUTE", global = true)]
+    pub inbox_bytes_per_minute: Option<u64>,
 }
 
 /// The same options as read from the TOML file.
@@ -376,6 +389,11 @@ struct FileOptions {
     #[serde(default, with = "humantime_serde_opt")]
     idle_timeout: Option<Duration>,
     max_connections: Option<usize>,
+    // Inbox limits.
+    #[serde(default, with = "humantime_serde_opt")]
+    inbox_retention: Option<Duration>,
+    inbox_requests_per_minute: Option<u32>,
+    inbox_bytes_per_minute: Option<u64>,
 }
 
 /// An address range: `192.0.2.0/24`, `2001:db8::/32`, or one address (`127.0.0.1`, `::1`).
@@ -423,6 +441,8 @@ pub struct Settings {
     pub require_approval: RequireApproval,
     /// Client addresses and connection limits of the HTTP server.
     pub http: HttpSettings,
+    /// Inbox limits: the retention of received activity ids and the per-host quota.
+    pub inbox: InboxLimits,
     /// How outgoing connections resolve names; set only from code.
     pub network: NetworkSettings,
 }
@@ -449,6 +469,32 @@ impl Default for HttpSettings {
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             max_connections: 512,
+        }
+    }
+}
+
+/// Limits of the inbox (docs/configuration.md#inbox-limits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InboxLimits {
+    /// Ids of received activities are kept this long, then pruned. A sender that retries a
+    /// delivery after this would have its activity take effect twice, so it is longer than
+    /// any sender's retry window: Mastodon retries a delivery 16 times over about 2 to 3
+    /// days (`ActivityPub::DeliveryWorker`) and stops delivering to a host after failures on
+    /// 7 days (`DeliveryFailureTracker`); Sidekiq's default is 25 retries over about 20
+    /// days; coopdir itself retries for 7 days (`--retry-for`).
+    pub retention: Duration,
+    /// Inbox requests accepted from one host per minute.
+    pub requests_per_minute: u32,
+    /// Inbox body bytes accepted from one host per minute.
+    pub bytes_per_minute: u64,
+}
+
+impl Default for InboxLimits {
+    fn default() -> Self {
+        InboxLimits {
+            retention: Duration::from_secs(30 * 24 * 3600),
+            requests_per_minute: 600,
+            bytes_per_minute: 16 << 20,
         }
     }
 }
@@ -538,6 +584,42 @@ impl Options {
                 Ok(v)
             }
         };
+        let inbox = {
+            let d = InboxLimits::default();
+            let limits = InboxLimits {
+                retention: self
+                    .inbox_retention
+                    .or(file.inbox_retention)
+                    .unwrap_or(d.retention),
+                requests_per_minute: self
+                    .inbox_requests_per_minute
+                    .or(file.inbox_requests_per_minute)
+                    .unwrap_or(d.requests_per_minute),
+                bytes_per_minute: self
+                    .inbox_bytes_per_minute
+                    .or(file.inbox_bytes_per_minute)
+                    .unwrap_or(d.bytes_per_minute),
+            };
+            if limits.retention < Duration::from_secs(24 * 3600) {
+                return Err(ConfigError(
+                    "inbox_retention must be at least 1d: senders retry deliveries for days, and \
+                     a retry after the id was pruned would take effect twice (default: 30d)"
+                        .into(),
+                ));
+            }
+            positive(
+                "inbox_requests_per_minute",
+                limits.requests_per_minute as usize,
+            )?;
+            if limits.bytes_per_minute < 1 << 20 {
+                return Err(ConfigError(
+                    "inbox_bytes_per_minute must be at least 1048576 (1 MiB), the largest inbox \
+                     body, or no activity of that size could ever be delivered"
+                        .into(),
+                ));
+            }
+            limits
+        };
         Ok(Settings {
             listen: self
                 .listen
@@ -586,6 +668,7 @@ impl Options {
                 .or(file.require_approval)
                 .unwrap_or_default(),
             http,
+            inbox,
             network: NetworkSettings::default(),
         })
     }
@@ -817,6 +900,57 @@ mod tests {
         .resolve()
         .unwrap_err();
         assert!(err.0.contains("max_connections must be between"), "{err}");
+    }
+
+    #[test]
+    fn inbox_limits_come_from_flags_env_and_the_file() {
+        let s = Options {
+            dev: true,
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(s.inbox, InboxLimits::default());
+        assert_eq!(s.inbox.retention, Duration::from_secs(30 * 24 * 3600));
+        let cli = Cli::try_parse_from([
+            "coopdir",
+            "--dev",
+            "--inbox-retention",
+            "45d",
+            "--inbox-requests-per-minute",
+            "100",
+            "migrate",
+        ])
+        .unwrap();
+        let s = cli.options.resolve().unwrap();
+        assert_eq!(s.inbox.retention, Duration::from_secs(45 * 24 * 3600));
+        assert_eq!(s.inbox.requests_per_minute, 100);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "dev = true\ninbox_bytes_per_minute = 2097152\n").unwrap();
+        let s = Options {
+            config: Some(path),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(s.inbox.bytes_per_minute, 2 << 20);
+        let short = Options {
+            dev: true,
+            inbox_retention: Some(Duration::from_secs(3600)),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap_err();
+        assert!(short.0.contains("at least 1d"), "{short}");
+        let tiny = Options {
+            dev: true,
+            inbox_bytes_per_minute: Some(1000),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap_err();
+        assert!(tiny.0.contains("1048576"), "{tiny}");
     }
 
     #[test]

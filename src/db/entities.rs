@@ -1,6 +1,28 @@
 //! sea-orm entities, one module per table. Columns hold strings and JSON text; the
 //! `directory` module turns them into typed values.
 
+/// Length caps of stored strings that come from outside. The inbox refuses an activity
+/// with a longer id or URL before anything is written ([`crate::federation::limits`]);
+/// remote text is cut to these lengths where it is stored.
+pub mod caps {
+    /// Bytes of an id or URL: activity, actor and object ids, inboxes, links. 2048 is what
+    /// browsers and servers agree on in practice; no fediverse server issues longer ids.
+    pub const URL: usize = 2048;
+    /// Bytes of any other string inside an incoming activity (before it is cut to the caps
+    /// below where it is stored). Larger than any post a fediverse server allows.
+    pub const TEXT: usize = 100_000;
+    /// Characters of a remote name or username.
+    pub const NAME: usize = 100;
+    /// Characters of a remote summary, stored as text.
+    pub const SUMMARY: usize = 5000;
+    /// Characters of a peer's announcement, HTML after sanitizing.
+    pub const CONTENT: usize = 20_000;
+    /// Bytes of a remote public key in PEM (RSA-8192 is about 1.5 kB).
+    pub const PEM: usize = 10_000;
+    /// `alsoKnownAs` entries kept of a remote actor.
+    pub const ALIASES: usize = 20;
+}
+
 pub mod actor {
     use sea_orm::entity::prelude::*;
 
@@ -246,6 +268,28 @@ pub mod peer {
         pub software: String,
         pub added_at: DateTimeUtc,
         pub synced_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod peer_backlog {
+    use sea_orm::entity::prelude::*;
+
+    /// An actor of a peer (co-op or offering) still to be fetched and followed: what one
+    /// request's fetch budget did not reach, paged through by scheduled work.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "peer_backlog")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub peer_domain: String,
+        #[sea_orm(unique)]
+        pub ap_id: String,
+        pub created_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

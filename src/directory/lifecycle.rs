@@ -255,6 +255,7 @@ pub async fn run_scheduler(state: AppState, mut shutdown: tokio::sync::watch::Re
         {
             tracing::warn!(error = %e, "pruning old deliveries failed");
         }
+        crate::federation::scheduled(&state).await;
         tokio::select! {
             _ = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
             _ = shutdown.changed() => {}

@@ -26,8 +26,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use url::Url;
 
 /// Caps on what a remote actor may put in our database.
-const MAX_NAME: usize = 100;
-const MAX_SUMMARY: usize = 5000;
+use crate::db::entities::caps::{
+    ALIASES as MAX_ALIASES, NAME as MAX_NAME, PEM as MAX_PEM, SUMMARY as MAX_SUMMARY,
+    URL as MAX_URL,
+};
 
 /// An actor row with its parsed id, as the federation crate's traits need it.
 #[derive(Debug, Clone)]
@@ -364,6 +366,13 @@ pub async fn store_remote_actor(
             "a remote document claims an id on this node's domain".into(),
         ));
     }
+    if json.id.as_str().len() > MAX_URL || json.inbox.as_str().len() > MAX_URL {
+        return Err(AppError::BadRequest(format!(
+            "the actor's id or inbox is longer than {MAX_URL} bytes"
+        )));
+    }
+    // Optional links longer than the cap are dropped, never stored.
+    let short = |u: Option<Url>| u.filter(|u| u.as_str().len() <= MAX_URL);
     let now = Utc::now();
     let name = truncate(
         &html::to_text(
@@ -385,7 +394,8 @@ pub async fn store_remote_actor(
     let aka: Vec<String> = json
         .also_known_as
         .iter()
-        .take(20)
+        .filter(|u| u.as_str().len() <= MAX_URL)
+        .take(MAX_ALIASES)
         .map(|u| u.to_string())
         .collect();
     let existing = actor::Entity::find()
@@ -406,7 +416,7 @@ pub async fn store_remote_actor(
     let shared = json
         .endpoints
         .as_ref()
-        .and_then(|e| e.shared_inbox.clone())
+        .and_then(|e| short(e.shared_inbox.clone()))
         .filter(|u| {
             super::fetch::domain_of(u) == actor_host && matches!(u.scheme(), "https" | "http")
         })
@@ -451,16 +461,16 @@ pub async fn store_remote_actor(
     am.summary = Set(summary);
     am.inbox = Set(json.inbox.to_string());
     am.shared_inbox = Set(shared);
-    am.outbox = Set(json.outbox.map(|u| u.to_string()));
-    am.followers = Set(json.followers.map(|u| u.to_string()));
-    am.url = Set(json.url.map(|u| u.to_string()));
-    am.public_key_pem = Set(truncate(&json.public_key.public_key_pem, 10_000));
+    am.outbox = Set(short(json.outbox).map(|u| u.to_string()));
+    am.followers = Set(short(json.followers).map(|u| u.to_string()));
+    am.url = Set(short(json.url).map(|u| u.to_string()));
+    am.public_key_pem = Set(truncate(&json.public_key.public_key_pem, MAX_PEM));
     am.kind = Set(listing.kind.to_string());
     am.attributes = Set(listing.attributes);
     am.coop_id = Set(listing.coop_id);
     am.status = Set(listing.status.to_string());
     am.sunset_end = Set(listing.sunset_end);
-    am.moved_to = Set(json.moved_to.map(|u| u.to_string()));
+    am.moved_to = Set(short(json.moved_to).map(|u| u.to_string()));
     am.also_known_as = Set(serde_json::to_string(&aka).unwrap_or_else(|_| "[]".into()));
     am.fetched_at = Set(Some(now));
     am.updated_at = Set(now);

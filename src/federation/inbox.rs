@@ -1,19 +1,21 @@
 //! The inbox: every incoming activity passes here. Order matters and is the defence:
-//! signature present → envelope readable → hosts consistent → domain policy → key owner
-//! is the actor → signature verifies → activity id not seen before → handler. Nothing is
-//! written before the signature has verified.
+//! signature present, signed for this node's host → the host's quota not used up →
+//! envelope readable, every id and text within its cap → hosts consistent → domain policy
+//! → key owner is the actor → signature verifies → the host's quota charged → activity id
+//! not seen before → handler. Nothing is written before the signature has verified, and
+//! nothing oversized is written at all. One fetch budget covers the whole request.
 
 use super::{
     Ctx, activities,
     fetch::{self, KnownActor, domain_of},
-    policy,
+    limits, policy,
     protocol::Envelope,
     signatures::PendingSignature,
 };
 use crate::{db::entities::received_activity, error::AppError};
 use bytes::Bytes;
 use http::{HeaderMap, Method, Uri};
-use sea_orm::{EntityTrait, Set, sea_query::OnConflict};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -28,8 +30,21 @@ pub async fn receive(
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let pending = PendingSignature::parse(method, path, headers, Some(&body), &ctx.settings.domain)
         .map_err(|e| AppError::Unauthorized(e.to_string()))?;
+    let owner = pending
+        .key_owner()
+        .map_err(|e| AppError::Unauthorized(e.to_string()))?;
+    // A host over its quota is refused before any parsing, key lookup or verification.
+    let quota_host = domain_of(&owner);
+    let limits = &ctx.settings.inbox;
+    if let Some(wait) = ctx
+        .inbox_quota
+        .exhausted(&quota_host, ctx.clock.now(), limits)
+    {
+        return Err(limits::too_many(&quota_host, limits, wait));
+    }
     let value: Value = serde_json::from_slice(&body)
         .map_err(|e| AppError::BadRequest(format!("the body is not a JSON activity: {e}")))?;
+    limits::check_caps(&value)?;
     let envelope = Envelope::deserialize(&value)
         .map_err(|e| AppError::BadRequest(format!("the activity needs id, type and actor: {e}")))?;
     let actor_id = envelope.actor.url().clone();
@@ -52,9 +67,6 @@ pub async fn receive(
     }
 
     let key_id = pending.key_id().to_string();
-    let owner = pending
-        .key_owner()
-        .map_err(|e| AppError::Unauthorized(e.to_string()))?;
     // Domain policy before any key is looked up or fetched: a blocked (or, in allowlist
     // mode, unlisted) domain gets 403 and costs no request and no row.
     policy::check(&ctx.db, &ctx.settings, &actor_id).await?;
@@ -104,6 +116,15 @@ pub async fn receive(
             "the signing key is not the actor's key".into(),
         ));
     }
+    // Only a verified request counts against its host's quota, so nobody can spend
+    // another host's quota with requests signed in its name.
+    let bytes = u64::try_from(body.len()).unwrap_or(u64::MAX);
+    if let Err(wait) = ctx
+        .inbox_quota
+        .charge(&quota_host, bytes, ctx.clock.now(), limits)
+    {
+        return Err(limits::too_many(&quota_host, limits, wait));
+    }
     let actor = fetch::remember(ctx, known).await?;
 
     // One effect per activity id, even for concurrent duplicates.
@@ -133,7 +154,7 @@ pub async fn record_once(ctx: &Ctx, ap_id: &str) -> Result<bool, AppError> {
     }
     let res = received_activity::Entity::insert(received_activity::ActiveModel {
         ap_id: Set(ap_id.to_string()),
-        received_at: Set(chrono::Utc::now()),
+        received_at: Set(ctx.clock.now()),
     })
     .on_conflict(
         OnConflict::column(received_activity::Column::ApId)
@@ -143,4 +164,24 @@ pub async fn record_once(ctx: &Ctx, ap_id: &str) -> Result<bool, AppError> {
     .exec_without_returning(&ctx.db)
     .await?;
     Ok(res > 0)
+}
+
+/// Forget ids of activities received longer ago than the retention period
+/// (`--inbox-retention`, 30 days by default: longer than any sender retries a delivery,
+/// see [`crate::config::InboxLimits::retention`]). Returns how many were pruned.
+pub async fn prune_received(state: &super::AppState) -> Result<u64, sea_orm::DbErr> {
+    let retention = chrono::Duration::from_std(state.settings.inbox.retention)
+        .unwrap_or(chrono::Duration::days(30));
+    let cutoff = state.clock.now() - retention;
+    let res = received_activity::Entity::delete_many()
+        .filter(received_activity::Column::ReceivedAt.lt(cutoff))
+        .exec(&state.db)
+        .await?;
+    if res.rows_affected > 0 {
+        tracing::info!(
+            pruned = res.rows_affected,
+            "ids of received activities past the retention period pruned"
+        );
+    }
+    Ok(res.rows_affected)
 }

@@ -10,6 +10,7 @@ pub mod fetch;
 #[cfg(test)]
 mod fixtures_tests;
 pub mod inbox;
+pub mod limits;
 pub mod netguard;
 pub mod peering;
 pub mod policy;
@@ -43,6 +44,8 @@ pub struct Inner {
     pub clock: Clock,
     /// Serialized actor documents and WebFinger answers.
     pub docs: doc_cache::DocCache,
+    /// Inbox requests and bytes per remote host in the current minute.
+    pub inbox_quota: limits::HostQuota,
     signers: Mutex<HashMap<i64, Arc<signatures::Signer>>>,
 }
 
@@ -54,6 +57,72 @@ impl std::ops::Deref for AppState {
 }
 
 pub type Ctx = Data<AppState>;
+
+/// Fetches one incoming request may cause, across all its items (and one `peer add`):
+/// what is beyond it waits for scheduled work ([`peering::drain_backlog`]).
+pub const FETCH_BUDGET: u32 = 20;
+
+/// Largest response body read from another server: 1 MiB, as the federation library's own
+/// limit on fetched objects.
+pub const MAX_RESPONSE: usize = 1 << 20;
+
+/// A response body that was longer than the limit; reading stopped there.
+#[derive(Debug, thiserror::Error)]
+pub enum BodyError {
+    #[error("sent more than {0} bytes; reading stopped there")]
+    TooLarge(usize),
+    #[error("the body could not be read: {0}")]
+    Read(#[from] reqwest::Error),
+}
+
+/// Read at most `limit` bytes of a response, chunk by chunk: a declared Content-Length over
+/// the limit is refused before reading, and reading stops as soon as the limit is passed,
+/// so an endless or huge body never sits in memory.
+pub async fn read_limited(res: reqwest::Response, limit: usize) -> Result<bytes::Bytes, BodyError> {
+    use futures::StreamExt;
+    if res
+        .content_length()
+        .is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX))
+    {
+        return Err(BodyError::TooLarge(limit));
+    }
+    let mut out = bytes::BytesMut::new();
+    let mut stream = res.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if out.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge(limit));
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out.freeze())
+}
+
+/// The first `limit` bytes of a response body (such as an error page), reading no more.
+pub async fn read_prefix(res: reqwest::Response, limit: usize) -> bytes::Bytes {
+    use futures::StreamExt;
+    let mut out = bytes::BytesMut::new();
+    let mut stream = res.bytes_stream();
+    while out.len() < limit {
+        match stream.next().await {
+            Some(Ok(chunk)) => out.extend_from_slice(&chunk[..chunk.len().min(limit - out.len())]),
+            _ => break,
+        }
+    }
+    out.freeze()
+}
+
+/// The federation layer's scheduled work, run by the node's scheduler: prune ids of
+/// received activities past the retention period, and fetch what a peer's collections
+/// listed beyond one request's fetch budget.
+pub async fn scheduled(state: &AppState) {
+    if let Err(e) = inbox::prune_received(state).await {
+        tracing::warn!(error = %e, "pruning received activity ids failed");
+    }
+    if let Err(e) = peering::drain_backlog(state).await {
+        tracing::warn!(error = %e, "fetching peers' remaining listings failed");
+    }
+}
 
 /// The user agent sent with every request.
 pub fn user_agent() -> String {
@@ -117,6 +186,7 @@ impl AppState {
             guard,
             clock: Clock::default(),
             docs: doc_cache::DocCache::default(),
+            inbox_quota: limits::HostQuota::default(),
             signers: Mutex::new(HashMap::new()),
         })))
     }
@@ -165,7 +235,7 @@ impl AppState {
             .client(client.into())
             .debug(self.settings.dev)
             .http_signature_compat(true)
-            .http_fetch_limit(20)
+            .http_fetch_limit(FETCH_BUDGET)
             .url_verifier(Box::new(policy::UrlPolicy(self.clone())))
             .signed_fetch_actor(&actors::ApActor::new(instance)?)
             .build()

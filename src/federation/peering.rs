@@ -4,10 +4,10 @@
 //! FEP-2677 instance actor link, and `featured` collections: the instance actor features
 //! the node's co-ops, each co-op features its offerings.
 
-use super::{AppState, Ctx, actors::ApActor, fetch::domain_of, send};
+use super::{AppState, Ctx, FETCH_BUDGET, actors::ApActor, fetch::domain_of, send};
 use crate::db::BeginWrite;
 use crate::{
-    db::entities::{actor, peer},
+    db::entities::{actor, caps, peer},
     directory::{DomainError, DomainResult, INSTANCE_USERNAME, types::ActorKind},
 };
 use activitypub_federation::fetch::{fetch_object_http, object_id::ObjectId};
@@ -96,20 +96,28 @@ async fn get_json<T: serde::de::DeserializeOwned>(state: &AppState, url: &Url) -
             res.status()
         )));
     }
-    let bytes = res
-        .bytes()
+    // Streamed and cut at the limit: a huge or endless document never sits in memory.
+    let bytes = super::read_limited(res, super::MAX_RESPONSE)
         .await
-        .map_err(|e| DomainError::Invalid(format!("reading {url}: {e}")))?;
-    if bytes.len() > 1 << 20 {
-        return Err(DomainError::Invalid(format!("{url} sent more than 1 MiB")));
-    }
+        .map_err(|e| DomainError::Invalid(format!("{url} {e}")))?;
     serde_json::from_slice(&bytes)
         .map_err(|e| DomainError::Invalid(format!("{url} sent unreadable JSON: {e}")))
 }
 
-/// Ids in a `featured` collection (items inline, as coopdir serves them).
+/// Fetches made with `ctx` plus `outside` (made without the federation library, such as
+/// NodeInfo) leave room for one more within [`FETCH_BUDGET`].
+fn has_budget(ctx: &Ctx, outside: u32) -> bool {
+    ctx.request_count().saturating_add(outside) < FETCH_BUDGET
+}
+
+fn featured_url(a: &actor::Model) -> DomainResult<Url> {
+    Ok(Url::parse(&format!("{}/featured", a.ap_id)).map_err(anyhow::Error::from)?)
+}
+
+/// Ids in a `featured` collection (items inline, as coopdir serves them). One fetch of
+/// the request's budget.
 async fn featured_ids(ctx: &Ctx, url: &Url) -> DomainResult<Vec<Url>> {
-    let res = fetch_object_http::<_, Value>(url, &ctx.reset_request_count())
+    let res = fetch_object_http::<_, Value>(url, ctx)
         .await
         .map_err(|e| DomainError::Invalid(format!("cannot read {url}: {e}")))?;
     let items = res
@@ -132,14 +140,16 @@ async fn featured_ids(ctx: &Ctx, url: &Url) -> DomainResult<Vec<Url>> {
                 .and_then(|s| Url::parse(s).ok()),
             _ => None,
         })
-        .filter(|u| domain_of(u) == domain_of(url))
+        .filter(|u| domain_of(u) == domain_of(url) && u.as_str().len() <= caps::URL)
         .take(MAX_ITEMS)
         .collect())
 }
 
+/// Fetch and store an actor: one fetch of the request's budget (the budget is never reset
+/// per item).
 async fn resolve(ctx: &Ctx, id: &Url) -> DomainResult<actor::Model> {
     let oid: ObjectId<ApActor> = id.clone().into();
-    oid.dereference_forced(&ctx.reset_request_count())
+    oid.dereference_forced(ctx)
         .await
         .map(|a| a.model)
         .map_err(|e| DomainError::Invalid(format!("cannot fetch {id}: {e}")))
@@ -151,10 +161,15 @@ pub struct PeerReport {
     pub domain: String,
     pub coops: usize,
     pub offerings: usize,
+    /// Co-ops and offerings listed beyond the fetch budget: scheduled work fetches and
+    /// follows them later.
+    pub later: usize,
 }
 
 /// Peer with the node at `input`: check it is a coopdir node, then follow its instance
-/// actor, co-ops and offerings. Idempotent: adding a peer again refreshes it.
+/// actor, co-ops and offerings. Idempotent: adding a peer again refreshes its instance
+/// actor and follows what is new. One fetch budget covers the whole command; what its
+/// collections list beyond it is followed later by scheduled work.
 pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
     let base = base_url(state, input)?;
     // A blocked domain (or one outside the allowlist) is never peered with.
@@ -180,7 +195,12 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
             "its NodeInfo lives on another host".into(),
         ));
     }
-    let info: NodeInfo = get_json(state, &ni_link.href).await?;
+    let info: NodeInfo = get_json(state, &ni_link.href).await.map_err(|e| {
+        DomainError::Invalid(format!(
+            "{} does not look like a coopdir node: {e}",
+            domain_of(&base)
+        ))
+    })?;
     if info.software.name != "coopdir" {
         return Err(DomainError::Invalid(format!(
             "{} runs {}, not coopdir; only coopdir nodes can be peered",
@@ -197,6 +217,12 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
             base.join(&format!("/actors/{INSTANCE_USERNAME}"))
                 .map_err(anyhow::Error::from)?,
         );
+    if instance_url.as_str().len() > caps::URL {
+        return Err(DomainError::Invalid(format!(
+            "its instance actor's URL is longer than {} bytes",
+            caps::URL
+        )));
+    }
     if domain_of(&instance_url) != domain_of(&base) {
         return Err(DomainError::Invalid(
             "its instance actor lives on another host".into(),
@@ -240,6 +266,9 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
     }
 }
 
+/// The two NodeInfo documents `peer add` reads before the actors.
+const NODEINFO_FETCHES: u32 = 2;
+
 async fn discover_and_follow(
     state: &AppState,
     base: &Url,
@@ -248,34 +277,26 @@ async fn discover_and_follow(
     let config = state.federation_config().await?;
     let ctx = config.to_request_data();
     let instance = resolve(&ctx, instance_url).await?;
-    let mut report = PeerReport {
-        domain: domain_of(base),
-        ..Default::default()
-    };
     let ours = crate::directory::instance_actor(&state.db, state).await?;
 
-    // Discover everything first; then write the follows in one transaction.
-    let mut to_follow = vec![instance.clone()];
-    let coops = featured_ids(
-        &ctx,
-        &Url::parse(&format!("{}/featured", instance.ap_id)).map_err(anyhow::Error::from)?,
-    )
-    .await?;
-    for coop_url in coops {
-        let coop = resolve(&ctx, &coop_url).await?;
-        if coop.kind != ActorKind::Coop.to_string() {
-            continue;
-        }
-        report.coops += 1;
-        to_follow.push(coop.clone());
-        let offerings = sync_coop(&ctx, &coop).await?;
-        report.offerings += offerings.len();
-        to_follow.extend(offerings);
-    }
+    // Discover within the budget first; then write the follows in one transaction.
+    let coops = featured_ids(&ctx, &featured_url(&instance)?).await?;
+    let mut reach = Reach {
+        follow: vec![instance.clone()],
+        ..Default::default()
+    };
+    reach_actors(&ctx, NODEINFO_FETCHES, &ours, coops, &mut reach).await?;
+    let report = PeerReport {
+        domain: domain_of(base),
+        coops: reach.coops,
+        offerings: reach.offerings,
+        later: reach.later.len(),
+    };
     let txn = state.db.begin_write().await?;
-    for target in &to_follow {
+    for target in &reach.follow {
         send::follow_once(&txn, state, &ours, target).await?;
     }
+    defer(&txn, &report.domain, &reach.later).await?;
     peer::Entity::update_many()
         .col_expr(
             peer::Column::SyncedAt,
@@ -297,22 +318,179 @@ async fn discover_and_follow(
     Ok(report)
 }
 
-/// Fetch a peer co-op's offerings (its `featured` collection) and store them as listings.
-pub async fn sync_coop(ctx: &Ctx, coop: &actor::Model) -> DomainResult<Vec<actor::Model>> {
-    let url = Url::parse(&format!("{}/featured", coop.ap_id)).map_err(anyhow::Error::from)?;
-    let mut out = Vec::new();
-    for id in featured_ids(ctx, &url).await? {
-        match resolve(ctx, &id).await {
-            Ok(o) if o.kind == ActorKind::Offering.to_string() => out.push(o),
-            Ok(_) => {}
-            Err(e) => tracing::info!(offering = %id, error = %e, "skipping an offering of a peer"),
+/// What one fetch budget reached: actors to follow, and ids left for later.
+#[derive(Default)]
+struct Reach {
+    follow: Vec<actor::Model>,
+    coops: usize,
+    offerings: usize,
+    later: Vec<Url>,
+}
+
+/// Fetch the co-ops and offerings `ids` of a peer, and each new co-op's offerings, while
+/// the budget of `ctx` lasts; actors this node already follows cost no fetch. What the
+/// budget does not reach goes to `reach.later`, for [`drain_backlog`].
+async fn reach_actors(
+    ctx: &Ctx,
+    outside: u32,
+    ours: &actor::Model,
+    ids: Vec<Url>,
+    reach: &mut Reach,
+) -> DomainResult<()> {
+    use crate::db::entities::following;
+    let mut queue: std::collections::VecDeque<Url> = ids.into();
+    while let Some(id) = queue.pop_front() {
+        if reach.follow.iter().any(|a| a.ap_id == id.as_str())
+            || reach.later.contains(&id)
+            || following::Entity::find()
+                .filter(following::Column::ActorId.eq(ours.id))
+                .filter(following::Column::TargetApId.eq(id.as_str()))
+                .one(&ctx.db)
+                .await?
+                .is_some()
+        {
+            continue;
+        }
+        // A co-op needs two fetches (the actor and its offerings) before it is followed.
+        if !has_budget(ctx, outside) {
+            reach.later.push(id);
+            reach.later.extend(queue.drain(..));
+            break;
+        }
+        let found = match resolve(ctx, &id).await {
+            Ok(a) => a,
+            Err(e) if !has_budget(ctx, outside) => {
+                tracing::debug!(actor = %id, error = %e, "fetch budget spent; left for later");
+                reach.later.push(id);
+                reach.later.extend(queue.drain(..));
+                break;
+            }
+            Err(e) => {
+                tracing::info!(actor = %id, error = %e, "skipping an actor of a peer");
+                continue;
+            }
+        };
+        if found.kind == ActorKind::Offering.to_string() {
+            reach.offerings += 1;
+            reach.follow.push(found);
+        } else if found.kind == ActorKind::Coop.to_string() {
+            if !has_budget(ctx, outside) {
+                reach.later.push(id);
+                reach.later.extend(queue.drain(..));
+                break;
+            }
+            match featured_ids(ctx, &featured_url(&found)?).await {
+                // The co-op's offerings next, so that they arrive with it.
+                Ok(offerings) => offerings
+                    .into_iter()
+                    .rev()
+                    .for_each(|o| queue.push_front(o)),
+                Err(e) => {
+                    tracing::info!(coop = %id, error = %e, "a peer co-op's offerings are unreadable")
+                }
+            }
+            reach.coops += 1;
+            reach.follow.push(found);
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Ids a peer may have waiting in the backlog.
+const MAX_BACKLOG: u64 = 5000;
+
+/// Put `ids` of the peer `domain` in the backlog (each once, up to [`MAX_BACKLOG`]).
+async fn defer<C: sea_orm::ConnectionTrait>(db: &C, domain: &str, ids: &[Url]) -> DomainResult<()> {
+    use crate::db::entities::peer_backlog;
+    use sea_orm::PaginatorTrait;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let waiting = peer_backlog::Entity::find()
+        .filter(peer_backlog::Column::PeerDomain.eq(domain))
+        .count(db)
+        .await?;
+    let room = usize::try_from(MAX_BACKLOG.saturating_sub(waiting)).unwrap_or(0);
+    for id in ids.iter().take(room) {
+        peer_backlog::Entity::insert(peer_backlog::ActiveModel {
+            peer_domain: Set(domain.to_string()),
+            ap_id: Set(id.to_string()),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::column(peer_backlog::Column::ApId)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Budgets one scheduled run spends on the backlog; the rest waits for the next run.
+const BUDGETS_PER_RUN: usize = 10;
+
+/// Scheduled work: fetch and follow what peers' collections listed beyond one request's
+/// budget, one fresh budget of [`FETCH_BUDGET`] fetches at a time, at most
+/// [`BUDGETS_PER_RUN`] per run. Returns how many actors were followed.
+pub async fn drain_backlog(state: &AppState) -> DomainResult<usize> {
+    use crate::db::entities::peer_backlog;
+    use sea_orm::{QueryOrder, QuerySelect};
+    let mut followed = 0;
+    for _ in 0..BUDGETS_PER_RUN {
+        let rows = peer_backlog::Entity::find()
+            .order_by_asc(peer_backlog::Column::Id)
+            .limit(u64::from(FETCH_BUDGET) * 5)
+            .all(&state.db)
+            .await?;
+        if rows.is_empty() {
+            break;
+        }
+        let peers: Vec<String> = peer::Entity::find()
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|p| p.domain)
+            .collect();
+        // Ids of a peer since removed are dropped.
+        let ids: Vec<Url> = rows
+            .iter()
+            .filter(|r| peers.contains(&r.peer_domain))
+            .filter_map(|r| Url::parse(&r.ap_id).ok())
+            .collect();
+        let config = state.federation_config().await?;
+        let ctx = config.to_request_data();
+        let ours = crate::directory::instance_actor(&state.db, state).await?;
+        let mut reach = Reach::default();
+        reach_actors(&ctx, 0, &ours, ids, &mut reach).await?;
+        let txn = state.db.begin_write().await?;
+        peer_backlog::Entity::delete_many()
+            .filter(peer_backlog::Column::Id.is_in(rows.iter().map(|r| r.id)))
+            .exec(&txn)
+            .await?;
+        for target in &reach.follow {
+            send::follow_once(&txn, state, &ours, target).await?;
+        }
+        for id in &reach.later {
+            defer(&txn, &domain_of(id), std::slice::from_ref(id)).await?;
+        }
+        txn.commit().await?;
+        state.queue_notify.notify_one();
+        followed += reach.follow.len();
+        if reach.follow.is_empty() && reach.later.len() >= rows.len() {
+            // No progress (every fetch failed for lack of budget): try again next run.
+            break;
+        }
+    }
+    Ok(followed)
 }
 
 /// When a followed peer actor changes (an `Update` arrived): a co-op may have new
-/// offerings, an instance actor new co-ops. Follow what is new.
+/// offerings, an instance actor new co-ops. Follow what is new, within the fetch budget
+/// of the request that brought the `Update` (shared with its other fetches); what is
+/// beyond it goes to the backlog for scheduled work.
 pub async fn refresh_followed(ctx: &Ctx, changed: &actor::Model) -> DomainResult<()> {
     let state = ctx.app_data();
     let ours = crate::directory::instance_actor(&state.db, state).await?;
@@ -322,33 +500,29 @@ pub async fn refresh_followed(ctx: &Ctx, changed: &actor::Model) -> DomainResult
         .one(&state.db)
         .await?
         .is_some();
-    if !follows_it {
+    let listed = changed.kind == ActorKind::Coop.to_string()
+        || changed.kind == ActorKind::Remote.to_string()
+        || changed.kind == ActorKind::Instance.to_string();
+    if !follows_it || !listed || !has_budget(ctx, 0) {
         return Ok(());
     }
-    let mut new = Vec::new();
-    if changed.kind == ActorKind::Coop.to_string() {
-        new = sync_coop(ctx, changed).await?;
-    } else if changed.kind == ActorKind::Remote.to_string()
-        || changed.kind == ActorKind::Instance.to_string()
-    {
-        let url =
-            Url::parse(&format!("{}/featured", changed.ap_id)).map_err(anyhow::Error::from)?;
-        for coop_url in featured_ids(ctx, &url).await.unwrap_or_default() {
-            if let Ok(coop) = resolve(ctx, &coop_url).await
-                && coop.kind == ActorKind::Coop.to_string()
-            {
-                new.extend(sync_coop(ctx, &coop).await?);
-                new.push(coop);
-            }
-        }
-    }
-    if new.is_empty() {
+    // A co-op's featured lists offerings, an instance actor's lists co-ops.
+    let ids = featured_ids(ctx, &featured_url(changed)?).await?;
+    let mut reach = Reach::default();
+    reach_actors(ctx, 0, &ours, ids, &mut reach).await?;
+    if reach.follow.is_empty() && reach.later.is_empty() {
         return Ok(());
     }
     let txn = state.db.begin_write().await?;
-    for target in &new {
+    for target in &reach.follow {
         send::follow_once(&txn, state, &ours, target).await?;
     }
+    defer(
+        &txn,
+        &domain_of(&Url::parse(&changed.ap_id).map_err(anyhow::Error::from)?),
+        &reach.later,
+    )
+    .await?;
     txn.commit().await?;
     state.queue_notify.notify_one();
     Ok(())

@@ -316,10 +316,8 @@ async fn attempt(state: &AppState, caches: &Caches, c: &Claimed) -> Result<Outco
         Ok(r) if r.status().is_success() => Outcome::Delivered,
         Ok(r) => {
             let status = r.status();
-            let body: String = r
-                .text()
-                .await
-                .unwrap_or_default()
+            // Only the start of an error body is kept, and only that much is read.
+            let body: String = String::from_utf8_lossy(&super::read_prefix(r, 1200).await)
                 .chars()
                 .take(300)
                 .collect();

@@ -211,6 +211,11 @@ pub enum SignatureError {
     Algorithm(String),
     #[error("the signature does not verify with the key of {0}")]
     Invalid(String),
+    #[error(
+        "the request is signed for the host '{signed}', but this node is '{ours}'; a request \
+         signed for another server is not accepted here: sign this node's Host header"
+    )]
+    WrongHost { signed: String, ours: String },
 }
 
 /// A parsed, time-checked signature whose key still has to be found.
@@ -239,8 +244,10 @@ static VERIFY_GET: LazyLock<Config> = LazyLock::new(|| {
 
 impl PendingSignature {
     /// Parse the `Signature` header of a request and check that the signed headers are
-    /// present, the Digest (for POST) matches `body` and the Date is within [`MAX_SKEW`].
-    /// `host` stands in for a Host header that a proxy dropped.
+    /// present, the Digest (for POST) matches `body`, the Date is within [`MAX_SKEW`] and
+    /// the Host is `host`, this node's own (`host[:port]` of its public URL): a request
+    /// signed for another server cannot be replayed here within the Date window. `host`
+    /// also stands in for a Host header that is absent (HTTP/2 carries `:authority`).
     pub fn parse(
         method: &http::Method,
         path_and_query: &str,
@@ -273,8 +280,15 @@ impl PendingSignature {
                 map.insert(name.as_str().to_string(), v.to_string());
             }
         }
-        map.entry("host".to_string())
+        let signed_host = map
+            .entry("host".to_string())
             .or_insert_with(|| host.to_string());
+        if !same_host(signed_host, host) {
+            return Err(SignatureError::WrongHost {
+                signed: signed_host.chars().take(200).collect(),
+                ours: host.to_string(),
+            });
+        }
         let config = if body.is_some() {
             &*VERIFY_POST
         } else {
@@ -325,6 +339,24 @@ impl PendingSignature {
                 .is_ok()
         })
     }
+}
+
+/// True when a Host header names `ours` (`host[:port]`, as in the node's domain): compared
+/// without case, without a trailing dot, and with the scheme's default port allowed.
+pub fn same_host(header: &str, ours: &str) -> bool {
+    let norm = |h: &str| {
+        let h = h.trim().to_ascii_lowercase();
+        let (name, port) = match h.rsplit_once(':') {
+            Some((n, p)) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+                (n.to_string(), Some(p.to_string()))
+            }
+            _ => (h.clone(), None),
+        };
+        let name = name.trim_end_matches('.').to_string();
+        let port = port.filter(|p| p != "443" && p != "80");
+        (name, port)
+    };
+    norm(header) == norm(ours)
 }
 
 fn within_skew(t: SystemTime) -> bool {
@@ -429,6 +461,35 @@ mod tests {
         )
         .err();
         assert!(matches!(err, Some(SignatureError::Malformed(_))), "{err:?}");
+    }
+
+    #[test]
+    fn the_signed_host_must_be_ours() {
+        assert!(same_host("Dir.Example.org.", "dir.example.org"));
+        assert!(same_host("dir.example.org:443", "dir.example.org"));
+        assert!(same_host("localhost:8080", "localhost:8080"));
+        assert!(same_host("[::1]:8080", "[::1]:8080"));
+        assert!(!same_host("localhost:8081", "localhost:8080"));
+        assert!(!same_host("other.example", "dir.example.org"));
+        let kp = generate_keypair().unwrap();
+        let signer = Signer::from_pem(&kp.private_pem, "http://a.example/x#k".into()).unwrap();
+        let url = Url::parse("http://other.example/inbox").unwrap();
+        let mut headers = signer
+            .sign_post(&url, b"{}", "application/activity+json")
+            .unwrap();
+        headers.insert("host", HeaderValue::from_static("other.example"));
+        let err = PendingSignature::parse(
+            &http::Method::POST,
+            "/inbox",
+            &headers,
+            Some(b"{}"),
+            "b.example",
+        )
+        .err();
+        assert!(
+            matches!(err, Some(SignatureError::WrongHost { .. })),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod admin;
 mod api_tokens;
 mod attacks_http;
+mod attacks_inbox;
 mod common;
 mod delivery;
 mod foundation;

@@ -18,7 +18,7 @@ use serde_json::Value;
 use url::Url;
 
 /// Longest stored peer announcement (HTML, after sanitizing).
-const MAX_CONTENT: usize = 20_000;
+const MAX_CONTENT: usize = crate::db::entities::caps::CONTENT;
 
 #[derive(Debug, Deserialize, serde::Serialize, PartialEq)]
 pub struct Create {

@@ -73,17 +73,11 @@ impl Flag {
     }
 
     pub async fn receive(self, ctx: &Ctx, reporter: &actor::Model) -> Result<(), AppError> {
+        // Cheap early refusal of a host already over its limit; the binding check is below.
         let host =
             domain_of(&Url::parse(&reporter.ap_id).map_err(|e| AppError::Internal(e.into()))?);
         if let Some(wait) = moderation::flag_budget(&ctx.db, &host, chrono::Utc::now()).await? {
-            return Err(AppError::TooManyRequests(
-                format!(
-                    "{host} sent more than {} reports in {} s; try again later",
-                    moderation::FLAGS_PER_WINDOW,
-                    moderation::FLAG_WINDOW_SECS
-                ),
-                wait,
-            ));
+            return Err(too_many(&host, wait));
         }
         // Reported actors and, per actor, the reported posts.
         let mut targets: Vec<(actor::Model, Vec<String>)> = Vec::new();
@@ -117,7 +111,13 @@ impl Flag {
             Some(Value::String(s)) => s.clone(),
             _ => String::new(),
         };
+        // The limit is checked and the reports written in one write transaction that holds
+        // the host's lock, so concurrent Flags cannot all count the same free slots.
         let txn = ctx.db.begin_write().await?;
+        lock_host(&txn, &host).await?;
+        if let Some(wait) = moderation::flag_budget(&txn, &host, chrono::Utc::now()).await? {
+            return Err(too_many(&host, wait));
+        }
         for (target, statuses) in targets {
             let r = moderation::file_report(
                 &txn,
@@ -135,4 +135,36 @@ impl Flag {
         txn.commit().await?;
         Ok(())
     }
+}
+
+fn too_many(host: &str, wait: u64) -> AppError {
+    AppError::TooManyRequests(
+        format!(
+            "{host} sent more than {} reports in {} s; try again later",
+            moderation::FLAGS_PER_WINDOW,
+            moderation::FLAG_WINDOW_SECS
+        ),
+        wait,
+    )
+}
+
+/// Serialize the report writes of one host until `txn` ends. SQLite needs nothing more:
+/// a write transaction there (`BEGIN IMMEDIATE`) already excludes every other writer. On
+/// PostgreSQL, a transaction-scoped advisory lock keyed by the host does it.
+async fn lock_host(txn: &sea_orm::DatabaseTransaction, host: &str) -> Result<(), AppError> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    use sha2::Digest;
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let digest = sha2::Sha256::digest(format!("coopdir-flag:{host}").as_bytes());
+    let mut key = [0u8; 8];
+    key.copy_from_slice(&digest[..8]);
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1)",
+        [i64::from_be_bytes(key).into()],
+    ))
+    .await?;
+    Ok(())
 }

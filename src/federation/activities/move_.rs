@@ -38,10 +38,8 @@ impl Move {
 
     pub async fn receive(self, ctx: &Ctx, old: &actor::Model) -> Result<(), AppError> {
         let target_id: ObjectId<ApActor> = self.target.clone().into();
-        let target = target_id
-            .dereference_forced(&ctx.reset_request_count())
-            .await?
-            .model;
+        // Within the request's fetch budget, never a fresh one.
+        let target = target_id.dereference_forced(ctx).await?.model;
         let aka: Vec<String> = serde_json::from_str(&target.also_known_as).unwrap_or_default();
         if !aka.contains(&old.ap_id) {
             return Err(AppError::Forbidden(format!(
