@@ -127,14 +127,16 @@ pub fn understand(text: &str) -> Understood {
     let mut rest: Vec<usize> = Vec::new();
     let mut at = 0;
     while at < tokens.len() {
-        let longest = (1..=dict.longest.min(tokens.len() - at)).rev().find_map(|n| {
-            let phrase = tokens[at..at + n]
-                .iter()
-                .map(|(t, _)| t.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            dict.phrases.get(&phrase).map(|f| (n, f))
-        });
+        let longest = (1..=dict.longest.min(tokens.len() - at))
+            .rev()
+            .find_map(|n| {
+                let phrase = tokens[at..at + n]
+                    .iter()
+                    .map(|(t, _)| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                dict.phrases.get(&phrase).map(|f| (n, f))
+            });
         match longest {
             Some((n, facet)) => {
                 let mut owned: Vec<usize> = tokens[at..at + n].iter().map(|(_, w)| *w).collect();
@@ -266,12 +268,18 @@ pub fn fold(s: &str) -> String {
 
 /// The name of an ISO 639-1 language in one of `LOCALES`.
 pub fn language_name(code: &str, locale: &str) -> Option<String> {
-    NAMES.languages.get(&(locale, code.to_ascii_lowercase())).cloned()
+    NAMES
+        .languages
+        .get(&(locale, code.to_ascii_lowercase()))
+        .cloned()
 }
 
 /// The name of an ISO 3166-1 region in one of `LOCALES`.
 pub fn country_name(code: &str, locale: &str) -> Option<String> {
-    NAMES.regions.get(&(locale, code.to_ascii_uppercase())).cloned()
+    NAMES
+        .regions
+        .get(&(locale, code.to_ascii_uppercase()))
+        .cloned()
 }
 
 /// CLDR's names of every two-letter language and region in the interface languages, and
@@ -284,7 +292,8 @@ struct Names {
 
 /// Every two-letter code, `aa` to `zz`.
 fn two_letter_codes() -> impl Iterator<Item = String> {
-    (b'a'..=b'z').flat_map(|a| (b'a'..=b'z').map(move |b| String::from_utf8_lossy(&[a, b]).into_owned()))
+    (b'a'..=b'z')
+        .flat_map(|a| (b'a'..=b'z').map(move |b| String::from_utf8_lossy(&[a, b]).into_owned()))
 }
 
 static NAMES: LazyLock<Names> = LazyLock::new(|| {
@@ -298,8 +307,14 @@ static NAMES: LazyLock<Names> = LazyLock::new(|| {
             continue;
         };
         for code in two_letter_codes() {
-            if let Some(name) = code.parse::<LanguageSubtag>().ok().and_then(|l| languages.of(l)) {
-                names.languages.insert((locale, code.clone()), name.to_string());
+            if let Some(name) = code
+                .parse::<LanguageSubtag>()
+                .ok()
+                .and_then(|l| languages.of(l))
+            {
+                names
+                    .languages
+                    .insert((locale, code.clone()), name.to_string());
             }
             let upper = code.to_ascii_uppercase();
             if let Some(name) = upper.parse::<Region>().ok().and_then(|r| regions.of(r)) {
@@ -329,7 +344,8 @@ static NAMES: LazyLock<Names> = LazyLock::new(|| {
 fn load_names(locale: &str) -> Option<(LanguageDisplayNames, RegionDisplayNames)> {
     let locale: Locale = locale.parse().ok()?;
     let languages =
-        LanguageDisplayNames::try_new(locale.clone().into(), DisplayNamesOptions::default()).ok()?;
+        LanguageDisplayNames::try_new(locale.clone().into(), DisplayNamesOptions::default())
+            .ok()?;
     let regions =
         RegionDisplayNames::try_new(locale.into(), DisplayNamesOptions::default()).ok()?;
     Some((languages, regions))
@@ -339,20 +355,88 @@ fn load_names(locale: &str) -> Option<(LanguageDisplayNames, RegionDisplayNames)
 /// prepositions and the words every offering here is about, in the four languages.
 const STOP_WORDS: &[&str] = &[
     // English
-    "a", "an", "the", "with", "and", "or", "in", "for", "of", "to", "that", "which", "who",
-    "i", "we", "need", "want", "looking", "provider", "providers", "hosting", "hoster",
-    "service", "services", "video", "conferencing", "conference", "speaking", "support",
+    "a",
+    "an",
+    "the",
+    "with",
+    "and",
+    "or",
+    "in",
+    "for",
+    "of",
+    "to",
+    "that",
+    "which",
+    "who",
+    "i",
+    "we",
+    "need",
+    "want",
+    "looking",
+    "provider",
+    "providers",
+    "hosting",
+    "hoster",
+    "service",
+    "services",
+    "video",
+    "conferencing",
+    "conference",
+    "speaking",
+    "support",
     "please",
     // French
-    "un", "une", "le", "la", "les", "des", "du", "de", "d", "l", "avec", "et", "ou", "en",
-    "pour", "qui", "fournisseur", "hebergeur", "hebergement", "visio", "visioconference",
+    "un",
+    "une",
+    "le",
+    "la",
+    "les",
+    "des",
+    "du",
+    "de",
+    "d",
+    "l",
+    "avec",
+    "et",
+    "ou",
+    "en",
+    "pour",
+    "qui",
+    "fournisseur",
+    "hebergeur",
+    "hebergement",
+    "visio",
+    "visioconference",
     "parlant",
     // German
-    "ein", "eine", "einen", "der", "die", "das", "mit", "und", "oder", "fur", "anbieter",
-    "videokonferenz", "videokonferenzen", "sprachig",
+    "ein",
+    "eine",
+    "einen",
+    "der",
+    "die",
+    "das",
+    "mit",
+    "und",
+    "oder",
+    "fur",
+    "anbieter",
+    "videokonferenz",
+    "videokonferenzen",
+    "sprachig",
     // Spanish
-    "una", "el", "los", "las", "del", "con", "y", "o", "para", "proveedor",
-    "videoconferencia", "que", "habla",
+    "una",
+    "el",
+    "los",
+    "las",
+    "del",
+    "con",
+    "y",
+    "o",
+    "para",
+    "proveedor",
+    "videoconferencia",
+    "que",
+    "habla",
 ];
 
 /// Synonyms of coopdir's own vocabularies, in English, French, German and Spanish.
@@ -508,7 +592,13 @@ static DICTIONARY: LazyLock<Dictionary> = LazyLock::new(|| {
     let sorted = |map: &HashMap<(&'static str, String), String>| {
         let mut v: Vec<(usize, String, String)> = map
             .iter()
-            .map(|((l, c), n)| (LOCALES.iter().position(|x| x == l).unwrap_or(LOCALES.len()), c.clone(), n.clone()))
+            .map(|((l, c), n)| {
+                (
+                    LOCALES.iter().position(|x| x == l).unwrap_or(LOCALES.len()),
+                    c.clone(),
+                    n.clone(),
+                )
+            })
             .collect();
         v.sort();
         v
@@ -561,7 +651,11 @@ mod tests {
         ("pay what you can", &["price=pay-what-you-can"], None),
         (
             "bbb with breakout rooms and shared notes",
-            &["platform=bigbluebutton", "feature=breakout-rooms", "feature=shared-notes"],
+            &[
+                "platform=bigbluebutton",
+                "feature=breakout-rooms",
+                "feature=shared-notes",
+            ],
             None,
         ),
         ("end-to-end encryption", &["feature=e2ee"], None),
@@ -572,7 +666,11 @@ mod tests {
         ("united kingdom", &["country=GB"], None),
         ("meet.coop", &[], Some("meet.coop")),
         ("community rooms", &[], Some("community rooms")),
-        ("bbb community rooms", &["platform=bigbluebutton"], Some("community rooms")),
+        (
+            "bbb community rooms",
+            &["platform=bigbluebutton"],
+            Some("community rooms"),
+        ),
         ("a provider with moodle", &["feature=lti"], None),
         ("captions", &["feature=captions"], None),
         // French
@@ -593,7 +691,11 @@ mod tests {
         ("sous-titres", &["feature=captions"], None),
         ("chiffrement de bout en bout", &["feature=e2ee"], None),
         ("Allemagne", &["country=DE"], None),
-        ("hébergeur jitsi en France", &["platform=jitsi", "country=FR"], None),
+        (
+            "hébergeur jitsi en France",
+            &["platform=jitsi", "country=FR"],
+            None,
+        ),
         ("visio avec enregistrement", &["feature=recording"], None),
         // German
         (
@@ -609,7 +711,11 @@ mod tests {
         ("Untertitel", &["feature=captions"], None),
         ("Deutschland", &["country=DE"], None),
         ("Österreich", &["country=AT"], None),
-        ("jitsi mit aufnahme", &["platform=jitsi", "feature=recording"], None),
+        (
+            "jitsi mit aufnahme",
+            &["platform=jitsi", "feature=recording"],
+            None,
+        ),
         ("Ende-zu-Ende-Verschlüsselung", &["feature=e2ee"], None),
         ("Mitgliedschaft", &["price=membership"], None),
         // Spanish
@@ -626,7 +732,11 @@ mod tests {
         ("encuestas", &["feature=polls"], None),
         ("pizarra", &["feature=whiteboard"], None),
         ("España", &["country=ES"], None),
-        ("jitsi con grabación", &["platform=jitsi", "feature=recording"], None),
+        (
+            "jitsi con grabación",
+            &["platform=jitsi", "feature=recording"],
+            None,
+        ),
         ("subtítulos", &["feature=captions"], None),
         ("suscripción", &["price=subscription"], None),
         // Endonyms of other languages
@@ -706,7 +816,10 @@ mod tests {
     #[test]
     fn folding_ignores_case_accents_and_punctuation() {
         assert_eq!(fold("Alemán"), "aleman");
-        assert_eq!(fold("Ende-zu-Ende-Verschlüsselung"), "ende zu ende verschlusselung");
+        assert_eq!(
+            fold("Ende-zu-Ende-Verschlüsselung"),
+            "ende zu ende verschlusselung"
+        );
         assert_eq!(fold("partage d'écran"), "partage d ecran");
         assert_eq!(fold("Straße"), "strasse");
     }

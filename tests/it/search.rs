@@ -864,8 +864,7 @@ async fn words_in_four_languages_find_what_the_filters_find() {
         .find(|p| p["kind"] == "language")
         .expect("the language part")
         .clone();
-    let (galene_polls, _) =
-        expected(|k| k.platform == "galene" && k.features.contains(&"polls"));
+    let (galene_polls, _) = expected(|k| k.platform == "galene" && k.features.contains(&"polls"));
     assert!(galene_polls > 0);
     assert_eq!(without_catalan["results_without"], galene_polls);
     assert_eq!(without_catalan["without"], "galene polls");
@@ -881,7 +880,14 @@ async fn words_in_four_languages_find_what_the_filters_find() {
 
     // A query of 1,000 words is a clear refusal, never a 500.
     let long = vec!["recording"; 1000].join(" ");
-    let (status, body) = get(&node, &format!("/api/v1/offerings?q={}", long.replace(' ', "+"))).await;
+    let (status, body) = get(
+        &node,
+        &format!("/api/v1/offerings?q={}", long.replace(' ', "+")),
+    )
+    .await;
     assert_eq!(status, 422, "{body}");
-    assert!(body.to_string().contains("at most 200 characters"), "{body}");
+    assert!(
+        body.to_string().contains("at most 200 characters"),
+        "{body}"
+    );
 }
