@@ -5,9 +5,9 @@
 
 use super::{
     DomainResult,
-    alternatives::{self, OfferingRef, language_name},
+    alternatives::{self, OfferingRef},
+    query,
     search::{self, OfferingQuery},
-    types::{Feature, Platform},
 };
 use sea_orm::ConnectionTrait;
 
@@ -38,32 +38,6 @@ pub struct Answer {
     pub suggestions: Vec<Suggestion>,
 }
 
-fn language_code(word: &str) -> Option<String> {
-    let native = match word {
-        "deutsch" => Some("de"),
-        "français" | "francais" => Some("fr"),
-        "español" | "espanol" | "castellano" => Some("es"),
-        "italiano" => Some("it"),
-        "português" | "portugues" => Some("pt"),
-        "nederlands" => Some("nl"),
-        "català" | "catala" => Some("ca"),
-        _ => None,
-    };
-    if let Some(code) = native {
-        return Some(code.to_string());
-    }
-    for a in b'a'..=b'z' {
-        for b in b'a'..=b'z' {
-            let code = String::from_utf8(vec![a, b]).unwrap_or_default();
-            let name = language_name(&code);
-            if name != code && name.eq_ignore_ascii_case(word) {
-                return Some(code);
-            }
-        }
-    }
-    None
-}
-
 /// Read a question from the text of a mention (mentions already removed) and the actors
 /// it mentions besides the directory actor.
 pub fn parse(text: &str, mentioned: &[String]) -> Question {
@@ -80,41 +54,17 @@ pub fn parse(text: &str, mentioned: &[String]) -> Question {
             return Question::Alternatives(target);
         }
     }
-    let mut q = OfferingQuery::default();
-    let (mut platforms, mut features, mut languages, mut words) = (vec![], vec![], vec![], vec![]);
-    for raw in lower.split_whitespace() {
-        let w = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-        if w.is_empty()
-            || w.starts_with('@')
-            || matches!(
-                w,
-                "a" | "an" | "the" | "with" | "and" | "in" | "for" | "support"
-            )
-        {
-            continue;
-        }
-        if let Ok(p) = w.parse::<Platform>().or_else(|_| {
-            Platform::ALL
-                .iter()
-                .copied()
-                .find(|p| p.label().eq_ignore_ascii_case(w))
-                .ok_or(())
-        }) {
-            platforms.push(p.as_str().to_string());
-        } else if let Ok(f) = w.parse::<Feature>() {
-            features.push(f.as_str().to_string());
-        } else if let Some(code) = language_code(w) {
-            languages.push(code);
-        } else {
-            words.push(w.to_string());
-        }
-    }
-    let join = |v: Vec<String>| (!v.is_empty()).then(|| v.join(","));
-    q.platform = join(platforms);
-    q.feature = join(features);
-    q.language = join(languages);
-    q.q = (!words.is_empty()).then(|| words.join(" "));
-    q.status = Some("active".into());
+    // The same reading of words as the web search and the API (`query::understand`),
+    // applied by `search::search`; mentions are not words of the question.
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !w.starts_with('@'))
+        .collect();
+    let q = OfferingQuery {
+        q: (!words.is_empty()).then(|| words.join(" ")),
+        status: Some("active".into()),
+        ..Default::default()
+    };
     Question::Search(q)
 }
 
@@ -150,13 +100,11 @@ pub async fn answer<C: ConnectionTrait>(db: &C, question: &Question) -> DomainRe
             let mut results = search::search(db, q).await?;
             // Words that name no facet may be chatter ("please", "hi"): when they match
             // nothing, answer with the facets alone.
-            if results.total == 0
-                && q.q.is_some()
-                && (q.platform.is_some() || q.feature.is_some() || q.language.is_some())
-            {
+            let understood = query::understand(q.q.as_deref().unwrap_or(""));
+            if results.total == 0 && understood.recognised_any() && understood.text().is_some() {
                 let relaxed = OfferingQuery {
                     q: None,
-                    ..q.clone()
+                    ..understood.apply(q)
                 };
                 results = search::search(db, &relaxed).await?;
             }
@@ -193,10 +141,12 @@ mod tests {
         let Question::Search(q) = parse("BigBlueButton german recording cheap", &[]) else {
             panic!()
         };
+        let q = query::understand(q.q.as_deref().unwrap_or("")).apply(&q);
         assert_eq!(q.platform.as_deref(), Some("bigbluebutton"));
         assert_eq!(q.language.as_deref(), Some("de"));
         assert_eq!(q.feature.as_deref(), Some("recording"));
         assert_eq!(q.q.as_deref(), Some("cheap"));
+        assert_eq!(q.status.as_deref(), Some("active"));
         let q = parse(
             "alternatives to this one please",
             &["https://a.example/actors/x".into()],

@@ -9,6 +9,7 @@ pub mod ask;
 pub mod lifecycle;
 pub mod listing;
 pub mod moderation;
+pub mod query;
 pub mod search;
 pub mod types;
 

@@ -34,6 +34,7 @@ use super::{
     DomainError, DomainResult, coop_offerings,
     listing::{Count, CountryList, LanguageList, OfferingSpec, Price},
     offering_spec,
+    query::{self, QueryPart},
     types::*,
 };
 use crate::db::entities::actor;
@@ -133,6 +134,10 @@ pub struct SearchResults {
     pub page: u64,
     pub per_page: u64,
     pub facets: Facets,
+    /// How the words of `q` were read: each recognised filter and the words left for full
+    /// text, each with the query that removes it (and, when nothing matched, how many
+    /// results that would give).
+    pub understood: Vec<QueryPart>,
 }
 
 /// The parsed filters. Within one filter, values are alternatives (any of them), except
@@ -1495,8 +1500,36 @@ async fn updated<C: ConnectionTrait>(
     Ok(Some(new))
 }
 
-/// The listed offerings matching the query, one page of them, with facet counts.
+/// The listed offerings matching the query as a member wrote it, one page of them, with
+/// facet counts. The words of `q` that name a platform, feature, language, country or
+/// price model become those filters (`query::understand`: the same reading for the web
+/// page, the API and the directory actor); only the other words go to full text. When
+/// nothing matches, each understood part says how many results its removal would give.
 pub async fn search<C: ConnectionTrait>(db: &C, q: &OfferingQuery) -> DomainResult<SearchResults> {
+    query_terms(q.q.as_deref())?;
+    let understood = query::understand(q.q.as_deref().unwrap_or(""));
+    let mut results = search_filtered(db, &understood.apply(q)).await?;
+    results.understood = understood.parts();
+    if results.total == 0 {
+        for part in &mut results.understood {
+            let without = OfferingQuery {
+                q: Some(part.without.clone()),
+                page: None,
+                ..q.clone()
+            };
+            let applied = query::understand(&part.without).apply(&without);
+            part.results_without = Some(search_filtered(db, &applied).await?.total);
+        }
+    }
+    Ok(results)
+}
+
+/// The listed offerings matching the filters and the full-text words of `q` taken as they
+/// are, one page of them, with facet counts.
+async fn search_filtered<C: ConnectionTrait>(
+    db: &C,
+    q: &OfferingQuery,
+) -> DomainResult<SearchResults> {
     let filters = Filters::parse(q)?;
     let page = q.page.unwrap_or(1);
     if page == 0 {
@@ -1583,6 +1616,7 @@ pub async fn search<C: ConnectionTrait>(db: &C, q: &OfferingQuery) -> DomainResu
         page,
         per_page: PAGE_SIZE,
         facets,
+        understood: Vec::new(),
     })
 }
 
@@ -1708,6 +1742,7 @@ pub(crate) async fn search_reference<C: ConnectionTrait>(
         page,
         per_page: PAGE_SIZE,
         facets,
+        understood: Vec::new(),
     })
 }
 
@@ -2436,7 +2471,7 @@ mod tests {
 
     async fn same_as_reference(db: &sea_orm::DatabaseConnection, when: &str) {
         for q in queries() {
-            let got = search(db, &q).await.unwrap();
+            let got = search_filtered(db, &q).await.unwrap();
             let want = search_reference(db, &q).await.unwrap();
             let what = format!("{when}: {q:?}");
             assert_eq!(got.total, want.total, "total, {what}");

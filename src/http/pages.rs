@@ -207,6 +207,8 @@ pub struct IndexPage {
     hidden: Vec<(&'static str, String)>,
     error: Option<String>,
     active: Vec<ActiveFilter>,
+    /// How the search words were read, each part removable.
+    understood: Vec<UnderstoodPart>,
     clear_href: String,
     facets: Vec<FacetGroup>,
     items: Vec<ResultView>,
@@ -214,6 +216,14 @@ pub struct IndexPage {
     pages: Vec<PageLink>,
     prev_href: Option<String>,
     next_href: Option<String>,
+}
+
+/// One part of the search words as understood ("BigBlueButton", "German"), with the link
+/// that searches without it and, when nothing matched, how many results that gives.
+pub struct UnderstoodPart {
+    label: String,
+    href: String,
+    results_without: Option<u64>,
 }
 
 /// The directory's query as ordered parameters, to build links that change one of them.
@@ -376,6 +386,7 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
                 hidden,
                 error,
                 active,
+                understood: vec![],
                 clear_href: clear.href(1),
                 facets: vec![],
                 items: vec![],
@@ -428,6 +439,19 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
     } else {
         vec![]
     };
+    let understood = results
+        .understood
+        .iter()
+        .map(|part| UnderstoodPart {
+            label: part.label.clone(),
+            href: Params {
+                q: part.without.clone(),
+                ..params.clone()
+            }
+            .href(1),
+            results_without: part.results_without,
+        })
+        .collect();
     IndexPage {
         base,
         tr,
@@ -435,6 +459,7 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
         hidden,
         error,
         active,
+        understood,
         clear_href: clear.href(1),
         facets,
         items,

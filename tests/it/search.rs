@@ -783,3 +783,111 @@ async fn bad_filter_values_are_422_with_the_accepted_values() {
     assert!(doc["paths"]["/api/v1/offerings"]["get"]["parameters"].is_array());
     assert!(doc["paths"]["/api/v1/offerings/alternatives"]["get"].is_object());
 }
+
+/// The search box's own example, in four languages: the words that name a platform, a
+/// language and a feature are read as those filters, so each query finds exactly what the
+/// three filter clicks find; the page says how it read them, and a query that finds
+/// nothing offers to drop each part, with the count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn words_in_four_languages_find_what_the_filters_find() {
+    let node = TestNode::start().await;
+    for (n, doc) in corpus_documents().iter().enumerate() {
+        node.import(&format!("corpus{n}.json"), doc).await;
+    }
+    set(
+        &node,
+        actor::Column::Moderation,
+        "hidden",
+        &[&handle(HIDDEN)],
+    )
+    .await;
+    let (status, by_filters) = get(
+        &node,
+        "/api/v1/offerings?platform=jitsi&language=de&feature=recording",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (want_total, _) = expected(|k| {
+        k.platform == "jitsi" && k.languages.contains(&"de") && k.features.contains(&"recording")
+    });
+    assert!(want_total > 0, "the corpus has such offerings");
+    assert_eq!(by_filters["total"], want_total);
+    let mut want = handles(&by_filters);
+    want.sort();
+    for q in [
+        "jitsi german recording",
+        "Jitsi allemand enregistrement",
+        "jitsi meet Deutsch Aufzeichnung",
+        "jitsi alemán grabación",
+    ] {
+        let path = format!(
+            "/api/v1/offerings?q={}",
+            url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>()
+        );
+        let (status, body) = get(&node, &path).await;
+        assert_eq!(status, 200, "{q}: {body}");
+        assert_eq!(body["total"], want_total, "{q}");
+        let mut got = handles(&body);
+        got.sort();
+        assert_eq!(got, want, "{q}");
+        let kinds: Vec<&str> = body["understood"]
+            .as_array()
+            .expect("understood")
+            .iter()
+            .map(|p| p["kind"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(kinds, ["platform", "language", "feature"], "{q}");
+        assert_eq!(body["understood"][1]["label"], "German", "{q}");
+    }
+
+    // The web page says how it read the words, each part a link that drops it.
+    let page = http()
+        .get(node.url("/?q=jitsi+german+recording"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("Searched as:"), "{page}");
+    assert!(page.contains("href=\"/?q=german+recording\""), "{page}");
+    assert!(page.contains(&format!("{want_total} offering")), "{page}");
+
+    // Nothing matches galene with polls in Catalan: each part says what dropping it gives.
+    let (status, body) = get(&node, "/api/v1/offerings?q=galene+catal%C3%A0+polls").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["total"], 0);
+    let without_catalan = body["understood"]
+        .as_array()
+        .expect("understood")
+        .iter()
+        .find(|p| p["kind"] == "language")
+        .expect("the language part")
+        .clone();
+    let (galene_polls, _) = expected(|k| k.platform == "galene" && k.features.contains(&"polls"));
+    assert!(galene_polls > 0);
+    assert_eq!(without_catalan["results_without"], galene_polls);
+    assert_eq!(without_catalan["without"], "galene polls");
+    let page = http()
+        .get(node.url("/?q=galene+catal%C3%A0+polls"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("Without Catalan"), "{page}");
+
+    // A query of 1,000 words is a clear refusal, never a 500.
+    let long = vec!["recording"; 1000].join(" ");
+    let (status, body) = get(
+        &node,
+        &format!("/api/v1/offerings?q={}", long.replace(' ', "+")),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.to_string().contains("at most 200 characters"),
+        "{body}"
+    );
+}
