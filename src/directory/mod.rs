@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod listing;
 pub mod moderation;
 pub mod search;
+pub mod transfers;
 pub mod types;
 
 use crate::db::BeginWrite;
