@@ -125,7 +125,9 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             let today = chrono::Utc::now().date_naive();
             if cancel {
                 let n = directory::lifecycle::cancel_sunset(&state, &target).await?;
-                println!("the sunset of {handle} is cancelled ({n} listing(s) active again); followers are being told");
+                println!(
+                    "the sunset of {handle} is cancelled ({n} listing(s) active again); followers are being told"
+                );
                 return Ok(());
             }
             let Some(end) = end else {
@@ -150,9 +152,13 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
                     }
                 }
             } else if r.postponed {
-                println!("the sunset of {handle} is postponed: {end} is now its last day of service; followers are being told");
+                println!(
+                    "the sunset of {handle} is postponed: {end} is now its last day of service; followers are being told"
+                );
             } else {
-                println!("{handle} is sunsetting: {end} is its last day of service; followers are being told");
+                println!(
+                    "{handle} is sunsetting: {end} is its last day of service; followers are being told"
+                );
             }
             Ok(())
         }
@@ -254,14 +260,22 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
                 Some(TransfersCommand::Accept { id }) => {
                     let p = directory::transfers::accept(&state, id, &by).await?;
                     if p.state == directory::transfers::MOVED {
-                        println!("accepted proposal {id}: {} is transferred to {}; followers are being moved", p.origin_ap_id, p.successor_ap_id);
+                        println!(
+                            "accepted proposal {id}: {} is transferred to {}; followers are being moved",
+                            p.origin_ap_id, p.successor_ap_id
+                        );
                     } else {
-                        println!("accepted proposal {id}: {} now lists {}; its node is told and moves the followers", p.successor_ap_id, p.origin_ap_id);
+                        println!(
+                            "accepted proposal {id}: {} now lists {}; its node is told and moves the followers",
+                            p.successor_ap_id, p.origin_ap_id
+                        );
                     }
                 }
                 Some(TransfersCommand::Decline { id, reason }) => {
                     directory::transfers::decline(&state, id, &reason, &by).await?;
-                    println!("declined proposal {id}; nothing changes, and the proposing co-op is told");
+                    println!(
+                        "declined proposal {id}; nothing changes, and the proposing co-op is told"
+                    );
                 }
             }
             Ok(())

@@ -58,7 +58,12 @@ impl MigrationTrait for Migration {
                             .auto_increment()
                             .primary_key(),
                     )
-                    .col(ColumnDef::new(T::OfferApId).string().not_null().unique_key())
+                    .col(
+                        ColumnDef::new(T::OfferApId)
+                            .string()
+                            .not_null()
+                            .unique_key(),
+                    )
                     .col(ColumnDef::new(T::Direction).string().not_null())
                     .col(ColumnDef::new(T::OriginApId).string().not_null())
                     .col(ColumnDef::new(T::SuccessorApId).string().not_null())

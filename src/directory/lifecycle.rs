@@ -135,7 +135,11 @@ pub async fn sunset_plan(
     // Who sunsets: the offering, or the co-op and its offerings still running.
     let mut members = vec![target.clone()];
     if is_coop {
-        let wanted = if postponed { Status::Sunsetting } else { Status::Active };
+        let wanted = if postponed {
+            Status::Sunsetting
+        } else {
+            Status::Active
+        };
         members.extend(
             actor::Entity::find()
                 .filter(actor::Column::CoopId.eq(target.id))
@@ -209,8 +213,15 @@ pub async fn sunset_plan(
         am.updated_at = Set(Utc::now());
         let updated = am.update(&txn).await?;
         let mentions: Vec<Mention> = alternatives.iter().map(|a| a.mention()).collect();
-        announcements::insert(&txn, state, &updated, AnnouncementKind::Sunset, text, &mentions)
-            .await?;
+        announcements::insert(
+            &txn,
+            state,
+            &updated,
+            AnnouncementKind::Sunset,
+            text,
+            &mentions,
+        )
+        .await?;
         // Reminders already due are covered by this announcement: never send them late.
         for days in REMINDER_DAYS {
             if (end - req.today).num_days() <= days {
@@ -257,8 +268,7 @@ pub async fn cancel_sunset(state: &AppState, target: &actor::Model) -> DomainRes
             "Good news: {} is not closing. The sunset is called off and the service goes on as usual.",
             m.name
         );
-        announcements::insert(&txn, state, &updated, AnnouncementKind::Sunset, &text, &[])
-            .await?;
+        announcements::insert(&txn, state, &updated, AnnouncementKind::Sunset, &text, &[]).await?;
         send::update_actor(&txn, state, &updated).await?;
     }
     crate::db::entities::lifecycle_plan::Entity::delete_by_id(target.id)
@@ -463,7 +473,11 @@ async fn save_plan<C: ConnectionTrait>(
     })
     .on_conflict(
         OnConflict::column(lp::Column::ActorId)
-            .update_columns([lp::Column::Note, lp::Column::Alternatives, lp::Column::UpdatedAt])
+            .update_columns([
+                lp::Column::Note,
+                lp::Column::Alternatives,
+                lp::Column::UpdatedAt,
+            ])
             .to_owned(),
     )
     .exec_without_returning(db)
@@ -479,7 +493,10 @@ pub async fn plan_of<C: ConnectionTrait>(
     use crate::db::entities::lifecycle_plan as lp;
     for id in std::iter::once(a.id).chain(a.coop_id) {
         if let Some(p) = lp::Entity::find_by_id(id).one(db).await? {
-            return Ok((p.note, serde_json::from_str(&p.alternatives).unwrap_or_default()));
+            return Ok((
+                p.note,
+                serde_json::from_str(&p.alternatives).unwrap_or_default(),
+            ));
         }
     }
     Ok((String::new(), vec![]))
@@ -532,9 +549,9 @@ pub async fn tick(state: &AppState, today: NaiveDate) -> DomainResult<TickReport
                 continue;
             }
             let (note, pinned) = plan_of(&state.db, &offering).await?;
-            let folding = offering.coop_id.filter(|c| {
-                sunsetting.iter().any(|s| s.id == *c)
-            });
+            let folding = offering
+                .coop_id
+                .filter(|c| sunsetting.iter().any(|s| s.id == *c));
             let alternatives = if offering.kind == ActorKind::Offering.to_string() {
                 alternatives_for(state, &offering, &pinned, folding).await?
             } else {
@@ -775,8 +792,7 @@ pub async fn transfer(
         )));
     }
     let is_coop = origin.kind == ActorKind::Coop.to_string();
-    if is_coop && s.kind != ActorKind::Coop.to_string() && s.kind != ActorKind::Remote.to_string()
-    {
+    if is_coop && s.kind != ActorKind::Coop.to_string() && s.kind != ActorKind::Remote.to_string() {
         return Err(DomainError::Invalid(format!(
             "a co-op is handed over to another co-op; {} is an offering (name its offerings with --map OLD=NEW)",
             s.ap_id
@@ -793,7 +809,8 @@ pub async fn transfer(
     }
     let route = match &successor {
         Successor::Local(l) => {
-            let same = transfers::coop_of(l).is_some() && transfers::coop_of(l) == transfers::coop_of(origin);
+            let same = transfers::coop_of(l).is_some()
+                && transfers::coop_of(l) == transfers::coop_of(origin);
             if same || req.by.for_both() || already_named {
                 Route::Now
             } else {
@@ -937,7 +954,8 @@ async fn resolve_map(
     }
     if origin.kind != ActorKind::Coop.to_string() {
         return Err(DomainError::Invalid(
-            "--map applies to the hand-over of a whole co-op; name a co-op handle to transfer".into(),
+            "--map applies to the hand-over of a whole co-op; name a co-op handle to transfer"
+                .into(),
         ));
     }
     let s = successor.model();
@@ -1022,7 +1040,10 @@ pub fn price_text(p: &super::listing::Price) -> String {
     let v = serde_json::to_value(p).unwrap_or_default();
     let mut s = p.model.label().to_string();
     if let Some(a) = v.get("amount").filter(|a| !a.is_null()) {
-        let a = a.as_str().map(str::to_string).unwrap_or_else(|| a.to_string());
+        let a = a
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| a.to_string());
         s.push_str(&format!(" {a}"));
         if let Some(c) = v.get("currency").and_then(|c| c.as_str()) {
             s.push_str(&format!(" {c}"));
@@ -1035,7 +1056,10 @@ pub fn price_text(p: &super::listing::Price) -> String {
 }
 
 /// The differences members notice between two offerings: price, platform, features.
-pub fn listing_changes(a: &super::listing::OfferingSpec, b: &super::listing::OfferingSpec) -> Option<Vec<String>> {
+pub fn listing_changes(
+    a: &super::listing::OfferingSpec,
+    b: &super::listing::OfferingSpec,
+) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let (pa, pb) = (price_text(&a.price), price_text(&b.price));
     if pa != pb {
@@ -1048,8 +1072,16 @@ pub fn listing_changes(a: &super::listing::OfferingSpec, b: &super::listing::Off
             b.platform.label()
         ));
     }
-    let lost: Vec<&str> = a.features.difference(&b.features).map(|f| f.label()).collect();
-    let gained: Vec<&str> = b.features.difference(&a.features).map(|f| f.label()).collect();
+    let lost: Vec<&str> = a
+        .features
+        .difference(&b.features)
+        .map(|f| f.label())
+        .collect();
+    let gained: Vec<&str> = b
+        .features
+        .difference(&a.features)
+        .map(|f| f.label())
+        .collect();
     if !lost.is_empty() {
         out.push(format!("no longer offered: {}", lost.join(", ")));
     }

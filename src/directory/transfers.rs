@@ -17,7 +17,8 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 /// Days a proposal waits for an answer.
@@ -186,7 +187,10 @@ pub fn map_of(p: &tp::Model) -> Vec<(String, String)> {
 
 /// A proposal by id, with the clear refusals of `transfers accept|decline`: unknown,
 /// expired, already answered, or not addressed to this node.
-async fn answerable<C: ConnectionTrait>(db: &C, id: i64) -> DomainResult<(tp::Model, actor::Model)> {
+async fn answerable<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> DomainResult<(tp::Model, actor::Model)> {
     let p = tp::Entity::find_by_id(id).one(db).await?.ok_or_else(|| {
         DomainError::Invalid(format!(
             "there is no transfer proposal {id}; `coopdir transfers` lists them"
@@ -277,8 +281,16 @@ pub async fn accept(state: &AppState, id: i64, by: &Acting) -> DomainResult<tp::
         am.state = Set(MOVED.into());
         am.moved_at = Set(Some(now));
     } else {
-        send::answer_offer(&txn, state, "Accept", &successor, &origin, &p.offer_ap_id, None)
-            .await?;
+        send::answer_offer(
+            &txn,
+            state,
+            "Accept",
+            &successor,
+            &origin,
+            &p.offer_ap_id,
+            None,
+        )
+        .await?;
     }
     let saved = am.update(&txn).await?;
     txn.commit().await?;
@@ -377,10 +389,7 @@ pub async fn alias_local<C: ConnectionTrait>(
 /// Mark pending proposals past their date as expired; returns how many.
 pub async fn expire<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> DomainResult<u64> {
     let r = tp::Entity::update_many()
-        .col_expr(
-            tp::Column::State,
-            sea_orm::sea_query::Expr::value(EXPIRED),
-        )
+        .col_expr(tp::Column::State, sea_orm::sea_query::Expr::value(EXPIRED))
         .filter(tp::Column::State.eq(PENDING))
         .filter(tp::Column::ExpiresAt.lt(now))
         .exec(db)
@@ -418,8 +427,10 @@ pub async fn changes_of<C: ConnectionTrait>(db: &C, p: &tp::Model) -> DomainResu
             .filter(actor::Column::ApId.eq(id.to_string()))
             .one(db)
     };
-    let (Some(a), Some(b)) = (find(&p.origin_ap_id).await?, find(&p.successor_ap_id).await?)
-    else {
+    let (Some(a), Some(b)) = (
+        find(&p.origin_ap_id).await?,
+        find(&p.successor_ap_id).await?,
+    ) else {
         return Ok(vec![]);
     };
     if a.kind != ActorKind::Offering.to_string()

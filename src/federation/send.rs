@@ -537,7 +537,15 @@ pub async fn offer<C: ConnectionTrait>(
         );
     }
     let activity = with_context(activity);
-    to_inbox(db, state, origin, successor, &activity, Some(&successor.ap_id)).await?;
+    to_inbox(
+        db,
+        state,
+        origin,
+        successor,
+        &activity,
+        Some(&successor.ap_id),
+    )
+    .await?;
     Ok(id.to_string())
 }
 

@@ -128,9 +128,7 @@ pub async fn transfer(
     )
     .await?;
     Ok(no_store(match outcome {
-        TransferOutcome::Moved { .. } => {
-            Json(lifecycle_state(ctx, target).await?).into_response()
-        }
+        TransferOutcome::Moved { .. } => Json(lifecycle_state(ctx, target).await?).into_response(),
         TransferOutcome::Proposed { id, .. } => {
             let p = proposal(ctx, id).await?;
             (
@@ -153,10 +151,7 @@ pub async fn transfer(
     }))
 }
 
-async fn proposal(
-    ctx: &Ctx,
-    id: i64,
-) -> AppResult<crate::db::entities::transfer_proposal::Model> {
+async fn proposal(ctx: &Ctx, id: i64) -> AppResult<crate::db::entities::transfer_proposal::Model> {
     use sea_orm::EntityTrait;
     crate::db::entities::transfer_proposal::Entity::find_by_id(id)
         .one(&ctx.db)
@@ -199,11 +194,7 @@ async fn answerable(ctx: &Ctx, account: &account::Model, id: i64) -> AppResult<(
 }
 
 /// `POST /api/v1/transfers/{id}/accept`.
-pub async fn accept(
-    ctx: Ctx,
-    Bearer(account): Bearer,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
+pub async fn accept(ctx: Ctx, Bearer(account): Bearer, Path(id): Path<i64>) -> AppResult<Response> {
     answerable(&ctx, &account, id).await?;
     let p = transfers::accept(&ctx, id, &Acting::of(&account)).await?;
     Ok(no_store(

@@ -92,10 +92,7 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/staff/{username}/announce", post(staff::announce))
         .route("/staff/{username}/sunset", post(staff::sunset))
         .route("/staff/{username}/transfer", post(staff::transfer))
-        .route(
-            "/staff/transfers/{id}/accept",
-            post(staff::accept_transfer),
-        )
+        .route("/staff/transfers/{id}/accept", post(staff::accept_transfer))
         .route(
             "/staff/transfers/{id}/decline",
             post(staff::decline_transfer),
@@ -157,10 +154,7 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
             post(api::post_transfer),
         )
         .route("/api/v1/transfers", get(api_transfers::list))
-        .route(
-            "/api/v1/transfers/{id}/accept",
-            post(api_transfers::accept),
-        )
+        .route("/api/v1/transfers/{id}/accept", post(api_transfers::accept))
         .route(
             "/api/v1/transfers/{id}/decline",
             post(api_transfers::decline),

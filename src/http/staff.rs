@@ -18,8 +18,9 @@ use crate::{
     directory::{
         self, DomainError,
         accounts::{self, LoginLimiter},
-        announcements, lifecycle, transfers,
+        announcements, lifecycle,
         listing::{Count, NoticeDays, OfferingSpec, Price, WebUrl},
+        transfers,
         types::*,
     },
     error::AppError,
@@ -1134,7 +1135,11 @@ pub async fn sunset(
         Ok(_) => done(&username, "sunset"),
         Err(e) => match refused(e) {
             Ok(m) => {
-                let key = if m.starts_with("--alternative") { "alternatives" } else { "end" };
+                let key = if m.starts_with("--alternative") {
+                    "alternatives"
+                } else {
+                    "end"
+                };
                 form.errors.add(key, m);
                 let page = manage_page(
                     &ctx,
@@ -1289,7 +1294,12 @@ async fn answering(
     };
     let successor = match transfers::addressed_to(&ctx.db, id).await {
         Ok((_, s)) => s,
-        Err(e) => return Err(with_status(error_page(base, e.into()), StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(e) => {
+            return Err(with_status(
+                error_page(base, e.into()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
     };
     if let Err(e) = accounts::authorize(&account, &successor) {
         return Err(error_page(base, e.into()));

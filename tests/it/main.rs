@@ -6,6 +6,7 @@ mod api_tokens;
 mod common;
 mod delivery;
 mod foundation;
+mod handover;
 mod hardening;
 mod interop;
 mod lifecycle;

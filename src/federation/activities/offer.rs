@@ -94,12 +94,23 @@ impl Offer {
             )));
         }
         // Each pair of a hand-over: the old offering on the origin's host, the new one ours.
-        let origin_host = domain_of(&Url::parse(&origin.ap_id).map_err(|e| AppError::Internal(e.into()))?);
+        let origin_host =
+            domain_of(&Url::parse(&origin.ap_id).map_err(|e| AppError::Internal(e.into()))?);
         let mut map = Vec::new();
-        for pair in self.map.as_ref().and_then(Value::as_array).into_iter().flatten() {
+        for pair in self
+            .map
+            .as_ref()
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let (Some(old), Some(new)) = (
-                pair.get("old").and_then(Value::as_str).and_then(|u| Url::parse(u).ok()),
-                pair.get("new").and_then(Value::as_str).and_then(|u| Url::parse(u).ok()),
+                pair.get("old")
+                    .and_then(Value::as_str)
+                    .and_then(|u| Url::parse(u).ok()),
+                pair.get("new")
+                    .and_then(Value::as_str)
+                    .and_then(|u| Url::parse(u).ok()),
             ) else {
                 continue;
             };
