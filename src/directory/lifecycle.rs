@@ -181,7 +181,7 @@ pub async fn sunset_plan(
     let mut notices = Vec::new();
     for m in &members {
         let alternatives = if m.kind == ActorKind::Offering.to_string() {
-            alternatives_for(state, m, &pinned, folding).await?
+            alternatives_for(&state.db, m, &pinned, folding).await?
         } else {
             pinned.clone()
         };
@@ -325,7 +325,7 @@ pub struct Suggestion {
 }
 
 impl Suggestion {
-    fn line(&self) -> String {
+    pub fn line(&self) -> String {
         if self.reason.is_empty() {
             format!("@{}", self.handle)
         } else {
@@ -418,24 +418,24 @@ async fn excluded_coops<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<i64>> {
 
 /// Pinned alternatives first, then the ranked ones, never of a closing co-op nor, when
 /// the whole co-op folds, of that co-op.
-async fn alternatives_for(
-    state: &AppState,
+async fn alternatives_for<C: ConnectionTrait>(
+    db: &C,
     offering: &actor::Model,
     pinned: &[Suggestion],
     folding_coop: Option<i64>,
 ) -> DomainResult<Vec<Suggestion>> {
     let mut out: Vec<Suggestion> = pinned.to_vec();
-    let mut excluded = excluded_coops(&state.db).await?;
+    let mut excluded = excluded_coops(db).await?;
     excluded.extend(folding_coop);
     let ranked = super::alternatives::for_offering(
-        &state.db,
+        db,
         &super::alternatives::OfferingRef::Id(offering.id),
         SUGGESTIONS * 4 + pinned.len(),
     )
     .await?;
     let coop_ids: std::collections::HashMap<String, i64> = actor::Entity::find()
         .filter(actor::Column::Kind.eq(ActorKind::Coop.to_string()))
-        .all(&state.db)
+        .all(db)
         .await?
         .into_iter()
         .map(|c| (c.ap_id, c.id))
@@ -455,6 +455,26 @@ async fn alternatives_for(
         });
     }
     Ok(out)
+}
+
+/// What a sunsetting offering's page and reminders name: the staff's note, then pinned
+/// alternatives and ranked ones (never of a closing co-op, nor of its own co-op when the
+/// whole co-op folds).
+pub async fn suggestions<C: ConnectionTrait>(
+    db: &C,
+    offering: &actor::Model,
+) -> DomainResult<(String, Vec<Suggestion>)> {
+    let (note, pinned) = plan_of(db, offering).await?;
+    let folding = match offering.coop_id {
+        Some(c) => actor::Entity::find_by_id(c)
+            .one(db)
+            .await?
+            .filter(|c| c.status != Status::Active.to_string())
+            .map(|c| c.id),
+        None => None,
+    };
+    let alts = alternatives_for(db, offering, &pinned, folding).await?;
+    Ok((note, alts))
 }
 
 /// Keep the note and pinned alternatives for the reminders and the listing's page.
@@ -553,7 +573,7 @@ pub async fn tick(state: &AppState, today: NaiveDate) -> DomainResult<TickReport
                 .coop_id
                 .filter(|c| sunsetting.iter().any(|s| s.id == *c));
             let alternatives = if offering.kind == ActorKind::Offering.to_string() {
-                alternatives_for(state, &offering, &pinned, folding).await?
+                alternatives_for(&state.db, &offering, &pinned, folding).await?
             } else {
                 pinned
             };

@@ -480,6 +480,21 @@ async fn staff_of_one_coop_cannot_change_another_coops_actor() {
     assert!(aka(&actor_json(&new).await).contains(&old));
     assert_eq!(actor_json(&old).await["movedTo"], new.as_str());
     follower.wait_accepted(&new).await;
+    // The old page shows its successor first, with "Follow the successor", and no longer
+    // invites to follow the old actor.
+    let html = http().get(&old).send().await.unwrap().text().await.unwrap();
+    let at = html
+        .find("Follow the successor")
+        .expect("a follow of the successor");
+    assert!(
+        html[..at].contains("Rhein Meet"),
+        "the successor is named first"
+    );
+    assert!(
+        html.contains(&format!("name=\"actor\" value=\"{new}\"")),
+        "{html}"
+    );
+    assert!(!html.contains("class=\"follow-box\""), "{html}");
     // Answered: 422 on the API and exit 2 on the CLI.
     let (status, body) = api(
         &node,
@@ -626,6 +641,25 @@ async fn a_coop_folds_with_its_offerings_and_can_postpone_or_cancel() {
         "each alternative has its reason: {}",
         bbb_notice.source
     );
+
+    // The page shows the last day of service, the note and the alternatives before Follow.
+    let html = http()
+        .get(node.url("/actors/meetcoop_bbb"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let follow_at = html.find("class=\"follow-box\"").expect("a follow box");
+    let before_follow = &html[..follow_at];
+    assert!(
+        before_follow.contains(&format!("{end} is its last day of service")),
+        "{html}"
+    );
+    assert!(before_follow.contains("Export recordings"), "{html}");
+    assert!(before_follow.contains("@rheinmeet_bbb@"), "{html}");
+    assert!(!before_follow.contains("@meetcoop_rooms@"), "{html}");
 
     // Postpone by 30 days: the 30-day reminder comes 30 days before the new date.
     let later = end + Days::new(30);
