@@ -818,7 +818,25 @@ pub async fn transfer(
             s.ap_id
         )));
     }
-    let map = resolve_map(state, origin, &successor, req.map).await?;
+    let mut map = resolve_map(state, origin, &successor, req.map).await?;
+    if is_coop {
+        // Every active offering of the co-op moves: unmapped ones to the successor co-op.
+        // The whole plan travels with the proposal, so the successor lists each of them.
+        for o in actor::Entity::find()
+            .filter(actor::Column::CoopId.eq(origin.id))
+            .filter(actor::Column::Local.eq(true))
+            .filter(
+                actor::Column::Status
+                    .is_in([Status::Active.to_string(), Status::Sunsetting.to_string()]),
+            )
+            .all(&state.db)
+            .await?
+        {
+            if !map.iter().any(|(old, _)| *old == o.ap_id) {
+                map.push((o.ap_id, s.ap_id.clone()));
+            }
+        }
+    }
     let aka: Vec<String> = serde_json::from_str(&s.also_known_as).unwrap_or_default();
     let already_named = aka.contains(&origin.ap_id);
     // Does the move need the successor's consent, and how is it asked?

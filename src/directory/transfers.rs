@@ -241,21 +241,19 @@ pub async fn accept(state: &AppState, id: i64, by: &Acting) -> DomainResult<tp::
     check_answerer(&p, &successor, by)?;
     let map = map_of(&p);
     let txn = state.db.begin_write().await?;
-    // The successor and, for a co-op's hand-over, each mapped successor, list their
-    // predecessor.
-    let mut targets = vec![(p.origin_ap_id.clone(), successor.clone())];
-    for (old, new) in &map {
+    // The successor and, for a co-op's hand-over, each offering's successor list their
+    // predecessor; each is read fresh, since one actor may take over several.
+    let pairs =
+        std::iter::once((p.origin_ap_id.clone(), successor.ap_id.clone())).chain(map.clone());
+    for (old, new) in pairs {
         if let Some(n) = actor::Entity::find()
             .filter(actor::Column::ApId.eq(new.as_str()))
             .filter(actor::Column::Local.eq(true))
             .one(&txn)
             .await?
         {
-            targets.push((old.clone(), n));
+            add_alias(&txn, state, &n, &old).await?;
         }
-    }
-    for (old, s) in &targets {
-        add_alias(&txn, state, s, old).await?;
     }
     let now = Utc::now();
     let mut am: tp::ActiveModel = p.clone().into();

@@ -715,3 +715,77 @@ async fn a_coop_folds_with_its_offerings_and_can_postpone_or_cancel() {
             .is_empty()
     );
 }
+
+/// `transfer meetcoop --to rheinmeet --map …` hands the whole co-op over with one consent:
+/// nothing moves until Rhein Meet accepts; then the co-op and each offering move, mapped
+/// ones to the named offering and the others to the successor co-op, which lists them all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coop_hands_over_with_one_consent() {
+    let node = TestNode::start().await;
+    node.import("meetcoop.toml", MEETCOOP).await;
+    node.import("rheinmeet.json", RHEINMEET).await;
+    let follower = TestNode::start().await;
+    let rooms = node.url("/actors/meetcoop_rooms");
+    follower.follow(&rooms).await;
+    let o = cli(
+        &node,
+        &[
+            "transfer",
+            "meetcoop",
+            "--to",
+            "rheinmeet",
+            "--map",
+            "meetcoop_bbb=rheinmeet_bbb",
+            "--note",
+            "Accounts stay readable until June.",
+        ],
+    )
+    .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("nothing moves until"));
+    for name in ["meetcoop", "meetcoop_bbb", "meetcoop_rooms"] {
+        assert_eq!(node.local(name).await.status, "active", "{name}");
+    }
+    assert!(aka(&actor_json(&node.url("/actors/rheinmeet")).await).is_empty());
+    let p = proposal_on(&node).await.unwrap();
+    let o = cli(&node, &["transfers", "accept", &p.id.to_string()]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let moved = |name: &'static str| {
+        let node = &node;
+        async move { node.local(name).await }
+    };
+    assert_eq!(
+        moved("meetcoop").await.moved_to,
+        Some(node.url("/actors/rheinmeet"))
+    );
+    assert_eq!(
+        moved("meetcoop_bbb").await.moved_to,
+        Some(node.url("/actors/rheinmeet_bbb"))
+    );
+    assert_eq!(
+        moved("meetcoop_rooms").await.moved_to,
+        Some(node.url("/actors/rheinmeet"))
+    );
+    // (Read from the database: the serving process refreshes its cached documents a
+    // moment after a change made by the command.)
+    let stored_aka = |name: &'static str| {
+        let node = &node;
+        async move {
+            serde_json::from_str::<Vec<String>>(&node.local(name).await.also_known_as).unwrap()
+        }
+    };
+    let coop_aka = stored_aka("rheinmeet").await;
+    assert!(
+        coop_aka.contains(&node.url("/actors/meetcoop")),
+        "{coop_aka:?}"
+    );
+    assert!(coop_aka.contains(&rooms), "{coop_aka:?}");
+    assert!(
+        stored_aka("rheinmeet_bbb")
+            .await
+            .contains(&node.url("/actors/meetcoop_bbb"))
+    );
+    // The follower of an unmapped offering follows the successor co-op.
+    follower.wait_accepted(&node.url("/actors/rheinmeet")).await;
+    assert_eq!(proposal_on(&node).await.unwrap().state, "moved");
+}
