@@ -47,7 +47,8 @@ pub enum Command {
     },
     /// Start the sunset of an offering, or of a co-op with all its offerings: followers are
     /// told now, reminded 30 and 7 days before the end, and the offering closes after its
-    /// last day of service. Refused when the end date is sooner than the notice promised.
+    /// last day of service. Refused when the last day of service is sooner than the
+    /// notice promised.
     /// `--cancel` calls a sunset off; a later `--end` on a sunsetting offering postpones it.
     Sunset {
         handle: String,
@@ -61,7 +62,8 @@ pub enum Command {
         /// An alternative to name first (repeatable): a handle or actor URL.
         #[arg(long = "alternative", value_name = "HANDLE")]
         alternatives: Vec<String>,
-        /// Print the announcement, the alternatives and the end date; write nothing.
+        /// Print the announcements, the alternatives and the last day of service; write
+        /// nothing.
         #[arg(long)]
         preview: bool,
         /// Cancel the sunset: back to active, with an announcement and an actor `Update`.

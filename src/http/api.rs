@@ -471,6 +471,7 @@ pub(crate) async fn lifecycle_state(ctx: &Ctx, target: &actor::Model) -> AppResu
         "handle": handle_of(&a),
         "status": a.status,
         "sunset_end": a.sunset_end,
+        "last_day_of_service": a.sunset_end,
         "moved_to": a.moved_to,
     }))
 }
