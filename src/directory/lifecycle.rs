@@ -372,8 +372,7 @@ async fn resolve_pinned(
             )));
         };
         let own = a.id == target.id
-            || (target.kind == ActorKind::Coop.to_string() && a.coop_id == Some(target.id))
-            || (target.kind == ActorKind::Offering.to_string() && a.id == target.id);
+            || (target.kind == ActorKind::Coop.to_string() && a.coop_id == Some(target.id));
         if own {
             return Err(DomainError::Invalid(format!(
                 "--alternative {h}: that is one of the services that close; name another co-op's offering"
@@ -535,8 +534,10 @@ pub struct TickReport {
 /// the closing on the end date. Each milestone is claimed in the database first, so it
 /// runs once even when several processes tick.
 pub async fn tick(state: &AppState, today: NaiveDate) -> DomainResult<TickReport> {
-    let mut report = TickReport::default();
-    report.expired = transfers::expire(&state.db, Utc::now()).await?;
+    let mut report = TickReport {
+        expired: transfers::expire(&state.db, Utc::now()).await?,
+        ..Default::default()
+    };
     let sunsetting = actor::Entity::find()
         .filter(actor::Column::Local.eq(true))
         .filter(actor::Column::Status.eq(Status::Sunsetting.to_string()))
@@ -1196,4 +1197,102 @@ async fn move_one<C: ConnectionTrait>(
     send::update_actor(txn, state, &moved).await?;
     send::move_actor(txn, state, &moved, &s.ap_id).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::listing::ListingDocument;
+    use super::*;
+
+    /// The transfer notice says what changes: the price of meet.coop's BigBlueButton
+    /// (membership) against Rhein Meet's (subscription), and features one lacks.
+    #[test]
+    fn listing_changes_name_price_platform_and_features() {
+        let a = ListingDocument::parse(
+            "meetcoop.toml",
+            include_str!("../../docs/examples/meetcoop.toml"),
+        )
+        .unwrap();
+        let b = ListingDocument::parse(
+            "rheinmeet.json",
+            include_str!("../../docs/examples/rheinmeet.json"),
+        )
+        .unwrap();
+        let bbb = &a.offerings[0];
+        let rhein_bbb = &b.offerings[1];
+        let jitsi = &b.offerings[0];
+        let c = listing_changes(bbb, rhein_bbb).unwrap();
+        assert!(
+            c.contains(
+                &"price: membership 9.00 EUR/month → subscription 29.00 EUR/month".to_string()
+            ),
+            "{c:?}"
+        );
+        assert!(!c.iter().any(|l| l.starts_with("platform")), "{c:?}");
+        let c = listing_changes(bbb, jitsi).unwrap();
+        assert!(
+            c.contains(&"platform: BigBlueButton → Jitsi Meet".to_string()),
+            "{c:?}"
+        );
+        assert!(listing_changes(bbb, bbb).unwrap().is_empty());
+    }
+
+    #[test]
+    fn each_alternative_carries_its_reason() {
+        let s = Suggestion {
+            ap_id: "https://rhein.example/actors/rheinmeet_bbb".into(),
+            handle: "rheinmeet_bbb@rhein.example".into(),
+            reason: "same platform, recording".into(),
+        };
+        let text = sunset_text(
+            &actor::Model {
+                name: "meet.coop BigBlueButton".into(),
+                kind: "offering".into(),
+                ..test_actor()
+            },
+            NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
+            "Export your recordings.",
+            &[s],
+            false,
+        );
+        assert!(
+            text.contains("2027-03-31 is its last day of service"),
+            "{text}"
+        );
+        assert!(text.contains("Export your recordings."), "{text}");
+        assert!(
+            text.contains("- @rheinmeet_bbb@rhein.example: same platform, recording"),
+            "{text}"
+        );
+    }
+
+    fn test_actor() -> actor::Model {
+        actor::Model {
+            id: 1,
+            ap_id: "https://dir.example.org/actors/x".into(),
+            kind: "offering".into(),
+            username: "x".into(),
+            domain: "dir.example.org".into(),
+            name: "x".into(),
+            summary: String::new(),
+            inbox: String::new(),
+            shared_inbox: None,
+            outbox: None,
+            followers: None,
+            url: None,
+            public_key_pem: String::new(),
+            private_key_pem: None,
+            local: true,
+            coop_id: None,
+            attributes: None,
+            status: "active".into(),
+            sunset_end: None,
+            moved_to: None,
+            also_known_as: "[]".into(),
+            moderation: "approved".into(),
+            fetched_at: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
 }

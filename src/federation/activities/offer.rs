@@ -291,3 +291,102 @@ pub async fn is_coopdir(state: &AppState, actor_url: &str) -> bool {
         .await
         .is_some_and(|i| i.software.name == "coopdir")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(id: &str) -> actor::Model {
+        actor::Model {
+            id: 1,
+            ap_id: id.into(),
+            kind: "Service".into(),
+            username: "meetcoop_bbb".into(),
+            domain: "dir.example.org".into(),
+            name: "meet.coop BigBlueButton".into(),
+            summary: String::new(),
+            inbox: format!("{id}/inbox"),
+            shared_inbox: None,
+            outbox: None,
+            followers: None,
+            url: None,
+            public_key_pem: String::new(),
+            private_key_pem: None,
+            local: false,
+            coop_id: None,
+            attributes: None,
+            status: "active".into(),
+            sunset_end: None,
+            moved_to: None,
+            also_known_as: "[]".into(),
+            moderation: "approved".into(),
+            fetched_at: None,
+            created_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
+        }
+    }
+
+    /// The Offer as `send::offer` writes it (docs/federation.md), with a hand-over map.
+    #[test]
+    fn reads_the_offer_coopdir_sends() {
+        let origin = "https://dir.example.org/actors/meetcoop";
+        let v = serde_json::json!({
+            "@context": ["https://www.w3.org/ns/activitystreams"],
+            "id": "https://dir.example.org/activities/2f0b5c1e",
+            "type": "Offer",
+            "actor": origin,
+            "object": origin,
+            "target": "https://rhein.example/actors/rheinmeet",
+            "content": "Accounts stay readable until June.",
+            "to": ["https://rhein.example/actors/rheinmeet"],
+            "coopdir:transferMap": [{"old": "https://dir.example.org/actors/meetcoop_bbb", "new": "https://rhein.example/actors/rheinmeet_bbb"}]
+        });
+        let offer: Offer = serde_json::from_value(v).unwrap();
+        offer.verify(&actor(origin)).unwrap();
+        assert_eq!(
+            offer.target.id().unwrap().as_str(),
+            "https://rhein.example/actors/rheinmeet"
+        );
+        assert_eq!(
+            offer.content.as_deref(),
+            Some("Accounts stay readable until June.")
+        );
+        assert_eq!(offer.map.unwrap().as_array().unwrap().len(), 1);
+    }
+
+    /// Only the transferred actor offers itself: an Offer of another actor, or signed by
+    /// someone else, is refused.
+    #[test]
+    fn an_offer_of_another_actor_is_refused() {
+        let v = serde_json::json!({
+            "id": "https://evil.example/activities/1",
+            "type": "Offer",
+            "actor": "https://evil.example/users/mallory",
+            "object": "https://dir.example.org/actors/meetcoop_bbb",
+            "target": "https://rhein.example/actors/rheinmeet_bbb"
+        });
+        let offer: Offer = serde_json::from_value(v).unwrap();
+        assert!(
+            offer
+                .verify(&actor("https://evil.example/users/mallory"))
+                .is_err()
+        );
+        let v = serde_json::json!({
+            "id": "https://evil.example/activities/2",
+            "type": "Offer",
+            "actor": "https://dir.example.org/actors/meetcoop_bbb",
+            "object": {"id": "https://dir.example.org/actors/meetcoop_bbb", "type": "Service"},
+            "target": {"id": "https://rhein.example/actors/rheinmeet_bbb", "type": "Service"}
+        });
+        let offer: Offer = serde_json::from_value(v).unwrap();
+        assert!(
+            offer
+                .verify(&actor("https://evil.example/users/mallory"))
+                .is_err()
+        );
+        // Embedded objects, as other servers send them, are read by id.
+        offer
+            .verify(&actor("https://dir.example.org/actors/meetcoop_bbb"))
+            .unwrap();
+    }
+}
