@@ -206,25 +206,33 @@ pub async fn answered(
         .one(&ctx.db)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("{} is gone", p.origin_ap_id)))?;
+    if !aka.contains(&origin.ap_id) {
+        // The successor's document may not show its new alias yet (a cache, a change made
+        // by another process): note why, keep the proposal pending and answer 502, so the
+        // successor's node sends the Accept again later. Without the alias by the expiry,
+        // nothing moves.
+        let why = format!(
+            "{} accepted, but its actor does not list {} in alsoKnownAs yet; the move waits for it",
+            successor.ap_id, origin.ap_id
+        );
+        let mut am: tp::ActiveModel = p.clone().into();
+        am.reason = Set(Some(why.clone()));
+        am.update(&ctx.db).await?;
+        return Err(AppError::BadGateway(why));
+    }
     let txn = ctx.db.begin_write().await?;
     let mut am: tp::ActiveModel = p.clone().into();
     am.answered_by = Set(Some(answerer.ap_id.clone()));
     am.answered_at = Set(Some(now));
-    if aka.contains(&origin.ap_id) {
-        let map = transfers::map_of(&p);
-        // Mapped successors are read as stored (fetched when the hand-over was proposed).
-        lifecycle::complete_move(&txn, ctx.app_data(), &origin, &successor, &map, &p.note)
-            .await
-            .map_err(AppError::from)?;
-        am.state = Set(MOVED.into());
-        am.moved_at = Set(Some(now));
-    } else {
-        am.state = Set(transfers::ACCEPTED.into());
-        am.reason = Set(Some(format!(
-            "{} accepted but does not list {} in alsoKnownAs, so no Move was sent",
-            successor.ap_id, origin.ap_id
-        )));
-    }
+    am.reason = Set(None);
+    let map = transfers::map_of(&p);
+    // Mapped successors are read as stored (fetched when the hand-over was proposed);
+    // followers' servers check each one's alsoKnownAs when they get its Move.
+    lifecycle::complete_move(&txn, ctx.app_data(), &origin, &successor, &map, &p.note)
+        .await
+        .map_err(AppError::from)?;
+    am.state = Set(MOVED.into());
+    am.moved_at = Set(Some(now));
     am.update(&txn).await?;
     txn.commit().await?;
     ctx.queue_notify.notify_one();
