@@ -1078,9 +1078,11 @@ async fn alternatives_of<C: sea_orm::ConnectionTrait>(
     }
     let listings = search::load_listings(db, true).await?;
     let successor = target.actor.moved_to.as_deref();
+    let closing = alternatives::closing_coops(db).await?;
     let candidates = listings
         .iter()
         .filter(|l| l.actor.id != target.actor.id)
+        .filter(|l| alternatives::not_of_a_going_coop(l, &closing))
         .map(|l| Candidate {
             ap_id: &l.actor.ap_id,
             profile: profile(l),

@@ -642,6 +642,27 @@ async fn a_coop_folds_with_its_offerings_and_can_postpone_or_cancel() {
         bbb_notice.source
     );
 
+    // Nor does the directory suggest them to anyone while the co-op folds.
+    let alts: Value = http()
+        .get(node.url(&format!(
+            "/api/v1/offerings/alternatives?actor={}",
+            node.url("/actors/rheinmeet_bbb")
+        )))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        alts["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| !i["handle"].as_str().unwrap().starts_with("meetcoop_")),
+        "{alts}"
+    );
+
     // The page shows the last day of service, the note and the alternatives before Follow.
     let html = http()
         .get(node.url("/actors/meetcoop_bbb"))
