@@ -618,6 +618,9 @@ async fn a_coop_folds_with_its_offerings_and_can_postpone_or_cancel() {
         .await
         .unwrap();
     assert_eq!(notices.len(), 3);
+    let coop_doc = actor_json(&node.url("/actors/meetcoop")).await;
+    assert_eq!(coop_doc["serviceStatus"], "sunsetting", "{coop_doc}");
+    assert_eq!(coop_doc["sunsetEnd"], end.to_string());
     for n in &notices {
         assert!(
             !n.tags.contains("/actors/meetcoop_"),
