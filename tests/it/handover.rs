@@ -813,3 +813,74 @@ async fn a_coop_hands_over_with_one_consent() {
     follower.wait_accepted(&node.url("/actors/rheinmeet")).await;
     assert_eq!(proposal_on(&node).await.unwrap().state, "moved");
 }
+
+/// A co-op's hand-over to a co-op on another node: one `Offer` with the map of every
+/// offering; one acceptance there lists every predecessor; then each actor moves here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coop_hands_over_to_another_node_with_one_offer() {
+    let n1 = TestNode::start().await;
+    let n2 = TestNode::start().await;
+    n1.import("meetcoop.toml", MEETCOOP).await;
+    n2.import("rheinmeet.json", RHEINMEET).await;
+    let map = vec![format!("meetcoop_bbb=rheinmeet_bbb@{}", n2.domain())];
+    let out = lifecycle::transfer(
+        &n1.state,
+        &n1.local("meetcoop").await,
+        lifecycle::TransferRequest {
+            to: &format!("rheinmeet@{}", n2.domain()),
+            note: "",
+            map: &map,
+            preview: false,
+            by: &transfers::Acting::Operator,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(
+            out,
+            lifecycle::TransferOutcome::Proposed { remote: true, .. }
+        ),
+        "{out:?}"
+    );
+    let incoming = eventually(30, "node 2 keeps the Offer", || async {
+        proposal_on(&n2).await
+    })
+    .await;
+    assert_eq!(
+        transfers::map_of(&incoming).len(),
+        2,
+        "both offerings are mapped"
+    );
+    for name in ["meetcoop", "meetcoop_bbb", "meetcoop_rooms"] {
+        assert_eq!(n1.local(name).await.status, "active", "{name}");
+    }
+    transfers::accept(&n2.state, incoming.id, &transfers::Acting::Operator)
+        .await
+        .unwrap();
+    eventually(30, "node 1 hands the co-op over", || async {
+        (n1.local("meetcoop").await.status == "transferred").then_some(())
+    })
+    .await;
+    assert_eq!(
+        n1.local("meetcoop_bbb").await.moved_to,
+        Some(n2.url("/actors/rheinmeet_bbb"))
+    );
+    assert_eq!(
+        n1.local("meetcoop_rooms").await.moved_to,
+        Some(n2.url("/actors/rheinmeet"))
+    );
+    let coop_aka = aka(&actor_json(&n2.url("/actors/rheinmeet")).await);
+    assert!(
+        coop_aka.contains(&n1.url("/actors/meetcoop")),
+        "{coop_aka:?}"
+    );
+    assert!(
+        coop_aka.contains(&n1.url("/actors/meetcoop_rooms")),
+        "{coop_aka:?}"
+    );
+    assert!(
+        aka(&actor_json(&n2.url("/actors/rheinmeet_bbb")).await)
+            .contains(&n1.url("/actors/meetcoop_bbb"))
+    );
+}
