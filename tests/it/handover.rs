@@ -884,3 +884,77 @@ async fn a_coop_hands_over_to_another_node_with_one_offer() {
             .contains(&n1.url("/actors/meetcoop_bbb"))
     );
 }
+
+/// The API and the CLI preview a sunset or a transfer without writing anything, and
+/// refuse a co-op's last day of service sooner than its longest notice with 422.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn previews_write_nothing_and_short_notice_is_refused() {
+    let node = TestNode::start().await;
+    node.import("meetcoop.toml", MEETCOOP).await;
+    node.import("rheinmeet.json", RHEINMEET).await;
+    let token = staff_token(&node, "alice", "meetcoop").await;
+    let today = Utc::now().date_naive();
+    let before = rows(&node).await;
+
+    let (status, body) = api(
+        &node,
+        &token,
+        "/api/v1/offerings/meetcoop/sunset",
+        json!({ "end": (today + Days::new(61)).to_string() }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("90 days"),
+        "{body}"
+    );
+    let end = (today + Days::new(120)).to_string();
+    let (status, body) = api(
+        &node,
+        &token,
+        "/api/v1/offerings/meetcoop/sunset",
+        json!({ "end": end, "preview": true, "alternatives": [format!("rheinmeet_jitsi@{}", node.domain())] }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["last_day_of_service"], end.as_str());
+    let notices = body["announcements"].as_array().unwrap();
+    assert_eq!(notices.len(), 3, "{body}");
+    for n in notices {
+        let first = n["alternatives"][0].as_str().unwrap_or_default();
+        if n["handle"].as_str().unwrap().starts_with("meetcoop_") {
+            assert!(first.starts_with("@rheinmeet_jitsi@"), "pinned first: {n}");
+        }
+    }
+    // A pinned alternative of the folding co-op itself is refused.
+    let (status, body) = api(
+        &node,
+        &token,
+        "/api/v1/offerings/meetcoop/sunset",
+        json!({ "end": end, "alternatives": ["meetcoop_rooms"] }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let o = cli(
+        &node,
+        &[
+            "transfer",
+            "meetcoop_bbb",
+            "--to",
+            "rheinmeet_bbb",
+            "--preview",
+            "--note",
+            "Thanks.",
+        ],
+    )
+    .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("it must accept before anything moves"),
+        "{out}"
+    );
+    assert!(out.contains("Thanks."), "{out}");
+    assert_eq!(rows(&node).await, before);
+    assert_eq!(node.local("meetcoop").await.status, "active");
+}
