@@ -277,6 +277,7 @@ transfer-note-hint = For the other co-op and for members: what happens to accoun
 transfer-preview-consent = The successor belongs to another co-op: it must accept before anything moves.
 transfer-preview-now = The move would happen at once.
 proposals-title = Transfer proposals
+staff-awaiting = Transfer proposals waiting for your answer
 proposals-lead = Proposals to hand a service over between co-ops, in and out, with their history. Nothing moves until the successor's co-op accepts.
 proposal-heading = Proposal { $id }
 proposal-state = State

@@ -297,6 +297,8 @@ pub struct StaffPage {
     tr: Tr,
     role: String,
     rows: Vec<ManagedRow>,
+    /// Pending transfer proposals this account may answer: link and text.
+    awaiting: Vec<(String, String)>,
     stats: StatsView,
 }
 
@@ -332,16 +334,31 @@ pub async fn dashboard(ctx: Ctx, headers: HeaderMap) -> Response {
             });
         }
         let stats = queue::stats(&ctx.db).await?;
-        Ok::<_, AppError>((rows, stats))
+        // Proposals addressed to a listing this account manages, still waiting.
+        let now = chrono::Utc::now();
+        let mut awaiting = vec![];
+        for p in transfers::list(&ctx.db).await? {
+            if transfers::state_of(&p, now) != transfers::PENDING {
+                continue;
+            }
+            if let Some(s) = mine.iter().find(|a| a.ap_id == p.successor_ap_id) {
+                awaiting.push((
+                    format!("/staff/{}#proposal-{}", s.username, p.id),
+                    format!("{} → {}", p.origin_name, p.successor_name),
+                ));
+            }
+        }
+        Ok::<_, AppError>((rows, awaiting, stats))
     }
     .await;
     match data {
-        Ok((rows, stats)) => no_store(
+        Ok((rows, awaiting, stats)) => no_store(
             StaffPage {
                 base,
                 tr,
                 role: tr.vocab("role", &account.role),
                 rows,
+                awaiting,
                 stats: stats.into(),
             }
             .into_response(),

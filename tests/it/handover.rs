@@ -229,6 +229,11 @@ async fn a_transfer_to_another_node_waits_for_the_successors_acceptance() {
 
     // B's staff see it on their page, with the note and what changes, and accept it.
     let cookie = login(&n2, "bruno").await;
+    let dashboard = page(&n2, &cookie, "/staff").await;
+    assert!(
+        dashboard.contains(&format!("/staff/rheinmeet_bbb#proposal-{}", incoming.id)),
+        "{dashboard}"
+    );
     let html = page(&n2, &cookie, "/staff/rheinmeet").await;
     assert!(html.contains("Recordings can be exported"), "{html}");
     assert!(html.contains(&format!("/staff/transfers/{}/accept", incoming.id)));
