@@ -2,7 +2,7 @@
 //! the same database, and leaves deliveries to the running node's workers.
 
 use crate::{
-    config::{AdminCommand, Command, PeerCommand, Settings},
+    config::{AdminCommand, Command, PeerCommand, Settings, TransfersCommand},
     db,
     directory::{self, DomainError, listing::ListingDocument, types::AnnouncementKind},
     federation::{AppState, queue},
@@ -111,21 +111,173 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             println!("{}", a.ap_id);
             Ok(())
         }
-        Command::Sunset { handle, end } => {
+        Command::Sunset {
+            handle,
+            end,
+            note,
+            alternatives,
+            preview,
+            cancel,
+        } => {
             let state = state(settings).await?;
-            let offering =
+            let target =
                 directory::local_by_handle(&state.db, &handle, &state.settings.domain).await?;
-            directory::lifecycle::sunset(&state, &offering, end, chrono::Utc::now().date_naive())
-                .await?;
-            println!("{handle} is sunsetting until {end}; followers are being told");
+            let today = chrono::Utc::now().date_naive();
+            if cancel {
+                let n = directory::lifecycle::cancel_sunset(&state, &target).await?;
+                println!(
+                    "the sunset of {handle} is cancelled ({n} listing(s) active again); followers are being told"
+                );
+                return Ok(());
+            }
+            let Some(end) = end else {
+                return Err(CliError::Input(
+                    "give the last day of service with --end YYYY-MM-DD, or --cancel".into(),
+                ));
+            };
+            let plan = directory::lifecycle::SunsetRequest {
+                end,
+                today,
+                note: note.as_deref().unwrap_or(""),
+                alternatives: &alternatives,
+                preview,
+            };
+            let r = directory::lifecycle::sunset_plan(&state, &target, plan).await?;
+            if preview {
+                println!("preview: nothing was written or sent");
+                for p in &r.announcements {
+                    println!("\n--- {} (last day of service {end})\n{}", p.handle, p.text);
+                    for a in &p.alternatives {
+                        println!("  alternative: {a}");
+                    }
+                }
+            } else if r.postponed {
+                println!(
+                    "the sunset of {handle} is postponed: {end} is now its last day of service; followers are being told"
+                );
+            } else {
+                println!(
+                    "{handle} is sunsetting: {end} is its last day of service; followers are being told"
+                );
+            }
             Ok(())
         }
-        Command::Transfer { handle, to } => {
+        Command::Transfer {
+            handle,
+            to,
+            map,
+            note,
+            preview,
+        } => {
             let state = state(settings).await?;
-            let offering =
+            let origin =
                 directory::local_by_handle(&state.db, &handle, &state.settings.domain).await?;
-            let successor = directory::lifecycle::transfer(&state, &offering, &to).await?;
-            println!("{handle} is transferred to {successor}; followers are being moved");
+            let by = directory::transfers::Acting::Operator;
+            let outcome = directory::lifecycle::transfer(
+                &state,
+                &origin,
+                directory::lifecycle::TransferRequest {
+                    to: &to,
+                    note: &note,
+                    map: &map,
+                    preview,
+                    by: &by,
+                },
+            )
+            .await?;
+            use directory::lifecycle::TransferOutcome as O;
+            match outcome {
+                O::Moved { successor } => {
+                    println!("{handle} is transferred to {successor}; followers are being moved")
+                }
+                O::Proposed {
+                    id,
+                    successor,
+                    successor_name,
+                    remote,
+                } => {
+                    let how = if remote {
+                        "an Offer is on its way to the successor's node"
+                    } else {
+                        "its staff answer with `coopdir transfers accept|decline`"
+                    };
+                    println!(
+                        "proposed transfer {id} of {handle} to {successor_name} ({successor}); nothing moves until {successor_name} accepts: {how}"
+                    )
+                }
+                O::Preview {
+                    successor,
+                    needs_consent,
+                    text,
+                } => {
+                    println!("preview: nothing was written or sent");
+                    println!(
+                        "successor: {successor}; {}",
+                        if needs_consent {
+                            "it must accept before anything moves"
+                        } else {
+                            "the move would happen at once"
+                        }
+                    );
+                    println!("\n{text}");
+                }
+            }
+            Ok(())
+        }
+        Command::Transfers { json, command } => {
+            let state = state(settings).await?;
+            let by = directory::transfers::Acting::Operator;
+            match command {
+                None => {
+                    let now = chrono::Utc::now();
+                    let all = directory::transfers::list(&state.db).await?;
+                    if json {
+                        let items: Vec<_> = all
+                            .iter()
+                            .map(|p| directory::transfers::to_json(p, now))
+                            .collect();
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&items).map_err(anyhow::Error::from)?
+                        );
+                    } else {
+                        for p in &all {
+                            println!(
+                                "{}\t{}\t{}\t{}\t{}{}",
+                                p.id,
+                                p.origin_ap_id,
+                                p.successor_ap_id,
+                                directory::transfers::state_of(p, now),
+                                p.direction,
+                                p.reason
+                                    .as_deref()
+                                    .map(|r| format!("\treason: {r}"))
+                                    .unwrap_or_default()
+                            );
+                        }
+                    }
+                }
+                Some(TransfersCommand::Accept { id }) => {
+                    let p = directory::transfers::accept(&state, id, &by).await?;
+                    if p.state == directory::transfers::MOVED {
+                        println!(
+                            "accepted proposal {id}: {} is transferred to {}; followers are being moved",
+                            p.origin_ap_id, p.successor_ap_id
+                        );
+                    } else {
+                        println!(
+                            "accepted proposal {id}: {} now lists {}; its node is told and moves the followers",
+                            p.successor_ap_id, p.origin_ap_id
+                        );
+                    }
+                }
+                Some(TransfersCommand::Decline { id, reason }) => {
+                    directory::transfers::decline(&state, id, &reason, &by).await?;
+                    println!(
+                        "declined proposal {id}; nothing changes, and the proposing co-op is told"
+                    );
+                }
+            }
             Ok(())
         }
         Command::EditAnnouncement { url, text } => {

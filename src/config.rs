@@ -45,21 +45,58 @@ pub enum Command {
         #[arg(long, default_value = "news")]
         kind: String,
     },
-    /// Start the sunset of an offering: followers are told now, reminded 30 and 7 days
-    /// before the end, and the offering closes after the end date. Refused when the end date
-    /// is sooner than the notice the offering promised.
+    /// Start the sunset of an offering, or of a co-op with all its offerings: followers are
+    /// told now, reminded 30 and 7 days before the end, and the offering closes after its
+    /// last day of service. Refused when the last day of service is sooner than the
+    /// notice promised.
+    /// `--cancel` calls a sunset off; a later `--end` on a sunsetting offering postpones it.
     Sunset {
         handle: String,
         /// The last day of service, YYYY-MM-DD.
-        #[arg(long, value_parser = parse_date)]
-        end: chrono::NaiveDate,
+        #[arg(long, value_parser = parse_date, required_unless_present = "cancel")]
+        end: Option<chrono::NaiveDate>,
+        /// A migration note for members (how to export, until when accounts stay readable,
+        /// whom to ask): in the announcements and on the listing's page.
+        #[arg(long)]
+        note: Option<String>,
+        /// An alternative to name first (repeatable): a handle or actor URL.
+        #[arg(long = "alternative", value_name = "HANDLE")]
+        alternatives: Vec<String>,
+        /// Print the announcements, the alternatives and the last day of service; write
+        /// nothing.
+        #[arg(long)]
+        preview: bool,
+        /// Cancel the sunset: back to active, with an announcement and an actor `Update`.
+        #[arg(long, conflicts_with_all = ["end", "note", "alternatives", "preview"])]
+        cancel: bool,
     },
-    /// Transfer an offering to a successor (handle or actor URL, on this node or another):
-    /// followers receive a `Move` and their servers follow the successor.
+    /// Propose the transfer of an offering, or of a whole co-op, to a successor (handle or
+    /// actor URL, on this node or another). Within one co-op it moves at once; another
+    /// co-op must accept first (`coopdir transfers accept`, or its node's answer to an
+    /// `Offer`); then followers receive a `Move` and their servers follow the successor.
     Transfer {
         handle: String,
         #[arg(long, value_name = "HANDLE_OR_ACTOR_URL")]
         to: String,
+        /// For a co-op: the successor of one offering, OLD=NEW (repeatable); unmapped
+        /// offerings move to the successor co-op.
+        #[arg(long = "map", value_name = "OLD=NEW")]
+        map: Vec<String>,
+        /// A note for the other co-op and for members.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Print the notice and whether consent is needed; write nothing.
+        #[arg(long)]
+        preview: bool,
+    },
+    /// Transfer proposals in and out (id, from, to, state, direction); `accept ID` or
+    /// `decline ID [--reason TEXT]` answers one addressed to a co-op of this node.
+    Transfers {
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        command: Option<TransfersCommand>,
     },
     /// Edit the text of an announcement; followers receive an `Update`.
     EditAnnouncement {
@@ -194,6 +231,19 @@ pub enum ReportCommand {
     },
     /// Forward a report about a remote actor to its home server.
     Forward { id: i64 },
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum TransfersCommand {
+    /// Accept a proposal: the successor lists the origin in `alsoKnownAs` and the move
+    /// happens (or, for an origin on another node, that node is told and moves).
+    Accept { id: i64 },
+    /// Decline a proposal: nothing changes; the proposing co-op is told the reason.
+    Decline {
+        id: i64,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
 }
 
 #[derive(Subcommand, Debug, Clone)]

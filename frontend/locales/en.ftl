@@ -88,9 +88,11 @@ follow-button = Follow
 follow-hint = Your own server asks you to confirm the follow. You can also search for the handle in your app.
 offered-by = Offered by
 attributes-title = At a glance
-sunset-notice = This service closes on { $date }.
+sunset-notice = This service is closing: { $date } is its last day of service.
 see-alternatives = See compatible alternatives.
 transferred-to = It is now provided by
+follow-successor = Follow the successor
+lifecycle-alternatives = Compatible alternatives you can follow and move to:
 alternatives-title = Compatible alternatives
 alternatives-none = No compatible alternative is listed yet.
 alternatives-lead = Ranked by how well they match this offering, never by popularity.
@@ -131,7 +133,7 @@ days = { $count ->
     [one] 1 day
    *[other] { $count } days
 }
-status-sunsetting-until = sunsetting, closes on { $date }
+status-sunsetting-until = sunsetting, last day of service { $date }
 
 ## Compare
 compare-title = Compare offerings
@@ -219,6 +221,10 @@ done-edit = Saved. Followers receive the update.
 done-announce = Posted. Followers receive the announcement.
 done-sunset = The sunset has started. Followers were told and will be reminded.
 done-transfer = Transferred. Followers are moving to the successor.
+done-transfer-proposed = Proposed. Nothing moves until the successor's co-op accepts; its answer appears below.
+done-transfer-accepted = Accepted. The followers are moving to you.
+done-transfer-declined = Declined. Nothing changes, and the proposing co-op is told why.
+done-sunset-cancelled = The sunset is cancelled. Followers were told.
 
 announce-title = Post an announcement
 announce-lead = Sent to every follower and shown on the public page. Blank lines separate paragraphs; #hashtags become links.
@@ -248,19 +254,43 @@ edit-too-many = { $count ->
 edit-button = Save changes
 
 sunset-title = Start a sunset
-sunset-lead = Followers are told now, reminded 30 and 7 days before the end, and the offering closes on the end date. The earliest end date your promised notice allows is { $date }.
+sunset-lead = Followers are told now and reminded 30 and 7 days before the last day of service; the service closes the day after it. For a co-op, every active offering sunsets with it. The earliest last day of service your promised notice allows is { $date }.
 sunset-end = Last day of service
 sunset-button = Start the sunset
+sunset-postpone-title = Postpone or cancel the sunset
+sunset-postpone-lead = Choose a later last day of service ({ $date } or later); followers are told and the reminders follow the new date. Or call the sunset off.
+sunset-postpone-button = Postpone the sunset
+sunset-cancel-button = Cancel the sunset
+sunset-alternatives = Alternatives to name first
+sunset-alternatives-hint = Handles (name@domain) of offerings of other co-ops, separated by spaces; the ranked alternatives follow them.
+lifecycle-note = Note for members
+lifecycle-note-hint = How to export recordings, until when accounts stay readable, whom to ask. It goes into the announcements and onto the listing's page.
+preview-button = Preview
+preview-title = Preview: nothing was written or sent
 sunset-date-invalid = Choose a date (YYYY-MM-DD).
 
 transfer-title = Transfer to a successor
-transfer-lead = The successor (on this node or another) must list this offering as an earlier account. Followers' servers then follow the successor by themselves.
+transfer-lead = Within your co-op the move happens at once. Another co-op gets a proposal and must accept it first (on another coopdir node, through a federated offer); nothing moves until then. A successor outside coopdir (a Mastodon account) must list this actor as an earlier account. Followers' servers then follow the successor by themselves.
 transfer-to = Successor
 transfer-to-hint = Its handle (name@domain) or actor URL.
 transfer-to-missing = Name the successor.
 transfer-confirm = I understand that every follower is moved and that a transfer cannot be undone.
 transfer-confirm-missing = Confirm that followers are to be moved.
 transfer-button = Transfer
+transfer-note-hint = For the other co-op and for members: what happens to accounts and recordings, whom to ask.
+transfer-preview-consent = The successor belongs to another co-op: it must accept before anything moves.
+transfer-preview-now = The move would happen at once.
+proposals-title = Transfer proposals
+staff-awaiting = Transfer proposals waiting for your answer
+proposals-lead = Proposals to hand a service over between co-ops, in and out, with their history. Nothing moves until the successor's co-op accepts.
+proposal-heading = Proposal { $id }
+proposal-state = State
+proposal-expires = expires on { $date } without an answer
+proposal-reason = Reason
+proposal-changes = What changes for members:
+proposal-accept-hint = Accepting lists the proposing actor as an earlier account of yours and moves its followers to you. It cannot be undone.
+proposal-accept = Accept the transfer
+proposal-decline = Decline
 
 ## Vocabularies
 platform-bigbluebutton = BigBlueButton

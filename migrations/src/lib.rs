@@ -12,6 +12,7 @@ mod m20261124_000004_moderation;
 mod m20261124_000005_peering;
 mod m20261124_000006_sessions;
 mod m20261125_000007_search_version;
+mod m20261207_000008_transfer_consent;
 mod m20261207_000009_inbox_limits;
 
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_peering::Migration),
             Box::new(m20261124_000006_sessions::Migration),
             Box::new(m20261125_000007_search_version::Migration),
+            Box::new(m20261207_000008_transfer_consent::Migration),
             Box::new(m20261207_000009_inbox_limits::Migration),
         ]
     }

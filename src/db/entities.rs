@@ -467,3 +467,63 @@ pub mod session {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod transfer_proposal {
+    use sea_orm::entity::prelude::*;
+
+    /// A proposal to transfer a co-op or offering to a successor of another co-op, kept
+    /// on both sides: `out` where the origin lives, `in` where the successor lives (a
+    /// proposal between two co-ops of this node is one `out` row). `offer_ap_id` is the id
+    /// of the federated `Offer` (or of the local proposal). `map` is a JSON list of
+    /// `[old, new]` actor ids of a co-op's hand-over.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "transfer_proposal")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub offer_ap_id: String,
+        pub direction: String,
+        pub origin_ap_id: String,
+        pub successor_ap_id: String,
+        pub origin_name: String,
+        pub successor_name: String,
+        pub note: String,
+        pub map: String,
+        pub state: String,
+        pub reason: Option<String>,
+        pub proposed_by: String,
+        pub answered_by: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub answered_at: Option<DateTimeUtc>,
+        pub moved_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod lifecycle_plan {
+    use sea_orm::entity::prelude::*;
+
+    /// What staff add to a sunset or transfer: a migration note for members (shown in the
+    /// announcements and on the listing's page) and pinned alternatives (JSON list of
+    /// actor ids, named before the ranked ones).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "lifecycle_plan")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub actor_id: i64,
+        pub note: String,
+        pub alternatives: String,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

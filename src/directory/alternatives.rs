@@ -379,6 +379,33 @@ pub fn rank<'a>(
     out.into_iter().map(|(_, c, a)| (c, a)).collect()
 }
 
+/// The actor ids of co-ops that are going away (sunsetting, closed, transferred) or
+/// suspended: none of their offerings is a help to members who must move.
+pub async fn closing_coops<C: ConnectionTrait>(
+    db: &C,
+) -> DomainResult<std::collections::HashSet<String>> {
+    Ok(actor::Entity::find()
+        .filter(actor::Column::Kind.eq(ActorKind::Coop.to_string()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|c| {
+            c.status != Status::Active.to_string()
+                || c.moderation == Moderation::Suspended.to_string()
+                || c.moved_to.is_some()
+        })
+        .map(|c| c.ap_id)
+        .collect())
+}
+
+/// True when `l` may be suggested: its co-op is not going away.
+pub(crate) fn not_of_a_going_coop(
+    l: &Listing,
+    closing: &std::collections::HashSet<String>,
+) -> bool {
+    l.coop.as_ref().is_none_or(|c| !closing.contains(&c.ap_id))
+}
+
 /// Which offering to find alternatives for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OfferingRef {
@@ -534,9 +561,11 @@ pub async fn for_offering<C: ConnectionTrait>(
     let target = search::listing_of(db, model).await?;
     let listings = search::load_listings(db, true).await?;
     let successor = target.actor.moved_to.as_deref();
+    let closing = closing_coops(db).await?;
     let candidates = listings
         .iter()
         .filter(|l| l.actor.id != target.actor.id)
+        .filter(|l| not_of_a_going_coop(l, &closing))
         .map(|l| Candidate {
             ap_id: &l.actor.ap_id,
             profile: profile(l),

@@ -11,6 +11,7 @@ pub mod listing;
 pub mod moderation;
 pub mod query;
 pub mod search;
+pub mod transfers;
 pub mod types;
 
 use crate::db::BeginWrite;

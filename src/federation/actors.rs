@@ -93,6 +93,11 @@ pub async fn local_actor_json(state: &AppState, a: &actor::Model) -> Result<Acto
             terms.area_served = spec.country.map(|c| c.to_string());
             terms.homepage = spec.website.map(|w| w.0);
             terms.funding = spec.funding.map(|w| w.0);
+            // A co-op that folds or hands over says so, with its last day of service.
+            if a.status != crate::directory::types::Status::Active.to_string() {
+                terms.service_status = Some(a.status.clone());
+                terms.sunset_end = a.sunset_end.map(|d| d.to_string());
+            }
         }
         _ => {}
     }

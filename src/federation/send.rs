@@ -506,3 +506,70 @@ pub async fn flag<C: ConnectionTrait>(
     }));
     to_inbox(db, state, instance, target, &activity, Some(&target.ap_id)).await
 }
+
+/// `Offer {actor: origin, object: origin, target: successor, content: note}` to the
+/// successor's inbox: the proposal of a transfer to another coopdir node, answered by
+/// `Accept` or `Reject`. A co-op's hand-over names each offering's successor in
+/// `coopdir:transferMap` (`[{old, new}]`). Returns the Offer's id.
+pub async fn offer<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    origin: &actor::Model,
+    successor: &actor::Model,
+    note: &str,
+    map: &[(String, String)],
+) -> Result<String, AppError> {
+    let id = new_activity_id(state);
+    let mut activity = json!({
+        "id": id,
+        "type": "Offer",
+        "actor": origin.ap_id,
+        "object": origin.ap_id,
+        "target": successor.ap_id,
+        "content": note,
+        "to": [successor.ap_id],
+    });
+    if !map.is_empty() {
+        activity["coopdir:transferMap"] = json!(
+            map.iter()
+                .map(|(o, n)| json!({ "old": o, "new": n }))
+                .collect::<Vec<_>>()
+        );
+    }
+    let activity = with_context(activity);
+    to_inbox(
+        db,
+        state,
+        origin,
+        successor,
+        &activity,
+        Some(&successor.ap_id),
+    )
+    .await?;
+    Ok(id.to_string())
+}
+
+/// `Accept` or `Reject {actor: successor, object: the Offer's id}` to the origin's inbox;
+/// a `Reject` carries the reason as `content`.
+pub async fn answer_offer<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    kind: &str,
+    successor: &actor::Model,
+    origin: &actor::Model,
+    offer_id: &str,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
+    let mut activity = json!({
+        "id": new_activity_id(state),
+        "type": kind,
+        "actor": successor.ap_id,
+        "object": offer_id,
+        "to": [origin.ap_id],
+    });
+    if let Some(r) = reason.filter(|r| !r.is_empty()) {
+        activity["content"] = json!(r);
+    }
+    let activity = with_context(activity);
+    to_inbox(db, state, successor, origin, &activity, Some(offer_id)).await
+}

@@ -19,7 +19,7 @@ use crate::{
         self, OfferingQuery,
         accounts::{self, Role},
         alternatives::{self, OfferingRef},
-        announcements, lifecycle,
+        announcements,
         listing::OfferingSpec,
         search,
         types::{ActorKind, AnnouncementKind, Moderation},
@@ -123,7 +123,7 @@ fn challenge(message: String, invalid_token: bool) -> Response {
 }
 
 /// Answers about accounts and their listings are for the token holder only.
-fn no_store(mut res: Response) -> Response {
+pub(crate) fn no_store(mut res: Response) -> Response {
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
@@ -233,7 +233,7 @@ async fn managed_offering(
 
 /// A JSON request body as `T`: 400 when it is not JSON at all, 422 naming the field when a
 /// value is not accepted (the path comes from `serde_path_to_error`).
-fn json_body<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
+pub(crate) fn json_body<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         AppError::BadRequest(format!(
             "the request body is not JSON ({e}); send a JSON object with \
@@ -437,76 +437,32 @@ pub async fn post_announcement(
     Ok(no_store(res))
 }
 
-/// The body of `POST /api/v1/offerings/{username}/sunset`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SunsetRequest {
-    end: String,
-}
-
-/// `POST /api/v1/offerings/{username}/sunset`: start the sunset of an offering with its
-/// last day of service, as the staff sunset form does (`lifecycle::sunset`).
+/// `POST /api/v1/offerings/{username}/sunset`: start, preview, postpone or cancel the
+/// sunset of an offering or a whole co-op (`super::api_transfers`).
 pub async fn post_sunset(
     ctx: Ctx,
     Bearer(account): Bearer,
     Path(username): Path<String>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let target = managed_offering(&ctx, &account, &username).await?;
-    let req: SunsetRequest = json_body(&body)?;
-    let end = chrono::NaiveDate::parse_from_str(req.end.trim(), "%Y-%m-%d").map_err(|_| {
-        AppError::Unprocessable(format!(
-            "end: '{}' is not a date; give the last day of service as YYYY-MM-DD",
-            req.end
-        ))
-    })?;
-    let today = chrono::Utc::now().date_naive();
-    lifecycle::sunset(&ctx, &target, end, today).await?;
-    Ok(no_store(
-        Json(lifecycle_state(&ctx, &target).await?).into_response(),
-    ))
+    let target = managed(&ctx, &account, &username).await?;
+    super::api_transfers::sunset(&ctx, &target, &body).await
 }
 
-/// The body of `POST /api/v1/offerings/{username}/transfer`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TransferRequest {
-    to: String,
-    #[serde(default)]
-    confirm: bool,
-}
-
-/// `POST /api/v1/offerings/{username}/transfer`: move an offering and its followers to a
-/// successor, as the staff transfer form does (`lifecycle::transfer`). It cannot be undone,
-/// so the body must say `"confirm": true`, as the form's checkbox.
+/// `POST /api/v1/offerings/{username}/transfer`: propose (or, without consent needed,
+/// make) the transfer of an offering or a whole co-op (`super::api_transfers`).
 pub async fn post_transfer(
     ctx: Ctx,
     Bearer(account): Bearer,
     Path(username): Path<String>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let target = managed_offering(&ctx, &account, &username).await?;
-    let req: TransferRequest = json_body(&body)?;
-    if req.to.trim().is_empty() {
-        return Err(AppError::Unprocessable(
-            "to: name the successor: its handle name@domain or its actor URL".into(),
-        ));
-    }
-    if !req.confirm {
-        return Err(AppError::Unprocessable(
-            "confirm: a transfer moves every follower and cannot be undone; send \
-             \"confirm\": true"
-                .into(),
-        ));
-    }
-    lifecycle::transfer(&ctx, &target, &req.to).await?;
-    Ok(no_store(
-        Json(lifecycle_state(&ctx, &target).await?).into_response(),
-    ))
+    let target = managed(&ctx, &account, &username).await?;
+    super::api_transfers::transfer(&ctx, &account, &target, &body).await
 }
 
 /// The lifecycle of an offering after a sunset or transfer.
-async fn lifecycle_state(ctx: &Ctx, target: &actor::Model) -> AppResult<Value> {
+pub(crate) async fn lifecycle_state(ctx: &Ctx, target: &actor::Model) -> AppResult<Value> {
     let a = directory::find_local(&ctx.db, &target.username)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("{} is gone", target.ap_id)))?;
@@ -515,6 +471,7 @@ async fn lifecycle_state(ctx: &Ctx, target: &actor::Model) -> AppResult<Value> {
         "handle": handle_of(&a),
         "status": a.status,
         "sunset_end": a.sunset_end,
+        "last_day_of_service": a.sunset_end,
         "moved_to": a.moved_to,
     }))
 }

@@ -4,6 +4,7 @@
 pub mod activitypub;
 pub mod admin;
 pub mod api;
+pub mod api_transfers;
 pub mod assets;
 pub mod client_addr;
 pub mod feeds;
@@ -95,6 +96,11 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/staff/{username}/announce", post(staff::announce))
         .route("/staff/{username}/sunset", post(staff::sunset))
         .route("/staff/{username}/transfer", post(staff::transfer))
+        .route("/staff/transfers/{id}/accept", post(staff::accept_transfer))
+        .route(
+            "/staff/transfers/{id}/decline",
+            post(staff::decline_transfer),
+        )
         .route("/admin", get(admin::overview))
         .route("/admin/queue", get(admin::queue).post(admin::act))
         .route("/admin/reports", get(admin::reports))
@@ -150,6 +156,12 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route(
             "/api/v1/offerings/{username}/transfer",
             post(api::post_transfer),
+        )
+        .route("/api/v1/transfers", get(api_transfers::list))
+        .route("/api/v1/transfers/{id}/accept", post(api_transfers::accept))
+        .route(
+            "/api/v1/transfers/{id}/decline",
+            post(api_transfers::decline),
         )
         .route("/api/openapi.json", get(api::openapi))
         .route("/metrics", get(metrics::metrics))

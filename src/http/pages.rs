@@ -811,6 +811,70 @@ pub struct ActorHead {
     pub listed: bool,
     pub manage_href: Option<String>,
     pub follow_action: &'static str,
+    /// A sunset or transfer, shown before any "Follow".
+    pub lifecycle: Option<LifecycleBox>,
+    /// Invite to follow this actor: not once it is transferred or closed.
+    pub follow: bool,
+}
+
+/// What a member must know first about a listing that is ending: the successor (with a
+/// "Follow the successor"), or the last day of service and the alternatives; the staff's
+/// note.
+pub struct LifecycleBox {
+    pub transferred: bool,
+    pub closed: bool,
+    pub last_day: String,
+    /// Page, name and actor id of the successor.
+    pub successor: Option<(String, String, String)>,
+    /// Page, handle and one-line reason of each alternative.
+    pub alternatives: Vec<(String, String, String)>,
+    pub note: String,
+}
+
+async fn lifecycle_box(ctx: &Ctx, a: &actor::Model) -> AppResult<Option<LifecycleBox>> {
+    let status: Status = a.status.parse().unwrap_or(Status::Active);
+    if status == Status::Active {
+        return Ok(None);
+    }
+    let successor = match a.moved_to.as_deref() {
+        Some(to) => Some(
+            match actor::Entity::find()
+                .filter(actor::Column::ApId.eq(to))
+                .one(&ctx.db)
+                .await?
+            {
+                Some(s) => (page_href(&s), s.name, s.ap_id),
+                None => (to.to_string(), to.to_string(), to.to_string()),
+            },
+        ),
+        None => None,
+    };
+    let (note, alternatives) = if a.kind == ActorKind::Offering.to_string()
+        && matches!(status, Status::Sunsetting | Status::Closed)
+    {
+        let (note, alts) = directory::lifecycle::suggestions(&ctx.db, a).await?;
+        let mut views = Vec::new();
+        for s in alts {
+            let href = actor::Entity::find()
+                .filter(actor::Column::ApId.eq(s.ap_id.as_str()))
+                .one(&ctx.db)
+                .await?
+                .map(|x| page_href(&x))
+                .unwrap_or(s.ap_id.clone());
+            views.push((href, format!("@{}", s.handle), s.reason));
+        }
+        (note, views)
+    } else {
+        (directory::lifecycle::plan_of(&ctx.db, a).await?.0, vec![])
+    };
+    Ok(Some(LifecycleBox {
+        transferred: status == Status::Transferred,
+        closed: status == Status::Closed,
+        last_day: a.sunset_end.map(|d| d.to_string()).unwrap_or_default(),
+        successor,
+        alternatives,
+        note,
+    }))
 }
 
 #[derive(Template, WebTemplate)]
@@ -820,9 +884,6 @@ pub struct OfferingPage {
     tr: Tr,
     head: ActorHead,
     coop: Option<OfferingLink>,
-    status: Status,
-    sunset_end: String,
-    successor: Option<(String, String)>,
     attrs: Vec<Attr>,
     notes: Vec<NoteView>,
     alternatives: Vec<AltView>,
@@ -922,6 +983,11 @@ async fn render_actor(
             .filter(|acc| super::staff::may_manage(acc, &a))
             .map(|_| format!("/staff/{}", a.username)),
         follow_action: "/follow",
+        follow: !matches!(
+            a.status.parse::<Status>(),
+            Ok(Status::Transferred | Status::Closed)
+        ),
+        lifecycle: lifecycle_box(ctx, &a).await?,
     };
     let notes = notes_of(ctx, &tr, a.id).await?;
     match kind {
@@ -960,9 +1026,6 @@ async fn render_actor(
                 tr,
                 head,
                 coop,
-                status: listing.status,
-                sunset_end: a.sunset_end.map(|d| d.to_string()).unwrap_or_default(),
-                successor,
                 attrs,
                 notes,
                 alternatives,
@@ -1040,9 +1103,11 @@ async fn alternatives_of<C: sea_orm::ConnectionTrait>(
     }
     let listings = search::load_listings(db, true).await?;
     let successor = target.actor.moved_to.as_deref();
+    let closing = alternatives::closing_coops(db).await?;
     let candidates = listings
         .iter()
         .filter(|l| l.actor.id != target.actor.id)
+        .filter(|l| alternatives::not_of_a_going_coop(l, &closing))
         .map(|l| Candidate {
             ap_id: &l.actor.ap_id,
             profile: profile(l),

@@ -20,6 +20,7 @@ use crate::{
         accounts::{self, LoginLimiter},
         announcements, lifecycle,
         listing::{Count, NoticeDays, OfferingSpec, Price, WebUrl},
+        transfers,
         types::*,
     },
     error::AppError,
@@ -304,6 +305,8 @@ pub struct StaffPage {
     tr: Tr,
     role: String,
     rows: Vec<ManagedRow>,
+    /// Pending transfer proposals this account may answer: link and text.
+    awaiting: Vec<(String, String)>,
     stats: StatsView,
 }
 
@@ -339,16 +342,31 @@ pub async fn dashboard(ctx: Ctx, headers: HeaderMap) -> Response {
             });
         }
         let stats = queue::stats(&ctx.db).await?;
-        Ok::<_, AppError>((rows, stats))
+        // Proposals addressed to a listing this account manages, still waiting.
+        let now = chrono::Utc::now();
+        let mut awaiting = vec![];
+        for p in transfers::list(&ctx.db).await? {
+            if transfers::state_of(&p, now) != transfers::PENDING {
+                continue;
+            }
+            if let Some(s) = mine.iter().find(|a| a.ap_id == p.successor_ap_id) {
+                awaiting.push((
+                    format!("/staff/{}#proposal-{}", s.username, p.id),
+                    format!("{} → {}", p.origin_name, p.successor_name),
+                ));
+            }
+        }
+        Ok::<_, AppError>((rows, awaiting, stats))
     }
     .await;
     match data {
-        Ok((rows, stats)) => no_store(
+        Ok((rows, awaiting, stats)) => no_store(
             StaffPage {
                 base,
                 tr,
                 role: tr.vocab("role", &account.role),
                 rows,
+                awaiting,
                 stats: stats.into(),
             }
             .into_response(),
@@ -699,13 +717,39 @@ pub(crate) const ANNOUNCE_KINDS: [AnnouncementKind; 4] = [
 pub struct SunsetForm {
     pub end: String,
     pub earliest: String,
+    pub note: String,
+    /// Pinned alternatives, one handle per line.
+    pub alternatives: String,
+    /// Postponing a running sunset rather than starting one.
+    pub postpone: bool,
+    /// The announcements a preview would post.
+    pub preview: Vec<lifecycle::SunsetNotice>,
     pub errors: Errors,
 }
 
 #[derive(Default)]
 pub struct TransferForm {
     pub to: String,
+    pub note: String,
+    /// The notice a preview would post, and whether the successor must accept first.
+    pub preview: Option<(String, bool)>,
     pub errors: Errors,
+}
+
+/// A transfer proposal as the staff page shows it.
+pub struct ProposalView {
+    pub id: i64,
+    pub from: String,
+    pub from_name: String,
+    pub to: String,
+    pub to_name: String,
+    pub state: String,
+    pub note: String,
+    pub reason: String,
+    pub changes: Vec<String>,
+    /// Addressed to this co-op and still pending: the page offers Accept and Decline.
+    pub answerable: bool,
+    pub expires: String,
 }
 
 pub struct DeliveryView {
@@ -738,6 +782,7 @@ pub struct ManagePage {
     announce: AnnounceForm,
     sunset: Option<SunsetForm>,
     transfer: Option<TransferForm>,
+    proposals: Vec<ProposalView>,
     deliveries: DeliveryView,
     stats: StatsView,
 }
@@ -789,10 +834,11 @@ async fn manage_page(ctx: &Ctx, base: Base, a: &actor::Model, forms: Forms) -> R
         let followers = directory::follower_count(&ctx.db, a.id).await?;
         let deliveries = deliveries_of(ctx, a.id).await?;
         let stats = queue::stats(&ctx.db).await?;
-        Ok::<_, AppError>((spec, followers, deliveries, stats))
+        let proposals = proposal_views(ctx, a).await?;
+        Ok::<_, AppError>((spec, followers, deliveries, stats, proposals))
     }
     .await;
-    let (spec, followers, deliveries, stats) = match data {
+    let (spec, followers, deliveries, stats, proposals) = match data {
         Ok(d) => d,
         Err(e) => return error_page(base, e),
     };
@@ -834,14 +880,20 @@ async fn manage_page(ctx: &Ctx, base: Base, a: &actor::Model, forms: Forms) -> R
         sel(|f| &f.registration),
     );
     let today = chrono::Utc::now().date_naive();
-    let sunset = (offering && status == Status::Active).then(|| {
+    let sunset = matches!(status, Status::Active | Status::Sunsetting).then(|| {
         let mut f = forms.sunset.unwrap_or_default();
+        f.postpone = status == Status::Sunsetting;
         if let Some(s) = &spec {
             f.earliest = (today + chrono::Days::new(u64::from(s.notice_days.0))).to_string();
+        } else {
+            f.earliest = today.to_string();
+        }
+        if let (true, Some(end)) = (f.postpone, a.sunset_end) {
+            f.earliest = (end + chrono::Days::new(1)).to_string();
         }
         f
     });
-    let transfer = (offering && matches!(status, Status::Active | Status::Sunsetting))
+    let transfer = matches!(status, Status::Active | Status::Sunsetting)
         .then(|| forms.transfer.unwrap_or_default());
     let status_text = match (status, a.sunset_end) {
         (Status::Sunsetting, Some(end)) => tr.a("status-sunsetting-until", "date", end),
@@ -871,6 +923,7 @@ async fn manage_page(ctx: &Ctx, base: Base, a: &actor::Model, forms: Forms) -> R
                 .unwrap_or_else(|| AnnounceForm::new("news", "")),
             sunset,
             transfer,
+            proposals,
             deliveries,
             stats: stats.into(),
         }
@@ -896,6 +949,10 @@ pub async fn manage(
             "announce" => Some(Tr.t("done-announce")),
             "sunset" => Some(Tr.t("done-sunset")),
             "transfer" => Some(Tr.t("done-transfer")),
+            "proposed" => Some(Tr.t("done-transfer-proposed")),
+            "accepted" => Some(Tr.t("done-transfer-accepted")),
+            "declined" => Some(Tr.t("done-transfer-declined")),
+            "cancelled" => Some(Tr.t("done-sunset-cancelled")),
             _ => None,
         });
     manage_page(
@@ -1035,7 +1092,9 @@ pub async fn announce(
     }
 }
 
-/// `POST /staff/{username}/sunset`: start the sunset with an end date.
+/// `POST /staff/{username}/sunset`: start (or postpone) the sunset with its last day of
+/// service, a note and pinned alternatives; `preview` shows the announcements and writes
+/// nothing; `cancel` calls a running sunset off.
 pub async fn sunset(
     ctx: Ctx,
     Path(username): Path<String>,
@@ -1047,20 +1106,66 @@ pub async fn sunset(
         Err(r) => return r,
     };
     let pairs = form_pairs(&body);
+    if !field(&pairs, "cancel").is_empty() {
+        return match lifecycle::cancel_sunset(&ctx, &target).await {
+            Ok(_) => done(&username, "cancelled"),
+            Err(e) => error_page(base, e.into()),
+        };
+    }
     let mut form = SunsetForm {
         end: field(&pairs, "end").trim().to_string(),
+        note: field(&pairs, "note").trim().to_string(),
+        alternatives: field(&pairs, "alternatives").trim().to_string(),
         ..Default::default()
     };
+    let preview = !field(&pairs, "preview").is_empty();
+    let pinned: Vec<String> = form
+        .alternatives
+        .split(|c: char| c == '\n' || c == ',' || c.is_whitespace())
+        .filter(|h| !h.trim().is_empty())
+        .map(str::to_string)
+        .collect();
     let today = chrono::Utc::now().date_naive();
     let result = match chrono::NaiveDate::parse_from_str(&form.end, "%Y-%m-%d") {
-        Ok(end) => lifecycle::sunset(&ctx, &target, end, today).await,
+        Ok(end) => {
+            lifecycle::sunset_plan(
+                &ctx,
+                &target,
+                lifecycle::SunsetRequest {
+                    end,
+                    today,
+                    note: &form.note,
+                    alternatives: &pinned,
+                    preview,
+                },
+            )
+            .await
+        }
         Err(_) => Err(DomainError::Invalid(Tr.t("sunset-date-invalid"))),
     };
     match result {
-        Ok(()) => done(&username, "sunset"),
+        Ok(r) if preview => {
+            form.preview = r.announcements;
+            manage_page(
+                &ctx,
+                base,
+                &target,
+                Forms {
+                    sunset: Some(form),
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+        Ok(_) => done(&username, "sunset"),
         Err(e) => match refused(e) {
             Ok(m) => {
-                form.errors.add("end", m);
+                let key = if m.starts_with("--alternative") {
+                    "alternatives"
+                } else {
+                    "end"
+                };
+                form.errors.add(key, m);
                 let page = manage_page(
                     &ctx,
                     base,
@@ -1078,37 +1183,69 @@ pub async fn sunset(
     }
 }
 
-/// `POST /staff/{username}/transfer`: move the offering and its followers to a successor.
+/// `POST /staff/{username}/transfer`: propose the transfer to a successor; it moves at
+/// once only within the co-op (or by an admin for both co-ops). `preview` shows the
+/// notice and writes nothing.
 pub async fn transfer(
     ctx: Ctx,
     Path(username): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (base, _, target) = match managed(&ctx, &headers, &username).await {
+    let (base, account, target) = match managed(&ctx, &headers, &username).await {
         Ok(m) => m,
         Err(r) => return r,
     };
     let pairs = form_pairs(&body);
     let mut form = TransferForm {
         to: field(&pairs, "to").trim().to_string(),
+        note: field(&pairs, "note").trim().to_string(),
         ..Default::default()
     };
+    let preview = !field(&pairs, "preview").is_empty();
     if form.to.is_empty() {
         form.errors.add("to", Tr.t("transfer-to-missing"));
     }
-    if field(&pairs, "confirm").is_empty() {
+    if !preview && field(&pairs, "confirm").is_empty() {
         form.errors.add("confirm", Tr.t("transfer-confirm-missing"));
     }
+    let by = transfers::Acting::of(&account);
     let result = if form.errors.is_empty() {
-        lifecycle::transfer(&ctx, &target, &form.to)
-            .await
-            .map(|_| ())
+        lifecycle::transfer(
+            &ctx,
+            &target,
+            lifecycle::TransferRequest {
+                to: &form.to,
+                note: &form.note,
+                map: &[],
+                preview,
+                by: &by,
+            },
+        )
+        .await
     } else {
         Err(DomainError::Invalid(String::new()))
     };
     match result {
-        Ok(()) => done(&username, "transfer"),
+        Ok(lifecycle::TransferOutcome::Moved { .. }) => done(&username, "transfer"),
+        Ok(lifecycle::TransferOutcome::Proposed { .. }) => done(&username, "proposed"),
+        Ok(lifecycle::TransferOutcome::Preview {
+            text,
+            needs_consent,
+            ..
+        }) => {
+            form.preview = Some((text, needs_consent));
+            manage_page(
+                &ctx,
+                base,
+                &target,
+                Forms {
+                    transfer: Some(form),
+                    ..Default::default()
+                },
+            )
+            .await
+        }
         Err(e) => match refused(e) {
             Ok(m) => {
                 if !m.is_empty() {
@@ -1128,5 +1265,101 @@ pub async fn transfer(
             }
             Err(e) => error_page(base, e),
         },
+    }
+}
+
+/// The proposals that concern the co-op of `a` (as origin or successor).
+async fn proposal_views(ctx: &Ctx, a: &actor::Model) -> Result<Vec<ProposalView>, AppError> {
+    let Some(coop) = transfers::coop_of(a) else {
+        return Ok(vec![]);
+    };
+    let now = chrono::Utc::now();
+    let ours: Vec<String> = actor::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(actor::Column::Id.eq(coop))
+                .add(actor::Column::CoopId.eq(coop)),
+        )
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|x| x.ap_id)
+        .collect();
+    let mut out = Vec::new();
+    for p in transfers::for_coop(&ctx.db, coop).await? {
+        let state = transfers::state_of(&p, now).to_string();
+        out.push(ProposalView {
+            id: p.id,
+            answerable: state == transfers::PENDING && ours.contains(&p.successor_ap_id),
+            changes: transfers::changes_of(&ctx.db, &p).await?,
+            from: p.origin_ap_id,
+            from_name: p.origin_name,
+            to: p.successor_ap_id,
+            to_name: p.successor_name,
+            state,
+            note: p.note,
+            reason: p.reason.unwrap_or_default(),
+            expires: p.expires_at.date_naive().to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// The proposal `id` and its successor, when the session's account may answer it.
+async fn answering(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    id: i64,
+) -> Result<(Base, account::Model, actor::Model), Response> {
+    let (base, account) = frame(ctx, headers)
+        .await
+        .map_err(|e| error_page(Base::new(ctx, None), e))?;
+    let Some(account) = account else {
+        return Err(see_other("/login"));
+    };
+    let successor = match transfers::addressed_to(&ctx.db, id).await {
+        Ok((_, s)) => s,
+        Err(e) => {
+            return Err(with_status(
+                error_page(base, e.into()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    if let Err(e) = accounts::authorize(&account, &successor) {
+        return Err(error_page(base, e.into()));
+    }
+    Ok((base, account, successor))
+}
+
+/// `POST /staff/transfers/{id}/accept`: the successor's staff accept a proposal.
+pub async fn accept_transfer(ctx: Ctx, Path(id): Path<i64>, headers: HeaderMap) -> Response {
+    let (base, account, successor) = match answering(&ctx, &headers, id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    match transfers::accept(&ctx, id, &transfers::Acting::of(&account)).await {
+        Ok(_) => done(&successor.username, "accepted"),
+        Err(e) => error_page(base, e.into()),
+    }
+}
+
+/// `POST /staff/transfers/{id}/decline`: the successor's staff decline, with a reason
+/// the proposing co-op reads.
+pub async fn decline_transfer(
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (base, account, successor) = match answering(&ctx, &headers, id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let pairs = form_pairs(&body);
+    let reason = field(&pairs, "reason").trim().to_string();
+    match transfers::decline(&ctx, id, &reason, &transfers::Acting::of(&account)).await {
+        Ok(_) => done(&successor.username, "declined"),
+        Err(e) => error_page(base, e.into()),
     }
 }

@@ -702,9 +702,19 @@ async fn scenario_5_transfer_moves_the_peer() {
     let old = node.url("/actors/meetcoop_bbb");
     let new = node.url("/actors/rheinmeet_bbb");
     let offering = node.local("meetcoop_bbb").await;
-    coopdir::directory::lifecycle::transfer(&node.state, &offering, &new)
-        .await
-        .expect("transfer");
+    coopdir::directory::lifecycle::transfer(
+        &node.state,
+        &offering,
+        coopdir::directory::lifecycle::TransferRequest {
+            to: &new,
+            note: "",
+            map: &[],
+            preview: false,
+            by: &coopdir::directory::transfers::Acting::Admin("admin".into()),
+        },
+    )
+    .await
+    .expect("transfer");
 
     let mv = peer
         .wait_for(20, "inbox", "a verified Move in the peer's inbox", |a| {

@@ -5,7 +5,7 @@ use crate::common::*;
 use chrono::{Days, Utc};
 use coopdir::{
     db::entities::{activity, announcement, following},
-    directory::{announcements, lifecycle, listing::ListingDocument},
+    directory::{announcements, lifecycle, listing::ListingDocument, transfers},
 };
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
@@ -155,10 +155,18 @@ async fn a_transfer_to_a_local_successor_moves_the_followers() {
     b.follow(&old).await;
 
     let offering = a.local("meetcoop_bbb").await;
+    // An admin acts for both co-ops of the node: the move happens at once.
+    let admin = transfers::Acting::Admin("root".into());
     lifecycle::transfer(
         &a.state,
         &offering,
-        &format!("rheinmeet_bbb@{}", a.domain()),
+        lifecycle::TransferRequest {
+            to: &format!("rheinmeet_bbb@{}", a.domain()),
+            note: "",
+            map: &[],
+            preview: false,
+            by: &admin,
+        },
     )
     .await
     .unwrap();
@@ -188,17 +196,42 @@ async fn a_transfer_to_a_local_successor_moves_the_followers() {
             .is_none()
     );
 
-    let again = lifecycle::transfer(&a.state, &a.local("meetcoop_bbb").await, &new)
-        .await
-        .unwrap_err();
+    let again = lifecycle::transfer(
+        &a.state,
+        &a.local("meetcoop_bbb").await,
+        lifecycle::TransferRequest {
+            to: &new,
+            note: "",
+            map: &[],
+            preview: false,
+            by: &admin,
+        },
+    )
+    .await
+    .unwrap_err();
     assert!(again.to_string().contains("already transferred"), "{again}");
 }
 
+fn to<'a>(successor: &'a str, by: &'a transfers::Acting) -> lifecycle::TransferRequest<'a> {
+    lifecycle::TransferRequest {
+        to: successor,
+        note: "",
+        map: &[],
+        preview: false,
+        by,
+    }
+}
+
+/// A successor outside coopdir (a Mastodon account) cannot answer an Offer: it must list
+/// the origin in `alsoKnownAs`, and the refusal says how. A successor that already lists
+/// the origin has consented: the move happens at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_transfer_to_another_node_needs_also_known_as() {
+async fn a_transfer_outside_coopdir_needs_also_known_as() {
     let a = TestNode::start().await;
     let b = TestNode::start().await;
     let c = TestNode::start().await;
+    let mastodon = crate::security::Fake::start().await;
+    let person = mastodon.actor("alice", "Person", serde_json::json!({}));
     a.import("meetcoop.toml", MEETCOOP).await;
     c.import("rheinmeet.json", RHEINMEET).await;
     let old = a.url("/actors/meetcoop_bbb");
@@ -206,17 +239,14 @@ async fn a_transfer_to_another_node_needs_also_known_as() {
     b.follow(&old).await;
     let offering = a.local("meetcoop_bbb").await;
     let sent_before = activity::Entity::find().count(&a.state.db).await.unwrap();
+    let op = transfers::Acting::Operator;
 
-    let err = lifecycle::transfer(
-        &a.state,
-        &offering,
-        &format!("rheinmeet_bbb@{}", c.domain()),
-    )
-    .await
-    .unwrap_err();
+    let err = lifecycle::transfer(&a.state, &offering, to(&person, &op))
+        .await
+        .unwrap_err();
     let msg = err.to_string();
     assert!(
-        msg.contains("alsoKnownAs") && msg.contains("also_known_as"),
+        msg.contains("alsoKnownAs") && msg.contains("Mastodon"),
         "{msg}"
     );
     assert_eq!(
@@ -225,14 +255,18 @@ async fn a_transfer_to_another_node_needs_also_known_as() {
     );
     assert_eq!(a.local("meetcoop_bbb").await.status, "active");
 
-    // The other co-op lists the old offering; the transfer goes through.
+    // The other co-op lists the old offering: its consent is on record, the move is at once.
     let mut doc: Value = serde_json::from_str(RHEINMEET).unwrap();
     doc["offerings"][1]["also_known_as"] = serde_json::json!([old]);
     let doc = ListingDocument::parse("rheinmeet.json", &doc.to_string()).unwrap();
     coopdir::directory::import(&c.state, &doc).await.unwrap();
-    lifecycle::transfer(&a.state, &offering, &new)
+    let out = lifecycle::transfer(&a.state, &offering, to(&new, &op))
         .await
         .unwrap();
+    assert!(
+        matches!(out, lifecycle::TransferOutcome::Moved { .. }),
+        "{out:?}"
+    );
     b.wait_accepted(&new).await;
     let followers = actor_json(&format!("{new}/followers")).await;
     assert_eq!(followers["totalItems"], 1);

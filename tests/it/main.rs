@@ -8,6 +8,7 @@ mod attacks_inbox;
 mod common;
 mod delivery;
 mod foundation;
+mod handover;
 mod hardening;
 mod interop;
 mod lifecycle;

@@ -119,9 +119,19 @@ async fn a_node_shows_its_peers_listings_and_keeps_them_current() {
 
     // A transfer on A shows on C as transferred, with its successor.
     let old = a.local("meetcoop_bbb").await;
-    lifecycle::transfer(&a.state, &old, &a.url("/actors/meetcoop_rooms"))
-        .await
-        .unwrap();
+    lifecycle::transfer(
+        &a.state,
+        &old,
+        coopdir::directory::lifecycle::TransferRequest {
+            to: &a.url("/actors/meetcoop_rooms"),
+            note: "",
+            map: &[],
+            preview: false,
+            by: &coopdir::directory::transfers::Acting::Operator,
+        },
+    )
+    .await
+    .unwrap();
     eventually(20, "C shows the transfer", || async {
         let copy = remote(&c, &old.ap_id).await?;
         (copy.status == "transferred"

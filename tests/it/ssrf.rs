@@ -148,10 +148,20 @@ async fn handles_and_urls_of_internal_addresses_are_refused() {
     let offering = node.local("meetcoop_bbb").await;
     for (name, ip) in range_names() {
         let handle = format!("alice@{name}:{}", trip.port);
-        let err = lifecycle::transfer(&node.state, &offering, &handle)
-            .await
-            .unwrap_err()
-            .to_string();
+        let err = lifecycle::transfer(
+            &node.state,
+            &offering,
+            coopdir::directory::lifecycle::TransferRequest {
+                to: &handle,
+                note: "",
+                map: &[],
+                preview: false,
+                by: &coopdir::directory::transfers::Acting::Operator,
+            },
+        )
+        .await
+        .unwrap_err()
+        .to_string();
         assert!(
             err.contains("refused to connect") && err.contains(&ip.to_string()),
             "transfer to {handle} ({ip}): {err}"

@@ -1,4 +1,5 @@
-//! `Accept` or `Reject` of a `Follow` we sent: mark it accepted, or forget it.
+//! `Accept` or `Reject` of a `Follow` we sent: mark it accepted, or forget it; or of an
+//! `Offer` of a transfer we sent (see `offer.rs`).
 
 use super::super::{Ctx, protocol::ObjectRef};
 use crate::{
@@ -14,6 +15,9 @@ pub struct Accept {
     pub id: Url,
     pub actor: Url,
     pub object: ObjectRef,
+    /// A `Reject` of an Offer carries its reason here.
+    #[serde(default)]
+    pub content: Option<String>,
 }
 
 impl Accept {
@@ -37,6 +41,9 @@ impl Accept {
                 "Accept needs the Follow or its id as object".into(),
             ));
         };
+        if super::offer::answered(ctx, actor, &follow_id, accepted, self.content.clone()).await? {
+            return Ok(());
+        }
         // Only the followed actor may answer our Follow.
         let row = following::Entity::find()
             .filter(following::Column::FollowActivityId.eq(follow_id.as_str()))

@@ -7,6 +7,7 @@ pub mod delete;
 pub mod flag;
 pub mod follow;
 pub mod move_;
+pub mod offer;
 pub mod undo;
 pub mod update;
 
@@ -38,6 +39,11 @@ pub async fn handle(
             let a: accept::Accept = parse(value)?;
             a.verify(actor)?;
             a.receive(ctx, actor, kind == "Accept").await
+        }
+        "Offer" => {
+            let a: offer::Offer = parse(value)?;
+            a.verify(actor)?;
+            a.receive(ctx, actor).await
         }
         "Create" => {
             let a: create::Create = parse(value)?;
