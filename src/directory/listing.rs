@@ -36,9 +36,11 @@ pub struct CoopSpec {
 }
 
 /// An offering as it is listed: every attribute a member compares on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferingSpec {
+    /// The offering's handle; it cannot change (in a PUT, leave it out).
+    #[schema(read_only)]
     pub handle: Username,
     pub name: Name,
     #[serde(default = "empty_summary")]
@@ -46,7 +48,9 @@ pub struct OfferingSpec {
     pub platform: Platform,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<Name>,
+    /// Repeated features count once.
     #[serde(default)]
+    #[schema(value_type = Vec<Feature>)]
     pub features: BTreeSet<Feature>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants_per_room: Option<Count>,
@@ -82,6 +86,7 @@ pub struct OfferingSpec {
     /// transferred here): published as `alsoKnownAs`, which a `Move` to this offering
     /// requires.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(schema_with = crate::http::openapi::also_known_as_schema)]
     pub also_known_as: Vec<WebUrl>,
 }
 

@@ -8,6 +8,7 @@ pub mod assets;
 pub mod feeds;
 pub mod i18n;
 pub mod metrics;
+pub mod openapi;
 pub mod pages;
 pub mod session;
 pub mod staff;
