@@ -718,11 +718,7 @@ pub async fn post_transfer(
 ) -> AppResult<Response> {
     let target = managed_offering(&ctx, &account, &username).await?;
     let req: TransferRequest = json_body(&body)?;
-    if req.to.trim().is_empty() {
-        return Err(AppError::Unprocessable(
-            "to: name the successor: its handle name@domain or its actor URL".into(),
-        ));
-    }
+    successor_shape(&req.to).map_err(|e| AppError::Unprocessable(format!("to: {e}")))?;
     if !req.confirm {
         return Err(AppError::Unprocessable(
             "confirm: a transfer moves every follower and cannot be undone; send \
@@ -734,6 +730,37 @@ pub async fn post_transfer(
     Ok(no_store(
         Json(lifecycle_state(&ctx, &target).await?).into_response(),
     ))
+}
+
+/// The shape of a successor, before it is looked up: an http(s) URL, a handle
+/// `name@domain` (with an optional leading `@` or `acct:`), or the name of a listing of this
+/// node; no whitespace inside. The pattern of `super::openapi::successor_schema` says the
+/// same.
+fn successor_shape(to: &str) -> Result<(), String> {
+    let to = to.trim();
+    let hint = "name the successor: its handle name@domain or its actor URL";
+    if to.is_empty() {
+        return Err(hint.into());
+    }
+    if to.starts_with("http://") || to.starts_with("https://") {
+        return url::Url::parse(to)
+            .map(|_| ())
+            .map_err(|e| format!("'{to}' is not a URL ({e}); {hint}"));
+    }
+    let h = to.trim_start_matches("acct:").trim_start_matches('@');
+    let ok = match h.split_once('@') {
+        None => !h.is_empty(),
+        Some((name, domain)) => {
+            !name.is_empty() && !domain.is_empty() && !domain.contains(['@', '/'])
+        }
+    };
+    if ok && !h.contains(char::is_whitespace) {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{to}' is neither an actor URL nor a handle; {hint}"
+        ))
+    }
 }
 
 /// The lifecycle of an offering after a sunset or transfer.

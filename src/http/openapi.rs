@@ -554,9 +554,17 @@ pub fn end_date_schema() -> ObjectBuilder {
         .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
 }
 
-/// A successor: a handle `name@domain` or an http(s) actor URL.
+/// A successor: an http(s) actor URL, a handle `name@domain` (optionally with leading `@`
+/// or `acct:`), or the name of a listing of this node (`api::successor_shape`).
 pub fn successor_schema() -> ObjectBuilder {
-    offering_ref_schema().description(Some("The successor: a handle name@domain or an actor URL."))
+    string(format!(
+        "^{WS}*(?:https?://{}|(?:acct:)*@*{NAME}+(?:@{DOMAIN}+)?){WS}*$",
+        url_rest()
+    ))
+    .description(Some(
+        "The successor: a handle name@domain, an actor URL, or the name of a listing of this \
+         node.",
+    ))
 }
 
 impl IntoParams for super::api::AlternativesQuery {

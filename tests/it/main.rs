@@ -10,6 +10,7 @@ mod hardening;
 mod interop;
 mod lifecycle;
 mod moderation;
+mod openapi;
 mod peering;
 mod scaleout;
 mod search;
