@@ -810,6 +810,19 @@ const NOT_JSON: &str = "The body is not JSON.";
 const REFUSED: &str =
     "A value is not accepted; the message starts with the field's name. Nothing was changed.";
 
+/// `GET /api/docs`: a page for people that shows the description (Scalar, served by this
+/// node: it loads nothing from elsewhere).
+pub async fn docs(ctx: Ctx) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_SECURITY_POLICY, super::openapi::DOCS_CSP),
+        ],
+        super::openapi::docs_page(ctx.base().as_str()),
+    )
+        .into_response()
+}
+
 /// `GET /api/openapi.json`: the OpenAPI 3.1 description of `/api/v1`, generated from the
 /// annotations here (see `super::openapi`), with this node as its server.
 pub async fn openapi(ctx: Ctx) -> Json<Value> {

@@ -149,6 +149,7 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
             post(api::post_transfer),
         )
         .route("/api/openapi.json", get(api::openapi))
+        .route("/api/docs", get(api::docs))
         .route("/metrics", get(metrics::metrics))
         .route("/livez", get(|| async { "ok" }))
         .route("/readyz", get(well_known::readyz))

@@ -1,4 +1,5 @@
-//! The OpenAPI description that a node serves at `/api/openapi.json`: it parses as an
+//! The OpenAPI description that a node serves at `/api/openapi.json` (and shows at
+//! `/api/docs`, a page that loads nothing from elsewhere): it parses as an
 //! OpenAPI 3.1 document, every `$ref` resolves, it describes every `/api/v1` route the
 //! router serves (a route added without an annotation fails here), and its patterns
 //! refuse what the server refuses, for the inputs an attack found accepted by the old
@@ -306,4 +307,58 @@ async fn the_description_refuses_what_the_server_refuses() {
     assert!(matches(&doc, to, "nobody"));
     let body = json!({ "to": "nobody", "confirm": true });
     assert_eq!(send(&node, &token, Method::POST, transfer, body).await, 404);
+}
+
+#[tokio::test]
+async fn the_docs_page_loads_nothing_from_elsewhere() {
+    let node = TestNode::start().await;
+    let res = http()
+        .get(node.url("/api/docs"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), StatusCode::OK);
+    let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("CSP")
+        .to_string();
+    assert!(
+        res.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .is_ok_and(|t| t.starts_with("text/html"))
+    );
+    let page = res.text().await.expect("page");
+    // The browser may load only from this node: no other origin, scheme or wildcard.
+    for directive in csp.split(';') {
+        for source in directive.split_whitespace().skip(1) {
+            assert!(
+                ["'self'", "'none'", "'unsafe-inline'", "data:"].contains(&source),
+                "{directive}"
+            );
+        }
+    }
+    assert!(csp.contains("default-src 'self'") && csp.contains("script-src 'self';"));
+    // Every resource the page names is on this node, and the script is served.
+    let attrs = Regex::new(r#"(?:src|href)="([^"]*)""#).expect("regex");
+    let linked: Vec<&str> = attrs
+        .captures_iter(&page)
+        .map(|c| c.get(1).map_or("", |m| m.as_str()))
+        .collect();
+    assert!(
+        linked.contains(&"/static/scalar/standalone.js"),
+        "{linked:?}"
+    );
+    for url in &linked {
+        assert!(url.starts_with('/') && !url.starts_with("//"), "{url}");
+    }
+    let script = http()
+        .get(node.url("/static/scalar/standalone.js"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(script.status(), StatusCode::OK);
+    assert!(script.bytes().await.expect("script").len() > 1_000_000);
+    // The description is in the page, with this node as its server.
+    assert!(page.contains("\"openapi\":\"3.1.0\""));
+    assert!(page.contains(&format!("\"url\":\"{}\"", node.base)));
 }
