@@ -588,7 +588,7 @@ pub async fn post_announcement(
             actor: target.ap_id.clone(),
             kind: posted.kind.clone(),
             text: posted.source.clone(),
-            published: posted.published.into(),
+            published: posted.published,
         }),
     )
         .into_response();
