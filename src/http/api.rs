@@ -63,15 +63,15 @@ fn bad_query(e: QueryRejection) -> AppError {
     AppError::BadRequest(format!("bad query: {}", e.body_text()))
 }
 
-/// The directory: listed offerings, local and from peers, filtered and paged, with facet
-/// counts.
+/// The directory: listed offerings, filtered and paged, with facet counts.
 ///
-/// With `q`, ordered by relevance; without, in a fair order that rotates daily (never by
+/// Offerings of this node and learned from peers. With `q`, ordered by relevance; without, in a fair order that rotates daily (never by
 /// popularity). Active listings come first, then sunsetting, then closed and transferred
 /// ones.
 #[utoipa::path(
     get,
     path = "/api/v1/offerings",
+    operation_id = "listOfferings",
     tag = "directory",
     params(OfferingQuery),
     responses(
@@ -103,6 +103,7 @@ pub struct AlternativesQuery {
 #[utoipa::path(
     get,
     path = "/api/v1/offerings/alternatives",
+    operation_id = "offeringAlternatives",
     tag = "directory",
     params(AlternativesQuery),
     responses(
@@ -327,6 +328,12 @@ pub struct ManagedListing {
     pub moderation: String,
 }
 
+fn role_schema() -> utoipa::openapi::ObjectBuilder {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(["admin", "staff"]))
+}
+
 fn listing_kind_schema() -> utoipa::openapi::ObjectBuilder {
     utoipa::openapi::ObjectBuilder::new()
         .schema_type(utoipa::openapi::Type::String)
@@ -337,7 +344,7 @@ fn listing_kind_schema() -> utoipa::openapi::ObjectBuilder {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
     pub username: String,
-    /// `admin` or `staff`.
+    #[schema(schema_with = role_schema)]
     pub role: String,
     /// Handle of the co-op of a staff account; null for admins.
     pub coop: Option<String>,
@@ -348,6 +355,7 @@ pub struct Me {
 #[utoipa::path(
     get,
     path = "/api/v1/me",
+    operation_id = "me",
     tag = "staff",
     security(("bearerAuth" = [])),
     responses(
@@ -393,6 +401,7 @@ pub async fn me(ctx: Ctx, Bearer(account): Bearer) -> AppResult<Response> {
 #[utoipa::path(
     get,
     path = "/api/v1/offerings/{username}/spec",
+    operation_id = "getOfferingSpec",
     tag = "staff",
     security(("bearerAuth" = [])),
     params(Listing),
@@ -448,6 +457,7 @@ fn put_spec(body: &[u8], target: &actor::Model, current: &OfferingSpec) -> AppRe
 #[utoipa::path(
     put,
     path = "/api/v1/offerings/{username}",
+    operation_id = "putOffering",
     tag = "staff",
     security(("bearerAuth" = [])),
     params(Listing),
@@ -552,6 +562,7 @@ fn announce_kind(kind: Option<&str>) -> AppResult<AnnouncementKind> {
 #[utoipa::path(
     post,
     path = "/api/v1/offerings/{username}/announcements",
+    operation_id = "postAnnouncement",
     tag = "staff",
     security(("bearerAuth" = [])),
     params(Listing),
@@ -625,15 +636,15 @@ fn end_date(s: &str) -> AppResult<chrono::NaiveDate> {
         })
 }
 
-/// Start the sunset of an offering: an end date, an announcement with alternatives,
-/// reminders.
+/// Start the sunset of an offering.
 ///
-/// As the staff sunset form does (`lifecycle::sunset`). An end date sooner than the notice
+/// An end date, an announcement naming alternatives, reminders. As the staff sunset form does (`lifecycle::sunset`). An end date sooner than the notice
 /// the offering promised is refused with 409 and the earliest date: it depends on the
 /// offering, not on the date alone.
 #[utoipa::path(
     post,
     path = "/api/v1/offerings/{username}/sunset",
+    operation_id = "sunsetOffering",
     tag = "staff",
     security(("bearerAuth" = [])),
     params(Listing),
@@ -688,14 +699,14 @@ fn confirm_schema() -> utoipa::openapi::ObjectBuilder {
         .enum_values(Some([true]))
 }
 
-/// Transfer an offering to a successor: movedTo, an announcement, and a Move of its
-/// followers.
+/// Transfer an offering and its followers to a successor.
 ///
-/// As the staff transfer form does (`lifecycle::transfer`). It cannot be undone, so the body
+/// `movedTo`, an announcement, and a `Move` of its followers. As the staff transfer form does (`lifecycle::transfer`). It cannot be undone, so the body
 /// must say `"confirm": true`, as the form's checkbox.
 #[utoipa::path(
     post,
     path = "/api/v1/offerings/{username}/transfer",
+    operation_id = "transferOffering",
     tag = "staff",
     security(("bearerAuth" = [])),
     params(Listing),
