@@ -1,5 +1,6 @@
 //! The JSON API, `/api/v1`. docs/api.md describes it; `/api/openapi.json` is its OpenAPI
-//! description.
+//! description, generated from the annotations here (`super::openapi`), and `/api/docs`
+//! shows it.
 //!
 //! Status codes: 400 when the request itself is malformed (a missing parameter, a number
 //! that is not a number, a body that is not JSON), 422 when a value is well-formed but not
@@ -65,9 +66,9 @@ fn bad_query(e: QueryRejection) -> AppError {
 
 /// The directory: listed offerings, filtered and paged, with facet counts.
 ///
-/// Offerings of this node and learned from peers. With `q`, ordered by relevance; without, in a fair order that rotates daily (never by
-/// popularity). Active listings come first, then sunsetting, then closed and transferred
-/// ones.
+/// Offerings of this node and learned from peers. With `q`, ordered by relevance; without,
+/// in a fair order that rotates daily (never by popularity). Active listings come first,
+/// then sunsetting, then closed and transferred ones.
 #[utoipa::path(
     get,
     path = "/api/v1/offerings",
@@ -557,8 +558,8 @@ fn announce_kind(kind: Option<&str>) -> AppResult<AnnouncementKind> {
 
 /// Post an announcement of a co-op or offering to its followers and the public.
 ///
-/// As the staff announce form does
-/// (`announcements::announce`). 201 with its id (also its web page) in `Location`.
+/// As the staff announce form does (`announcements::announce`). 201 with its id (also its
+/// web page) in `Location`.
 #[utoipa::path(
     post,
     path = "/api/v1/offerings/{username}/announcements",
@@ -638,9 +639,10 @@ fn end_date(s: &str) -> AppResult<chrono::NaiveDate> {
 
 /// Start the sunset of an offering.
 ///
-/// An end date, an announcement naming alternatives, reminders. As the staff sunset form does (`lifecycle::sunset`). An end date sooner than the notice
-/// the offering promised is refused with 409 and the earliest date: it depends on the
-/// offering, not on the date alone.
+/// An end date, an announcement naming alternatives, reminders, as the staff sunset form
+/// does (`lifecycle::sunset`). An end date sooner than the notice the offering promised is
+/// refused with 409 and the earliest date: it depends on the offering, not on the date
+/// alone.
 #[utoipa::path(
     post,
     path = "/api/v1/offerings/{username}/sunset",
@@ -701,8 +703,9 @@ fn confirm_schema() -> utoipa::openapi::ObjectBuilder {
 
 /// Transfer an offering and its followers to a successor.
 ///
-/// `movedTo`, an announcement, and a `Move` of its followers. As the staff transfer form does (`lifecycle::transfer`). It cannot be undone, so the body
-/// must say `"confirm": true`, as the form's checkbox.
+/// `movedTo`, an announcement, and a `Move` of its followers, as the staff transfer form
+/// does (`lifecycle::transfer`). It cannot be undone, so the body must say
+/// `"confirm": true`, as the form's checkbox.
 #[utoipa::path(
     post,
     path = "/api/v1/offerings/{username}/transfer",
