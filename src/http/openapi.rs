@@ -7,7 +7,12 @@
 //!
 //! The parsers trim surrounding whitespace (Unicode `White_Space`, as `str::trim`) and read
 //! vocabularies without regard to case, with `_` or a space for `-`; the patterns below say
-//! the same, so a value the schema accepts is one the server accepts, and the reverse.
+//! the same, so a value the schema accepts is one the server accepts, and the reverse. The
+//! one deliberate difference: in request bodies a vocabulary is an `enum` of its canonical
+//! spellings (what clients should send and what answers contain), although the parser also
+//! reads the other spellings. The query of `GET /api/v1/offerings` and of the alternatives
+//! are described here by hand (`IntoParams`), because their patterns are built from the
+//! vocabularies at run time.
 
 use crate::directory::{
     listing::{BoundedList, Count, MAX_LIST, NoticeDays, Price, WebUrl},
