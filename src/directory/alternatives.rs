@@ -467,7 +467,7 @@ impl std::fmt::Display for OfferingRef {
 }
 
 /// One suggested alternative.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Alternative {
     pub actor: String,
     pub handle: String,
@@ -485,7 +485,7 @@ pub struct Alternative {
 }
 
 /// The offering alternatives were asked for, and the alternatives, best first.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Alternatives {
     pub offering: Alternative,
     pub items: Vec<Alternative>,

@@ -721,8 +721,9 @@ async fn resolve_successor(state: &AppState, to: &str) -> DomainResult<Successor
         let h = to.trim_start_matches("acct:").trim_start_matches('@');
         webfinger_resolve_actor::<_, ApActor>(h, &ctx).await
     };
+    // Nothing could be found at that address: 404, as for an unknown local successor.
     let successor = fetched.map_err(|e| {
-        DomainError::Invalid(format!(
+        DomainError::NotFound(format!(
             "cannot resolve the successor {to}: {}; check the handle or URL",
             crate::error::error_chain(&e)
         ))

@@ -36,9 +36,11 @@ pub struct CoopSpec {
 }
 
 /// An offering as it is listed: every attribute a member compares on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferingSpec {
+    /// The offering's handle; it cannot change (in a PUT, leave it out).
+    #[schema(read_only)]
     pub handle: Username,
     pub name: Name,
     #[serde(default = "empty_summary")]
@@ -46,7 +48,9 @@ pub struct OfferingSpec {
     pub platform: Platform,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<Name>,
+    /// Repeated features count once.
     #[serde(default)]
+    #[schema(value_type = Vec<Feature>)]
     pub features: BTreeSet<Feature>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants_per_room: Option<Count>,
@@ -82,6 +86,7 @@ pub struct OfferingSpec {
     /// transferred here): published as `alsoKnownAs`, which a `Move` to this offering
     /// requires.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(schema_with = crate::http::openapi::also_known_as_schema)]
     pub also_known_as: Vec<WebUrl>,
 }
 
@@ -178,13 +183,54 @@ impl From<WebUrl> for String {
     }
 }
 
+/// A whole number as a document writes it: `90`, or `90.0` (JSON Schema counts both as
+/// integers, so the API description and the parser agree); `90.5` is refused.
+#[derive(Debug, Clone, Copy)]
+pub struct Whole(pub i64);
+
+impl<'de> Deserialize<'de> for Whole {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Whole;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a whole number")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Whole, E> {
+                Ok(Whole(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Whole, E> {
+                i64::try_from(v)
+                    .map(Whole)
+                    .map_err(|_| E::custom(format!("{v} is out of range")))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Whole, E> {
+                // Below 2^63 in magnitude, so that the conversion is exact.
+                if v.fract() == 0.0 && v.abs() < 9.2e18 {
+                    Ok(Whole(v as i64))
+                } else {
+                    Err(E::custom(format!("{v} is not a whole number in range")))
+                }
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
 /// A positive count with an upper bound that keeps absurd values out of the directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "i64", into = "u32")]
+#[serde(try_from = "Whole", into = "u32")]
 pub struct Count(pub u32);
 
 impl Count {
     pub const MAX: u32 = 1_000_000;
+}
+
+impl TryFrom<Whole> for Count {
+    type Error = String;
+    fn try_from(Whole(v): Whole) -> Result<Self, String> {
+        Self::try_from(v)
+    }
 }
 
 impl TryFrom<i64> for Count {
@@ -209,8 +255,15 @@ impl From<Count> for u32 {
 
 /// Days of notice before closing: 0 to 3650.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "i64", into = "u32")]
+#[serde(try_from = "Whole", into = "u32")]
 pub struct NoticeDays(pub u32);
+
+impl TryFrom<Whole> for NoticeDays {
+    type Error = String;
+    fn try_from(Whole(v): Whole) -> Result<Self, String> {
+        Self::try_from(v)
+    }
+}
 
 impl TryFrom<i64> for NoticeDays {
     type Error = String;
@@ -429,6 +482,17 @@ registration = "open"
             err.contains("bad.json: line 1") && err.contains("coop.handle"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn whole_numbers_may_be_written_as_decimals_as_json_schema_allows() {
+        let n: NoticeDays = serde_json::from_str("1070.0").unwrap();
+        assert_eq!(n.0, 1070);
+        let c: Count = serde_json::from_str("12").unwrap();
+        assert_eq!(c.0, 12);
+        assert!(serde_json::from_str::<Count>("12.5").is_err());
+        assert!(serde_json::from_str::<Count>("1e300").is_err());
+        assert!(serde_json::from_str::<NoticeDays>("\"90\"").is_err());
     }
 
     #[test]

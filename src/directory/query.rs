@@ -81,10 +81,11 @@ impl Facet {
 }
 
 /// One understood part of a query, as the page and the API show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct QueryPart {
     /// The filter it became: `platform`, `feature`, `language`, `country` or `price`; or
     /// `text` for the words searched in full text.
+    #[schema(value_type = String, pattern = "^(platform|feature|language|country|price|text)$")]
     pub kind: &'static str,
     /// The filter's value (`bigbluebutton`, `de`, …), or the words for `text`.
     pub value: String,

@@ -59,8 +59,8 @@ pub const MAX_QUERY_CHARS: usize = 200;
 /// Words of a text query beyond this many are ignored.
 const MAX_TERMS: usize = 12;
 
-/// Values of one filter parameter beyond this many are refused.
-const MAX_VALUES: usize = 20;
+/// Values of one filter parameter (empty ones included) beyond this many are refused.
+pub const MAX_VALUES: usize = 20;
 
 /// Bump when the indexed text changes shape, so that every row is rewritten.
 const DOCUMENT_VERSION: u32 = 1;
@@ -88,7 +88,7 @@ pub struct OfferingQuery {
 }
 
 /// One row of the directory.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OfferingItem {
     pub actor: String,
     pub handle: String,
@@ -97,7 +97,9 @@ pub struct OfferingItem {
     pub coop_name: Option<String>,
     pub coop_form: Option<String>,
     pub platform: String,
+    #[schema(value_type = Status)]
     pub status: String,
+    /// Published by this node (false: learned from a peer).
     pub local: bool,
     pub summary: String,
     pub features: Vec<String>,
@@ -113,7 +115,7 @@ pub struct OfferingItem {
 
 /// Counts per facet value over the current result set: how many results would remain if
 /// that value were added to the filters. Values with no result are left out.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Facets {
     pub platform: BTreeMap<String, u64>,
     pub feature: BTreeMap<String, u64>,
@@ -126,7 +128,7 @@ pub struct Facets {
 }
 
 /// One page of results.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchResults {
     pub items: Vec<OfferingItem>,
     /// All results, on every page.
@@ -158,6 +160,12 @@ fn parse_values<T: FromStr<Err = String> + PartialEq>(
     param: &str,
     raw: Option<&str>,
 ) -> DomainResult<Vec<T>> {
+    let given = raw.unwrap_or("").split(',').count();
+    if given > MAX_VALUES {
+        return Err(DomainError::Invalid(format!(
+            "{param}: at most {MAX_VALUES} values are accepted; {given} were given"
+        )));
+    }
     let mut out = Vec::new();
     for part in raw
         .unwrap_or("")
@@ -171,12 +179,6 @@ fn parse_values<T: FromStr<Err = String> + PartialEq>(
         if !out.contains(&v) {
             out.push(v);
         }
-    }
-    if out.len() > MAX_VALUES {
-        return Err(DomainError::Invalid(format!(
-            "{param}: at most {MAX_VALUES} values are accepted; {} were given",
-            out.len()
-        )));
     }
     Ok(out)
 }

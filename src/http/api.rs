@@ -1,5 +1,6 @@
 //! The JSON API, `/api/v1`. docs/api.md describes it; `/api/openapi.json` is its OpenAPI
-//! description.
+//! description, generated from the annotations here (`super::openapi`), and `/api/docs`
+//! shows it.
 //!
 //! Status codes: 400 when the request itself is malformed (a missing parameter, a number
 //! that is not a number, a body that is not JSON), 422 when a value is well-formed but not
@@ -36,7 +37,25 @@ use axum::{
 };
 use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
-use serde_json::{Value, json};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+// How an endpoint gets into `/api/openapi.json` (docs/api.md, "Adding an endpoint"): its
+// handler carries `#[utoipa::path(...)]` with the method, the path (the same string as its
+// route), `params`, `request_body` and every status it answers, each with `ErrorBody` for
+// errors and `security(("bearerAuth" = []))` when it takes a token; request and response
+// types derive `ToSchema` (with `schema_with` from `super::openapi` where a field's rule is
+// more than its type); and the handler is named in `paths(...)` of `super::openapi::ApiDoc`.
+// The test `openapi::every_api_route_is_described` fails for a route under /api/v1 that is
+// not described.
+
+/// The body of every error answer.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    /// What was wrong and how to fix it; for a refused field it starts with the field name.
+    pub error: String,
+}
 
 /// Alternatives returned when `limit` is not given.
 const DEFAULT_ALTERNATIVES: usize = 10;
@@ -45,7 +64,23 @@ fn bad_query(e: QueryRejection) -> AppError {
     AppError::BadRequest(format!("bad query: {}", e.body_text()))
 }
 
-/// `GET /api/v1/offerings`: the directory, filtered, ranked and paged, with facet counts.
+/// The directory: listed offerings, filtered and paged, with facet counts.
+///
+/// Offerings of this node and learned from peers. With `q`, ordered by relevance; without,
+/// in a fair order that rotates daily (never by popularity). Active listings come first,
+/// then sunsetting, then closed and transferred ones.
+#[utoipa::path(
+    get,
+    path = "/api/v1/offerings",
+    operation_id = "listOfferings",
+    tag = "directory",
+    params(OfferingQuery),
+    responses(
+        (status = 200, description = "One page of results.", body = search::SearchResults),
+        (status = 400, description = "Malformed query, e.g. a page that is not a number.", body = ErrorBody),
+        (status = 422, description = "A filter value that is not accepted; the message lists the accepted values.", body = ErrorBody),
+    )
+)]
 pub async fn offerings(
     ctx: Ctx,
     query: Result<Query<OfferingQuery>, QueryRejection>,
@@ -54,13 +89,31 @@ pub async fn offerings(
     Ok(Json(search::search(&ctx.db, &q).await?))
 }
 
+/// The query of `GET /api/v1/offerings/alternatives` (its parameters are described in
+/// `super::openapi`).
 #[derive(Debug, Deserialize)]
 pub struct AlternativesQuery {
     actor: Option<String>,
     limit: Option<String>,
 }
 
-/// `GET /api/v1/offerings/alternatives?actor=URL`: compatible alternatives, best first.
+/// Compatible alternatives to an offering, best first, each with a score and its reasons.
+///
+/// Never suggests the offering itself, nor closed, transferred, hidden, suspended or
+/// pending listings. Never depends on popularity; equal scores rotate daily.
+#[utoipa::path(
+    get,
+    path = "/api/v1/offerings/alternatives",
+    operation_id = "offeringAlternatives",
+    tag = "directory",
+    params(AlternativesQuery),
+    responses(
+        (status = 200, description = "The offering and its alternatives.", body = alternatives::Alternatives),
+        (status = 400, description = "`actor` is missing or neither a URL nor a handle.", body = ErrorBody),
+        (status = 404, description = "This directory knows no such offering.", body = ErrorBody),
+        (status = 422, description = "`limit` is not a number from 1 to 50.", body = ErrorBody),
+    )
+)]
 pub async fn alternatives(
     ctx: Ctx,
     query: Result<Query<AlternativesQuery>, QueryRejection>,
@@ -79,7 +132,7 @@ pub async fn alternatives(
             )
         })?;
     let target: OfferingRef = actor.parse().map_err(AppError::BadRequest)?;
-    let limit = match q.limit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let limit = match q.limit.as_deref() {
         None => DEFAULT_ALTERNATIVES,
         Some(s) => s
             .parse::<usize>()
@@ -261,19 +314,56 @@ fn from_value<T: DeserializeOwned>(value: Value) -> AppResult<T> {
 }
 
 /// One listing an account may manage, in `GET /api/v1/me`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ManagedListing {
+    /// The `{username}` of the endpoints that act on it.
     pub username: String,
     pub handle: String,
     /// `coop` or `offering`.
+    #[schema(schema_with = listing_kind_schema)]
     pub kind: String,
     pub name: String,
     pub actor: String,
+    #[schema(value_type = directory::types::Status)]
     pub status: String,
     pub moderation: String,
 }
 
-/// `GET /api/v1/me`: the token's account and the listings it may manage.
+fn role_schema() -> utoipa::openapi::ObjectBuilder {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(["admin", "staff"]))
+}
+
+fn listing_kind_schema() -> utoipa::openapi::ObjectBuilder {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(["coop", "offering"]))
+}
+
+/// The answer of `GET /api/v1/me`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub username: String,
+    #[schema(schema_with = role_schema)]
+    pub role: String,
+    /// Handle of the co-op of a staff account; null for admins.
+    pub coop: Option<String>,
+    pub listings: Vec<ManagedListing>,
+}
+
+/// The token's account and the listings it may manage.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    operation_id = "me",
+    tag = "staff",
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The account.", body = Me),
+        (status = 401, description = "No token, not a bearer token, or an unknown or revoked token; `WWW-Authenticate: Bearer` is set.", body = ErrorBody),
+    )
+)]
 pub async fn me(ctx: Ctx, Bearer(account): Bearer) -> AppResult<Response> {
     let coop = match (Role::of(&account), account.coop_id) {
         (Some(Role::Staff), Some(id)) => actor::Entity::find_by_id(id)
@@ -296,18 +386,33 @@ pub async fn me(ctx: Ctx, Bearer(account): Bearer) -> AppResult<Response> {
         })
         .collect();
     Ok(no_store(
-        Json(json!({
-            "username": account.username,
-            "role": account.role,
-            "coop": coop,
-            "listings": listings,
-        }))
+        Json(Me {
+            username: account.username,
+            role: account.role,
+            coop,
+            listings,
+        })
         .into_response(),
     ))
 }
 
-/// `GET /api/v1/offerings/{username}/spec`: the editable facts of a local offering, in the
-/// shape `PUT /api/v1/offerings/{username}` takes (an offering of a listing document).
+/// The editable facts of a local offering, in the shape PUT takes.
+///
+/// An offering of a listing document (docs/listing-format.md).
+#[utoipa::path(
+    get,
+    path = "/api/v1/offerings/{username}/spec",
+    operation_id = "getOfferingSpec",
+    tag = "staff",
+    security(("bearerAuth" = [])),
+    params(Listing),
+    responses(
+        (status = 200, description = "The offering's facts.", body = OfferingSpec),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = FORBIDDEN, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+    )
+)]
 pub async fn offering_spec(
     ctx: Ctx,
     Bearer(account): Bearer,
@@ -344,9 +449,29 @@ fn put_spec(body: &[u8], target: &actor::Model, current: &OfferingSpec) -> AppRe
     Ok(spec)
 }
 
-/// `PUT /api/v1/offerings/{username}`: replace the editable facts of an offering, as the
-/// staff edit form does (`directory::update_offering`: the same checks, one transaction,
-/// an actor `Update` to its followers). Answers with the facts now stored.
+/// Replace the editable facts of a local offering; its followers get an actor Update.
+///
+/// The same checks as the staff edit form and `coopdir import`
+/// (`directory::update_offering`, one transaction). Fields left out take their defaults (as
+/// in a listing document), except `handle` and `also_known_as`, which are kept. Answers
+/// with the facts now stored.
+#[utoipa::path(
+    put,
+    path = "/api/v1/offerings/{username}",
+    operation_id = "putOffering",
+    tag = "staff",
+    security(("bearerAuth" = [])),
+    params(Listing),
+    request_body = OfferingSpec,
+    responses(
+        (status = 200, description = "The facts now stored.", body = OfferingSpec),
+        (status = 400, description = NOT_JSON, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = FORBIDDEN, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 422, description = REFUSED, body = ErrorBody),
+    )
+)]
 pub async fn put_offering(
     ctx: Ctx,
     Bearer(account): Bearer,
@@ -366,12 +491,41 @@ pub async fn put_offering(
 }
 
 /// The body of `POST /api/v1/offerings/{username}/announcements`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAnnouncement {
+    #[schema(schema_with = super::openapi::announcement_text_schema)]
     text: String,
+    /// `news` when left out or null; `sunset` and `transfer` announcements are written by
+    /// those actions.
     #[serde(default)]
+    #[schema(schema_with = announce_kind_schema)]
     kind: Option<String>,
+}
+
+fn announce_kind_schema() -> utoipa::openapi::ObjectBuilder {
+    let mut kinds: Vec<Value> = ANNOUNCE_KINDS.iter().map(|k| k.as_str().into()).collect();
+    kinds.push(Value::Null);
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            utoipa::openapi::Type::String,
+            utoipa::openapi::Type::Null,
+        ]))
+        .enum_values(Some(kinds))
+        .default(Some("news".into()))
+}
+
+/// An announcement as posted.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostedAnnouncement {
+    /// The ActivityPub id of the Note; also its web page.
+    pub id: String,
+    pub url: String,
+    pub actor: String,
+    pub kind: String,
+    pub text: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub published: chrono::DateTime<chrono::Utc>,
 }
 
 /// Kinds staff choose, as in the staff announce form; `sunset` and `transfer`
@@ -379,7 +533,7 @@ pub struct NewAnnouncement {
 use super::staff::ANNOUNCE_KINDS;
 
 fn announce_kind(kind: Option<&str>) -> AppResult<AnnouncementKind> {
-    let Some(kind) = kind.map(str::trim).filter(|k| !k.is_empty()) else {
+    let Some(kind) = kind else {
         return Ok(AnnouncementKind::News);
     };
     let accepted = || {
@@ -402,9 +556,28 @@ fn announce_kind(kind: Option<&str>) -> AppResult<AnnouncementKind> {
     }
 }
 
-/// `POST /api/v1/offerings/{username}/announcements`: post an announcement of a co-op or
-/// offering to its followers, as the staff announce form does
-/// (`announcements::announce`). 201 with its id (also its web page) in `Location`.
+/// Post an announcement of a co-op or offering to its followers and the public.
+///
+/// As the staff announce form does (`announcements::announce`). 201 with its id (also its
+/// web page) in `Location`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/offerings/{username}/announcements",
+    operation_id = "postAnnouncement",
+    tag = "staff",
+    security(("bearerAuth" = [])),
+    params(Listing),
+    request_body = NewAnnouncement,
+    responses(
+        (status = 201, description = "Posted; `Location` is its id.", body = PostedAnnouncement,
+            headers(("Location" = String, description = "The announcement's id, also its web page."))),
+        (status = 400, description = NOT_JSON, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = FORBIDDEN, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 422, description = REFUSED, body = ErrorBody),
+    )
+)]
 pub async fn post_announcement(
     ctx: Ctx,
     Bearer(account): Bearer,
@@ -421,14 +594,14 @@ pub async fn post_announcement(
     let posted = announcements::announce(&ctx, &target, kind, &new.text).await?;
     let mut res = (
         StatusCode::CREATED,
-        Json(json!({
-            "id": posted.ap_id,
-            "url": posted.ap_id,
-            "actor": target.ap_id,
-            "kind": posted.kind,
-            "text": posted.source,
-            "published": posted.published,
-        })),
+        Json(PostedAnnouncement {
+            id: posted.ap_id.clone(),
+            url: posted.ap_id.clone(),
+            actor: target.ap_id.clone(),
+            kind: posted.kind.clone(),
+            text: posted.source.clone(),
+            published: posted.published,
+        }),
     )
         .into_response();
     if let Ok(v) = HeaderValue::from_str(&posted.ap_id) {
@@ -437,8 +610,49 @@ pub async fn post_announcement(
     Ok(no_store(res))
 }
 
-/// `POST /api/v1/offerings/{username}/sunset`: start, preview, postpone or cancel the
-/// sunset of an offering or a whole co-op (`super::api_transfers`).
+/// What `end` of a sunset must look like: a date in the years 2000 to 2999.
+pub const END_DATE_PATTERN: &str = "^2[0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$";
+
+/// The end date of a sunset: exactly `YYYY-MM-DD`, a real day, in the years 2000 to 2999.
+pub(crate) fn end_date(s: &str) -> AppResult<chrono::NaiveDate> {
+    use chrono::Datelike;
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|d| s.len() == 10 && (2000..=2999).contains(&d.year()))
+        .ok_or_else(|| {
+            AppError::Unprocessable(format!(
+                "end: '{s}' is not a date from 2000-01-01 to 2999-12-31; give the last day \
+                 of service as YYYY-MM-DD"
+            ))
+        })
+}
+
+/// Start, preview, postpone or cancel the sunset of an offering or a whole co-op.
+///
+/// An end date (the last day of service), an announcement naming alternatives (the
+/// co-op's pinned ones first), reminders, as the staff sunset form does
+/// (`super::api_transfers`, `lifecycle::sunset_plan`). `preview` writes nothing and answers
+/// the texts; `cancel` restores the listing. An end date sooner than the notice the offering promised is
+/// refused with 409 and the earliest date: it depends on the offering, not on the date
+/// alone.
+#[utoipa::path(
+    post,
+    path = "/api/v1/offerings/{username}/sunset",
+    operation_id = "sunsetOffering",
+    tag = "staff",
+    security(("bearerAuth" = [])),
+    params(Listing),
+    request_body = super::api_transfers::SunsetBody,
+    responses(
+        (status = 200, description = "Sunsetting.", body = LifecycleState),
+        (status = 400, description = NOT_JSON, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = FORBIDDEN, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 409, description = "The offering is not active (already sunsetting, closed or transferred), or the end date is sooner than its promised notice.", body = ErrorBody),
+        (status = 422, description = REFUSED, body = ErrorBody),
+    )
+)]
 pub async fn post_sunset(
     ctx: Ctx,
     Bearer(account): Bearer,
@@ -449,8 +663,33 @@ pub async fn post_sunset(
     super::api_transfers::sunset(&ctx, &target, &body).await
 }
 
-/// `POST /api/v1/offerings/{username}/transfer`: propose (or, without consent needed,
-/// make) the transfer of an offering or a whole co-op (`super::api_transfers`).
+/// Propose (or, when no consent is needed, make) the transfer of an offering or a whole
+/// co-op to a successor.
+///
+/// To an offering of the same co-op the move is immediate: `movedTo`, an announcement and
+/// a `Move` of its followers. To another co-op it is a proposal that co-op's staff accept
+/// (`/api/v1/transfers`); to another coopdir node, an `Offer` (`super::api_transfers`,
+/// `lifecycle::transfer`). It cannot be undone, so the body must say `"confirm": true`
+/// (or `"preview": true` to see it first).
+#[utoipa::path(
+    post,
+    path = "/api/v1/offerings/{username}/transfer",
+    operation_id = "transferOffering",
+    tag = "staff",
+    security(("bearerAuth" = [])),
+    params(Listing),
+    request_body = super::api_transfers::TransferBody,
+    responses(
+        (status = 200, description = "Transferred, or the preview.", body = LifecycleState),
+        (status = 202, description = "Proposed: the successor's co-op must accept it.", body = ErrorBody),
+        (status = 400, description = NOT_JSON, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = FORBIDDEN, body = ErrorBody),
+        (status = 404, description = "No such co-op or offering here, or no successor could be found at `to`.", body = ErrorBody),
+        (status = 409, description = "The offering is closed or already transferred.", body = ErrorBody),
+        (status = 422, description = REFUSED, body = ErrorBody),
+    )
+)]
 pub async fn post_transfer(
     ctx: Ctx,
     Bearer(account): Bearer,
@@ -461,525 +700,109 @@ pub async fn post_transfer(
     super::api_transfers::transfer(&ctx, &account, &target, &body).await
 }
 
+/// The shape of a successor, before it is looked up: an http(s) URL, a handle
+/// `name@domain` (with an optional leading `@` or `acct:`), or the name of a listing of this
+/// node; no whitespace inside. The pattern of `super::openapi::successor_schema` says the
+/// same.
+pub(crate) fn successor_shape(to: &str) -> Result<(), String> {
+    let to = to.trim();
+    let hint = "name the successor: its handle name@domain or its actor URL";
+    if to.is_empty() {
+        return Err(hint.into());
+    }
+    if to.starts_with("http://") || to.starts_with("https://") {
+        return url::Url::parse(to)
+            .map(|_| ())
+            .map_err(|e| format!("'{to}' is not a URL ({e}); {hint}"));
+    }
+    let h = to.trim_start_matches("acct:").trim_start_matches('@');
+    let ok = match h.split_once('@') {
+        None => !h.is_empty(),
+        Some((name, domain)) => {
+            !name.is_empty() && !domain.is_empty() && !domain.contains(['@', '/'])
+        }
+    };
+    if ok && !h.contains(char::is_whitespace) {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{to}' is neither an actor URL nor a handle; {hint}"
+        ))
+    }
+}
+
 /// The lifecycle of an offering after a sunset or transfer.
-pub(crate) async fn lifecycle_state(ctx: &Ctx, target: &actor::Model) -> AppResult<Value> {
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LifecycleState {
+    pub actor: String,
+    pub handle: String,
+    #[schema(value_type = directory::types::Status)]
+    pub status: String,
+    /// The last day of service of a sunsetting offering.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub sunset_end: Option<chrono::NaiveDate>,
+    /// The same day, by its meaning: the last day the service runs.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub last_day_of_service: Option<chrono::NaiveDate>,
+    /// The successor's actor id after a transfer.
+    pub moved_to: Option<String>,
+}
+
+/// The lifecycle of an offering after a sunset or transfer.
+pub(crate) async fn lifecycle_state(ctx: &Ctx, target: &actor::Model) -> AppResult<LifecycleState> {
     let a = directory::find_local(&ctx.db, &target.username)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("{} is gone", target.ap_id)))?;
-    Ok(json!({
-        "actor": a.ap_id,
-        "handle": handle_of(&a),
-        "status": a.status,
-        "sunset_end": a.sunset_end,
-        "last_day_of_service": a.sunset_end,
-        "moved_to": a.moved_to,
-    }))
+    Ok(LifecycleState {
+        handle: handle_of(&a),
+        actor: a.ap_id,
+        status: a.status,
+        sunset_end: a.sunset_end,
+        last_day_of_service: a.sunset_end,
+        moved_to: a.moved_to,
+    })
 }
 
-/// `GET /api/openapi.json`: the OpenAPI 3.1 description of `/api/v1`.
+/// The `{username}` path parameter of the endpoints that act on one listing.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct Listing {
+    /// The listing's username: its handle without @domain (`GET /api/v1/me` lists them).
+    #[param(schema_with = super::openapi::username_schema)]
+    pub username: String,
+}
+
+/// Descriptions of the answers the authenticated endpoints share (docs/api.md).
+const UNAUTHORIZED: &str = "No token, not a bearer token, or an unknown or revoked token; \
+     `WWW-Authenticate: Bearer` is set.";
+const FORBIDDEN: &str = "The token's account may not act on this listing (staff act only on their own co-op's listings).";
+const NOT_FOUND: &str = "This node has no such co-op or offering (or the endpoint applies to \
+     offerings and it is a co-op).";
+const NOT_JSON: &str = "The body is not JSON.";
+const REFUSED: &str =
+    "A value is not accepted; the message starts with the field's name. Nothing was changed.";
+
+/// `GET /api/docs`: a page for people that shows the description (Scalar, served by this
+/// node: it loads nothing from elsewhere).
+pub async fn docs(ctx: Ctx) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_SECURITY_POLICY, super::openapi::DOCS_CSP),
+        ],
+        super::openapi::docs_page(ctx.base().as_str()),
+    )
+        .into_response()
+}
+
+/// `GET /api/openapi.json`: the OpenAPI 3.1 description of `/api/v1`, generated from the
+/// annotations here (see `super::openapi`), with this node as its server.
 pub async fn openapi(ctx: Ctx) -> Json<Value> {
-    Json(openapi_document(ctx.base().as_str()))
-}
-
-fn string_param(name: &str, description: &str) -> Value {
-    json!({
-        "name": name,
-        "in": "query",
-        "required": false,
-        "description": description,
-        "schema": { "type": "string" }
-    })
-}
-
-fn vocabulary(values: impl IntoIterator<Item = &'static str>) -> String {
-    values.into_iter().collect::<Vec<_>>().join(", ")
-}
-
-fn error_response(description: &str) -> Value {
-    json!({
-        "description": description,
-        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
-    })
-}
-
-fn counts() -> Value {
-    json!({ "type": "object", "additionalProperties": { "type": "integer", "minimum": 1 } })
-}
-
-fn schemas() -> Value {
-    let strings = json!({ "type": "array", "items": { "type": "string" } });
-    let nullable = json!({ "type": ["string", "null"] });
-    let offering_item = json!({
-        "type": "object",
-        "required": ["actor", "handle", "name", "coop", "platform", "status", "local"],
-        "properties": {
-            "actor": { "type": "string", "format": "uri", "description": "The ActivityPub actor id; also its web page." },
-            "handle": { "type": "string", "description": "name@domain, to search and follow from Mastodon." },
-            "name": { "type": "string" },
-            "coop": { "type": ["string", "null"], "format": "uri", "description": "Actor id of the co-op." },
-            "coop_name": nullable,
-            "coop_form": nullable,
-            "platform": { "type": "string" },
-            "status": { "type": "string", "enum": ["active", "sunsetting", "closed", "transferred"] },
-            "local": { "type": "boolean", "description": "Published by this node (false: learned from a peer)." },
-            "summary": { "type": "string" },
-            "features": strings,
-            "languages": strings,
-            "support_languages": strings,
-            "jurisdiction": nullable,
-            "data_location": strings,
-            "participants_per_room": { "type": ["integer", "null"] },
-            "price": { "type": "string", "description": "For people, e.g. \"9.00 EUR / month (membership)\"." },
-            "price_model": { "type": "string" },
-            "registration": { "type": "string" }
-        }
-    });
-    let facets = json!({
-        "type": "object",
-        "description": "Per facet, the number of results that would remain with that value added to the filters.",
-        "properties": {
-            "platform": counts(), "feature": counts(), "language": counts(), "country": counts(),
-            "price": counts(), "registration": counts(), "form": counts(), "status": counts()
-        }
-    });
-    let alternative = json!({
-        "type": "object",
-        "required": ["actor", "handle", "name", "score", "reasons"],
-        "properties": {
-            "actor": { "type": "string", "format": "uri" },
-            "handle": { "type": "string" },
-            "name": { "type": "string" },
-            "coop": { "type": ["string", "null"] },
-            "coop_name": nullable,
-            "platform": { "type": "string" },
-            "status": { "type": "string" },
-            "local": { "type": "boolean" },
-            "score": { "type": "integer", "description": "Points; only the order is meaningful." },
-            "reasons": { "type": "array", "items": { "type": "string" }, "description": "Short phrases: reasons in favour first, then drawbacks." },
-            "summary": { "type": "string", "description": "The reasons as one line: \"in favour; drawbacks\"." }
-        }
-    });
-    json!({
-        "OfferingItem": offering_item,
-        "Facets": facets,
-        "OfferingPage": {
-            "type": "object",
-            "required": ["items", "total", "page", "per_page", "facets"],
-            "properties": {
-                "items": { "type": "array", "items": { "$ref": "#/components/schemas/OfferingItem" } },
-                "total": { "type": "integer", "description": "Results on all pages." },
-                "page": { "type": "integer" },
-                "per_page": { "type": "integer" },
-                "facets": { "$ref": "#/components/schemas/Facets" }
-            }
-        },
-        "Alternative": alternative,
-        "Alternatives": {
-            "type": "object",
-            "required": ["offering", "items"],
-            "properties": {
-                "offering": { "$ref": "#/components/schemas/Alternative" },
-                "items": { "type": "array", "items": { "$ref": "#/components/schemas/Alternative" } }
-            }
-        },
-        "Error": {
-            "type": "object",
-            "required": ["error"],
-            "properties": { "error": { "type": "string" } }
-        }
-    })
-}
-
-fn enum_of(values: impl IntoIterator<Item = &'static str>) -> Value {
-    json!({ "type": "string", "enum": values.into_iter().collect::<Vec<_>>() })
-}
-
-/// Schemas of the authenticated endpoints.
-fn staff_schemas() -> Value {
-    use crate::directory::types::*;
-    let url = json!({ "type": "string", "format": "uri", "description": "An http(s) URL." });
-    let languages = json!({ "type": "array", "maxItems": 50, "items": { "type": "string", "description": "BCP 47 tag, e.g. de or pt-BR." } });
-    let countries = json!({ "type": "array", "maxItems": 50, "items": { "type": "string", "description": "ISO 3166-1 alpha-2 code, e.g. DE." } });
-    let spec = json!({
-        "type": "object",
-        "description": "The editable facts of an offering: an offering of a listing document (docs/listing-format.md). Unknown fields are refused.",
-        "additionalProperties": false,
-        "required": ["name", "platform", "price", "registration"],
-        "properties": {
-            "handle": { "type": "string", "description": "The offering's handle; cannot change. May be left out in a PUT." },
-            "name": { "type": "string", "minLength": 1, "maxLength": 100 },
-            "summary": { "type": "string", "maxLength": 5000, "description": "Plain text; blank lines separate paragraphs." },
-            "platform": enum_of(Platform::ALL.iter().map(|v| v.as_str())),
-            "platform_version": { "type": "string", "minLength": 1, "maxLength": 100 },
-            "features": { "type": "array", "uniqueItems": true, "items": enum_of(Feature::ALL.iter().map(|v| v.as_str())) },
-            "participants_per_room": { "type": "integer", "minimum": 1, "maximum": 1_000_000 },
-            "concurrent_rooms": { "type": "integer", "minimum": 1, "maximum": 1_000_000 },
-            "price": {
-                "type": "object",
-                "required": ["model"],
-                "description": "A paid model needs an amount and a currency; a free one has no amount.",
-                "properties": {
-                    "model": enum_of(PriceModel::ALL.iter().map(|v| v.as_str())),
-                    "amount": { "type": "string", "pattern": "^[0-9]{1,9}(\\.[0-9]{1,2})?$", "description": "Decimal text, e.g. \"9.00\"." },
-                    "currency": { "type": "string", "description": "ISO 4217, e.g. EUR." },
-                    "period": enum_of(PricePeriod::ALL.iter().map(|v| v.as_str()))
-                }
-            },
-            "languages": languages.clone(),
-            "support_languages": languages,
-            "jurisdiction": { "type": "string", "description": "ISO 3166-1 alpha-2." },
-            "data_location": countries,
-            "registration": enum_of(Registration::ALL.iter().map(|v| v.as_str())),
-            "free_software": { "type": "boolean", "default": true },
-            "notice_days": { "type": "integer", "minimum": 0, "maximum": 3650, "default": 90, "description": "Days of notice promised before closing." },
-            "homepage": url.clone(),
-            "signup": url.clone(),
-            "funding": url.clone(),
-            "also_known_as": { "type": "array", "items": url, "description": "Earlier actors of this offering, set by a transfer to it. Read-only: leave it out or send it unchanged." }
-        }
-    });
-    let listing = json!({
-        "type": "object",
-        "required": ["username", "handle", "kind", "name", "actor", "status", "moderation"],
-        "properties": {
-            "username": { "type": "string", "description": "The `{username}` of the endpoints below." },
-            "handle": { "type": "string" },
-            "kind": { "type": "string", "enum": ["coop", "offering"] },
-            "name": { "type": "string" },
-            "actor": { "type": "string", "format": "uri" },
-            "status": { "type": "string" },
-            "moderation": { "type": "string" }
-        }
-    });
-    json!({
-        "OfferingSpec": spec,
-        "ManagedListing": listing,
-        "Me": {
-            "type": "object",
-            "required": ["username", "role", "coop", "listings"],
-            "properties": {
-                "username": { "type": "string" },
-                "role": { "type": "string", "enum": ["admin", "staff"] },
-                "coop": { "type": ["string", "null"], "description": "Handle of the co-op of a staff account; null for admins." },
-                "listings": { "type": "array", "items": { "$ref": "#/components/schemas/ManagedListing" } }
-            }
-        },
-        "NewAnnouncement": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["text"],
-            "properties": {
-                "text": { "type": "string", "minLength": 1, "maxLength": announcements::MAX_TEXT, "description": "Plain text; links and @name@domain mentions are recognised." },
-                "kind": { "type": "string", "enum": ANNOUNCE_KINDS.iter().map(|k| k.as_str()).collect::<Vec<_>>(), "default": "news" }
-            }
-        },
-        "Announcement": {
-            "type": "object",
-            "required": ["id", "url", "actor", "kind", "text", "published"],
-            "properties": {
-                "id": { "type": "string", "format": "uri", "description": "The ActivityPub id of the Note; also its web page." },
-                "url": { "type": "string", "format": "uri" },
-                "actor": { "type": "string", "format": "uri" },
-                "kind": { "type": "string" },
-                "text": { "type": "string" },
-                "published": { "type": "string", "format": "date-time" }
-            }
-        },
-        "SunsetRequest": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["end"],
-            "properties": { "end": { "type": "string", "format": "date", "description": "The last day of service; no sooner than the promised notice period from today." } }
-        },
-        "TransferRequest": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["to", "confirm"],
-            "properties": {
-                "to": { "type": "string", "description": "The successor: a handle name@domain or an actor URL." },
-                "confirm": { "type": "boolean", "const": true, "description": "A transfer cannot be undone." }
-            }
-        },
-        "Lifecycle": {
-            "type": "object",
-            "required": ["actor", "handle", "status"],
-            "properties": {
-                "actor": { "type": "string", "format": "uri" },
-                "handle": { "type": "string" },
-                "status": { "type": "string", "enum": ["active", "sunsetting", "closed", "transferred"] },
-                "sunset_end": { "type": ["string", "null"], "format": "date" },
-                "moved_to": { "type": ["string", "null"], "format": "uri" }
-            }
-        }
-    })
-}
-
-fn json_content(schema: &str) -> Value {
-    json!({ "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } })
-}
-
-/// The paths of the authenticated endpoints: each needs the bearer token, and answers
-/// 401, 403 and 404 as described in docs/api.md.
-fn staff_paths() -> Value {
-    let username = json!({
-        "name": "username", "in": "path", "required": true,
-        "description": "The listing's username: its handle without @domain (GET /api/v1/me lists them).",
-        "schema": { "type": "string" }
-    });
-    let security = json!([{ "bearerAuth": [] }]);
-    let auth = |ok: (&str, Value), extra: &[(&str, &str)]| {
-        let mut r = json!({
-            "401": error_response("No token, not a bearer token, or an unknown or revoked token; the `WWW-Authenticate: Bearer` header is set."),
-            "403": error_response("The token's account may not act on this listing (staff act only on their own co-op's listings)."),
-            "404": error_response("This node has no such co-op or offering (or the endpoint applies to offerings and it is a co-op).")
-        });
-        r[ok.0] = ok.1;
-        for (code, text) in extra {
-            r[*code] = error_response(text);
-        }
-        r
-    };
-    let body = |schema: &str| json!({ "required": true, "content": json_content(schema) });
-    let bad_body = [
-        ("400", "The body is not JSON."),
-        (
-            "422",
-            "A value is not accepted; the message starts with the field's name. Nothing was changed.",
-        ),
-    ];
-    let with_conflict = [
-        bad_body[0],
-        bad_body[1],
-        (
-            "409",
-            "The offering is not in a state that allows this (e.g. already sunsetting).",
-        ),
-    ];
-    json!({
-        "/api/v1/me": {
-            "get": {
-                "operationId": "me",
-                "summary": "The token's account and the listings it may manage.",
-                "security": security,
-                "responses": {
-                    "200": { "description": "The account.", "content": json_content("Me") },
-                    "401": error_response("No token, or an unknown or revoked one.")
-                }
-            }
-        },
-        "/api/v1/offerings/{username}/spec": {
-            "get": {
-                "operationId": "getOfferingSpec",
-                "summary": "The editable facts of a local offering, in the shape PUT takes.",
-                "security": security,
-                "parameters": [username.clone()],
-                "responses": auth(("200", json!({ "description": "The offering's facts.", "content": json_content("OfferingSpec") })), &[])
-            }
-        },
-        "/api/v1/offerings/{username}": {
-            "put": {
-                "operationId": "putOffering",
-                "summary": "Replace the editable facts of a local offering; its followers get an actor Update.",
-                "description": "The same checks as the staff edit form and `coopdir import`. Fields left out take their defaults (as in a listing document), except `handle` and `also_known_as`, which are kept.",
-                "security": security,
-                "parameters": [username.clone()],
-                "requestBody": body("OfferingSpec"),
-                "responses": auth(("200", json!({ "description": "The facts now stored.", "content": json_content("OfferingSpec") })), &with_conflict)
-            }
-        },
-        "/api/v1/offerings/{username}/announcements": {
-            "post": {
-                "operationId": "postAnnouncement",
-                "summary": "Post an announcement of a co-op or offering to its followers and the public.",
-                "security": security,
-                "parameters": [username.clone()],
-                "requestBody": body("NewAnnouncement"),
-                "responses": auth(("201", json!({
-                    "description": "Posted; `Location` is its id.",
-                    "headers": { "Location": { "schema": { "type": "string", "format": "uri" } } },
-                    "content": json_content("Announcement")
-                })), &bad_body)
-            }
-        },
-        "/api/v1/offerings/{username}/sunset": {
-            "post": {
-                "operationId": "sunsetOffering",
-                "summary": "Start the sunset of an offering: an end date, an announcement with alternatives, reminders.",
-                "security": security,
-                "parameters": [username.clone()],
-                "requestBody": body("SunsetRequest"),
-                "responses": auth(("200", json!({ "description": "Sunsetting.", "content": json_content("Lifecycle") })), &with_conflict)
-            }
-        },
-        "/api/v1/offerings/{username}/transfer": {
-            "post": {
-                "operationId": "transferOffering",
-                "summary": "Transfer an offering to a successor: movedTo, an announcement, and a Move of its followers.",
-                "security": security,
-                "parameters": [username],
-                "requestBody": body("TransferRequest"),
-                "responses": auth(("200", json!({ "description": "Transferred.", "content": json_content("Lifecycle") })), &with_conflict)
-            }
-        }
-    })
-}
-
-/// The document itself, with `base` as the server.
-pub fn openapi_document(base: &str) -> Value {
-    use crate::directory::types::*;
-    let list = " One value or several separated by commas (any of them).";
-    let offerings_params = json!([
-        string_param("q", "Words to find in name, summary, platform, features and co-op name; each word also matches the start of a longer one. At most 200 characters."),
-        string_param("platform", &format!("Platform: {}.{list}", vocabulary(Platform::ALL.iter().map(|v| v.as_str())))),
-        string_param("feature", &format!("Feature: {}. Several separated by commas: all of them.", vocabulary(Feature::ALL.iter().map(|v| v.as_str())))),
-        string_param("language", &format!("Interface or support language, BCP 47 (`pt` also finds `pt-BR`).{list}")),
-        string_param("country", &format!("Jurisdiction or data location, ISO 3166-1 alpha-2.{list}")),
-        string_param("price", &format!("Price model: {}.{list}", vocabulary(PriceModel::ALL.iter().map(|v| v.as_str())))),
-        string_param("registration", &format!("Registration: {}.{list}", vocabulary(Registration::ALL.iter().map(|v| v.as_str())))),
-        string_param("form", &format!("Co-op form: {}.{list}", vocabulary(CoopForm::ALL.iter().map(|v| v.as_str())))),
-        string_param("status", &format!("Lifecycle: {}. Default: all.{list}", vocabulary(Status::ALL.iter().map(|v| v.as_str())))),
-        { "name": "page", "in": "query", "required": false, "description": "Page number from 1; 50 results a page.", "schema": { "type": "integer", "minimum": 1, "default": 1 } }
-    ]);
-    let mut doc = json!({
-        "openapi": "3.1.0",
-        "info": {
-            "title": "coopdir API",
-            "version": env!("CARGO_PKG_VERSION"),
-            "description": "The federated directory of co-operative service providers on this node. See docs/api.md.",
-            "license": { "name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later" }
-        },
-        "servers": [{ "url": base.trim_end_matches('/') }],
-        "paths": {
-            "/api/v1/offerings": {
-                "get": {
-                    "operationId": "listOfferings",
-                    "summary": "The directory: listed offerings, local and from peers, filtered and paged, with facet counts.",
-                    "description": "With `q`, ordered by relevance; without, in a fair order that rotates daily (never by popularity). Active listings come first, then sunsetting, then closed and transferred ones.",
-                    "parameters": offerings_params,
-                    "responses": {
-                        "200": { "description": "One page of results.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/OfferingPage" } } } },
-                        "400": error_response("Malformed query, e.g. a page that is not a number."),
-                        "422": error_response("A filter value that is not accepted; the message lists the accepted values.")
-                    }
-                }
-            },
-            "/api/v1/offerings/alternatives": {
-                "get": {
-                    "operationId": "offeringAlternatives",
-                    "summary": "Compatible alternatives to an offering, best first, each with a score and its reasons.",
-                    "description": "Never suggests the offering itself, nor closed, transferred, hidden, suspended or pending listings. Never depends on popularity; equal scores rotate daily.",
-                    "parameters": [
-                        { "name": "actor", "in": "query", "required": true, "description": "Actor URL of the offering (or its handle name@domain).", "schema": { "type": "string" } },
-                        { "name": "limit", "in": "query", "required": false, "description": "Most alternatives to return, 1 to 50.", "schema": { "type": "integer", "minimum": 1, "maximum": 50, "default": 10 } }
-                    ],
-                    "responses": {
-                        "200": { "description": "The offering and its alternatives.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Alternatives" } } } },
-                        "400": error_response("`actor` is missing or neither a URL nor a handle."),
-                        "404": error_response("This directory knows no such offering."),
-                        "422": error_response("`limit` out of range.")
-                    }
-                }
-            }
-        },
-        "components": {
-            "schemas": schemas(),
-            "securitySchemes": {
-                "bearerAuth": {
-                    "type": "http",
-                    "scheme": "bearer",
-                    "description": "An API token of an admin or staff account: `coopdir token create USERNAME --name NAME` prints one (docs/api.md). Staff tokens act only on their own co-op's listings."
-                }
-            }
-        }
-    });
-    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), staff_paths()) {
-        paths.extend(more);
-    }
-    if let (Some(schemas), Value::Object(more)) = (
-        doc["components"]["schemas"].as_object_mut(),
-        staff_schemas(),
-    ) {
-        schemas.extend(more);
-    }
-    doc
+    Json(super::openapi::document(ctx.base().as_str()))
 }
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn the_openapi_document_is_3_1_and_names_both_endpoints() {
-        let doc = super::openapi_document("http://localhost:8080/");
-        assert_eq!(doc["openapi"], "3.1.0");
-        assert_eq!(doc["servers"][0]["url"], "http://localhost:8080");
-        assert!(doc["paths"]["/api/v1/offerings"]["get"].is_object());
-        assert!(doc["paths"]["/api/v1/offerings/alternatives"]["get"].is_object());
-        // The read endpoints need no token.
-        assert!(doc["paths"]["/api/v1/offerings"]["get"]["security"].is_null());
-        let text = doc.to_string();
-        for r in text.split("\"#/components/schemas/").skip(1) {
-            let name = &r[..r.find('"').unwrap()];
-            assert!(
-                doc["components"]["schemas"][name].is_object(),
-                "dangling $ref {name}"
-            );
-        }
-    }
-
-    #[test]
-    fn the_openapi_document_describes_the_token_endpoints() {
-        let doc = super::openapi_document("http://localhost:8080");
-        let scheme = &doc["components"]["securitySchemes"]["bearerAuth"];
-        assert_eq!(scheme["type"], "http");
-        assert_eq!(scheme["scheme"], "bearer");
-        for (path, method) in [
-            ("/api/v1/me", "get"),
-            ("/api/v1/offerings/{username}/spec", "get"),
-            ("/api/v1/offerings/{username}", "put"),
-            ("/api/v1/offerings/{username}/announcements", "post"),
-            ("/api/v1/offerings/{username}/sunset", "post"),
-            ("/api/v1/offerings/{username}/transfer", "post"),
-        ] {
-            let op = &doc["paths"][path][method];
-            assert!(op.is_object(), "{method} {path}");
-            assert_eq!(op["security"][0]["bearerAuth"], serde_json::json!([]));
-            assert!(op["responses"]["401"].is_object(), "{method} {path}");
-            if path != "/api/v1/me" {
-                for code in ["403", "404"] {
-                    assert!(
-                        op["responses"][code].is_object(),
-                        "{code} of {method} {path}"
-                    );
-                }
-            }
-            if method != "get" {
-                assert!(op["responses"]["422"].is_object(), "{method} {path}");
-                assert!(op["requestBody"]["content"]["application/json"].is_object());
-            }
-        }
-        assert_eq!(
-            doc["paths"]["/api/v1/offerings/{username}/announcements"]["post"]["responses"]["201"]
-                ["content"]["application/json"]["schema"]["$ref"],
-            "#/components/schemas/Announcement"
-        );
-        // Every field of an offering is described, with the accepted platforms.
-        let spec = &doc["components"]["schemas"]["OfferingSpec"]["properties"];
-        for field in [
-            "name",
-            "platform",
-            "features",
-            "price",
-            "notice_days",
-            "also_known_as",
-        ] {
-            assert!(spec[field].is_object(), "{field}");
-        }
-        assert!(
-            spec["platform"]["enum"]
-                .as_array()
-                .is_some_and(|a| a.iter().any(|p| p == "bigbluebutton"))
-        );
-    }
-
     #[test]
     fn json_bodies_name_the_refused_field() {
         use crate::error::AppError;

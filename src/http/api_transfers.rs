@@ -4,7 +4,7 @@
 //! the staff of the successor's co-op (or an admin): a token of the proposing co-op gets
 //! 403, whatever it sends.
 
-use super::api::{Bearer, json_body, lifecycle_state, no_store};
+use super::api::{Bearer, end_date, json_body, lifecycle_state, no_store, successor_shape};
 use crate::{
     db::entities::{account, actor},
     directory::{
@@ -26,18 +26,27 @@ use serde::Deserialize;
 use serde_json::json;
 
 /// The body of `POST /api/v1/offerings/{username}/sunset`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SunsetBody {
-    /// The last day of service, YYYY-MM-DD.
+    /// The last day of service, `YYYY-MM-DD` (years 2000 to 2999); no sooner than the
+    /// longest notice promised (409 otherwise). Required unless `cancel`.
     #[serde(default)]
+    #[schema(schema_with = super::openapi::end_date_schema)]
     end: Option<String>,
+    /// The co-op's migration note: how to export recordings, until when accounts stay
+    /// readable, whom to ask. Goes into the announcements and onto the listing's page.
     #[serde(default)]
+    #[schema(max_length = 5000)]
     note: String,
+    /// Alternatives the co-op pins (handles or actor URLs), named first.
     #[serde(default)]
+    #[schema(max_items = 10)]
     alternatives: Vec<String>,
+    /// Show the announcements and the end date; write nothing.
     #[serde(default)]
     preview: bool,
+    /// Cancel the sunset: the listing is active again.
     #[serde(default)]
     cancel: bool,
 }
@@ -50,12 +59,7 @@ pub async fn sunset(ctx: &Ctx, target: &actor::Model, body: &[u8]) -> AppResult<
             Json(lifecycle_state(ctx, target).await?).into_response(),
         ));
     }
-    let raw = req.end.as_deref().unwrap_or("").trim().to_string();
-    let end = chrono::NaiveDate::parse_from_str(&raw, "%Y-%m-%d").map_err(|_| {
-        AppError::Unprocessable(format!(
-            "end: '{raw}' is not a date; give the last day of service as YYYY-MM-DD"
-        ))
-    })?;
+    let end = end_date(req.end.as_deref().unwrap_or(""))?;
     let report = lifecycle::sunset_plan(
         ctx,
         target,
@@ -80,17 +84,24 @@ pub async fn sunset(ctx: &Ctx, target: &actor::Model, body: &[u8]) -> AppResult<
 }
 
 /// The body of `POST /api/v1/offerings/{username}/transfer`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferBody {
+    /// The successor: a handle `name@domain`, an actor URL, or a listing of this node.
+    #[schema(schema_with = super::openapi::successor_schema)]
     to: String,
+    /// A transfer cannot be undone: `true` confirms it (not needed with `preview`).
     #[serde(default)]
     confirm: bool,
+    /// The co-op's note to its members, in the announcements.
     #[serde(default)]
+    #[schema(max_length = 5000)]
     note: String,
-    /// For a co-op: `OLD=NEW` pairs, or `{"OLD": "NEW"}`.
+    /// For a co-op: `OLD=NEW` pairs mapping each offering to its successor offering.
     #[serde(default)]
+    #[schema(max_items = 100)]
     map: Vec<String>,
+    /// Show the announcements and what changes for members; write nothing.
     #[serde(default)]
     preview: bool,
 }
@@ -102,11 +113,7 @@ pub async fn transfer(
     body: &[u8],
 ) -> AppResult<Response> {
     let req: TransferBody = json_body(body)?;
-    if req.to.trim().is_empty() {
-        return Err(AppError::Unprocessable(
-            "to: name the successor: its handle name@domain or its actor URL".into(),
-        ));
-    }
+    successor_shape(&req.to).map_err(|e| AppError::Unprocessable(format!("to: {e}")))?;
     if !req.confirm && !req.preview {
         return Err(AppError::Unprocessable(
             "confirm: a transfer moves every follower and cannot be undone; send \

@@ -10,6 +10,7 @@ pub mod client_addr;
 pub mod feeds;
 pub mod i18n;
 pub mod metrics;
+pub mod openapi;
 pub mod pages;
 pub mod session;
 pub mod staff;
@@ -164,6 +165,7 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
             post(api_transfers::decline),
         )
         .route("/api/openapi.json", get(api::openapi))
+        .route("/api/docs", get(api::docs))
         .route("/metrics", get(metrics::metrics))
         .route("/livez", get(|| async { "ok" }))
         .route("/readyz", get(well_known::readyz))

@@ -703,10 +703,12 @@ async fn invalid_bodies_are_refused_naming_the_field_and_change_nothing() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "end",
         ),
+        // A well-formed date sooner than this offering's promised notice: a conflict with
+        // the offering, not a malformed value.
         (
             sunset,
             json!({"end": soon}).to_string(),
-            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::CONFLICT,
             "notice",
         ),
         (

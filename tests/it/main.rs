@@ -13,6 +13,7 @@ mod hardening;
 mod interop;
 mod lifecycle;
 mod moderation;
+mod openapi;
 mod peering;
 mod scaleout;
 mod search;

@@ -1,0 +1,364 @@
+//! The OpenAPI description that a node serves at `/api/openapi.json` (and shows at
+//! `/api/docs`, a page that loads nothing from elsewhere): it parses as an
+//! OpenAPI 3.1 document, every `$ref` resolves, it describes every `/api/v1` route the
+//! router serves (a route added without an annotation fails here), and its patterns
+//! refuse what the server refuses, for the inputs an attack found accepted by the old
+//! hand-written description: an unknown platform, an empty `actor` or `to`, control
+//! characters in a name, a sunset in the year 0303.
+
+use crate::common::*;
+use coopdir::directory::accounts;
+use regex::Regex;
+use reqwest::{Method, StatusCode, header};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+async fn description(node: &TestNode) -> Value {
+    let res = http()
+        .get(node.url("/api/openapi.json"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.expect("JSON")
+}
+
+/// The schema `$ref` points to, or the schema itself.
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(r) => {
+            let name = r.trim_start_matches("#/components/schemas/");
+            &doc["components"]["schemas"][name]
+        }
+        None => schema,
+    }
+}
+
+/// Whether `value` matches the `pattern` of `schema` (after resolving a `$ref`).
+fn matches(doc: &Value, schema: &Value, value: &str) -> bool {
+    let schema = resolve(doc, schema);
+    let pattern = schema["pattern"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no pattern in {schema}"));
+    Regex::new(pattern)
+        .unwrap_or_else(|e| panic!("{pattern}: {e}"))
+        .is_match(value)
+}
+
+fn query_param<'a>(doc: &'a Value, path: &str, name: &str) -> &'a Value {
+    doc["paths"][path]["get"]["parameters"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == name))
+        .map(|p| &p["schema"])
+        .unwrap_or_else(|| panic!("no parameter {name} of {path}"))
+}
+
+fn body_property<'a>(doc: &'a Value, path: &str, method: &str, name: &str) -> &'a Value {
+    let body = &doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"];
+    &resolve(doc, body)["properties"][name]
+}
+
+#[tokio::test]
+async fn the_served_description_is_openapi_3_1_and_every_reference_resolves() {
+    let node = TestNode::start().await;
+    let doc = description(&node).await;
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["servers"][0]["url"], node.base);
+    // It is an OpenAPI document, not just JSON.
+    let parsed: utoipa::openapi::OpenApi =
+        serde_json::from_value(doc.clone()).expect("an OpenAPI document");
+    assert!(parsed.paths.paths.contains_key("/api/v1/offerings"));
+    let text = doc.to_string();
+    for r in text.split("\"#/components/schemas/").skip(1) {
+        let name = &r[..r.find('"').expect("end of the reference")];
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "dangling $ref {name}"
+        );
+    }
+    let scheme = &doc["components"]["securitySchemes"]["bearerAuth"];
+    assert_eq!(scheme["type"], "http");
+    assert_eq!(scheme["scheme"], "bearer");
+    // Reading needs no token; the staff endpoints name the bearer scheme and their 401.
+    assert!(doc["paths"]["/api/v1/offerings"]["get"]["security"].is_null());
+    assert_eq!(
+        doc["paths"]["/api/v1/me"]["get"]["security"][0]["bearerAuth"],
+        json!([])
+    );
+    assert!(doc["paths"]["/api/v1/me"]["get"]["responses"]["401"].is_object());
+}
+
+/// The `/api/v1` routes of the router, with their methods, read from the source of the
+/// HTTP layer: every `.route("/api/v1…", …)` call.
+fn routes_in_source() -> BTreeSet<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http");
+    let method = Regex::new(r"\b(get|post|put|patch|delete)\(").expect("regex");
+    let mut routes = BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).expect("src/http") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("source");
+        for call in text.split(".route(").skip(1) {
+            let call = call.trim_start();
+            let Some(rest) = call.strip_prefix("\"/api/v1") else {
+                continue;
+            };
+            let route = format!("/api/v1{}", &rest[..rest.find('"').expect("end of path")]);
+            // The methods of this call: up to the next `.route(` or `.layer(`.
+            let end = call.find(".layer(").unwrap_or(call.len());
+            for m in method.captures_iter(&call[..end]) {
+                routes.insert((route.clone(), m[1].to_string()));
+            }
+        }
+    }
+    routes
+}
+
+#[tokio::test]
+async fn every_api_route_is_described() {
+    let node = TestNode::start().await;
+    let doc = description(&node).await;
+    let described: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .expect("path item")
+                .keys()
+                .filter(|k| ["get", "put", "post", "delete", "patch"].contains(&k.as_str()))
+                .map(move |m| (path.clone(), m.clone()))
+        })
+        .collect();
+    let served = routes_in_source();
+    assert!(served.len() >= 8, "routes found in src/http: {served:?}");
+    let undescribed: Vec<_> = served.difference(&described).collect();
+    assert!(
+        undescribed.is_empty(),
+        "routes without an OpenAPI description (annotate the handler with #[utoipa::path] \
+         and list it in http::openapi::ApiDoc; docs/api.md): {undescribed:?}"
+    );
+    // And every described operation is served: its handler answers with a JSON object (a
+    // 404 of the router itself has no JSON body; a 405 means the method is not routed).
+    for (path, method) in &described {
+        let url = node.url(&path.replace("{username}", "nobody"));
+        let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+        let res = http()
+            .request(method.clone(), url)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body("{}")
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let body: Value = res.json().await.unwrap_or(Value::Null);
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert!(
+            body.is_object(),
+            "{method} {path}: not answered by its handler ({status})"
+        );
+    }
+}
+
+async fn admin_token(node: &TestNode) -> String {
+    let account = accounts::create_admin(&node.state.db, "checker", "correct horse battery")
+        .await
+        .expect("admin account");
+    accounts::create_token(&node.state.db, &account, "openapi")
+        .await
+        .expect("token")
+}
+
+async fn send(node: &TestNode, token: &str, method: Method, path: &str, body: Value) -> u16 {
+    http()
+        .request(method, node.url(path))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .json(&body)
+        .send()
+        .await
+        .expect("request")
+        .status()
+        .as_u16()
+}
+
+async fn get(node: &TestNode, path: &str) -> u16 {
+    http()
+        .get(node.url(path))
+        .send()
+        .await
+        .expect("request")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn the_description_refuses_what_the_server_refuses() {
+    let node = TestNode::start().await;
+    node.import("meetcoop.toml", MEETCOOP).await;
+    let token = admin_token(&node).await;
+    let doc = description(&node).await;
+    let offerings = "/api/v1/offerings";
+    let alternatives = "/api/v1/offerings/alternatives";
+
+    // An unknown platform, and more than 20 values of a filter.
+    let platform = query_param(&doc, offerings, "platform");
+    assert!(!matches(&doc, platform, "zoom"));
+    assert_eq!(get(&node, "/api/v1/offerings?platform=zoom").await, 422);
+    let many = vec!["jitsi"; 21].join(",");
+    assert!(!matches(&doc, platform, &many));
+    assert_eq!(
+        get(&node, &format!("/api/v1/offerings?platform={many}")).await,
+        422
+    );
+    // What the server reads, the description accepts: any case, `_` for `-`, lists,
+    // empty values.
+    for ok in [
+        "BigBlueButton, jitsi",
+        "nextcloud_talk",
+        "",
+        ",",
+        " galene ",
+    ] {
+        assert!(matches(&doc, platform, ok), "{ok:?}");
+        let q = ok.replace(' ', "%20");
+        assert_eq!(
+            get(&node, &format!("/api/v1/offerings?platform={q}")).await,
+            200
+        );
+    }
+    let language = query_param(&doc, offerings, "language");
+    for (tag, ok) in [
+        ("pt-BR", true),
+        ("i-klingon", true),
+        ("de-a", false),
+        ("e", false),
+    ] {
+        assert_eq!(matches(&doc, language, tag), ok, "{tag}");
+        let status = get(&node, &format!("/api/v1/offerings?language={tag}")).await;
+        assert_eq!(status, if ok { 200 } else { 422 }, "{tag}");
+    }
+
+    // An empty actor.
+    let actor = query_param(&doc, alternatives, "actor");
+    assert!(!matches(&doc, actor, ""));
+    assert!(!matches(&doc, actor, "  "));
+    assert_eq!(
+        get(&node, "/api/v1/offerings/alternatives?actor=").await,
+        400
+    );
+    assert!(matches(&doc, actor, "meetcoop_bbb@example.org"));
+
+    // Control characters in a name; a name is refused past 100 characters, after trimming.
+    let put = "/api/v1/offerings/{username}";
+    let name = body_property(&doc, put, "put", "name");
+    let spec = |name: &str| json!({"name": name, "platform": "jitsi", "price": {"model": "free"}, "registration": "open"});
+    let path = "/api/v1/offerings/meetcoop_bbb";
+    for bad in ["Bad\u{7}name", "Bad\nname", "", "   ", &"n".repeat(101)] {
+        assert!(!matches(&doc, name, bad), "{bad:?}");
+        assert_eq!(
+            send(&node, &token, Method::PUT, path, spec(bad)).await,
+            422,
+            "{bad:?}"
+        );
+    }
+    for good in ["Good name", " Trimmed\n", &"n".repeat(100)] {
+        assert!(matches(&doc, name, good), "{good:?}");
+        assert_eq!(
+            send(&node, &token, Method::PUT, path, spec(good)).await,
+            200,
+            "{good:?}"
+        );
+    }
+
+    // A sunset in the year 0303, or not a day.
+    let end = body_property(&doc, "/api/v1/offerings/{username}/sunset", "post", "end");
+    let sunset = "/api/v1/offerings/meetcoop_bbb/sunset";
+    for bad in ["0303-01-01", "2030-1-1", " 2030-01-01", "3000-01-01"] {
+        assert!(!matches(&doc, end, bad), "{bad}");
+        let status = send(&node, &token, Method::POST, sunset, json!({ "end": bad })).await;
+        assert_eq!(status, 422, "{bad}");
+    }
+    // A real date sooner than the promised notice is well-formed: 409, not 422.
+    assert!(matches(&doc, end, "2001-01-01"));
+    let status = send(
+        &node,
+        &token,
+        Method::POST,
+        sunset,
+        json!({"end": "2001-01-01"}),
+    )
+    .await;
+    assert_eq!(status, 409);
+
+    // An empty successor.
+    let to = body_property(&doc, "/api/v1/offerings/{username}/transfer", "post", "to");
+    let transfer = "/api/v1/offerings/meetcoop_bbb/transfer";
+    for bad in ["", " ", "two words", "a@b@c"] {
+        assert!(!matches(&doc, to, bad), "{bad:?}");
+        let body = json!({ "to": bad, "confirm": true });
+        assert_eq!(
+            send(&node, &token, Method::POST, transfer, body).await,
+            422,
+            "{bad:?}"
+        );
+    }
+    assert!(matches(&doc, to, "nobody"));
+    let body = json!({ "to": "nobody", "confirm": true });
+    assert_eq!(send(&node, &token, Method::POST, transfer, body).await, 404);
+}
+
+#[tokio::test]
+async fn the_docs_page_loads_nothing_from_elsewhere() {
+    let node = TestNode::start().await;
+    let res = http()
+        .get(node.url("/api/docs"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), StatusCode::OK);
+    let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("CSP")
+        .to_string();
+    assert!(
+        res.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .is_ok_and(|t| t.starts_with("text/html"))
+    );
+    let page = res.text().await.expect("page");
+    // The browser may load only from this node: no other origin, scheme or wildcard.
+    for directive in csp.split(';') {
+        for source in directive.split_whitespace().skip(1) {
+            assert!(
+                ["'self'", "'none'", "'unsafe-inline'", "data:"].contains(&source),
+                "{directive}"
+            );
+        }
+    }
+    assert!(csp.contains("default-src 'self'") && csp.contains("script-src 'self';"));
+    // Every resource the page names is on this node, and the script is served.
+    let attrs = Regex::new(r#"(?:src|href)="([^"]*)""#).expect("regex");
+    let linked: Vec<&str> = attrs
+        .captures_iter(&page)
+        .map(|c| c.get(1).map_or("", |m| m.as_str()))
+        .collect();
+    assert!(
+        linked.contains(&"/static/scalar/standalone.js"),
+        "{linked:?}"
+    );
+    for url in &linked {
+        assert!(url.starts_with('/') && !url.starts_with("//"), "{url}");
+    }
+    let script = http()
+        .get(node.url("/static/scalar/standalone.js"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(script.status(), StatusCode::OK);
+    assert!(script.bytes().await.expect("script").len() > 1_000_000);
+    // The description is in the page, with this node as its server.
+    assert!(page.contains("\"openapi\":\"3.1.0\""));
+    assert!(page.contains(&format!("\"url\":\"{}\"", node.base)));
+}
