@@ -404,3 +404,21 @@ fn a_broken_payload_is_reported_with_the_reason() {
     let err = check(&someone_elses_report, &actors).unwrap_err();
     assert!(err.contains("Flag.verify"), "{err}");
 }
+
+/// Every server's report keeps its reason: Mastodon, Misskey and Akkoma write it in
+/// `content`, Lemmy in `summary`.
+#[test]
+fn the_reason_of_every_servers_report_is_read() {
+    use super::activities::flag::Flag;
+    let dir = fixtures_dir();
+    for project in ["mastodon", "gotosocial", "misskey", "pleroma", "lemmy"] {
+        let rel = PathBuf::from(project).join("flag.json");
+        let value = load(&dir, &rel).unwrap_or_else(|e| panic!("{project}: {e}"));
+        let flag: Flag = serde_json::from_value(value.clone()).expect("parses");
+        let written = ["content", "summary"]
+            .iter()
+            .find_map(|k| value[*k].as_str().filter(|s| !s.trim().is_empty()))
+            .unwrap_or_else(|| panic!("{project}'s fixture states a reason"));
+        assert_eq!(flag.comment(), written, "{project}");
+    }
+}

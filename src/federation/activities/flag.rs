@@ -30,6 +30,9 @@ pub struct Flag {
     pub object: Vec<Value>,
     #[serde(default)]
     pub content: Option<Value>,
+    /// Lemmy writes the reason of a report here, not in `content`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Value>,
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
@@ -49,6 +52,18 @@ fn object_id(v: &Value) -> Option<Url> {
 }
 
 impl Flag {
+    /// The reporter's comment: `content` (Mastodon, Misskey, Akkoma…), else `summary`
+    /// (Lemmy).
+    pub fn comment(&self) -> String {
+        [&self.content, &self.summary]
+            .into_iter()
+            .find_map(|v| match v {
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
     pub fn verify(&self, actor: &actor::Model, our_domain: &str) -> Result<(), AppError> {
         if self.actor.as_str() != actor.ap_id {
             return Err(AppError::BadRequest(
@@ -107,10 +122,7 @@ impl Flag {
                 "the Flag names no actor or post of this node".into(),
             ));
         }
-        let comment = match &self.content {
-            Some(Value::String(s)) => s.clone(),
-            _ => String::new(),
-        };
+        let comment = self.comment();
         // The limit is checked and the reports written in one write transaction that holds
         // the host's lock, so concurrent Flags cannot all count the same free slots.
         let txn = ctx.db.begin_write().await?;
