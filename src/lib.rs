@@ -14,6 +14,7 @@ pub mod error;
 pub mod federation;
 pub mod html;
 pub mod http;
+pub mod sources;
 
 use config::Settings;
 use federation::AppState;

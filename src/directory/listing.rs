@@ -269,7 +269,7 @@ impl<'de, T: Deserialize<'de> + PartialEq> Deserialize<'de> for BoundedList<T> {
 pub type LanguageList = BoundedList<Language>;
 pub type CountryList = BoundedList<Country>;
 
-fn empty_summary() -> Summary {
+pub(crate) fn empty_summary() -> Summary {
     "".parse().expect("the empty summary is valid")
 }
 

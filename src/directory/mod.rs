@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod alternatives;
 pub mod announcements;
 pub mod ask;
+pub mod interchange;
 pub mod lifecycle;
 pub mod listing;
 pub mod moderation;

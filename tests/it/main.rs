@@ -7,6 +7,7 @@ mod common;
 mod delivery;
 mod foundation;
 mod hardening;
+mod interchange;
 mod interop;
 mod lifecycle;
 mod moderation;

@@ -1,0 +1,373 @@
+//! Other directories' formats: the samples of tests/fixtures/interchange (ChatonsInfos,
+//! librehost.json, Murmurations) import from files and from a loopback server as
+//! expected.json says, malformed ones are refused with nothing written, and the exports
+//! read back into a fresh node as the same listing.
+
+use crate::common::*;
+use coopdir::{
+    directory::{self, interchange::Format},
+    sources,
+};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/interchange")
+}
+
+fn expected() -> Value {
+    let text = std::fs::read_to_string(fixtures().join("expected.json")).expect("expected.json");
+    serde_json::from_str(&text).expect("expected.json is JSON")
+}
+
+/// The expectation of a sample, with `same_as` and `except` resolved.
+fn expectation(all: &Value, key: &str) -> Value {
+    let e = &all[key];
+    let Some(base) = e.get("same_as").and_then(Value::as_str) else {
+        return e.clone();
+    };
+    let mut out = all[base].clone();
+    for (path, v) in e["except"].as_object().into_iter().flatten() {
+        // "offerings[1].support_languages" or "coop.website"
+        let (head, field) = path.rsplit_once('.').expect("a dotted path");
+        let target = match head.split_once('[') {
+            Some((list, idx)) => {
+                let i: usize = idx.trim_end_matches(']').parse().expect("an index");
+                &mut out[list][i]
+            }
+            None => &mut out[head],
+        };
+        target[field] = v.clone();
+    }
+    out
+}
+
+/// Import a source through the same code as `coopdir import`; (created, warnings).
+async fn import(node: &TestNode, source: &str, format: Option<Format>) -> (usize, Vec<String>) {
+    let loaded = sources::load(&node.state, source, format)
+        .await
+        .unwrap_or_else(|e| panic!("{source}: {e}"));
+    let doc = loaded.imported.doc.expect("not skipped");
+    let r = directory::import(&node.state, &doc).await.expect("import");
+    (
+        r.created.len(),
+        loaded
+            .imported
+            .warnings
+            .iter()
+            .map(|w| w.to_string())
+            .collect(),
+    )
+}
+
+fn url_eq(a: &Value, b: &Value) -> bool {
+    match (a.as_str(), b.as_str()) {
+        (Some(x), Some(y)) => x.trim_end_matches('/') == y.trim_end_matches('/'),
+        _ => a == b,
+    }
+}
+
+/// Check the node against an expectation: the co-op's stored attributes, each offering's
+/// stored attributes, and its item in `/api/v1/offerings`.
+async fn check(node: &TestNode, what: &str, exp: &Value) {
+    let coops = directory::local_coops(&node.state.db).await.expect("db");
+    let coop = coops
+        .iter()
+        .find(|c| c.name == exp["coop"]["name"].as_str().unwrap())
+        .unwrap_or_else(|| panic!("{what}: co-op {} not imported", exp["coop"]["name"]));
+    let spec = serde_json::to_value(directory::coop_spec(coop).expect("spec")).unwrap();
+    for (k, v) in exp["coop"].as_object().unwrap() {
+        let got = spec.get(k).cloned().unwrap_or(Value::Null);
+        assert!(url_eq(&got, v), "{what}: coop.{k} is {got}, expected {v}");
+    }
+
+    let (status, body) = get_json(node, "/api/v1/offerings").await;
+    assert_eq!(status, 200);
+    let items = body["items"].as_array().expect("items");
+    let offerings = exp["offerings"].as_array().unwrap();
+    let mine = directory::coop_offerings(&node.state.db, coop.id)
+        .await
+        .expect("db");
+    assert_eq!(mine.len(), offerings.len(), "{what}: number of offerings");
+    for e in offerings {
+        let name = e["name"].as_str().unwrap();
+        let item = items
+            .iter()
+            .find(|i| i["name"] == name)
+            .unwrap_or_else(|| panic!("{what}: {name} is not in /api/v1/offerings"));
+        assert_eq!(item["platform"], e["platform"], "{what}: {name} platform");
+        assert_eq!(item["registration"], e["registration"], "{what}: {name}");
+        assert_eq!(item["price_model"], e["price"]["model"], "{what}: {name}");
+        if let Some(l) = e.get("languages") {
+            assert_eq!(&item["languages"], l, "{what}: {name} languages");
+        }
+        let stored = mine.iter().find(|a| a.name == name).expect("stored");
+        let spec = serde_json::to_value(directory::offering_spec(stored).expect("spec")).unwrap();
+        for (k, v) in e.as_object().unwrap() {
+            let got = spec.get(k).cloned().unwrap_or(Value::Null);
+            assert!(url_eq(&got, v), "{what}: {name}.{k} is {got}, expected {v}");
+        }
+    }
+}
+
+async fn get_json(node: &TestNode, path: &str) -> (u16, Value) {
+    let r = http().get(node.url(path)).send().await.expect("get");
+    let s = r.status().as_u16();
+    (s, r.json().await.unwrap_or(Value::Null))
+}
+
+const SAMPLES: &[(&str, &[&str])] = &[
+    (
+        "chatons",
+        &[
+            "chatonsinfos/ecran-partage/organization.properties",
+            "chatonsinfos/hoersaal-nord/organization.properties",
+        ],
+    ),
+    (
+        "librehost",
+        &[
+            "librehost/ecran-partage/librehost.json",
+            "librehost/hoersaal-nord/librehost.json",
+        ],
+    ),
+    (
+        "murmurations",
+        &[
+            "murmurations/ecran-partage.json",
+            "murmurations/hoersaal-nord.json",
+        ],
+    ),
+];
+
+#[tokio::test]
+async fn each_formats_samples_import_from_files_as_expected_and_again_create_nothing() {
+    let all = expected();
+    for (_format, files) in SAMPLES {
+        let node = TestNode::start().await;
+        for f in *files {
+            let path = fixtures().join(f).display().to_string();
+            let (created, warnings) = import(&node, &path, None).await;
+            let exp = expectation(&all, f);
+            assert_eq!(
+                created,
+                1 + exp["offerings"].as_array().unwrap().len(),
+                "{f}: {warnings:?}"
+            );
+            check(&node, f, &exp).await;
+            // The sample's expected warnings, by subject.
+            let said = warnings.join("\n").to_lowercase();
+            for (w, needle) in [
+                ("no interface languages", "interface languages"),
+                ("no registration", "registration"),
+                ("no price", "price"),
+                ("admins dropped", "admins"),
+                ("co-op form unknown", "organization.type"),
+                ("no country", "country"),
+                ("meta.membreChatons", "meta.membrechatons"),
+            ] {
+                if exp["warn"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|x| x.as_str().unwrap().contains(w))
+                {
+                    assert!(said.contains(needle), "{f}: no warning about {w}: {said}");
+                }
+            }
+            // Idempotent.
+            let (again, _) = import(&node, &path, None).await;
+            assert_eq!(again, 0, "{f}: a second import creates nothing");
+        }
+        node.shut_down().await;
+    }
+}
+
+/// A static server of the fixtures on loopback; `PORT` in served files becomes its port.
+async fn serve_fixtures() -> (u16, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let root = fixtures().join("chatonsinfos");
+    let all = fixtures();
+    let app = axum::Router::new().fallback(move |uri: axum::http::Uri| {
+        let root = root.clone();
+        let all = all.clone();
+        async move {
+            let path = uri.path().trim_start_matches('/');
+            if path.contains("..") {
+                return Err(axum::http::StatusCode::NOT_FOUND);
+            }
+            // ChatonsInfos samples are served from their own root, as the README says.
+            let file = if root.join(path).is_file() {
+                root.join(path)
+            } else {
+                all.join(path)
+            };
+            std::fs::read_to_string(file)
+                .map(|t| t.replace("PORT", &port.to_string()))
+                .map_err(|_| axum::http::StatusCode::NOT_FOUND)
+        }
+    });
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app).await.expect("serve fixtures");
+    });
+    (port, task)
+}
+
+#[tokio::test]
+async fn each_formats_samples_import_from_a_loopback_url() {
+    let all = expected();
+    let (port, server) = serve_fixtures().await;
+    let base = format!("http://localhost:{port}");
+    let cases: &[(&str, &str)] = &[
+        (
+            "ecran-partage/organization-served.properties",
+            "chatonsinfos/ecran-partage/organization.properties",
+        ),
+        (
+            "hoersaal-nord/organization-served.properties",
+            "chatonsinfos/hoersaal-nord/organization.properties",
+        ),
+        (
+            "librehost/ecran-partage/librehost.json",
+            "librehost/ecran-partage/librehost.json",
+        ),
+        (
+            "librehost/hoersaal-nord/librehost.json",
+            "librehost/hoersaal-nord/librehost.json",
+        ),
+        (
+            "murmurations/ecran-partage.json",
+            "murmurations/ecran-partage.json",
+        ),
+        (
+            "murmurations/hoersaal-nord.json",
+            "murmurations/hoersaal-nord.json",
+        ),
+    ];
+    for (served, key) in cases {
+        let node = TestNode::start().await;
+        let url = format!("{base}/{served}");
+        let (created, warnings) = import(&node, &url, None).await;
+        let exp = expectation(&all, key);
+        assert_eq!(
+            created,
+            1 + exp["offerings"].as_array().unwrap().len(),
+            "{url}: {warnings:?}"
+        );
+        check(&node, &url, &exp).await;
+        node.shut_down().await;
+    }
+    server.abort();
+}
+
+#[tokio::test]
+async fn a_url_the_server_does_not_have_is_an_error_that_names_it() {
+    let (port, server) = serve_fixtures().await;
+    let node = TestNode::start().await;
+    let url = format!("http://localhost:{port}/nothing-here.json");
+    let e = sources::load(&node.state, &url, None).await.unwrap_err().0;
+    assert!(e.contains(&url) && e.contains("404"), "{e}");
+    server.abort();
+}
+
+#[tokio::test]
+async fn without_dev_a_url_on_an_internal_address_is_refused() {
+    let (port, server) = serve_fixtures().await;
+    let node = TestNode::start_with(|s| s.dev = false).await;
+    let url = format!("http://localhost:{port}/murmurations/hoersaal-nord.json");
+    let e = sources::load(&node.state, &url, None).await.unwrap_err().0;
+    assert!(e.contains("refused") || e.contains("internal"), "{e}");
+    server.abort();
+}
+
+async fn coop_count(db_url: &str) -> usize {
+    let db = coopdir::db::connect(db_url).await.expect("connect");
+    directory::local_coops(&db).await.expect("db").len()
+}
+
+#[tokio::test]
+async fn malformed_documents_exit_2_name_the_key_and_write_nothing() {
+    let all = expected();
+    for (file, e) in all.as_object().unwrap() {
+        let Some(file) = file.strip_prefix("malformed/") else {
+            continue;
+        };
+        let db = TestDb::new().await;
+        let port = free_port();
+        let path = fixtures().join("malformed").join(file);
+        let mut args = vec!["import".to_string(), path.display().to_string()];
+        if let Some(f) = e.get("format").and_then(Value::as_str) {
+            args.extend(["--format".into(), f.into()]);
+        }
+        let out = tokio::process::Command::new(bin())
+            .args(Proc::args(port, db.dir.path(), &db.url))
+            .args(&args)
+            .output()
+            .await
+            .expect("run coopdir");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
+        let key = e["names"].as_str().unwrap();
+        assert!(
+            stderr.contains(&format!("`{key}`")) && stderr.contains(file),
+            "{file}: the error names the file and `{key}`: {stderr}"
+        );
+        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+        assert_eq!(coop_count(&db.url).await, 0, "{file}: nothing written");
+    }
+}
+
+#[tokio::test]
+async fn the_command_prints_warnings_and_a_second_run_creates_nothing() {
+    let db = TestDb::new().await;
+    let port = free_port();
+    let path = fixtures().join("librehost/ecran-partage/librehost.json");
+    let run = || async {
+        tokio::process::Command::new(bin())
+            .args(Proc::args(port, db.dir.path(), &db.url))
+            .args(["import", &path.display().to_string()])
+            .output()
+            .await
+            .expect("run coopdir")
+    };
+    let first = run().await;
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(first.status.success(), "{stderr}");
+    assert!(stdout.contains("3 created"), "{stdout}");
+    assert!(
+        stderr.contains("warning:") && stderr.contains("not stated"),
+        "{stderr}"
+    );
+    let second = run().await;
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert!(stdout.contains("0 created"), "{stdout}");
+}
+
+#[tokio::test]
+async fn not_stated_is_shown_as_such_and_matched_by_no_filter() {
+    let node = TestNode::start().await;
+    let path = fixtures().join("murmurations/ecran-partage.json");
+    import(&node, &path.display().to_string(), None).await;
+    let (_, all) = get_json(&node, "/api/v1/offerings").await;
+    assert_eq!(all["total"], 2);
+    assert_eq!(all["items"][0]["price"], "not stated");
+    for q in [
+        "price=free",
+        "price=pay-what-you-can,membership,subscription",
+        "registration=open,members-only,waitlist,closed",
+    ] {
+        let (status, body) = get_json(&node, &format!("/api/v1/offerings?{q}")).await;
+        assert_eq!(status, 200, "{q}");
+        assert_eq!(body["total"], 0, "{q}: {body}");
+    }
+    let (status, body) = get_json(&node, "/api/v1/offerings?price=not-stated").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("not-stated"),
+        "{body}"
+    );
+}
