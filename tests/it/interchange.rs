@@ -371,3 +371,187 @@ async fn not_stated_is_shown_as_such_and_matched_by_no_filter() {
         "{body}"
     );
 }
+
+fn murmurations_validator() -> (boon::Schemas, boon::SchemaIndex) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/murmurations-organizations-schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("JSON");
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("urn:murmurations:organizations", schema)
+        .expect("schema resource");
+    let idx = compiler
+        .compile("urn:murmurations:organizations", &mut schemas)
+        .expect("the schema compiles");
+    (schemas, idx)
+}
+
+async fn get_text(node: &TestNode, path: &str) -> (u16, String, String) {
+    let r = http().get(node.url(path)).send().await.expect("get");
+    let s = r.status().as_u16();
+    let ct = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    (s, ct, r.text().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn the_murmurations_export_validates_against_the_organization_schema() {
+    let (schemas, idx) = murmurations_validator();
+    // The validator is the schema's: it accepts the valid samples, refuses the broken one.
+    for f in [
+        "murmurations/ecran-partage.json",
+        "murmurations/hoersaal-nord.json",
+    ] {
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(fixtures().join(f)).unwrap()).unwrap();
+        assert!(schemas.validate(&v, idx).is_ok(), "{f} is valid");
+    }
+    let broken: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("malformed/empty-linked-schemas.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(schemas.validate(&broken, idx).is_err());
+
+    let node = TestNode::start().await;
+    node.import("meetcoop.toml", MEETCOOP).await;
+    node.import("rheinmeet.json", RHEINMEET).await;
+    import(
+        &node,
+        &fixtures()
+            .join("librehost/ecran-partage/librehost.json")
+            .display()
+            .to_string(),
+        None,
+    )
+    .await;
+    for coop in ["meetcoop", "rheinmeet", "ecran_partage_scic"] {
+        let (status, ct, body) =
+            get_text(&node, &format!("/actors/{coop}/murmurations.json")).await;
+        assert_eq!(status, 200, "{coop}: {body}");
+        assert!(ct.starts_with("application/json"), "{ct}");
+        let v: Value = serde_json::from_str(&body).expect("JSON");
+        if let Err(e) = schemas.validate(&v, idx) {
+            panic!("{coop}: the export does not validate: {e:#}\n{body}");
+        }
+    }
+    // An offering is not an organization.
+    let (status, _, _) = get_text(&node, "/actors/meetcoop_bbb/murmurations.json").await;
+    assert_eq!(status, 404);
+}
+
+/// The attributes the round trip must keep.
+fn kept(spec: &coopdir::directory::listing::OfferingSpec) -> Value {
+    serde_json::json!({
+        "handle": spec.handle,
+        "platform": spec.platform,
+        "languages": spec.languages,
+        "support_languages": spec.support_languages,
+        "jurisdiction": spec.jurisdiction,
+        "data_location": spec.data_location,
+        "price": spec.price,
+        "registration": spec.registration,
+    })
+}
+
+async fn offerings_of(
+    node: &TestNode,
+    coop: &str,
+) -> Vec<coopdir::directory::listing::OfferingSpec> {
+    let c = node.local(coop).await;
+    let mut out: Vec<_> = directory::coop_offerings(&node.state.db, c.id)
+        .await
+        .expect("db")
+        .iter()
+        .map(|o| directory::offering_spec(o).expect("spec"))
+        .collect();
+    out.sort_by(|a, b| a.handle.cmp(&b.handle));
+    out
+}
+
+#[tokio::test]
+async fn exports_read_back_into_a_fresh_node_as_the_same_listing() {
+    let a = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    a.import("rheinmeet.json", RHEINMEET).await;
+    let original = offerings_of(&a, "meetcoop").await;
+
+    // The node's federation file names each co-op's organization file.
+    let (status, ct, fed) = get_text(&a, "/.well-known/chatonsinfos").await;
+    assert_eq!(status, 200);
+    assert!(ct.starts_with("text/plain"), "{ct}");
+    assert!(fed.contains("file.class = federation"), "{fed}");
+    assert!(
+        fed.contains(&format!(
+            "subs.meetcoop = {}",
+            a.url("/actors/meetcoop/chatonsinfos.properties")
+        )),
+        "{fed}"
+    );
+    let (status, _, org) = get_text(&a, "/actors/meetcoop/chatonsinfos.properties").await;
+    assert_eq!(status, 200);
+    assert!(
+        org.contains(&format!(
+            "subs.meetcoop_bbb = {}",
+            a.url("/actors/meetcoop_bbb/chatonsinfos.properties")
+        )),
+        "{org}"
+    );
+    let (status, _, service) = get_text(&a, "/actors/meetcoop_bbb/chatonsinfos.properties").await;
+    assert_eq!(status, 200);
+    assert!(
+        service.contains("file.class = service")
+            && service.contains("software.name = BigBlueButton")
+            && service.contains("service.registration = Member"),
+        "{service}"
+    );
+
+    for (format, path) in [
+        ("chatons", "/actors/meetcoop/chatonsinfos.properties"),
+        ("librehost", "/actors/meetcoop/librehost.json"),
+        ("murmurations", "/actors/meetcoop/murmurations.json"),
+    ] {
+        let b = TestNode::start().await;
+        let (created, warnings) = import(&b, &a.url(path), None).await;
+        assert_eq!(created, 1 + original.len(), "{format}: {warnings:?}");
+        let back = offerings_of(&b, "meetcoop").await;
+        assert_eq!(
+            back.iter().map(kept).collect::<Vec<_>>(),
+            original.iter().map(kept).collect::<Vec<_>>(),
+            "{format}"
+        );
+        assert_eq!(back, original, "{format}: every attribute");
+        let coop_a = directory::coop_spec(&a.local("meetcoop").await).unwrap();
+        let coop_b = directory::coop_spec(&b.local("meetcoop").await).unwrap();
+        assert_eq!(coop_a, coop_b, "{format}: the co-op");
+        b.shut_down().await;
+    }
+
+    // `coopdir export` prints what the node serves.
+    let out = tokio::process::Command::new(bin())
+        .args(Proc::args(a.port, a.db.dir.path(), &a.db.url))
+        .args(["export", "meetcoop", "--format", "librehost"])
+        .output()
+        .await
+        .expect("run coopdir");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (_, _, served) = get_text(&a, "/actors/meetcoop/librehost.json").await;
+    assert_eq!(printed, serde_json::from_str::<Value>(&served).unwrap());
+    let out = tokio::process::Command::new(bin())
+        .args(Proc::args(a.port, a.db.dir.path(), &a.db.url))
+        .args(["export", "meetcoop_bbb", "--format", "librehost"])
+        .output()
+        .await
+        .expect("run coopdir");
+    assert_eq!(out.status.code(), Some(2));
+}
