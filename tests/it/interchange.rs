@@ -555,3 +555,24 @@ async fn exports_read_back_into_a_fresh_node_as_the_same_listing() {
         .expect("run coopdir");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn one_co_op_read_from_three_directories_stays_one_record() {
+    let node = TestNode::start().await;
+    let mut created = 0;
+    for f in [
+        "chatonsinfos/ecran-partage/organization.properties",
+        "librehost/ecran-partage/librehost.json",
+        "murmurations/ecran-partage.json",
+    ] {
+        created += import(&node, &fixtures().join(f).display().to_string(), None)
+            .await
+            .0;
+    }
+    assert_eq!(
+        created, 3,
+        "one co-op and two offerings, whatever the source"
+    );
+    let (_, body) = get_json(&node, "/api/v1/offerings").await;
+    assert_eq!(body["total"], 2, "{body}");
+}

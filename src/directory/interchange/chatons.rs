@@ -371,7 +371,7 @@ pub fn map(
             continue;
         };
         let base = Base {
-            handle: username(name, &offering_handle(coop.handle.as_str(), id))?,
+            handle: username(name, &offering_handle(coop.handle.as_str(), platform))?,
             name: oname,
             summary: summary_of(&mut sw, "service.description", s.get("service.description")),
             platform,
@@ -459,7 +459,7 @@ mod tests {
         assert_eq!(o.price.model, PriceModel::Subscription);
         assert_eq!(o.jurisdiction.as_ref().unwrap().as_str(), "FR");
         assert_eq!(o.data_location.0[0].as_str(), "DE");
-        assert_eq!(o.handle.as_str(), "l_ecran_visio");
+        assert_eq!(o.handle.as_str(), "l_ecran_jitsi");
         let text: Vec<String> = r.warnings.iter().map(|w| w.to_string()).collect();
         assert!(
             text.iter()

@@ -169,7 +169,7 @@ pub fn map(name: &str, text: &str) -> Result<Imported, DocumentError> {
             continue;
         };
         let base = Base {
-            handle: username(name, &offering_handle(coop.handle.as_str(), display))?,
+            handle: username(name, &offering_handle(coop.handle.as_str(), platform))?,
             name: oname,
             summary: summary_of(&mut w, &format!("{field}.description"), description),
             platform,

@@ -558,17 +558,19 @@ pub(crate) fn unique_handles(coop: &CoopSpec, offerings: &mut [OfferingSpec]) {
     }
 }
 
-/// The handle of an offering without one in the source: the co-op's handle, `_`, and a
-/// slug of `what` (a ChatonsInfos sub id, a service name), at most 30 characters.
-pub(crate) fn offering_handle(coop: &str, what: &str) -> String {
-    let tail = slug(what, 30, "service");
-    let keep = 30usize
-        .saturating_sub(tail.len() + 1)
-        .max(4)
-        .min(coop.len());
+/// The handle of an offering without one in the source: the co-op's handle, `_`, and the
+/// platform (`ecran_partage_scic_jitsi`), at most 30 characters. The same service read
+/// from any of the formats gets the same handle, so a co-op listed in several directories
+/// stays one record; a second offering of the same platform gets `_2`, and so on.
+pub(crate) fn offering_handle(coop: &str, platform: Platform) -> String {
+    let tail = platform.as_str().replace('-', "_");
+    let keep = 30usize.saturating_sub(tail.len() + 1);
     let head: String = coop.chars().take(keep).collect();
-    let s = format!("{}_{tail}", head.trim_end_matches('_'));
-    slug(&s, 30, "service")
+    slug(
+        &format!("{}_{tail}", head.trim_end_matches('_')),
+        30,
+        "service",
+    )
 }
 
 /// The document, checked by the same rules as a coopdir document.
@@ -650,12 +652,13 @@ mod tests {
         assert_eq!(slug("Hörsaal Nord eG", 30, "x"), "horsaal_nord_eg");
         assert_eq!(slug("Straße", 30, "x"), "strasse");
         assert_eq!(slug("!!!", 30, "x"), "x");
-        let h = offering_handle("ecran_partage_scic", "Visio Écran Partagé (Jitsi Meet)");
-        assert!(h.len() <= 30 && h.parse::<Username>().is_ok(), "{h}");
         assert_eq!(
-            h,
-            offering_handle("ecran_partage_scic", "Visio Écran Partagé (Jitsi Meet)")
+            offering_handle("ecran_partage_scic", Platform::Jitsi),
+            "ecran_partage_scic_jitsi"
         );
+        let h = offering_handle("a_very_long_cooperative_handle", Platform::NextcloudTalk);
+        assert!(h.len() <= 30 && h.parse::<Username>().is_ok(), "{h}");
+        assert!(h.ends_with("_nextcloud_talk"), "{h}");
         assert_eq!(bcp47_case("nl-be"), "nl-BE");
         assert_eq!(bcp47_case("ZH_hant_tw"), "zh-Hant-TW");
     }

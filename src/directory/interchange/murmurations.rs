@@ -286,7 +286,6 @@ pub fn map(name: &str, text: &str) -> Result<Imported, DocumentError> {
         .unwrap_or_default();
     let langs = languages(&mut w, "knows_language", knows);
     let base = |w: &mut Warnings,
-                handle_from: &str,
                 label: &str,
                 platform: Platform,
                 homepage: Option<&str>|
@@ -295,7 +294,7 @@ pub fn map(name: &str, text: &str) -> Result<Imported, DocumentError> {
             return Ok(None);
         };
         Ok(Some(Base {
-            handle: username(name, &offering_handle(coop.handle.as_str(), handle_from))?,
+            handle: username(name, &offering_handle(coop.handle.as_str(), platform))?,
             name: oname,
             summary: empty_summary(),
             platform,
@@ -335,7 +334,7 @@ pub fn map(name: &str, text: &str) -> Result<Imported, DocumentError> {
                 } else {
                     oname
                 };
-                if let Some(mut b) = base(&mut w, label, label, platform, None)? {
+                if let Some(mut b) = base(&mut w, label, platform, None)? {
                     // Listing-format offerings say all they mean: nothing is derived.
                     b.jurisdiction = None;
                     b.languages = BoundedList::default();
@@ -350,7 +349,7 @@ pub fn map(name: &str, text: &str) -> Result<Imported, DocumentError> {
                     continue;
                 };
                 let _ = i;
-                if let Some(b) = base(&mut w, label, label, platform, Some(url))? {
+                if let Some(b) = base(&mut w, label, platform, Some(url))? {
                     offerings.push(offering(&mut w, &format!("urls[{i}]: "), b, None));
                 }
             }
@@ -358,7 +357,7 @@ pub fn map(name: &str, text: &str) -> Result<Imported, DocumentError> {
                 for t in &tags {
                     if let Some(platform) = platform_of(t) {
                         let label = format!("{} {}", coop.name, platform.label());
-                        if let Some(b) = base(&mut w, platform.as_str(), &label, platform, None)? {
+                        if let Some(b) = base(&mut w, &label, platform, None)? {
                             offerings.push(offering(&mut w, &format!("tags: {t}: "), b, None));
                         }
                     }
