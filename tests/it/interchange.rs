@@ -660,3 +660,51 @@ async fn a_json_ld_processor_finds_schema_org_iris_in_actor_documents() {
         coop[0]
     );
 }
+
+fn ld_json(html: &str) -> Value {
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("a JSON-LD script element")
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + html[start..].find("</script>").expect("closed");
+    serde_json::from_str(&html[start..end]).expect("JSON-LD is JSON")
+}
+
+#[tokio::test]
+async fn offering_and_co_op_pages_carry_schema_org_json_ld() {
+    let node = TestNode::start().await;
+    node.import("meetcoop.toml", MEETCOOP).await;
+    let (status, _, page) = get_text(&node, "/actors/meetcoop_bbb").await;
+    assert_eq!(status, 200);
+    let s = ld_json(&page);
+    assert_eq!(s["@context"], "https://schema.org");
+    assert_eq!(s["@type"], "Service");
+    assert_eq!(s["name"], "meet.coop BigBlueButton");
+    assert_eq!(s["provider"]["@type"], "Organization");
+    assert_eq!(s["provider"]["name"], "meet.coop");
+    assert_eq!(
+        s["availableLanguage"],
+        serde_json::json!(["en", "de", "fr", "es"])
+    );
+    let areas: Vec<&str> = s["areaServed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(areas, ["GB", "DE"]);
+    assert_eq!(s["offers"]["@type"], "Offer");
+    assert_eq!(s["offers"]["priceSpecification"]["price"], "9.00");
+    assert_eq!(s["offers"]["priceSpecification"]["priceCurrency"], "EUR");
+
+    let (_, _, page) = get_text(&node, "/actors/meetcoop").await;
+    let c = ld_json(&page);
+    let graph = c["@graph"].as_array().expect("@graph");
+    assert_eq!(graph[0]["@type"], "Organization");
+    assert_eq!(graph.len(), 3, "the co-op and its two services");
+    assert!(
+        graph[1..]
+            .iter()
+            .all(|s| s["@type"] == "Service" && s["provider"]["@id"] == graph[0]["@id"])
+    );
+}

@@ -418,7 +418,7 @@ pub fn murmurations(l: &CoopListing) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::directory::listing::ListingDocument;
 

@@ -9,6 +9,7 @@ pub mod chatons;
 pub mod export;
 pub mod librehost;
 pub mod murmurations;
+pub mod schema_org;
 
 use super::listing::{
     BoundedList, CoopSpec, DocumentError, ListingDocument, NoticeDays, OfferingSpec, Price, WebUrl,
