@@ -64,6 +64,7 @@ impl Node {
             self.state.clone(),
             shutdown.clone(),
         ));
+        let keys = tokio::spawn(directory::keys::run(self.state.clone(), shutdown.clone()));
         let mut stop = shutdown.clone();
         let app = self.router();
         axum::serve(
@@ -77,6 +78,7 @@ impl Node {
         let _ = workers.await;
         let _ = scheduler.await;
         let _ = watch.await;
+        let _ = keys.await;
         Ok(())
     }
 }
