@@ -9,7 +9,13 @@ use coopdir::{Node, directory, sources};
 use std::time::Instant;
 
 fn document(n: usize) -> serde_json::Value {
-    let platforms = ["bigbluebutton", "jitsi", "galene", "nextcloud-talk", "opentalk"];
+    let platforms = [
+        "bigbluebutton",
+        "jitsi",
+        "galene",
+        "nextcloud-talk",
+        "opentalk",
+    ];
     let offerings: Vec<serde_json::Value> = (0..n)
         .map(|i| {
             serde_json::json!({

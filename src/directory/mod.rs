@@ -415,10 +415,12 @@ async fn upsert_actor<C: ConnectionTrait>(
         }
         None => {
             // No key prepared: a large import; made before the actor is first served.
-            let key = keys.pop().unwrap_or(crate::federation::signatures::KeyPairPem {
-                private_pem: String::new(),
-                public_pem: String::new(),
-            });
+            let key = keys
+                .pop()
+                .unwrap_or(crate::federation::signatures::KeyPairPem {
+                    private_pem: String::new(),
+                    public_pem: String::new(),
+                });
             let private_key = (!key.private_pem.is_empty()).then_some(key.private_pem);
             let ap_id = state.actor_url(u.username.as_str());
             let model = actor::ActiveModel {

@@ -708,3 +708,53 @@ async fn offering_and_co_op_pages_carry_schema_org_json_ld() {
             .all(|s| s["@type"] == "Service" && s["provider"]["@id"] == graph[0]["@id"])
     );
 }
+
+#[tokio::test]
+async fn a_large_import_makes_each_key_before_the_actor_is_first_served() {
+    let node = TestNode::start().await;
+    let n = directory::keys::INLINE_KEYS + 4;
+    let offerings: Vec<Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "handle": format!("big_o{i}"), "name": format!("Big {i}"), "platform": "jitsi",
+                "price": {"model": "free"}, "registration": "open"
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "coop": {"handle": "bigcoop", "name": "Big", "form": "worker"},
+        "offerings": offerings,
+    });
+    node.import("big.json", &doc.to_string()).await;
+    let before = node.local("big_o3").await;
+    assert!(before.public_key_pem.is_empty(), "no key made inline");
+    let json: Value = http()
+        .get(node.url("/actors/big_o3"))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let served = json["publicKey"]["publicKeyPem"].as_str().unwrap();
+    assert!(served.contains("BEGIN PUBLIC KEY"), "{json}");
+    assert_eq!(
+        node.local("big_o3").await.public_key_pem,
+        served,
+        "the key is kept"
+    );
+    // The node's worker makes the rest.
+    eventually(60, "every imported actor has its key", || async {
+        let db = &node.state.db;
+        let mut all = true;
+        for i in 0..n {
+            let a = directory::find_local(db, &format!("big_o{i}"))
+                .await
+                .ok()??;
+            all &= !a.public_key_pem.is_empty() && a.private_key_pem.is_some();
+        }
+        all.then_some(())
+    })
+    .await;
+}

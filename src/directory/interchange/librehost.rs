@@ -4,7 +4,7 @@
 
 use super::*;
 
-fn strings<'a>(v: Option<&'a Value>) -> Vec<&'a str> {
+fn strings(v: Option<&Value>) -> Vec<&str> {
     match v {
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
         Some(Value::String(s)) => s.split([',', ';']).map(str::trim).collect(),
