@@ -71,7 +71,27 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             println!("database is up to date");
             Ok(())
         }
-        Command::Import { sources, format } => import(settings, &sources, format).await,
+        Command::Import {
+            sources,
+            format,
+            follow,
+        } => import(settings, &sources, format, follow).await,
+        Command::Sources => {
+            let state = state(settings).await?;
+            for s in crate::sources::list(&state.db).await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    s.url,
+                    s.coop_handle.as_deref().unwrap_or("-"),
+                    s.checked_at
+                        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                        .unwrap_or_else(|| "never".into()),
+                    s.next_check_at.format("%Y-%m-%d %H:%M"),
+                    s.last_result
+                );
+            }
+            Ok(())
+        }
         Command::Export { handle, format } => export(settings, &handle, &format).await,
         Command::Announce { handle, text, kind } => {
             let kind: AnnouncementKind = kind.parse().map_err(CliError::Input)?;
@@ -201,6 +221,7 @@ async fn import(
     settings: Settings,
     sources: &[String],
     format: Option<String>,
+    follow: bool,
 ) -> Result<(), CliError> {
     use crate::directory::interchange::Format;
     let format = format
@@ -210,6 +231,16 @@ async fn import(
     let state = state(settings).await?;
     let mut loaded = Vec::new();
     for s in sources {
+        if follow
+            && !matches!(
+                crate::sources::Location::parse(s),
+                crate::sources::Location::Url(_)
+            )
+        {
+            return Err(CliError::Input(format!(
+                "{s}: --follow needs an http(s) URL; a file is not re-read"
+            )));
+        }
         let l = crate::sources::load(&state, s, format)
             .await
             .map_err(|e| CliError::Input(e.0))?;
@@ -233,6 +264,12 @@ async fn import(
         );
         for h in r.created.iter().chain(&r.updated) {
             println!("  {h}");
+        }
+        if follow {
+            crate::sources::follow(&state, l)
+                .await
+                .map_err(|e| CliError::Input(e.0))?;
+            println!("  followed: read again daily by the running node");
         }
     }
     Ok(())

@@ -40,7 +40,12 @@ pub enum Command {
         /// chatons, librehost, murmurations or coopdir (default: detected).
         #[arg(long)]
         format: Option<String>,
+        /// Keep the listing in sync with the URL: the running node reads it again daily.
+        #[arg(long)]
+        follow: bool,
     },
+    /// List the followed sources of imported listings with their last result.
+    Sources,
     /// Print a local co-op's listing in another directory's format (chatons, librehost,
     /// murmurations or coopdir) on standard output.
     Export {

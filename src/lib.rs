@@ -65,6 +65,7 @@ impl Node {
             shutdown.clone(),
         ));
         let keys = tokio::spawn(directory::keys::run(self.state.clone(), shutdown.clone()));
+        let followed = tokio::spawn(sources::run(self.state.clone(), shutdown.clone()));
         let mut stop = shutdown.clone();
         let app = self.router();
         axum::serve(
@@ -79,6 +80,7 @@ impl Node {
         let _ = scheduler.await;
         let _ = watch.await;
         let _ = keys.await;
+        let _ = followed.await;
         Ok(())
     }
 }

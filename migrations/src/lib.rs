@@ -12,6 +12,7 @@ mod m20261124_000004_moderation;
 mod m20261124_000005_peering;
 mod m20261124_000006_sessions;
 mod m20261125_000007_search_version;
+mod m20261207_000011_listing_sources;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_peering::Migration),
             Box::new(m20261124_000006_sessions::Migration),
             Box::new(m20261125_000007_search_version::Migration),
+            Box::new(m20261207_000011_listing_sources::Migration),
         ]
     }
 }

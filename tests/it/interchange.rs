@@ -758,3 +758,127 @@ async fn a_large_import_makes_each_key_before_the_actor_is_first_served() {
     })
     .await;
 }
+
+/// A source whose document, ETag and presence the test changes.
+#[derive(Clone, Default)]
+struct Source {
+    doc: std::sync::Arc<std::sync::Mutex<(String, u32, bool)>>,
+}
+
+async fn serve_source(src: Source) -> (u16, tokio::task::JoinHandle<()>) {
+    use axum::http::{HeaderMap, StatusCode, header};
+    use axum::response::IntoResponse;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let app = axum::Router::new().fallback(move |headers: HeaderMap| {
+        let src = src.clone();
+        async move {
+            let (text, version, gone) = src.doc.lock().unwrap().clone();
+            if gone {
+                return StatusCode::NOT_FOUND.into_response();
+            }
+            let etag = format!("\"v{version}\"");
+            if headers
+                .get(header::IF_NONE_MATCH)
+                .is_some_and(|v| v.to_str().unwrap_or("") == etag)
+            {
+                return StatusCode::NOT_MODIFIED.into_response();
+            }
+            ([(header::ETAG, etag)], text).into_response()
+        }
+    });
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app).await.expect("serve source");
+    });
+    (port, task)
+}
+
+#[tokio::test]
+async fn a_followed_source_is_read_daily_and_its_changes_reach_followers() {
+    let sample = std::fs::read_to_string(fixtures().join("murmurations/hoersaal-nord.json"))
+        .expect("sample");
+    let src = Source::default();
+    *src.doc.lock().unwrap() = (sample.clone(), 1, false);
+    let (port, server) = serve_source(src.clone()).await;
+    let url = format!("http://localhost:{port}/hoersaal-nord.json");
+
+    let a = TestNode::start().await;
+    let loaded = sources::load(&a.state, &url, None).await.expect("load");
+    directory::import(&a.state, loaded.imported.doc.as_ref().unwrap())
+        .await
+        .expect("import");
+    sources::follow(&a.state, &loaded).await.expect("follow");
+    let result = |a: &TestNode| {
+        let db = a.state.db.clone();
+        async move { sources::list(&db).await.expect("db")[0].last_result.clone() }
+    };
+    assert_eq!(result(&a).await, "imported");
+
+    // A second node follows one of the offerings.
+    let b = TestNode::start().await;
+    let offering = a.url("/actors/hoersaal_bbb");
+    b.follow(&offering).await;
+
+    // The source changes; nothing is read before the day is over.
+    *src.doc.lock().unwrap() = (
+        sample.replace(
+            "\"Hörsaal Nord Klassenräume\"",
+            "\"Hörsaal Nord Klassenzimmer\"",
+        ),
+        2,
+        false,
+    );
+    assert_eq!(sources::sync_due(&a.state).await.unwrap(), 0, "not due yet");
+    a.state
+        .clock
+        .advance(std::time::Duration::from_secs(25 * 3600));
+    eventually(30, "the node reads the source again", || async {
+        result(&a).await.contains("1 updated").then_some(())
+    })
+    .await;
+    assert_eq!(
+        a.local("hoersaal_bbb").await.name,
+        "Hörsaal Nord Klassenzimmer"
+    );
+    eventually(30, "the follower's node receives the Update", || async {
+        use coopdir::db::entities::actor;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        actor::Entity::find()
+            .filter(actor::Column::ApId.eq(offering.as_str()))
+            .one(&b.state.db)
+            .await
+            .ok()?
+            .filter(|m| m.name == "Hörsaal Nord Klassenzimmer")
+    })
+    .await;
+
+    // Unchanged: the ETag answers 304.
+    a.state
+        .clock
+        .advance(std::time::Duration::from_secs(25 * 3600));
+    eventually(30, "the node asks again", || async {
+        result(&a).await.contains("304").then_some(())
+    })
+    .await;
+
+    // Gone: reported to the moderators, the listing kept.
+    src.doc.lock().unwrap().2 = true;
+    a.state
+        .clock
+        .advance(std::time::Duration::from_secs(25 * 3600));
+    eventually(30, "the node finds the source gone", || async {
+        result(&a).await.starts_with("gone").then_some(())
+    })
+    .await;
+    let reports = directory::moderation::reports(&a.state.db, true)
+        .await
+        .expect("reports");
+    assert!(
+        reports.iter().any(|r| r.comment.contains(&url)),
+        "the moderators are told"
+    );
+    assert_eq!(a.local("hoersaal_bbb").await.moderation, "approved");
+    server.abort();
+}
