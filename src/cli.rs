@@ -265,6 +265,9 @@ async fn import(
         for h in r.created.iter().chain(&r.updated) {
             println!("  {h}");
         }
+        if let Some(url) = crate::sources::follow_named(&state, doc).await? {
+            println!("  followed: {url} (its source_url), read daily by the running node");
+        }
         if follow {
             crate::sources::follow(&state, l)
                 .await

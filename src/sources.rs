@@ -328,6 +328,42 @@ pub async fn follow(state: &AppState, loaded: &Loaded) -> Result<(), DocumentErr
     Ok(())
 }
 
+/// Follow the `source_url` a listing document names (once; a source already followed is
+/// left as it is). It is read for the first time at the node's next check.
+pub async fn follow_named(
+    state: &AppState,
+    doc: &ListingDocument,
+) -> Result<Option<String>, sea_orm::DbErr> {
+    use crate::db::entities::listing_source as ls;
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    let Some(url) = &doc.coop.source_url else {
+        return Ok(None);
+    };
+    let url = url.0.to_string();
+    if ls::Entity::find()
+        .filter(ls::Column::Url.eq(url.as_str()))
+        .one(&state.db)
+        .await?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    let now = state.clock.now();
+    ls::ActiveModel {
+        url: Set(url.clone()),
+        format: Set(None),
+        coop_handle: Set(Some(doc.coop.handle.to_string())),
+        next_check_at: Set(now),
+        last_result: Set("named by the listing; not read yet".into()),
+        gone: Set(false),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await?;
+    Ok(Some(url))
+}
+
 /// The followed sources, in the order they were added.
 pub async fn list(
     db: &sea_orm::DatabaseConnection,

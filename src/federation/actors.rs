@@ -653,5 +653,6 @@ fn coop_from_terms(json: &ActorJson, name: &str, summary: &str) -> Option<CoopSp
         country: t.area_served.as_deref().and_then(|c| c.parse().ok()),
         website: web(&t.homepage),
         funding: web(&t.funding),
+        source_url: None,
     })
 }

@@ -882,3 +882,51 @@ async fn a_followed_source_is_read_daily_and_its_changes_reach_followers() {
     assert_eq!(a.local("hoersaal_bbb").await.moderation, "approved");
     server.abort();
 }
+
+#[tokio::test]
+async fn a_listing_that_names_its_source_url_is_followed() {
+    let db = TestDb::new().await;
+    let port = free_port();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("coop.toml");
+    std::fs::write(
+        &file,
+        MEETCOOP.replace(
+            "funding = \"https://opencollective.com/meetcoop\"",
+            "funding = \"https://opencollective.com/meetcoop\"\nsource_url = \"https://www.meet.coop/listing.toml\"",
+        ),
+    )
+    .unwrap();
+    let run = |args: Vec<String>| {
+        let db = &db;
+        async move {
+            tokio::process::Command::new(bin())
+                .args(Proc::args(port, db.dir.path(), &db.url))
+                .args(args)
+                .output()
+                .await
+                .expect("run coopdir")
+        }
+    };
+    let out = run(vec!["import".into(), file.display().to_string()]).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(vec!["sources".into()]).await;
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.contains("https://www.meet.coop/listing.toml\tmeetcoop\tnever"),
+        "{listed}"
+    );
+    // --follow refuses a file.
+    let out = run(vec![
+        "import".into(),
+        "--follow".into(),
+        file.display().to_string(),
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--follow needs an http(s) URL"));
+}

@@ -300,6 +300,7 @@ pub fn map(
             p.get("organization.website"),
         ),
         funding,
+        source_url: None,
     };
 
     let mut offerings = Vec::new();

@@ -119,6 +119,7 @@ pub fn map(name: &str, text: &str) -> Result<Imported, DocumentError> {
         country,
         website: web_url(&mut w, "homeUrl", s("homeUrl")),
         funding,
+        source_url: None,
     };
 
     let langs = strings(m.get("languages"));

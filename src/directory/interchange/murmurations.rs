@@ -278,6 +278,7 @@ pub fn map(name: &str, text: &str) -> Result<Imported, DocumentError> {
         country: country.clone(),
         website: web_url(&mut w, "primary_url", s("primary_url")),
         funding,
+        source_url: None,
     };
     let knows: Vec<&str> = m
         .get("knows_language")
