@@ -13,6 +13,8 @@
 
 #[path = "bench/fanout.rs"]
 mod fanout;
+#[path = "bench/import.rs"]
+mod import;
 #[path = "bench/inbox.rs"]
 mod inbox;
 #[path = "bench/load.rs"]
@@ -178,6 +180,7 @@ const GROUPS: &[&str] = &[
     "fanout-retry-memory",
     "search-sqlite",
     "search-postgres",
+    "import",
 ];
 
 fn main() {
@@ -332,6 +335,13 @@ async fn run(selected: &[&str]) -> (Vec<Outcome>, Vec<String>) {
         if let Err(e) = search::run(&mut out, sqlite, postgres).await {
             log(&format!("search: FAILED: {e:#}"));
             failures.push(format!("search: {e:#}"));
+        }
+        flush!();
+    }
+    if has("import") {
+        if let Err(e) = import::run(&mut out).await {
+            log(&format!("import: FAILED: {e:#}"));
+            failures.push(format!("import: {e:#}"));
         }
         flush!();
     }

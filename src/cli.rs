@@ -4,7 +4,7 @@
 use crate::{
     config::{AdminCommand, Command, PeerCommand, Settings, TransfersCommand},
     db,
-    directory::{self, DomainError, listing::ListingDocument, types::AnnouncementKind},
+    directory::{self, DomainError, types::AnnouncementKind},
     federation::{AppState, queue},
 };
 use std::io::Read;
@@ -71,32 +71,28 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             println!("database is up to date");
             Ok(())
         }
-        Command::Import { files } => {
-            // Read and check every file before writing anything.
-            let mut docs = Vec::new();
-            for f in &files {
-                let text = std::fs::read_to_string(f)
-                    .map_err(|e| CliError::Input(format!("cannot read {}: {e}", f.display())))?;
-                let doc = ListingDocument::parse(&f.display().to_string(), &text)
-                    .map_err(|e| CliError::Input(e.0))?;
-                docs.push(doc);
-            }
+        Command::Import {
+            sources,
+            format,
+            follow,
+        } => import(settings, &sources, format, follow).await,
+        Command::Sources => {
             let state = state(settings).await?;
-            for (f, doc) in files.iter().zip(&docs) {
-                let r = directory::import(&state, doc).await?;
+            for s in crate::sources::list(&state.db).await? {
                 println!(
-                    "{}: {} created, {} updated, {} unchanged",
-                    f.display(),
-                    r.created.len(),
-                    r.updated.len(),
-                    r.unchanged.len()
+                    "{}\t{}\t{}\t{}\t{}",
+                    s.url,
+                    s.coop_handle.as_deref().unwrap_or("-"),
+                    s.checked_at
+                        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                        .unwrap_or_else(|| "never".into()),
+                    s.next_check_at.format("%Y-%m-%d %H:%M"),
+                    s.last_result
                 );
-                for h in r.created.iter().chain(&r.updated) {
-                    println!("  {h}");
-                }
             }
             Ok(())
         }
+        Command::Export { handle, format } => export(settings, &handle, &format).await,
         Command::Announce { handle, text, kind } => {
             let kind: AnnouncementKind = kind.parse().map_err(CliError::Input)?;
             if matches!(kind, AnnouncementKind::Sunset | AnnouncementKind::Transfer) {
@@ -375,6 +371,80 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
         | Command::Staff { .. }
         | Command::Token { .. }) => moderation_command(settings, command).await,
     }
+}
+
+/// `coopdir import`: read and map every source first (a bad one writes nothing), then
+/// import each co-op in its own transaction.
+async fn import(
+    settings: Settings,
+    sources: &[String],
+    format: Option<String>,
+    follow: bool,
+) -> Result<(), CliError> {
+    use crate::directory::interchange::Format;
+    let format = format
+        .map(|f| f.parse::<Format>())
+        .transpose()
+        .map_err(CliError::Input)?;
+    let state = state(settings).await?;
+    let mut loaded = Vec::new();
+    for s in sources {
+        if follow
+            && !matches!(
+                crate::sources::Location::parse(s),
+                crate::sources::Location::Url(_)
+            )
+        {
+            return Err(CliError::Input(format!(
+                "{s}: --follow needs an http(s) URL; a file is not re-read"
+            )));
+        }
+        let l = crate::sources::load(&state, s, format)
+            .await
+            .map_err(|e| CliError::Input(e.0))?;
+        loaded.push(l);
+    }
+    for l in &loaded {
+        for w in &l.imported.warnings {
+            eprintln!("warning: {}: {w}", l.source);
+        }
+        let Some(doc) = &l.imported.doc else {
+            println!("{}: skipped ({})", l.source, l.imported.format);
+            continue;
+        };
+        let r = directory::import(&state, doc).await?;
+        println!(
+            "{}: {} created, {} updated, {} unchanged",
+            l.source,
+            r.created.len(),
+            r.updated.len(),
+            r.unchanged.len()
+        );
+        for h in r.created.iter().chain(&r.updated) {
+            println!("  {h}");
+        }
+        if let Some(url) = crate::sources::follow_named(&state, doc).await? {
+            println!("  followed: {url} (its source_url), read daily by the running node");
+        }
+        if follow {
+            crate::sources::follow(&state, l)
+                .await
+                .map_err(|e| CliError::Input(e.0))?;
+            println!("  followed: read again daily by the running node");
+        }
+    }
+    Ok(())
+}
+
+/// `coopdir export`: a local co-op's listing in another directory's format.
+async fn export(settings: Settings, handle: &str, format: &str) -> Result<(), CliError> {
+    use crate::directory::interchange::{Format, export};
+    let format: Format = format.parse().map_err(CliError::Input)?;
+    let state = state(settings).await?;
+    let coop = directory::local_by_handle(&state.db, handle, &state.settings.domain).await?;
+    let listing = export::load(&state.db, &coop).await?;
+    print!("{}", export::render(&listing, format, state.clock.now())?);
+    Ok(())
 }
 
 /// Who a command acts as, for the moderation log: `cli` and the operating-system user.

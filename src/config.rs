@@ -30,11 +30,28 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Import listing documents (TOML or JSON): one co-op and its offerings per file.
-    /// Re-importing a changed file updates the listing and federates an `Update`.
+    /// Import listing documents, files or URLs: one co-op and its offerings each. Reads
+    /// coopdir TOML/JSON, ChatonsInfos .properties (following subs.*), librehost.json and
+    /// Murmurations profiles, detected unless --format says which. Re-importing a changed
+    /// document updates the listing and federates an `Update`.
     Import {
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<PathBuf>,
+        #[arg(required = true, value_name = "FILE_OR_URL")]
+        sources: Vec<String>,
+        /// chatons, librehost, murmurations or coopdir (default: detected).
+        #[arg(long)]
+        format: Option<String>,
+        /// Keep the listing in sync with the URL: the running node reads it again daily.
+        #[arg(long)]
+        follow: bool,
+    },
+    /// List the followed sources of imported listings with their last result.
+    Sources,
+    /// Print a local co-op's listing in another directory's format (chatons, librehost,
+    /// murmurations or coopdir) on standard output.
+    Export {
+        handle: String,
+        #[arg(long)]
+        format: String,
     },
     /// Post an announcement from an offering or co-op to its followers.
     Announce {

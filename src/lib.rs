@@ -15,6 +15,7 @@ pub mod federation;
 pub mod html;
 pub mod http;
 pub mod server;
+pub mod sources;
 
 use config::Settings;
 use federation::AppState;
@@ -64,12 +65,16 @@ impl Node {
             self.state.clone(),
             shutdown.clone(),
         ));
+        let keys = tokio::spawn(directory::keys::run(self.state.clone(), shutdown.clone()));
+        let followed = tokio::spawn(sources::run(self.state.clone(), shutdown.clone()));
         let app = self.router();
         // Connection limits and timeouts: src/server.rs.
         server::serve(listener, app, &self.state.settings.http, shutdown).await?;
         let _ = workers.await;
         let _ = scheduler.await;
         let _ = watch.await;
+        let _ = keys.await;
+        let _ = followed.await;
         Ok(())
     }
 }

@@ -14,6 +14,7 @@ mod m20261124_000006_sessions;
 mod m20261125_000007_search_version;
 mod m20261207_000008_transfer_consent;
 mod m20261207_000009_inbox_limits;
+mod m20261207_000011_listing_sources;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_search_version::Migration),
             Box::new(m20261207_000008_transfer_consent::Migration),
             Box::new(m20261207_000009_inbox_limits::Migration),
+            Box::new(m20261207_000011_listing_sources::Migration),
         ]
     }
 }

@@ -468,6 +468,34 @@ pub mod session {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod listing_source {
+    use sea_orm::entity::prelude::*;
+
+    /// A followed source of an imported listing, re-read on a schedule.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "listing_source")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub url: String,
+        pub format: Option<String>,
+        pub coop_handle: Option<String>,
+        pub etag: Option<String>,
+        pub last_modified: Option<String>,
+        pub checked_at: Option<DateTimeUtc>,
+        pub next_check_at: DateTimeUtc,
+        pub last_result: String,
+        pub gone: bool,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod transfer_proposal {
     use sea_orm::entity::prelude::*;
 

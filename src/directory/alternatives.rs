@@ -342,7 +342,7 @@ pub fn assess(target: &Profile, c: &Candidate) -> Assessment {
     match o.registration {
         Registration::Waitlist => a.minus(3, "waitlist"),
         Registration::Closed => a.minus(15, "registration closed"),
-        Registration::Open | Registration::MembersOnly => {}
+        Registration::Open | Registration::MembersOnly | Registration::NotStated => {}
     }
     if !o.free_software {
         a.minus(5, "not free software");

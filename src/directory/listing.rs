@@ -33,6 +33,10 @@ pub struct CoopSpec {
     /// A funding or membership page, such as an Open Collective page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funding: Option<WebUrl>,
+    /// Where the listing is kept (a coopdir, ChatonsInfos, librehost.json or Murmurations
+    /// document): the running node reads it again daily and applies what changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<WebUrl>,
 }
 
 /// An offering as it is listed: every attribute a member compares on.
@@ -322,7 +326,7 @@ impl<'de, T: Deserialize<'de> + PartialEq> Deserialize<'de> for BoundedList<T> {
 pub type LanguageList = BoundedList<Language>;
 pub type CountryList = BoundedList<Country>;
 
-fn empty_summary() -> Summary {
+pub(crate) fn empty_summary() -> Summary {
     "".parse().expect("the empty summary is valid")
 }
 

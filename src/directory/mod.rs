@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod alternatives;
 pub mod announcements;
 pub mod ask;
+pub mod interchange;
+pub mod keys;
 pub mod lifecycle;
 pub mod listing;
 pub mod moderation;
@@ -254,22 +256,27 @@ pub struct ImportReport {
 /// a changed actor sends `Update` to its followers in the same transaction.
 pub async fn import(state: &AppState, doc: &ListingDocument) -> DomainResult<ImportReport> {
     let domain = &state.settings.domain;
-    // Keys are generated before the transaction: RSA generation is slow and must not hold
-    // the write lock.
-    let mut missing = 0;
-    for name in std::iter::once(&doc.coop.handle).chain(doc.offerings.iter().map(|o| &o.handle)) {
-        if find_local(&state.db, name.as_str()).await?.is_none() {
-            missing += 1;
-        }
+    // Keys are made before the transaction: RSA generation is slow and must not hold the
+    // write lock. A few are made at once, in parallel; a large import stores its new actors
+    // without keys, made before each is first served (keys.rs). Existing actors still
+    // waiting for theirs get them now, since an Update carries the key.
+    let names: Vec<&str> = std::iter::once(doc.coop.handle.as_str())
+        .chain(doc.offerings.iter().map(|o| o.handle.as_str()))
+        .collect();
+    let existing = actor::Entity::find()
+        .filter(actor::Column::Local.eq(true))
+        .filter(actor::Column::Username.is_in(names.iter().copied()))
+        .all(&state.db)
+        .await?;
+    for a in existing.iter().filter(|a| keys::missing(a)) {
+        keys::ensure(&state.db, a).await?;
     }
-    let mut keys = Vec::new();
-    for _ in 0..missing {
-        keys.push(
-            tokio::task::spawn_blocking(generate_keypair)
-                .await
-                .map_err(anyhow::Error::from)??,
-        );
-    }
+    let missing = names.len().saturating_sub(existing.len());
+    let mut keys = if missing <= keys::INLINE_KEYS {
+        keys::generate(missing).await?
+    } else {
+        Vec::new()
+    };
 
     let txn = state.db.begin_write().await?;
     let mut report = ImportReport::default();
@@ -409,9 +416,14 @@ async fn upsert_actor<C: ConnectionTrait>(
             Ok(model)
         }
         None => {
+            // No key prepared: a large import; made before the actor is first served.
             let key = keys
                 .pop()
-                .ok_or_else(|| anyhow::anyhow!("no key pair prepared for {handle}"))?;
+                .unwrap_or(crate::federation::signatures::KeyPairPem {
+                    private_pem: String::new(),
+                    public_pem: String::new(),
+                });
+            let private_key = (!key.private_pem.is_empty()).then_some(key.private_pem);
             let ap_id = state.actor_url(u.username.as_str());
             let model = actor::ActiveModel {
                 ap_id: Set(ap_id.to_string()),
@@ -426,7 +438,7 @@ async fn upsert_actor<C: ConnectionTrait>(
                 followers: Set(Some(format!("{ap_id}/followers"))),
                 url: Set(Some(ap_id.to_string())),
                 public_key_pem: Set(key.public_pem),
-                private_key_pem: Set(Some(key.private_pem)),
+                private_key_pem: Set(private_key),
                 local: Set(true),
                 coop_id: Set(u.coop_id),
                 attributes: Set(Some(u.attributes)),

@@ -187,7 +187,7 @@ impl Filters {
     /// Parse every filter of `q` with the typed vocabularies; a bad value is
     /// `DomainError::Invalid` naming the parameter and the accepted values.
     pub fn parse(q: &OfferingQuery) -> DomainResult<Self> {
-        Ok(Filters {
+        let f = Filters {
             platform: parse_values("platform", q.platform.as_deref())?,
             feature: parse_values("feature", q.feature.as_deref())?,
             language: parse_values("language", q.language.as_deref())?,
@@ -196,7 +196,18 @@ impl Filters {
             registration: parse_values("registration", q.registration.as_deref())?,
             form: parse_values("form", q.form.as_deref())?,
             status: parse_values("status", q.status.as_deref())?,
-        })
+        };
+        // "Not stated" is the absence of a claim, not a claim: no filter selects it.
+        if f.price.contains(&PriceModel::NotStated)
+            || f.registration.contains(&Registration::NotStated)
+        {
+            return Err(DomainError::Invalid(
+                "not-stated is not a filter value: listings whose source states no price or \
+                 registration are matched by no price or registration filter; leave the filter out"
+                    .into(),
+            ));
+        }
+        Ok(f)
     }
 
     /// Whether a listing passes every filter (the definition the index implements).

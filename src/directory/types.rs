@@ -88,12 +88,14 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// How an offering is paid for.
+    /// How an offering is paid for. `not-stated`: the source of an imported listing says
+    /// nothing about the price; no price filter matches it.
     PriceModel, "price model" {
         Free = "free", "free";
         PayWhatYouCan = "pay-what-you-can", "pay what you can";
         Membership = "membership", "membership";
         Subscription = "subscription", "subscription";
+        NotStated = "not-stated", "not stated";
     }
 );
 
@@ -108,12 +110,14 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// Who may sign up.
+    /// Who may sign up. `not-stated`: the source of an imported listing does not say; no
+    /// registration filter matches it.
     Registration, "registration" {
         Open = "open", "open";
         MembersOnly = "members-only", "members only";
         Waitlist = "waitlist", "waitlist";
         Closed = "closed", "closed";
+        NotStated = "not-stated", "not stated";
     }
 );
 

@@ -59,6 +59,15 @@ pub fn as_type(kind: &str) -> &'static str {
 /// The JSON document of one of our actors.
 pub async fn local_actor_json(state: &AppState, a: &actor::Model) -> Result<ActorJson, AppError> {
     let id = Url::parse(&a.ap_id).map_err(|e| AppError::Internal(e.into()))?;
+    // A large import leaves keys for later: the key is made before the actor is served.
+    let public_key_pem = if directory::keys::missing(a) {
+        directory::keys::ensure(&state.db, a)
+            .await
+            .map_err(AppError::Internal)?
+            .public_key_pem
+    } else {
+        a.public_key_pem.clone()
+    };
     let path = |p: &str| Url::parse(&format!("{}/{p}", a.ap_id)).ok();
     let suspended = a.moderation == "suspended";
     let kind: ActorKind = a
@@ -133,7 +142,7 @@ pub async fn local_actor_json(state: &AppState, a: &actor::Model) -> Result<Acto
         public_key: PublicKeyJson {
             id: format!("{}#main-key", a.ap_id),
             owner: id.clone(),
-            public_key_pem: a.public_key_pem.clone(),
+            public_key_pem,
         },
         url: Some(id.clone()),
         icon: None,
@@ -659,5 +668,6 @@ fn coop_from_terms(json: &ActorJson, name: &str, summary: &str) -> Option<CoopSp
         country: t.area_served.as_deref().and_then(|c| c.parse().ok()),
         website: web(&t.homepage),
         funding: web(&t.funding),
+        source_url: None,
     })
 }

@@ -208,6 +208,14 @@ impl AppState {
 
     /// A signer for a local actor, parsed once and kept.
     pub async fn signer(&self, actor: &actor::Model) -> anyhow::Result<Arc<signatures::Signer>> {
+        // An actor of a large import may still wait for its key pair: make it now.
+        let keyed;
+        let actor = if directory::keys::missing(actor) {
+            keyed = directory::keys::ensure(&self.db, actor).await?;
+            &keyed
+        } else {
+            actor
+        };
         let mut map = self.signers.lock().await;
         if let Some(s) = map.get(&actor.id) {
             return Ok(s.clone());

@@ -14,6 +14,9 @@ pub const AS_CONTENT_TYPE: &str = "application/activity+json";
 /// The JSON-LD context of every document we serve: ActivityStreams, the security
 /// vocabulary (without it strict JSON-LD peers drop `publicKey`), Mastodon's extensions,
 /// schema.org for profile fields and offering attributes, and coopdir's own terms.
+/// Offering attributes are schema.org's real IRIs (`https://schema.org/price`); only
+/// `PropertyValue` and `value` keep Mastodon's `schema:` prefix (`http://schema.org#`),
+/// which is what Mastodon matches profile fields on.
 /// docs/federation.md lists the coopdir terms.
 pub fn context() -> Value {
     json!([
@@ -33,10 +36,10 @@ pub fn context() -> Value {
             "schema": "http://schema.org#",
             "PropertyValue": "schema:PropertyValue",
             "value": "schema:value",
-            "areaServed": "schema:areaServed",
-            "availableLanguage": "schema:availableLanguage",
-            "priceCurrency": "schema:priceCurrency",
-            "price": "schema:price",
+            "areaServed": "https://schema.org/areaServed",
+            "availableLanguage": "https://schema.org/availableLanguage",
+            "priceCurrency": "https://schema.org/priceCurrency",
+            "price": "https://schema.org/price",
             "coopdir": "https://coopdir.org/ns#",
             "coop": { "@id": "coopdir:coop", "@type": "@id" },
             "platform": "coopdir:platform",

@@ -7,6 +7,7 @@ pub mod api;
 pub mod api_transfers;
 pub mod assets;
 pub mod client_addr;
+pub mod exports;
 pub mod feeds;
 pub mod i18n;
 pub mod metrics;
@@ -121,6 +122,16 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/actors/{username}/following", get(activitypub::following))
         .route("/actors/{username}/featured", get(activitypub::featured))
         .route("/actors/{username}/feed.atom", get(feeds::actor_feed))
+        .route(
+            "/actors/{username}/chatonsinfos.properties",
+            get(exports::chatonsinfos),
+        )
+        .route("/actors/{username}/librehost.json", get(exports::librehost))
+        .route(
+            "/actors/{username}/murmurations.json",
+            get(exports::murmurations),
+        )
+        .route("/.well-known/chatonsinfos", get(exports::chatonsinfos_node))
         .route("/inbox", post(activitypub::inbox))
         .route(
             "/announcements/{id}",

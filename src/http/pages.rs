@@ -14,6 +14,7 @@ use crate::{
     directory::{
         self, OfferingQuery, PAGE_SIZE,
         alternatives::{self, Candidate, OfferingRef, Profile},
+        interchange::schema_org,
         listing::{CoopSpec, OfferingSpec},
         search::{self, Listing},
         types::{ActorKind, Moderation, Status},
@@ -888,6 +889,8 @@ pub struct OfferingPage {
     notes: Vec<NoteView>,
     alternatives: Vec<AltView>,
     compare_href: Option<String>,
+    /// schema.org JSON-LD of the service, escaped for a script element.
+    json_ld: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -899,6 +902,8 @@ pub struct CoopPage {
     attrs: Vec<Attr>,
     offerings: Vec<OfferingLink>,
     notes: Vec<NoteView>,
+    /// schema.org JSON-LD of the co-op and its services, escaped for a script element.
+    json_ld: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -999,19 +1004,39 @@ async fn render_actor(
                 &listing,
                 successor.as_ref().map(|(h, n)| (h.as_str(), n.clone())),
             );
-            let coop = match a.coop_id {
-                Some(id) => {
-                    actor::Entity::find_by_id(id)
-                        .one(&ctx.db)
-                        .await?
-                        .map(|c| OfferingLink {
-                            href: page_href(&c),
-                            name: c.name,
-                            status: String::new(),
-                        })
-                }
+            let coop_actor = match a.coop_id {
+                Some(id) => actor::Entity::find_by_id(id).one(&ctx.db).await?,
                 None => None,
             };
+            let coop_spec = coop_actor
+                .as_ref()
+                .and_then(|c| directory::coop_spec(c).ok());
+            let json_ld = schema_org::script_text(&schema_org::offering_page(
+                &a.ap_id,
+                &a.name,
+                &a.summary,
+                &listing.spec,
+                coop_actor
+                    .as_ref()
+                    .map(|c| schema_org::Provider {
+                        id: &c.ap_id,
+                        name: &c.name,
+                        website: coop_spec
+                            .as_ref()
+                            .and_then(|s| s.website.as_ref())
+                            .map(|w| w.0.as_str()),
+                        country: coop_spec
+                            .as_ref()
+                            .and_then(|s| s.country.as_ref())
+                            .map(|c| c.as_str()),
+                    })
+                    .as_ref(),
+            ));
+            let coop = coop_actor.map(|c| OfferingLink {
+                href: page_href(&c),
+                name: c.name,
+                status: String::new(),
+            });
             let alternatives = alternatives_of(&ctx.db, &tr, &listing).await?;
             let compare_href = (!alternatives.is_empty()).then(|| {
                 let mut s = url::form_urlencoded::Serializer::new(String::from("/compare?"));
@@ -1030,6 +1055,7 @@ async fn render_actor(
                 notes,
                 alternatives,
                 compare_href,
+                json_ld,
             }
             .into_response())
         }
@@ -1056,10 +1082,30 @@ async fn render_actor(
                     none,
                 ),
             ];
-            let offerings = directory::coop_offerings(&ctx.db, a.id)
+            let listed: Vec<actor::Model> = directory::coop_offerings(&ctx.db, a.id)
                 .await?
                 .into_iter()
                 .filter(|o| o.moderation == Moderation::Approved.to_string())
+                .collect();
+            let services: Vec<_> = listed
+                .iter()
+                .filter_map(|o| {
+                    let spec = directory::offering_spec(o).ok()?;
+                    Some((o.ap_id.clone(), o.name.clone(), o.summary.clone(), spec))
+                })
+                .collect();
+            let json_ld = schema_org::script_text(&schema_org::coop_page(
+                &schema_org::Provider {
+                    id: &a.ap_id,
+                    name: &a.name,
+                    website: spec.website.as_ref().map(|w| w.0.as_str()),
+                    country: spec.country.as_ref().map(|c| c.as_str()),
+                },
+                &a.summary,
+                &services,
+            ));
+            let offerings = listed
+                .into_iter()
                 .map(|o| OfferingLink {
                     href: page_href(&o),
                     status: tr.vocab("status", &o.status),
@@ -1073,6 +1119,7 @@ async fn render_actor(
                 attrs,
                 offerings,
                 notes,
+                json_ld,
             }
             .into_response())
         }

@@ -10,6 +10,7 @@ mod delivery;
 mod foundation;
 mod handover;
 mod hardening;
+mod interchange;
 mod interop;
 mod lifecycle;
 mod moderation;
