@@ -644,7 +644,7 @@ pub(crate) fn end_date(s: &str) -> AppResult<chrono::NaiveDate> {
     params(Listing),
     request_body = super::api_transfers::SunsetBody,
     responses(
-        (status = 200, description = "Sunsetting.", body = LifecycleState),
+        (status = 200, description = "Sunsetting (or postponed, or cancelled: active again); with `preview`, what it would post.", body = super::api_transfers::SunsetAnswer),
         (status = 400, description = NOT_JSON, body = ErrorBody),
         (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = FORBIDDEN, body = ErrorBody),
@@ -680,13 +680,13 @@ pub async fn post_sunset(
     params(Listing),
     request_body = super::api_transfers::TransferBody,
     responses(
-        (status = 200, description = "Transferred, or the preview.", body = LifecycleState),
-        (status = 202, description = "Proposed: the successor's co-op must accept it.", body = ErrorBody),
+        (status = 200, description = "Transferred at once (same co-op, an admin acting for both, or a successor that already names it); with `preview`, what it would announce.", body = super::api_transfers::TransferAnswer),
+        (status = 202, description = "Proposed: nothing moves until the successor's co-op accepts it (`/api/v1/transfers`).", body = super::api_transfers::ProposalAnswer),
         (status = 400, description = NOT_JSON, body = ErrorBody),
         (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = FORBIDDEN, body = ErrorBody),
         (status = 404, description = "No such co-op or offering here, or no successor could be found at `to`.", body = ErrorBody),
-        (status = 409, description = "The offering is closed or already transferred.", body = ErrorBody),
+        (status = 409, description = "The offering is closed or already transferred, or already has a pending proposal.", body = ErrorBody),
         (status = 422, description = REFUSED, body = ErrorBody),
     )
 )]

@@ -49,6 +49,9 @@ use utoipa::{
         super::api::post_announcement,
         super::api::post_sunset,
         super::api::post_transfer,
+        super::api_transfers::list,
+        super::api_transfers::accept,
+        super::api_transfers::decline,
     ),
     components(schemas(super::api::ErrorBody)),
     modifiers(&BearerAuth)
