@@ -632,9 +632,9 @@ pub(crate) fn end_date(s: &str) -> AppResult<chrono::NaiveDate> {
 /// An end date (the last day of service), an announcement naming alternatives (the
 /// co-op's pinned ones first), reminders, as the staff sunset form does
 /// (`super::api_transfers`, `lifecycle::sunset_plan`). `preview` writes nothing and answers
-/// the texts; `cancel` restores the listing. An end date sooner than the notice the offering promised is
-/// refused with 409 and the earliest date: it depends on the offering, not on the date
-/// alone.
+/// the texts; `cancel` calls a running sunset off. A well-formed end date that is in the
+/// past or sooner than the notice the listing promised is answered 409 with the earliest
+/// date: it depends on the listing and the day, which no schema can say (docs/api.md).
 #[utoipa::path(
     post,
     path = "/api/v1/offerings/{username}/sunset",
@@ -648,8 +648,8 @@ pub(crate) fn end_date(s: &str) -> AppResult<chrono::NaiveDate> {
         (status = 400, description = NOT_JSON, body = ErrorBody),
         (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = FORBIDDEN, body = ErrorBody),
-        (status = 404, description = NOT_FOUND, body = ErrorBody),
-        (status = 409, description = "The offering is not active (already sunsetting, closed or transferred), or the end date is sooner than its promised notice.", body = ErrorBody),
+        (status = 404, description = "This node has no such co-op or offering, or a pinned alternative is not listed here.", body = ErrorBody),
+        (status = 409, description = SUNSET_CONFLICT, body = ErrorBody),
         (status = 422, description = REFUSED, body = ErrorBody),
     )
 )]
@@ -686,7 +686,7 @@ pub async fn post_sunset(
         (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = FORBIDDEN, body = ErrorBody),
         (status = 404, description = "No such co-op or offering here, or no successor could be found at `to`.", body = ErrorBody),
-        (status = 409, description = "The offering is closed or already transferred, or already has a pending proposal.", body = ErrorBody),
+        (status = 409, description = TRANSFER_CONFLICT, body = ErrorBody),
         (status = 422, description = REFUSED, body = ErrorBody),
     )
 )]
@@ -779,6 +779,18 @@ const FORBIDDEN: &str = "The token's account may not act on this listing (staff 
 const NOT_FOUND: &str = "This node has no such co-op or offering (or the endpoint applies to \
      offerings and it is a co-op).";
 const NOT_JSON: &str = "The body is not JSON.";
+const SUNSET_CONFLICT: &str = "Not possible in the listing's state or on this day; nothing \
+     was changed: the end date is in the past or sooner than the notice the listing promised \
+     (the message names the earliest date); the listing is closed or transferred, or already \
+     sunsetting until that day or later (a sunset is only postponed); `cancel` without a \
+     running sunset; a pinned alternative that is one of the closing listings, not active, \
+     or of a closing co-op.";
+const TRANSFER_CONFLICT: &str = "Not possible in the state of the listing or the successor; \
+     nothing was changed: the listing is closed or already transferred, or has a pending \
+     proposal; the successor is the listing itself, has closed or moved, is not listed, is an \
+     offering where a co-op is handed over, or (not a coopdir actor) does not list the \
+     listing in `alsoKnownAs`; a `map` pair names an offering of neither co-op, or `map` is \
+     given for an offering.";
 const REFUSED: &str =
     "A value is not accepted; the message starts with the field's name. Nothing was changed.";
 

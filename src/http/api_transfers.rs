@@ -197,46 +197,71 @@ pub enum TransferAnswer {
     Preview(TransferPreview),
 }
 
-/// The body of `POST /api/v1/offerings/{username}/sunset`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+/// Most alternatives a sunset pins.
+pub const MAX_PINNED: usize = 10;
+/// Most `OLD=NEW` pairs of a co-op's hand-over.
+pub const MAX_MAP: usize = 100;
+/// Most characters of a migration note (after trimming), as `lifecycle` checks it.
+pub const MAX_NOTE: usize = 2000;
+
+/// The body of `POST /api/v1/offerings/{username}/sunset` (its schema: [`sunset_schema`]).
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SunsetBody {
-    /// The last day of service, `YYYY-MM-DD` (years 2000 to 2999); no sooner than the
-    /// longest notice promised (409 otherwise). Required unless `cancel`.
     #[serde(default)]
-    #[schema(schema_with = super::openapi::end_date_schema)]
     end: Option<String>,
-    /// The co-op's migration note: how to export recordings, until when accounts stay
-    /// readable, whom to ask. Goes into the announcements and onto the listing's page.
     #[serde(default)]
-    #[schema(max_length = 5000)]
     note: String,
-    /// Alternatives the co-op pins (handles or actor URLs), named first.
     #[serde(default)]
-    #[schema(max_items = 10)]
     alternatives: Vec<String>,
-    /// Show the announcements and the end date; write nothing.
     #[serde(default)]
     preview: bool,
-    /// Cancel the sunset: the listing is active again.
     #[serde(default)]
     cancel: bool,
 }
 
+/// A note of at most [`MAX_NOTE`] characters after trimming (422 naming the field).
+fn check_note(note: &str) -> AppResult<()> {
+    if note.trim().chars().count() > MAX_NOTE {
+        return Err(AppError::Unprocessable(format!(
+            "note: longer than {MAX_NOTE} characters; keep it to what members need to know"
+        )));
+    }
+    Ok(())
+}
+
+/// Every value of the body is checked before anything happens, `end` too when cancelling,
+/// so that what the description refuses is refused (422) whatever the listing's state.
+/// What depends on the listing or the day is checked by `lifecycle`: a sunset sooner than
+/// the promised notice or in the past, a cancel without a sunset, a pinned alternative of
+/// a closing co-op (409), an unknown alternative (404).
 pub async fn sunset(ctx: &Ctx, target: &actor::Model, body: &[u8]) -> AppResult<Response> {
     let req: SunsetBody = json_body(body)?;
+    let end = req.end.as_deref().map(end_date).transpose()?;
+    check_note(&req.note)?;
+    if req.alternatives.len() > MAX_PINNED {
+        return Err(AppError::Unprocessable(format!(
+            "alternatives: at most {MAX_PINNED}; name the few that suit members best"
+        )));
+    }
     if req.cancel {
         lifecycle::cancel_sunset(ctx, target).await?;
         let state = SunsetAnswer::State(lifecycle_state(ctx, target).await?);
         return Ok(no_store(Json(state).into_response()));
     }
-    let end = end_date(req.end.as_deref().unwrap_or(""))?;
+    let end = end.ok_or_else(|| {
+        AppError::Unprocessable(
+            "end: the last day of service is required, as YYYY-MM-DD (or \"cancel\": true to \
+             call a sunset off)"
+                .into(),
+        )
+    })?;
     let report = lifecycle::sunset_plan(
         ctx,
         target,
         SunsetRequest {
             end,
-            today: chrono::Utc::now().date_naive(),
+            today: Utc::now().date_naive(),
             note: &req.note,
             alternatives: &req.alternatives,
             preview: req.preview,
@@ -264,25 +289,18 @@ pub async fn sunset(ctx: &Ctx, target: &actor::Model, body: &[u8]) -> AppResult<
     Ok(no_store(Json(answer).into_response()))
 }
 
-/// The body of `POST /api/v1/offerings/{username}/transfer`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+/// The body of `POST /api/v1/offerings/{username}/transfer` (its schema:
+/// [`transfer_schema`]).
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransferBody {
-    /// The successor: a handle `name@domain`, an actor URL, or a listing of this node.
-    #[schema(schema_with = super::openapi::successor_schema)]
     to: String,
-    /// A transfer cannot be undone: `true` confirms it (not needed with `preview`).
     #[serde(default)]
     confirm: bool,
-    /// The co-op's note to its members, in the announcements.
     #[serde(default)]
-    #[schema(max_length = 5000)]
     note: String,
-    /// For a co-op: `OLD=NEW` pairs mapping each offering to its successor offering.
     #[serde(default)]
-    #[schema(max_items = 100)]
     map: Vec<String>,
-    /// Show the announcements and what changes for members; write nothing.
     #[serde(default)]
     preview: bool,
 }
@@ -295,6 +313,17 @@ pub async fn transfer(
 ) -> AppResult<Response> {
     let req: TransferBody = json_body(body)?;
     successor_shape(&req.to).map_err(|e| AppError::Unprocessable(format!("to: {e}")))?;
+    check_note(&req.note)?;
+    if req.map.len() > MAX_MAP {
+        return Err(AppError::Unprocessable(format!(
+            "map: at most {MAX_MAP} OLD=NEW pairs"
+        )));
+    }
+    if let Some(bad) = req.map.iter().find(|m| !m.contains('=')) {
+        return Err(AppError::Unprocessable(format!(
+            "map: '{bad}' is not OLD=NEW, e.g. \"bbb=rooms@other.example\""
+        )));
+    }
     if !req.confirm && !req.preview {
         return Err(AppError::Unprocessable(
             "confirm: a transfer moves every follower and cannot be undone; send \
@@ -337,6 +366,183 @@ pub async fn transfer(
         .into_response(),
     }))
 }
+
+// ---------------------------------------------------------------------------------------
+// The schemas of the request bodies, written by hand: each body is one of two shapes (a
+// sunset needs `end` unless it cancels; a transfer needs `confirm` or `preview`), which a
+// derived schema cannot say.
+
+use utoipa::{
+    PartialSchema,
+    openapi::{
+        ArrayBuilder, ObjectBuilder, RefOr, Schema, Type,
+        schema::{AdditionalProperties, AnyOfBuilder},
+    },
+};
+
+fn boolean(description: &str) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::Boolean)
+        .default(Some(false.into()))
+        .description(Some(description))
+}
+
+fn note_schema(what: &str) -> ObjectBuilder {
+    super::openapi::trimmed_text(MAX_NOTE).description(Some(what))
+}
+
+/// One shape of a body: `properties` with `required` ones, nothing else.
+fn shape(properties: Vec<(&str, RefOr<Schema>)>, required: &[&str]) -> ObjectBuilder {
+    let mut o = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+    for (name, schema) in properties {
+        o = o.property(name, schema);
+    }
+    for r in required {
+        o = o.required(*r);
+    }
+    o
+}
+
+fn sunset_schema() -> RefOr<Schema> {
+    let props = |cancel_only: bool| {
+        let end = super::openapi::end_date_schema().description(Some(
+            "The last day of service, YYYY-MM-DD (years 2000 to 2999). It must be today or \
+             later and no sooner than the longest notice the listing promised, which no \
+             schema can say: a date that is too soon is answered 409 with the earliest \
+             allowed date. Required unless `cancel`.",
+        ));
+        let end = if cancel_only {
+            super::openapi::nullable(end)
+        } else {
+            end
+        };
+        let cancel = if cancel_only {
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .enum_values(Some([true]))
+                .description(Some("Call the sunset off: the listing is active again."))
+        } else {
+            boolean("Call the sunset off: the listing is active again.")
+        };
+        vec![
+            ("end", end.into()),
+            (
+                "note",
+                note_schema(
+                    "The co-op's migration note (at most 2000 characters): how to export \
+                     recordings, until when accounts stay readable, whom to ask. Goes into \
+                     the announcements and onto the listing's page.",
+                )
+                .into(),
+            ),
+            (
+                "alternatives",
+                ArrayBuilder::new()
+                    .items(ObjectBuilder::new().schema_type(Type::String))
+                    .max_items(Some(MAX_PINNED))
+                    .description(Some(
+                        "Alternatives the co-op pins (handles name@domain or actor URLs of listed \
+                     offerings), named first. An unknown one is answered 404; one of a \
+                     closing co-op, 409.",
+                    ))
+                    .into(),
+            ),
+            (
+                "preview",
+                boolean("Answer the announcements and the end date; write nothing.").into(),
+            ),
+            ("cancel", cancel.into()),
+        ]
+    };
+    AnyOfBuilder::new()
+        .item(shape(props(false), &["end"]))
+        .item(shape(props(true), &["cancel"]))
+        .description(Some(
+            "Start, preview or postpone a sunset (`end`), or call it off (`\"cancel\": true`).",
+        ))
+        .into()
+}
+
+impl PartialSchema for SunsetBody {
+    fn schema() -> RefOr<Schema> {
+        sunset_schema()
+    }
+}
+impl ToSchema for SunsetBody {}
+
+fn transfer_schema() -> RefOr<Schema> {
+    let props = |by_preview: bool| {
+        let yes = |d: &str| {
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .enum_values(Some([true]))
+                .description(Some(d))
+        };
+        let confirm = "A transfer cannot be undone: `true` confirms it.";
+        let preview = "Answer the notice and whether consent is needed; write nothing.";
+        vec![
+            ("to", super::openapi::successor_schema().into()),
+            (
+                "confirm",
+                if by_preview {
+                    boolean(confirm)
+                } else {
+                    yes(confirm)
+                }
+                .into(),
+            ),
+            (
+                "preview",
+                if by_preview {
+                    yes(preview)
+                } else {
+                    boolean(preview)
+                }
+                .into(),
+            ),
+            (
+                "note",
+                note_schema(
+                    "The co-op's note to its members (at most 2000 characters), in the \
+                     announcements and the proposal.",
+                )
+                .into(),
+            ),
+            (
+                "map",
+                ArrayBuilder::new()
+                    .items(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .pattern(Some("=")),
+                    )
+                    .max_items(Some(MAX_MAP))
+                    .description(Some(
+                        "For a co-op: `OLD=NEW` pairs naming the successor offering of each of \
+                     its offerings (an unmapped one moves to the successor co-op).",
+                    ))
+                    .into(),
+            ),
+        ]
+    };
+    AnyOfBuilder::new()
+        .item(shape(props(false), &["to", "confirm"]))
+        .item(shape(props(true), &["to", "preview"]))
+        .description(Some(
+            "Propose or make a transfer (`\"confirm\": true`), or preview it \
+             (`\"preview\": true`).",
+        ))
+        .into()
+}
+
+impl PartialSchema for TransferBody {
+    fn schema() -> RefOr<Schema> {
+        transfer_schema()
+    }
+}
+impl ToSchema for TransferBody {}
 
 async fn proposal(ctx: &Ctx, id: i64) -> AppResult<crate::db::entities::transfer_proposal::Model> {
     use sea_orm::EntityTrait;
@@ -401,8 +607,9 @@ pub struct DeclineBody {
     reason: String,
 }
 
-/// The proposal `id`, answerable by `account`: 422 when it is unknown, expired, answered
-/// or addressed to another node; 403 when the account is not of the successor's co-op.
+/// The proposal `id`, answerable by `account`: 404 when it is unknown, 409 when it expired,
+/// was answered or is addressed to another node; 403 when the account is not of the
+/// successor's co-op.
 async fn answerable(ctx: &Ctx, account: &account::Model, id: i64) -> AppResult<()> {
     let (_, successor) = transfers::addressed_to(&ctx.db, id).await?;
     accounts::authorize(account, &successor).map_err(|e| {
@@ -431,7 +638,8 @@ async fn answerable(ctx: &Ctx, account: &account::Model, id: i64) -> AppResult<(
         (status = 400, description = "`id` is not a number.", body = ErrorBody),
         (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = NOT_YOURS, body = ErrorBody),
-        (status = 422, description = NOT_ANSWERABLE, body = ErrorBody),
+        (status = 404, description = UNKNOWN_PROPOSAL, body = ErrorBody),
+        (status = 409, description = NOT_ANSWERABLE, body = ErrorBody),
     )
 )]
 pub async fn accept(
@@ -463,6 +671,8 @@ pub async fn accept(
         (status = 400, description = "`id` is not a number, or the body is not JSON.", body = ErrorBody),
         (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = NOT_YOURS, body = ErrorBody),
+        (status = 404, description = UNKNOWN_PROPOSAL, body = ErrorBody),
+        (status = 409, description = NOT_ANSWERABLE, body = ErrorBody),
         (status = 422, description = DECLINE_REFUSED, body = ErrorBody),
     )
 )]
@@ -473,7 +683,10 @@ pub async fn decline(
     body: Bytes,
 ) -> AppResult<Response> {
     let id = proposal_id(path)?;
-    let req: DeclineBody = if body.iter().all(u8::is_ascii_whitespace) {
+    // No body, or `null`, is no reason.
+    let empty = body.iter().all(u8::is_ascii_whitespace)
+        || serde_json::from_slice::<serde_json::Value>(&body).is_ok_and(|v| v.is_null());
+    let req: DeclineBody = if empty {
         DeclineBody::default()
     } else {
         json_body(&body)?
@@ -493,6 +706,8 @@ const UNAUTHORIZED: &str = "No token, not a bearer token, or an unknown or revok
      `WWW-Authenticate: Bearer` is set.";
 const NOT_YOURS: &str = "The proposal is not addressed to the token's co-op: only the \
      successor's staff (or an admin) answer it; a token of the proposing co-op gets this.";
-const NOT_ANSWERABLE: &str = "There is no such proposal, or it expired, was already answered, \
-     or is addressed to another node (answered there). Nothing was changed.";
-const DECLINE_REFUSED: &str = "The reason is refused (longer than 2000 characters, or a field      other than `reason`); or there is no such proposal, or it expired, was already answered,      or is addressed to another node. Nothing was changed.";
+const UNKNOWN_PROPOSAL: &str = "There is no proposal with this number.";
+const NOT_ANSWERABLE: &str = "The proposal can no longer be answered here: it expired, was \
+     already answered, or is addressed to another node (answered there). Nothing was changed.";
+const DECLINE_REFUSED: &str = "The body is refused: a reason longer than 2000 characters, or a \
+     field other than `reason`. Nothing was changed.";

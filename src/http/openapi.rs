@@ -584,6 +584,19 @@ pub fn limit_schema() -> ObjectBuilder {
         .default(Some(10.into()))
 }
 
+/// Text of at most `max` characters after trimming, empty allowed (a note).
+pub fn trimmed_text(max: usize) -> ObjectBuilder {
+    string(format!("^{WS}*(?:{})?{WS}*$", text_core(max, true)))
+}
+
+/// `schema` that may also be null (the same as leaving the field out).
+pub fn nullable(schema: ObjectBuilder) -> ObjectBuilder {
+    schema.schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+        Type::String,
+        Type::Null,
+    ]))
+}
+
 /// Announcement text: 1 to `MAX_TEXT` characters after trimming.
 pub fn announcement_text_schema() -> ObjectBuilder {
     string(trimmed(&text_core(
