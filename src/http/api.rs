@@ -1,6 +1,6 @@
 //! The JSON API, `/api/v1`. docs/api.md describes it; `/api/openapi.json` is its OpenAPI
 //! description, generated from the annotations here (`super::openapi`), and `/api/docs`
-//! shows it.
+//! shows it (`super::api_docs`).
 //!
 //! Status codes: 400 when the request itself is malformed (a missing parameter, a number
 //! that is not a number, a body that is not JSON), 422 when a value is well-formed but not
@@ -794,17 +794,15 @@ const TRANSFER_CONFLICT: &str = "Not possible in the state of the listing or the
 const REFUSED: &str =
     "A value is not accepted; the message starts with the field's name. Nothing was changed.";
 
-/// `GET /api/docs`: a page for people that shows the description (Scalar, served by this
-/// node: it loads nothing from elsewhere).
+/// `GET /api/docs`: a page for people that shows the description, rendered by this node
+/// (`super::api_docs`): no script, nothing from elsewhere.
 pub async fn docs(ctx: Ctx) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CONTENT_SECURITY_POLICY, super::openapi::DOCS_CSP),
-        ],
-        super::openapi::docs_page(ctx.base().as_str()),
-    )
-        .into_response()
+    let mut res = super::api_docs::page(ctx.base().as_str()).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(super::api_docs::CSP),
+    );
+    res
 }
 
 /// `GET /api/openapi.json`: the OpenAPI 3.1 description of `/api/v1`, generated from the

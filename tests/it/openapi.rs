@@ -1,5 +1,5 @@
 //! The OpenAPI description that a node serves at `/api/openapi.json` (and shows at
-//! `/api/docs`, a page that loads nothing from elsewhere): it parses as an
+//! `/api/docs`, its own page rendered on the server, without a script): it parses as an
 //! OpenAPI 3.1 document, every `$ref` resolves, it describes every `/api/v1` route the
 //! router serves (a route added without an annotation fails here), and its patterns
 //! refuse what the server refuses, for the inputs an attack found accepted by the old
@@ -316,6 +316,9 @@ async fn the_description_refuses_what_the_server_refuses() {
     assert_eq!(send(&node, &token, Method::POST, transfer, body).await, 404);
 }
 
+/// The docs page is the node's own, rendered on the server: no script, and nothing that
+/// the browser would load from elsewhere (the node's Content-Security-Policy allows only
+/// itself, and every resource the page names is on this node).
 #[tokio::test]
 async fn the_docs_page_loads_nothing_from_elsewhere() {
     let node = TestNode::start().await;
@@ -335,39 +338,121 @@ async fn the_docs_page_loads_nothing_from_elsewhere() {
             .is_ok_and(|t| t.starts_with("text/html"))
     );
     let page = res.text().await.expect("page");
-    // The browser may load only from this node: no other origin, scheme or wildcard.
+    // The browser may load only from this node: no other origin, scheme, wildcard, nor
+    // inline script or style.
     for directive in csp.split(';') {
         for source in directive.split_whitespace().skip(1) {
             assert!(
-                ["'self'", "'none'", "'unsafe-inline'", "data:"].contains(&source),
+                ["'self'", "'none'", "data:"].contains(&source),
                 "{directive}"
             );
         }
     }
-    assert!(csp.contains("default-src 'self'") && csp.contains("script-src 'self';"));
-    // Every resource the page names is on this node, and the script is served.
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    assert!(csp.contains("style-src 'self'"), "{csp}");
+    assert!(!csp.contains("script-src"), "{csp}");
+    assert!(!page.contains("<script"), "the page has no script");
+    assert!(!page.contains(" style="), "no inline style");
+    // Every resource the page names is on this node (or an anchor in it), and the
+    // stylesheet is served.
     let attrs = Regex::new(r#"(?:src|href)="([^"]*)""#).expect("regex");
     let linked: Vec<&str> = attrs
         .captures_iter(&page)
         .map(|c| c.get(1).map_or("", |m| m.as_str()))
         .collect();
-    assert!(
-        linked.contains(&"/static/scalar/standalone.js"),
-        "{linked:?}"
-    );
+    assert!(linked.contains(&"/static/style.css"), "{linked:?}");
     for url in &linked {
-        assert!(url.starts_with('/') && !url.starts_with("//"), "{url}");
+        assert!(
+            (url.starts_with('/') && !url.starts_with("//")) || url.starts_with('#'),
+            "{url}"
+        );
     }
-    let script = http()
+    let style = http()
+        .get(node.url("/static/style.css"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(style.status(), StatusCode::OK);
+    // The vendored bundle of another project is gone.
+    let gone = http()
         .get(node.url("/static/scalar/standalone.js"))
         .send()
         .await
         .expect("request");
-    assert_eq!(script.status(), StatusCode::OK);
-    assert!(script.bytes().await.expect("script").len() > 1_000_000);
-    // The description is in the page, with this node as its server.
-    assert!(page.contains("\"openapi\":\"3.1.0\""));
-    assert!(page.contains(&format!("\"url\":\"{}\"", node.base)));
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+}
+
+/// Every operation of the served description is on the docs page, with its method, path,
+/// summary, parameters, request body fields and statuses.
+#[tokio::test]
+async fn every_operation_of_the_description_is_on_the_docs_page() {
+    let node = TestNode::start().await;
+    let doc = description(&node).await;
+    let page = http()
+        .get(node.url("/api/docs"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("page");
+    // The page escapes text as HTML; compare with the same escaping.
+    let html = |s: &str| {
+        s.replace('&', "&#38;")
+            .replace('<', "&#60;")
+            .replace('>', "&#62;")
+            .replace('"', "&#34;")
+            .replace('\'', "&#39;")
+    };
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("path item") {
+            operations += 1;
+            let id = op["operationId"].as_str().expect("operation id");
+            let at = page
+                .find(&format!("<section class=\"panel\" id=\"{id}\""))
+                .unwrap_or_else(|| panic!("{method} {path} ({id}) is not on the page"));
+            let section = &page[at..];
+            let section = &section[..section.find("</section>").expect("end of section")];
+            let heading = format!("<code>{} {}</code>", method.to_uppercase(), html(path));
+            assert!(section.contains(&heading), "{heading}");
+            if let Some(summary) = op["summary"].as_str() {
+                assert!(section.contains(&html(summary)), "{id}: {summary}");
+            }
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().expect("name");
+                assert!(
+                    section.contains(&format!("<code>{name}</code>")),
+                    "{id}: {name}"
+                );
+            }
+            let body = &op["requestBody"]["content"]["application/json"]["schema"];
+            if !body.is_null() {
+                let body = resolve(&doc, body);
+                let shapes: Vec<&Value> =
+                    match body["anyOf"].as_array().or(body["oneOf"].as_array()) {
+                        Some(shapes) => shapes.iter().filter(|s| s["type"] != "null").collect(),
+                        None => vec![body],
+                    };
+                for shape in shapes {
+                    for name in resolve(&doc, shape)["properties"]
+                        .as_object()
+                        .expect("properties")
+                        .keys()
+                    {
+                        assert!(
+                            section.contains(&format!("<code>{name}</code>")),
+                            "{id}: field {name}"
+                        );
+                    }
+                }
+            }
+            for status in op["responses"].as_object().expect("responses").keys() {
+                assert!(section.contains(&format!("<dt>{status}")), "{id}: {status}");
+            }
+        }
+    }
+    assert!(operations >= 11, "{operations}");
 }
 
 /// Whether `value` fits `schema` as far as the shapes go: `$ref`, `oneOf`/`anyOf`, types,
