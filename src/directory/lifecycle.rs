@@ -164,7 +164,7 @@ pub async fn sunset_plan(
     if !postponed && let Some((notice, name)) = &longest {
         let earliest = req.today + chrono::Days::new(*notice as u64);
         if end < earliest {
-            return Err(DomainError::Invalid(format!(
+            return Err(DomainError::Conflict(format!(
                 "{name} promised {notice} days of notice before closing; the last day of service {end} is {} days away. \
                  Choose {earliest} or later.",
                 (end - req.today).num_days()
@@ -172,7 +172,7 @@ pub async fn sunset_plan(
         }
     }
     if end < req.today {
-        return Err(DomainError::Invalid(format!(
+        return Err(DomainError::Conflict(format!(
             "the last day of service {end} is in the past; choose a later date"
         )));
     }
@@ -240,7 +240,7 @@ pub async fn sunset_plan(
 /// they only go to sunsetting offerings. Returns how many listings are active again.
 pub async fn cancel_sunset(state: &AppState, target: &actor::Model) -> DomainResult<usize> {
     if target.status != Status::Sunsetting.to_string() {
-        return Err(DomainError::Invalid(format!(
+        return Err(DomainError::Conflict(format!(
             "@{} is {}, not sunsetting; there is no sunset to cancel",
             handle(target),
             target.status
@@ -367,14 +367,14 @@ async fn resolve_pinned(
                 .await?
         };
         let Some(a) = found.filter(|a| a.kind == ActorKind::Offering.to_string()) else {
-            return Err(DomainError::Invalid(format!(
+            return Err(DomainError::NotFound(format!(
                 "--alternative {h}: no offering of that name is listed here; give the handle name@domain of a listed offering"
             )));
         };
         let own = a.id == target.id
             || (target.kind == ActorKind::Coop.to_string() && a.coop_id == Some(target.id));
         if own {
-            return Err(DomainError::Invalid(format!(
+            return Err(DomainError::Conflict(format!(
                 "--alternative {h}: that is one of the services that close; name another co-op's offering"
             )));
         }
@@ -382,7 +382,7 @@ async fn resolve_pinned(
             || a.moderation != Moderation::Approved.to_string()
             || a.coop_id.is_some_and(|c| excluded.contains(&c))
         {
-            return Err(DomainError::Invalid(format!(
+            return Err(DomainError::Conflict(format!(
                 "--alternative {h}: it is {} or its co-op is closing; name an active offering",
                 a.status
             )));
@@ -794,7 +794,7 @@ pub async fn transfer(
     let successor = resolve_successor(state, req.to).await?;
     let s = successor.model();
     if s.ap_id == origin.ap_id {
-        return Err(DomainError::Invalid(
+        return Err(DomainError::Conflict(
             "an offering cannot be transferred to itself".into(),
         ));
     }
@@ -803,20 +803,20 @@ pub async fn transfer(
         Ok(Status::Closed | Status::Transferred)
     ) || s.moved_to.is_some()
     {
-        return Err(DomainError::Invalid(format!(
+        return Err(DomainError::Conflict(format!(
             "the successor {} has itself closed or moved",
             s.ap_id
         )));
     }
     if s.moderation != Moderation::Approved.to_string() {
-        return Err(DomainError::Invalid(format!(
+        return Err(DomainError::Conflict(format!(
             "the successor {} is not listed on this node",
             s.ap_id
         )));
     }
     let is_coop = origin.kind == ActorKind::Coop.to_string();
     if is_coop && s.kind != ActorKind::Coop.to_string() && s.kind != ActorKind::Remote.to_string() {
-        return Err(DomainError::Invalid(format!(
+        return Err(DomainError::Conflict(format!(
             "a co-op is handed over to another co-op; {} is an offering (name its offerings with --map OLD=NEW)",
             s.ap_id
         )));
@@ -864,7 +864,7 @@ pub async fn transfer(
             } else if crate::federation::activities::offer::is_coopdir(state, &r.ap_id).await {
                 Route::Offer
             } else {
-                return Err(DomainError::Invalid(format!(
+                return Err(DomainError::Conflict(format!(
                     "the successor {} does not list {} in alsoKnownAs, so followers' servers would refuse the \
                      move. Ask the other co-op to add it: on Mastodon, add an account alias under \
                      Preferences › Account › Moving from a different account. Then run this command again.",
@@ -994,7 +994,7 @@ async fn resolve_map(
         return Ok(vec![]);
     }
     if origin.kind != ActorKind::Coop.to_string() {
-        return Err(DomainError::Invalid(
+        return Err(DomainError::Conflict(
             "--map applies to the hand-over of a whole co-op; name a co-op handle to transfer"
                 .into(),
         ));
@@ -1010,7 +1010,7 @@ async fn resolve_map(
         };
         let old_actor = super::local_by_handle(&state.db, old, &state.settings.domain).await?;
         if old_actor.coop_id != Some(origin.id) {
-            return Err(DomainError::Invalid(format!(
+            return Err(DomainError::Conflict(format!(
                 "--map {pair}: {old} is not an offering of {}; map only the co-op's own offerings",
                 origin.name
             )));
@@ -1019,7 +1019,7 @@ async fn resolve_map(
             Successor::Local(_) => {
                 let n = super::local_by_handle(&state.db, new, &state.settings.domain).await?;
                 if n.coop_id != Some(s.id) {
-                    return Err(DomainError::Invalid(format!(
+                    return Err(DomainError::Conflict(format!(
                         "--map {pair}: {new} is not an offering of the successor {}; map to its own offerings",
                         s.name
                     )));
@@ -1033,7 +1033,7 @@ async fn resolve_map(
                 if domain_of(&Url::parse(&n.ap_id).map_err(anyhow::Error::from)?)
                     != domain_of(&Url::parse(&s.ap_id).map_err(anyhow::Error::from)?)
                 {
-                    return Err(DomainError::Invalid(format!(
+                    return Err(DomainError::Conflict(format!(
                         "--map {pair}: {new} is not on the successor's node; map to its own offerings"
                     )));
                 }

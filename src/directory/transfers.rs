@@ -192,7 +192,7 @@ async fn answerable<C: ConnectionTrait>(
     id: i64,
 ) -> DomainResult<(tp::Model, actor::Model)> {
     let p = tp::Entity::find_by_id(id).one(db).await?.ok_or_else(|| {
-        DomainError::Invalid(format!(
+        DomainError::NotFound(format!(
             "there is no transfer proposal {id}; `coopdir transfers` lists them"
         ))
     })?;
@@ -202,18 +202,18 @@ async fn answerable<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| {
-            DomainError::Invalid(format!(
+            DomainError::Conflict(format!(
                 "proposal {id} is addressed to {}, which is not on this node; it is answered there",
                 p.successor_ap_id
             ))
         })?;
     match state_of(&p, Utc::now()) {
         PENDING => Ok((p, successor)),
-        EXPIRED => Err(DomainError::Invalid(format!(
+        EXPIRED => Err(DomainError::Conflict(format!(
             "proposal {id} expired on {} without an answer; the other co-op can propose again",
             p.expires_at.date_naive()
         ))),
-        other => Err(DomainError::Invalid(format!(
+        other => Err(DomainError::Conflict(format!(
             "proposal {id} was already answered: it is {other}{}",
             p.answered_by
                 .as_deref()

@@ -1,6 +1,6 @@
 //! The JSON API, `/api/v1`. docs/api.md describes it; `/api/openapi.json` is its OpenAPI
 //! description, generated from the annotations here (`super::openapi`), and `/api/docs`
-//! shows it.
+//! shows it (`super::api_docs`).
 //!
 //! Status codes: 400 when the request itself is malformed (a missing parameter, a number
 //! that is not a number, a body that is not JSON), 422 when a value is well-formed but not
@@ -632,9 +632,9 @@ pub(crate) fn end_date(s: &str) -> AppResult<chrono::NaiveDate> {
 /// An end date (the last day of service), an announcement naming alternatives (the
 /// co-op's pinned ones first), reminders, as the staff sunset form does
 /// (`super::api_transfers`, `lifecycle::sunset_plan`). `preview` writes nothing and answers
-/// the texts; `cancel` restores the listing. An end date sooner than the notice the offering promised is
-/// refused with 409 and the earliest date: it depends on the offering, not on the date
-/// alone.
+/// the texts; `cancel` calls a running sunset off. A well-formed end date that is in the
+/// past or sooner than the notice the listing promised is answered 409 with the earliest
+/// date: it depends on the listing and the day, which no schema can say (docs/api.md).
 #[utoipa::path(
     post,
     path = "/api/v1/offerings/{username}/sunset",
@@ -644,12 +644,12 @@ pub(crate) fn end_date(s: &str) -> AppResult<chrono::NaiveDate> {
     params(Listing),
     request_body = super::api_transfers::SunsetBody,
     responses(
-        (status = 200, description = "Sunsetting.", body = LifecycleState),
+        (status = 200, description = "Sunsetting (or postponed, or cancelled: active again); with `preview`, what it would post.", body = super::api_transfers::SunsetAnswer),
         (status = 400, description = NOT_JSON, body = ErrorBody),
         (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = FORBIDDEN, body = ErrorBody),
-        (status = 404, description = NOT_FOUND, body = ErrorBody),
-        (status = 409, description = "The offering is not active (already sunsetting, closed or transferred), or the end date is sooner than its promised notice.", body = ErrorBody),
+        (status = 404, description = "This node has no such co-op or offering, or a pinned alternative is not listed here.", body = ErrorBody),
+        (status = 409, description = SUNSET_CONFLICT, body = ErrorBody),
         (status = 422, description = REFUSED, body = ErrorBody),
     )
 )]
@@ -680,13 +680,13 @@ pub async fn post_sunset(
     params(Listing),
     request_body = super::api_transfers::TransferBody,
     responses(
-        (status = 200, description = "Transferred, or the preview.", body = LifecycleState),
-        (status = 202, description = "Proposed: the successor's co-op must accept it.", body = ErrorBody),
+        (status = 200, description = "Transferred at once (same co-op, an admin acting for both, or a successor that already names it); with `preview`, what it would announce.", body = super::api_transfers::TransferAnswer),
+        (status = 202, description = "Proposed: nothing moves until the successor's co-op accepts it (`/api/v1/transfers`).", body = super::api_transfers::ProposalAnswer),
         (status = 400, description = NOT_JSON, body = ErrorBody),
         (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = FORBIDDEN, body = ErrorBody),
         (status = 404, description = "No such co-op or offering here, or no successor could be found at `to`.", body = ErrorBody),
-        (status = 409, description = "The offering is closed or already transferred.", body = ErrorBody),
+        (status = 409, description = TRANSFER_CONFLICT, body = ErrorBody),
         (status = 422, description = REFUSED, body = ErrorBody),
     )
 )]
@@ -779,20 +779,30 @@ const FORBIDDEN: &str = "The token's account may not act on this listing (staff 
 const NOT_FOUND: &str = "This node has no such co-op or offering (or the endpoint applies to \
      offerings and it is a co-op).";
 const NOT_JSON: &str = "The body is not JSON.";
+const SUNSET_CONFLICT: &str = "Not possible in the listing's state or on this day; nothing \
+     was changed: the end date is in the past or sooner than the notice the listing promised \
+     (the message names the earliest date); the listing is closed or transferred, or already \
+     sunsetting until that day or later (a sunset is only postponed); `cancel` without a \
+     running sunset; a pinned alternative that is one of the closing listings, not active, \
+     or of a closing co-op.";
+const TRANSFER_CONFLICT: &str = "Not possible in the state of the listing or the successor; \
+     nothing was changed: the listing is closed or already transferred, or has a pending \
+     proposal; the successor is the listing itself, has closed or moved, is not listed, is an \
+     offering where a co-op is handed over, or (not a coopdir actor) does not list the \
+     listing in `alsoKnownAs`; a `map` pair names an offering of neither co-op, or `map` is \
+     given for an offering.";
 const REFUSED: &str =
     "A value is not accepted; the message starts with the field's name. Nothing was changed.";
 
-/// `GET /api/docs`: a page for people that shows the description (Scalar, served by this
-/// node: it loads nothing from elsewhere).
+/// `GET /api/docs`: a page for people that shows the description, rendered by this node
+/// (`super::api_docs`): no script, nothing from elsewhere.
 pub async fn docs(ctx: Ctx) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CONTENT_SECURITY_POLICY, super::openapi::DOCS_CSP),
-        ],
-        super::openapi::docs_page(ctx.base().as_str()),
-    )
-        .into_response()
+    let mut res = super::api_docs::page(ctx.base().as_str()).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(super::api_docs::CSP),
+    );
+    res
 }
 
 /// `GET /api/openapi.json`: the OpenAPI 3.1 description of `/api/v1`, generated from the

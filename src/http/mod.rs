@@ -4,6 +4,7 @@
 pub mod activitypub;
 pub mod admin;
 pub mod api;
+pub mod api_docs;
 pub mod api_transfers;
 pub mod assets;
 pub mod client_addr;

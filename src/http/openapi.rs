@@ -49,6 +49,9 @@ use utoipa::{
         super::api::post_announcement,
         super::api::post_sunset,
         super::api::post_transfer,
+        super::api_transfers::list,
+        super::api_transfers::accept,
+        super::api_transfers::decline,
     ),
     components(schemas(super::api::ErrorBody)),
     modifiers(&BearerAuth)
@@ -87,45 +90,6 @@ pub fn document(base: &str) -> serde_json::Value {
     let mut doc = DOCUMENT.clone();
     doc["servers"] = serde_json::json!([{ "url": base.trim_end_matches('/') }]);
     doc
-}
-
-// ---------------------------------------------------------------------------------------
-// The docs page
-
-/// The page of `GET /api/docs`: Scalar's API reference over the description, which
-/// `utoipa_scalar` puts in place of `$spec`. The script is the Scalar bundle shipped in
-/// `frontend/static/scalar` (LICENSE there), served by this node: the page loads nothing
-/// from elsewhere (no default fonts, no telemetry, no developer toolbar or AI agent, which
-/// would call Scalar's services; and [`DOCS_CSP`] allows only this node).
-pub const DOCS_PAGE: &str = r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>$title</title>
-</head>
-<body>
-<noscript><p>This page shows the API description with JavaScript. Without it, read
-<a href="/api/openapi.json">/api/openapi.json</a>, or docs/api.md of coopdir.</p></noscript>
-<script id="api-reference" type="application/json" data-configuration="{&quot;withDefaultFonts&quot;:false,&quot;telemetry&quot;:false,&quot;showDeveloperTools&quot;:&quot;never&quot;,&quot;agent&quot;:{&quot;disabled&quot;:true}}">$spec</script>
-<script src="/static/scalar/standalone.js"></script>
-</body>
-</html>
-"#;
-
-/// The Content-Security-Policy of the docs page: that of every page, except that Scalar
-/// adds its styles at run time (inline styles), and fonts may be data URLs. Nothing may
-/// come from another origin.
-pub const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-     img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; \
-     base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
-
-/// The docs page with the description of this node (`base`) in it.
-pub fn docs_page(base: &str) -> String {
-    utoipa_scalar::Scalar::new(document(base))
-        .custom_html(DOCS_PAGE)
-        .title("coopdir API")
-        .to_html()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -581,6 +545,19 @@ pub fn limit_schema() -> ObjectBuilder {
         .default(Some(10.into()))
 }
 
+/// Text of at most `max` characters after trimming, empty allowed (a note).
+pub fn trimmed_text(max: usize) -> ObjectBuilder {
+    string(format!("^{WS}*(?:{})?{WS}*$", text_core(max, true)))
+}
+
+/// `schema` that may also be null (the same as leaving the field out).
+pub fn nullable(schema: ObjectBuilder) -> ObjectBuilder {
+    schema.schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+        Type::String,
+        Type::Null,
+    ]))
+}
+
 /// Announcement text: 1 to `MAX_TEXT` characters after trimming.
 pub fn announcement_text_schema() -> ObjectBuilder {
     string(trimmed(&text_core(
@@ -627,21 +604,5 @@ impl IntoParams for super::api::AlternativesQuery {
                 limit_schema().into(),
             ),
         ]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    /// The description goes into a `<script>` element of the docs page unescaped: it must
-    /// not be able to close it.
-    #[test]
-    fn the_description_cannot_close_the_script_element_of_the_docs_page() {
-        let page = super::docs_page("http://localhost:8080");
-        assert_eq!(page.matches("</script>").count(), 2);
-        assert!(
-            !super::document("http://localhost:8080")
-                .to_string()
-                .contains("</")
-        );
     }
 }

@@ -354,7 +354,8 @@ async fn a_declined_offer_changes_nothing_and_says_why() {
 /// On one node, staff of co-op A cannot change co-op B's actor by any path until B
 /// accepts: the form and the API only propose; A's token and A's session cannot accept
 /// for B (403); the CLI proposes too. Bad answers are refused with a clear message and
-/// exit status 2 (422 on the API), and write nothing.
+/// exit status 2 (on the API 404 for an unknown proposal, 409 for an answered one: the
+/// description of the API accepts any proposal number), and write nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_of_one_coop_cannot_change_another_coops_actor() {
     let node = TestNode::start().await;
@@ -449,7 +450,7 @@ async fn staff_of_one_coop_cannot_change_another_coops_actor() {
         stderr(&o)
     );
     let (status, body) = api(&node, &token_b, "/api/v1/transfers/9999/accept", json!({})).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
     let o = cli(
         &node,
         &[
@@ -500,7 +501,7 @@ async fn staff_of_one_coop_cannot_change_another_coops_actor() {
         "{html}"
     );
     assert!(!html.contains("class=\"follow-box\""), "{html}");
-    // Answered: 422 on the API and exit 2 on the CLI.
+    // Answered: 409 on the API and exit 2 on the CLI.
     let (status, body) = api(
         &node,
         &token_b,
@@ -508,7 +509,7 @@ async fn staff_of_one_coop_cannot_change_another_coops_actor() {
         json!({}),
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(
         body["error"].as_str().unwrap().contains("already answered"),
         "{body}"
@@ -891,7 +892,8 @@ async fn a_coop_hands_over_to_another_node_with_one_offer() {
 }
 
 /// The API and the CLI preview a sunset or a transfer without writing anything, and
-/// refuse a co-op's last day of service sooner than its longest notice with 422.
+/// refuse a co-op's last day of service sooner than its longest notice with 409: it
+/// depends on the listings and the day, not on the request alone (docs/api.md).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn previews_write_nothing_and_short_notice_is_refused() {
     let node = TestNode::start().await;
@@ -908,7 +910,7 @@ async fn previews_write_nothing_and_short_notice_is_refused() {
         json!({ "end": (today + Days::new(61)).to_string() }),
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(
         body["error"].as_str().unwrap().contains("90 days"),
         "{body}"
@@ -939,7 +941,7 @@ async fn previews_write_nothing_and_short_notice_is_refused() {
         json!({ "end": end, "alternatives": ["meetcoop_rooms"] }),
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
     let o = cli(
         &node,
         &[
