@@ -424,9 +424,11 @@ impl IntoParams for OfferingQuery {
             query_param(
                 "q",
                 &format!(
-                    "Words to find in name, summary, platform, features and co-op name; each \
-                     word also matches the start of a longer one. At most {MAX_QUERY_CHARS} \
-                     characters."
+                    "Words in English, French, German or Spanish. Words naming a platform, \
+                     feature, language, country or price model become those filters (the \
+                     answer's `understood` says how); the others are found in name, summary, \
+                     platform, features and co-op name, each also as the start of a longer \
+                     word. At most {MAX_QUERY_CHARS} characters."
                 ),
                 ObjectBuilder::new()
                     .schema_type(Type::String)
@@ -459,14 +461,24 @@ impl IntoParams for OfferingQuery {
             ),
             vocabulary(
                 "price",
-                "Price model",
-                PriceModel::ALL.iter().map(|v| v.as_str()).collect(),
+                "Price model. `not-stated` is no filter value: a listing whose source states no \
+                 price is matched by no price filter.",
+                PriceModel::ALL
+                    .iter()
+                    .filter(|v| **v != PriceModel::NotStated)
+                    .map(|v| v.as_str())
+                    .collect(),
                 false,
             ),
             vocabulary(
                 "registration",
-                "Registration",
-                Registration::ALL.iter().map(|v| v.as_str()).collect(),
+                "Registration. `not-stated` is no filter value: a listing whose source states \
+                 no registration is matched by no registration filter.",
+                Registration::ALL
+                    .iter()
+                    .filter(|v| **v != Registration::NotStated)
+                    .map(|v| v.as_str())
+                    .collect(),
                 false,
             ),
             vocabulary(
