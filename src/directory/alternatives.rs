@@ -379,11 +379,9 @@ pub fn rank<'a>(
     out.into_iter().map(|(_, c, a)| (c, a)).collect()
 }
 
-/// The actor ids of co-ops that are going away (sunsetting, closed, transferred) or
-/// suspended: none of their offerings is a help to members who must move.
-pub async fn closing_coops<C: ConnectionTrait>(
-    db: &C,
-) -> DomainResult<std::collections::HashSet<String>> {
+/// Co-ops that are going away (sunsetting, closed, transferred) or suspended: none of
+/// their offerings is a help to members who must move.
+pub async fn closing_coop_rows<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<actor::Model>> {
     Ok(actor::Entity::find()
         .filter(actor::Column::Kind.eq(ActorKind::Coop.to_string()))
         .all(db)
@@ -394,6 +392,16 @@ pub async fn closing_coops<C: ConnectionTrait>(
                 || c.moderation == Moderation::Suspended.to_string()
                 || c.moved_to.is_some()
         })
+        .collect())
+}
+
+/// The actor ids of the co-ops of `closing_coop_rows`.
+pub async fn closing_coops<C: ConnectionTrait>(
+    db: &C,
+) -> DomainResult<std::collections::HashSet<String>> {
+    Ok(closing_coop_rows(db)
+        .await?
+        .into_iter()
         .map(|c| c.ap_id)
         .collect())
 }

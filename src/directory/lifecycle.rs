@@ -4,7 +4,7 @@
 //! `Update`, written in one transaction with the change.
 
 use super::{
-    DomainError, DomainResult,
+    DomainError, DomainResult, alternatives,
     announcements::{self, Mention},
     offering_spec, transfers,
     types::{ActorKind, AnnouncementKind, Moderation, Status},
@@ -399,18 +399,11 @@ async fn resolve_pinned(
 }
 
 /// Co-ops whose offerings are never suggested: closing, sunsetting, transferred or
-/// suspended ones.
+/// suspended ones (`alternatives::closing_coop_rows`), by row id.
 async fn excluded_coops<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<i64>> {
-    Ok(actor::Entity::find()
-        .filter(actor::Column::Kind.eq(ActorKind::Coop.to_string()))
-        .all(db)
+    Ok(alternatives::closing_coop_rows(db)
         .await?
         .into_iter()
-        .filter(|c| {
-            c.status != Status::Active.to_string()
-                || c.moderation == Moderation::Suspended.to_string()
-                || c.moved_to.is_some()
-        })
         .map(|c| c.id)
         .collect())
 }
