@@ -424,11 +424,21 @@ registration = "open"
         assert_eq!(
             eval(
                 &page,
-                "document.querySelectorAll('script:not([src=\"/static/app.js\"]), iframe, svg, img[onerror], [onload], [onmouseover]').length"
+                "document.querySelectorAll('script:not([src=\"/static/app.js\"]):not([type=\"application/ld+json\"]), iframe, svg, img[onerror], [onload], [onmouseover]').length"
             )
             .await,
             Value::from(0),
             "a payload became markup on {path}"
+        );
+        // The schema.org data of a page is one JSON text each, whatever a listing says.
+        assert_eq!(
+            eval(
+                &page,
+                "[...document.querySelectorAll('script[type=\"application/ld+json\"]')].filter(s => { try { JSON.parse(s.textContent); return false } catch (e) { return true } }).length"
+            )
+            .await,
+            Value::from(0),
+            "schema.org data that is not one JSON text on {path}"
         );
         assert_eq!(
             eval(&page, "[...document.querySelectorAll('a[href]')].filter(a => !/^(https?:|\\/|#)/.test(a.getAttribute('href'))).map(a => a.getAttribute('href'))").await,
@@ -440,6 +450,16 @@ registration = "open"
     goto(&page, &node.url("/actors/xss_offering")).await;
     let t = text(&page).await;
     assert!(t.contains("<script>window.__xss=4</script>Meet"), "{t}");
+    let data = eval(
+        &page,
+        "JSON.stringify(JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent))",
+    )
+    .await;
+    assert!(
+        data.as_str()
+            .is_some_and(|d| d.contains("<script>window.__xss=4</script>Meet")),
+        "the schema.org data names the offering as the text it is: {data}"
+    );
     assert!(
         t.contains("<script>window.__xss=6;alert(6)</script>"),
         "{t}"
