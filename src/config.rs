@@ -603,11 +603,11 @@ impl Options {
             None => FileOptions::default(),
         };
         let http = self.http_settings(&file)?;
-        let public_url = self
-            .public_url
-            .clone()
-            .or(file.public_url)
-            .unwrap_or_else(|| Url::parse("http://localhost:8080").expect("static URL"));
+        let public_url = match self.public_url.clone().or(file.public_url) {
+            Some(url) => url,
+            None => Url::parse("http://localhost:8080")
+                .map_err(|e| ConfigError(format!("the default public URL: {e}")))?,
+        };
         let domain = domain_of(&public_url)?;
         let data_dir = self
             .data_dir

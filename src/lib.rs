@@ -5,6 +5,8 @@
 //! nodes peer so each shows the whole federated directory. See docs/architecture.md.
 
 #![recursion_limit = "256"]
+// No panics on bad input: errors are values (DESIGN.md, Style 2); tests may unwrap.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod cli;
 pub mod config;

@@ -327,7 +327,7 @@ pub type LanguageList = BoundedList<Language>;
 pub type CountryList = BoundedList<Country>;
 
 pub(crate) fn empty_summary() -> Summary {
-    "".parse().expect("the empty summary is valid")
+    Summary::default()
 }
 
 fn yes() -> bool {

@@ -294,6 +294,13 @@ checked_string!(
     }
 );
 
+impl Default for Summary {
+    /// No description: the empty text, which every check accepts.
+    fn default() -> Self {
+        Summary(String::new())
+    }
+}
+
 checked_string!(
     /// A price amount as a decimal with at most two decimals, e.g. `9.50`. Kept as text so
     /// that no rounding ever changes a published price.
