@@ -294,6 +294,19 @@ where
     }
 }
 
+/// An actor's document, as a fediverse server fetches it.
+pub async fn actor_json(url: &str) -> serde_json::Value {
+    http()
+        .get(url)
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 pub fn http() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

@@ -21,18 +21,6 @@ use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery";
 
-async fn actor_json(url: &str) -> Value {
-    http()
-        .get(url)
-        .header("Accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 fn aka(doc: &Value) -> Vec<String> {
     doc["alsoKnownAs"]
         .as_array()

@@ -10,18 +10,6 @@ use coopdir::{
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 
-async fn actor_json(url: &str) -> Value {
-    http()
-        .get(url)
-        .header("Accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 async fn latest_announcement(a: &TestNode) -> announcement::Model {
     announcement::Entity::find()
         .order_by_desc(announcement::Column::Id)
