@@ -282,6 +282,20 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             println!("{url} edited");
             Ok(())
         }
+        Command::Reply { url, text, pin } => {
+            let state = state(settings).await?;
+            let target = directory::replies::answer_target(&state.db, &url).await?;
+            let answer = crate::federation::answers::answer(&state, &target, &text, pin).await?;
+            println!("{}", answer.ap_id);
+            Ok(())
+        }
+        Command::HideReply { url, reason } => {
+            let state = state(settings).await?;
+            let (r, _, _) = directory::replies::by_ap_id(&state.db, &url).await?;
+            directory::replies::hide(&state.db, r, &cli_moderator(), &reason).await?;
+            println!("{url} hidden");
+            Ok(())
+        }
         Command::WithdrawAnnouncement { url } => {
             let state = state(settings).await?;
             directory::announcements::withdraw(&state, &url).await?;

@@ -123,6 +123,26 @@ pub enum Command {
     },
     /// Withdraw an announcement; followers receive a `Delete`.
     WithdrawAnnouncement { url: String },
+    /// Answer a member's reply under an announcement (or add to the announcement's
+    /// thread), as the announcement's co-op or offering: the asker and the followers
+    /// receive the answer.
+    Reply {
+        /// The URL of the reply (as shown on the announcement's page) or of the
+        /// announcement.
+        url: String,
+        #[arg(long)]
+        text: String,
+        /// Pin the answer into the announcement (shown under the notice).
+        #[arg(long)]
+        pin: bool,
+    },
+    /// Hide a reply under an announcement from everyone but staff; the reason goes into
+    /// the moderation log.
+    HideReply {
+        url: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Peering with other coopdir nodes.
     Peer {
         #[command(subcommand)]

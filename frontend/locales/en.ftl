@@ -511,3 +511,44 @@ public-log-none = No decision about a listing was taken yet.
 about-moderation = Moderation
 about-moderation-lead = Listings can be held for approval, hidden or suspended; every such decision is published with its reason.
 about-moderation-link = Moderation decisions
+
+## Replies under announcements
+replies-title = Questions and replies
+replies-lead = Reply to this announcement from your fediverse account; public and unlisted replies appear here.
+replies-none = No replies yet.
+replies-feed = Feed of this thread
+replies-feed-title = Replies to this announcement
+replies-faq-title = Answered questions
+replies-count = { $count ->
+    [one] 1 reply
+   *[other] { $count } replies
+}
+reply-coop-answer = Answer of the co-op
+reply-pinned = Pinned
+reply-hidden = Hidden by moderation
+reply-unanswered = Not answered yet
+reply-visibility-followers = Followers only: shown to staff only
+reply-visibility-direct = Direct: shown to staff only
+reply-answer = Answer
+reply-answer-text = Answer
+reply-answer-pin = Pin into the announcement
+reply-answer-send = Send the answer
+reply-follow-up = Add to the thread
+reply-hide = Hide
+reply-hide-reason = Reason (kept in the moderation log)
+reply-pin = Pin into the announcement
+reply-unpin = Unpin
+reply-report = Report
+reply-report-comment = What is wrong with it?
+error-no-reply = There is no such reply.
+done-answer = Answered. The member and the followers receive the answer.
+done-reply-hidden = Hidden. The reason is in the moderation log.
+done-reply-pinned = Done.
+done-reply-reported = Thank you; the admins will look at the report.
+questions-title = Questions waiting for an answer
+questions-none = No question is waiting.
+admin-replies-title = Replies
+admin-replies-none = No replies received yet.
+admin-nav-replies = Replies
+reply-visibility-public = Public
+reply-visibility-unlisted = Unlisted

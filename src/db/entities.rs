@@ -555,3 +555,38 @@ pub mod lifecycle_plan {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod reply {
+    use sea_orm::entity::prelude::*;
+
+    /// A reply under one of this node's announcements: a member's question received from
+    /// the fediverse, or the co-op's answer (`local`). `parent_id` is the top-level reply
+    /// it is threaded under; `visibility` is `public`, `unlisted`, `followers` or `direct`.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "reply")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub ap_id: String,
+        pub announcement_id: i64,
+        pub parent_id: Option<i64>,
+        pub in_reply_to: String,
+        pub actor_id: i64,
+        pub local: bool,
+        pub content_html: String,
+        pub url: Option<String>,
+        pub visibility: String,
+        pub published: DateTimeUtc,
+        pub updated: Option<DateTimeUtc>,
+        pub deleted: bool,
+        pub hidden: bool,
+        pub pinned: bool,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

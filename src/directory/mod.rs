@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod listing;
 pub mod moderation;
 pub mod query;
+pub mod replies;
 pub mod search;
 pub mod transfers;
 pub mod types;

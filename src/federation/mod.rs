@@ -5,6 +5,7 @@
 
 pub mod activities;
 pub mod actors;
+pub mod answers;
 pub mod doc_cache;
 pub mod fetch;
 #[cfg(test)]

@@ -573,3 +573,81 @@ pub async fn answer_offer<C: ConnectionTrait>(
     let activity = with_context(activity);
     to_inbox(db, state, successor, origin, &activity, Some(offer_id)).await
 }
+
+/// The `Note` of a co-op's answer under one of its announcements: public, `inReplyTo` the
+/// question (or the announcement), mentioning the asker with a `Mention` tag and in `cc`.
+pub fn answer_json(
+    author: &actor::Model,
+    answer: &crate::db::entities::reply::Model,
+    asker: Option<&actor::Model>,
+) -> Value {
+    let mut cc = vec![json!(format!("{}/followers", author.ap_id))];
+    let mut tag = vec![];
+    if let Some(a) = asker {
+        cc.push(json!(a.ap_id));
+        tag.push(json!({
+            "type": "Mention",
+            "href": a.ap_id,
+            "name": format!("@{}", crate::directory::replies::handle(a)),
+        }));
+    }
+    json!({
+        "id": answer.ap_id,
+        "type": "Note",
+        "attributedTo": author.ap_id,
+        "inReplyTo": answer.in_reply_to,
+        "content": answer.content_html,
+        "published": answer.published.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "to": [PUBLIC],
+        "cc": cc,
+        "tag": tag,
+        "url": answer.ap_id,
+        "sensitive": false,
+    })
+}
+
+/// `Create {object: Note}` of a co-op's answer: to the asker's inbox and the author's
+/// followers, in the caller's transaction.
+pub async fn answer_note<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    author: &actor::Model,
+    answer: &crate::db::entities::reply::Model,
+    asker: Option<&actor::Model>,
+) -> Result<(), AppError> {
+    let note = answer_json(author, answer, asker);
+    let mut inboxes = follower_inboxes(db, author.id).await?;
+    if let Some(a) = asker.filter(|a| !a.local)
+        && let Ok(inbox) = Url::parse(&a.inbox)
+        && !inboxes.contains(&inbox)
+    {
+        inboxes.push(inbox);
+    }
+    let activity = with_context(json!({
+        "id": format!("{}/activity", answer.ap_id),
+        "type": "Create",
+        "actor": author.ap_id,
+        "object": note,
+        "published": note["published"],
+        "to": note["to"],
+        "cc": note["cc"],
+    }));
+    queue::enqueue(db, state, author, &activity, Some(&answer.ap_id), inboxes).await
+}
+
+/// The `replies` collection of an announcement, as Mastodon embeds it in a `Note`: the
+/// ids of the replies shown to everyone, in its first page.
+pub fn replies_collection(announcement_id: &str, ids: &[String]) -> Value {
+    let id = format!("{announcement_id}/replies");
+    json!({
+        "id": id,
+        "type": "OrderedCollection",
+        "totalItems": ids.len(),
+        "first": {
+            "id": format!("{id}?page=1"),
+            "type": "OrderedCollectionPage",
+            "partOf": id,
+            "orderedItems": ids,
+        },
+    })
+}

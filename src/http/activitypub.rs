@@ -11,7 +11,7 @@ use crate::{
         actors::local_actor_json,
         inbox,
         protocol::{AS_CONTENT_TYPE, OrderedCollection, context},
-        send::note_json,
+        send::{note_json, replies_collection},
     },
 };
 use axum::{
@@ -183,9 +183,30 @@ pub async fn announcement(
         .await?
         .ok_or_else(|| AppError::NotFound("no such announcement".into()))?;
     if wants_activity_json(&headers) {
-        return Ok(activity_json(&note_json(&author, &a)));
+        let mut note = note_json(&author, &a);
+        if author.local {
+            let ids = directory::replies::public_ids(&ctx.db, a.id).await?;
+            note["replies"] = replies_collection(&a.ap_id, &ids);
+        }
+        return Ok(activity_json(&note));
     }
     pages::announcement_page(&ctx, author, a).await
+}
+
+/// `GET /announcements/{id}/replies`: the replies shown to everyone, as the `replies`
+/// collection embedded in the announcement's `Note`.
+pub async fn announcement_replies(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+    let ap_id = ctx.url(&format!("/announcements/{id}"));
+    let a = announcement::Entity::find()
+        .filter(announcement::Column::ApId.eq(ap_id.as_str()))
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such announcement".into()))?;
+    if a.deleted {
+        return Err(AppError::Gone("this announcement was withdrawn".into()));
+    }
+    let ids = directory::replies::public_ids(&ctx.db, a.id).await?;
+    Ok(activity_json(&replies_collection(&a.ap_id, &ids)))
 }
 
 /// An activity by its full URL: `/activities/{id}`, `/announcements/{id}/activity`,

@@ -1167,3 +1167,82 @@ pub async fn public_log(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -
         Err(e) => error_page(base, e),
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Replies under announcements
+
+/// One reply in the admins' replies queue.
+pub struct ReplyRow {
+    pub when: String,
+    pub handle: String,
+    pub author_href: String,
+    pub thread_href: String,
+    pub visibility: String,
+    pub hidden: bool,
+    pub content: String,
+    pub ap_id: String,
+    /// The listing whose staff form hides it.
+    pub hide_action: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_replies.html")]
+pub struct RepliesPage {
+    base: Base,
+    tr: Tr,
+    section: &'static str,
+    rows: Vec<ReplyRow>,
+}
+
+/// `GET /admin/replies`: the latest replies received under the node's announcements,
+/// hidden ones marked, each with a form to hide it.
+pub async fn replies(ctx: Ctx, headers: HeaderMap) -> Response {
+    use crate::db::entities::announcement;
+    use crate::directory::replies;
+    let (base, _) = match admin(&ctx, &headers).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let data = async {
+        let mut rows = vec![];
+        for (r, author) in replies::recent(&ctx.db, QUEUE_LIMIT).await? {
+            let a = announcement::Entity::find_by_id(r.announcement_id)
+                .one(&ctx.db)
+                .await?;
+            let owner = match &a {
+                Some(a) => actor::Entity::find_by_id(a.actor_id).one(&ctx.db).await?,
+                None => None,
+            };
+            rows.push(ReplyRow {
+                when: r.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                handle: format!("@{}", replies::handle(&author)),
+                author_href: page_href(&author),
+                thread_href: a
+                    .as_ref()
+                    .map(|a| format!("{}#reply-{}", a.ap_id, r.id))
+                    .unwrap_or_default(),
+                visibility: Tr.vocab("reply-visibility", &r.visibility),
+                hidden: r.hidden,
+                content: r.content_html.clone(),
+                hide_action: owner
+                    .filter(|o| o.local && !r.hidden)
+                    .map(|o| format!("/staff/{}/replies/hide", o.username)),
+                ap_id: r.ap_id,
+            });
+        }
+        Ok::<_, AppError>(rows)
+    }
+    .await;
+    match data {
+        Ok(rows) => no_store(
+            RepliesPage {
+                base,
+                tr: Tr,
+                section: "replies",
+                rows,
+            }
+            .into_response(),
+        ),
+        Err(e) => error_page(base, e),
+    }
+}

@@ -249,7 +249,11 @@ fn handle_of(a: &actor::Model) -> String {
 /// The local co-op or offering `username` that `account` may act on, by the rule of the
 /// staff pages (`accounts::authorize`): 404 when this node has no such listing, 403 naming
 /// the listing when the account may not act on it.
-async fn managed(ctx: &Ctx, account: &account::Model, username: &str) -> AppResult<actor::Model> {
+pub(crate) async fn managed(
+    ctx: &Ctx,
+    account: &account::Model,
+    username: &str,
+) -> AppResult<actor::Model> {
     let target = directory::find_local(&ctx.db, username)
         .await?
         .filter(is_listing)
@@ -773,12 +777,12 @@ pub struct Listing {
 }
 
 /// Descriptions of the answers the authenticated endpoints share (docs/api.md).
-const UNAUTHORIZED: &str = "No token, not a bearer token, or an unknown or revoked token; \
+pub(crate) const UNAUTHORIZED: &str = "No token, not a bearer token, or an unknown or revoked token; \
      `WWW-Authenticate: Bearer` is set.";
-const FORBIDDEN: &str = "The token's account may not act on this listing (staff act only on their own co-op's listings).";
-const NOT_FOUND: &str = "This node has no such co-op or offering (or the endpoint applies to \
+pub(crate) const FORBIDDEN: &str = "The token's account may not act on this listing (staff act only on their own co-op's listings).";
+pub(crate) const NOT_FOUND: &str = "This node has no such co-op or offering (or the endpoint applies to \
      offerings and it is a co-op).";
-const NOT_JSON: &str = "The body is not JSON.";
+pub(crate) const NOT_JSON: &str = "The body is not JSON.";
 const SUNSET_CONFLICT: &str = "Not possible in the listing's state or on this day; nothing \
      was changed: the end date is in the past or sooner than the notice the listing promised \
      (the message names the earliest date); the listing is closed or transferred, or already \
@@ -791,7 +795,7 @@ const TRANSFER_CONFLICT: &str = "Not possible in the state of the listing or the
      offering where a co-op is handed over, or (not a coopdir actor) does not list the \
      listing in `alsoKnownAs`; a `map` pair names an offering of neither co-op, or `map` is \
      given for an offering.";
-const REFUSED: &str =
+pub(crate) const REFUSED: &str =
     "A value is not accepted; the message starts with the field's name. Nothing was changed.";
 
 /// `GET /api/docs`: a page for people that shows the description, rendered by this node

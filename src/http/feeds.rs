@@ -98,3 +98,98 @@ pub async fn actor_feed(ctx: Ctx, Path(username): Path<String>) -> AppResult<Res
     )
         .into_response())
 }
+
+/// `GET /announcements/{id}/feed.atom`: the announcement and the replies shown under it
+/// (public and unlisted, not hidden), oldest first, the co-op's answers marked in their
+/// titles.
+pub async fn thread_feed(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+    use crate::db::entities::actor;
+    let ap_id = ctx.url(&format!("/announcements/{id}"));
+    let a = announcement::Entity::find()
+        .filter(announcement::Column::ApId.eq(ap_id.as_str()))
+        .one(&ctx.db)
+        .await?
+        .filter(|a| !a.deleted)
+        .ok_or_else(|| AppError::NotFound("no such announcement".into()))?;
+    let owner = actor::Entity::find_by_id(a.actor_id)
+        .one(&ctx.db)
+        .await?
+        .filter(|o| o.local)
+        .ok_or_else(|| AppError::NotFound("no such announcement of this node".into()))?;
+    let threads = directory::replies::thread(&ctx.db, a.id, false).await?;
+    let mut entries = vec![];
+    let mut updated = a.updated.unwrap_or(a.published);
+    for s in threads
+        .iter()
+        .flat_map(|t| std::iter::once(&t.top).chain(t.children.iter()))
+    {
+        let r = &s.reply;
+        let when = r.updated.unwrap_or(r.published);
+        if when > updated {
+            updated = when;
+        }
+        let handle = directory::replies::handle(&s.author);
+        let title = if r.local {
+            format!("{} (answer of the co-op)", s.author.name)
+        } else {
+            format!("@{handle}")
+        };
+        let mut e = Entry::default();
+        e.set_id(r.ap_id.clone());
+        e.set_title(Text::plain(title));
+        e.set_published(Some(r.published.fixed_offset()));
+        e.set_updated(when.fixed_offset());
+        e.set_authors(vec![Person {
+            name: if r.local {
+                s.author.name.clone()
+            } else {
+                format!("@{handle}")
+            },
+            uri: Some(s.author.ap_id.clone()),
+            ..Default::default()
+        }]);
+        e.set_links(vec![Link {
+            href: r.url.clone().unwrap_or_else(|| r.ap_id.clone()),
+            rel: "alternate".into(),
+            ..Default::default()
+        }]);
+        e.set_content(Some(Content {
+            value: Some(r.content_html.clone()),
+            content_type: Some("html".into()),
+            ..Default::default()
+        }));
+        entries.push(e);
+    }
+    let mut feed = Feed::default();
+    let self_href = format!("{}/feed.atom", a.ap_id);
+    feed.set_id(self_href.clone());
+    feed.set_title(Text::plain(format!(
+        "{} — replies to an announcement",
+        owner.name
+    )));
+    feed.set_updated(updated.fixed_offset());
+    feed.set_authors(vec![Person {
+        name: owner.name.clone(),
+        uri: Some(owner.ap_id.clone()),
+        ..Default::default()
+    }]);
+    feed.set_links(vec![
+        Link {
+            href: self_href,
+            rel: "self".into(),
+            ..Default::default()
+        },
+        Link {
+            href: a.ap_id.clone(),
+            rel: "alternate".into(),
+            mime_type: Some("text/html".into()),
+            ..Default::default()
+        },
+    ]);
+    feed.set_entries(entries);
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        feed.to_string(),
+    )
+        .into_response())
+}

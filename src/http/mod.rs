@@ -5,6 +5,7 @@ pub mod activitypub;
 pub mod admin;
 pub mod api;
 pub mod api_docs;
+pub mod api_replies;
 pub mod api_transfers;
 pub mod assets;
 pub mod client_addr;
@@ -97,6 +98,9 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/staff/{username}", get(staff::manage))
         .route("/staff/{username}/edit", post(staff::edit))
         .route("/staff/{username}/announce", post(staff::announce))
+        .route("/staff/{username}/answer", post(staff::answer))
+        .route("/staff/{username}/replies/hide", post(staff::hide_reply))
+        .route("/staff/{username}/replies/pin", post(staff::pin_reply))
         .route("/staff/{username}/sunset", post(staff::sunset))
         .route("/staff/{username}/transfer", post(staff::transfer))
         .route("/staff/transfers/{id}/accept", post(staff::accept_transfer))
@@ -115,6 +119,7 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/admin/domains/allow", post(admin::allow))
         .route("/admin/domains/disallow", post(admin::disallow))
         .route("/admin/log", get(admin::log))
+        .route("/admin/replies", get(admin::replies))
         .route("/moderation", get(admin::public_log))
         .route("/actors/{username}", get(pages::actor).layer(vary_accept()))
         .route("/actors/{username}/inbox", post(activitypub::inbox))
@@ -143,6 +148,12 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
             "/announcements/{id}/activity",
             get(activitypub::announcement_activity),
         )
+        .route(
+            "/announcements/{id}/replies",
+            get(activitypub::announcement_replies),
+        )
+        .route("/announcements/{id}/feed.atom", get(feeds::thread_feed))
+        .route("/announcements/{id}/report", post(pages::report_reply))
         .route("/replies/{id}", get(activitypub::reply))
         .route("/replies/{id}/activity", get(activitypub::reply_activity))
         .route("/.well-known/webfinger", get(well_known::webfinger))
@@ -169,6 +180,18 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route(
             "/api/v1/offerings/{username}/transfer",
             post(api::post_transfer),
+        )
+        .route(
+            "/api/v1/offerings/{username}/questions",
+            get(api_replies::questions),
+        )
+        .route(
+            "/api/v1/offerings/{username}/answers",
+            post(api_replies::post_answer),
+        )
+        .route(
+            "/api/v1/offerings/{username}/replies/hide",
+            post(api_replies::hide_reply),
         )
         .route("/api/v1/transfers", get(api_transfers::list))
         .route("/api/v1/transfers/{id}/accept", post(api_transfers::accept))

@@ -52,6 +52,9 @@ use utoipa::{
         super::api_transfers::list,
         super::api_transfers::accept,
         super::api_transfers::decline,
+        super::api_replies::questions,
+        super::api_replies::post_answer,
+        super::api_replies::hide_reply,
     ),
     components(schemas(super::api::ErrorBody)),
     modifiers(&BearerAuth)

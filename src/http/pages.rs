@@ -50,6 +50,7 @@ const MAX_CHARTER: u64 = 64 * 1024;
 // What every page has
 
 /// The frame of every page: the node's name and who is logged in.
+#[derive(Clone)]
 pub struct Base {
     pub node_name: String,
     pub user: Option<String>,
@@ -773,6 +774,8 @@ pub struct NoteView {
     pub content: String,
     pub published: String,
     pub kind: String,
+    /// Replies shown under it (counted for the listing page).
+    pub replies: u64,
 }
 
 fn note_view(tr: &Tr, n: announcement::Model) -> NoteView {
@@ -781,6 +784,7 @@ fn note_view(tr: &Tr, n: announcement::Model) -> NoteView {
         content: n.content_html,
         published: date(n.published),
         kind: tr.vocab("kind", &n.kind),
+        replies: 0,
     }
 }
 
@@ -950,15 +954,24 @@ pub async fn actor(ctx: Ctx, Path(username): Path<String>, headers: HeaderMap) -
 }
 
 async fn notes_of(ctx: &Ctx, tr: &Tr, actor_id: i64) -> AppResult<Vec<NoteView>> {
-    Ok(announcement::Entity::find()
+    let notes = announcement::Entity::find()
         .filter(announcement::Column::ActorId.eq(actor_id))
         .filter(announcement::Column::Deleted.eq(false))
         .order_by_desc(announcement::Column::Published)
         .limit(20)
         .all(&ctx.db)
-        .await?
+        .await?;
+    let ids: Vec<i64> = notes.iter().map(|n| n.id).collect();
+    let counts = directory::replies::counts(&ctx.db, &ids).await?;
+    Ok(notes
         .into_iter()
-        .map(|n| note_view(tr, n))
+        .map(|n| {
+            let replies = counts.get(&n.id).copied().unwrap_or(0);
+            NoteView {
+                replies,
+                ..note_view(tr, n)
+            }
+        })
         .collect())
 }
 
@@ -1193,45 +1206,168 @@ pub struct AnnouncementPage {
     author_name: String,
     author_url: String,
     note: NoteView,
+    /// The path of the announcement, for the forms and the feed.
+    path: String,
+    replies: Vec<ReplyView>,
+    faq: Vec<FaqView>,
+    /// The username of the listing when the visitor may answer for it (staff, admins).
+    staff_of: Option<String>,
+    done: Option<String>,
+}
+
+/// One reply under an announcement, threaded one level (`nested`).
+pub struct ReplyView {
+    pub ap_id: String,
+    pub anchor: String,
+    pub handle: String,
+    pub author_href: String,
+    pub link: String,
+    pub published: String,
+    pub content: String,
+    pub coop: bool,
+    pub nested: bool,
+    pub pinned: bool,
+    pub answered: bool,
+    pub hidden: bool,
+    /// For staff: why the public does not see it (followers only, direct).
+    pub private_note: Option<String>,
+}
+
+/// A pinned answer of the co-op with the question it answers.
+pub struct FaqView {
+    pub question: Option<ReplyView>,
+    pub answer: ReplyView,
+}
+
+fn reply_view(tr: &Tr, s: &directory::replies::Shown, nested: bool) -> ReplyView {
+    let r = &s.reply;
+    let private_note = (!directory::replies::Visibility::shown(&r.visibility))
+        .then(|| tr.vocab("reply-visibility", &r.visibility));
+    ReplyView {
+        ap_id: r.ap_id.clone(),
+        anchor: format!("reply-{}", r.id),
+        handle: format!("@{}", directory::replies::handle(&s.author)),
+        author_href: page_href(&s.author),
+        link: r
+            .url
+            .as_deref()
+            .and_then(safe_href)
+            .or_else(|| safe_href(&r.ap_id))
+            .unwrap_or_else(|| "#".into()),
+        published: date(r.published),
+        content: r.content_html.clone(),
+        coop: r.local,
+        nested,
+        pinned: r.pinned,
+        answered: s.answered,
+        hidden: r.hidden,
+        private_note,
+    }
+}
+
+/// The page of an announcement with its replies; staff of its author get the forms to
+/// answer, pin and hide.
+async fn thread_page(
+    ctx: &Ctx,
+    base: Base,
+    account: Option<&account::Model>,
+    author: actor::Model,
+    a: announcement::Model,
+    done: Option<String>,
+) -> AppResult<Response> {
+    use directory::replies;
+    let staff = account.is_some_and(|acc| super::staff::may_manage(acc, &author));
+    let threads = replies::thread(&ctx.db, a.id, staff).await?;
+    let mut views = Vec::new();
+    for t in &threads {
+        views.push(reply_view(&Tr, &t.top, false));
+        views.extend(t.children.iter().map(|c| reply_view(&Tr, c, true)));
+    }
+    let faq = replies::pinned(&ctx.db, a.id)
+        .await?
+        .into_iter()
+        .map(|(answer, question)| FaqView {
+            question: question.as_ref().map(|q| reply_view(&Tr, q, false)),
+            answer: reply_view(
+                &Tr,
+                &replies::Shown {
+                    reply: answer,
+                    author: author.clone(),
+                    answered: false,
+                },
+                false,
+            ),
+        })
+        .collect();
+    let path = Url::parse(&a.ap_id)
+        .map(|u| u.path().to_string())
+        .unwrap_or_default();
+    let page = AnnouncementPage {
+        base,
+        tr: Tr,
+        author_name: author.name.clone(),
+        author_url: page_href(&author),
+        path,
+        replies: views,
+        faq,
+        staff_of: staff.then(|| author.username.clone()),
+        note: note_view(&Tr, a),
+        done,
+    }
+    .into_response();
+    Ok(if staff { no_store(page) } else { page })
+}
+
+/// A live announcement by its path id, with its author.
+async fn find_announcement(ctx: &Ctx, id: &str) -> AppResult<(announcement::Model, actor::Model)> {
+    let ap_id = ctx.url(&format!("/announcements/{id}"));
+    let a = announcement::Entity::find()
+        .filter(announcement::Column::ApId.eq(ap_id.as_str()))
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(Tr.t("error-no-announcement")))?;
+    if a.deleted {
+        return Err(AppError::Gone(Tr.t("error-withdrawn")));
+    }
+    let author = actor::Entity::find_by_id(a.actor_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(Tr.t("error-no-announcement")))?;
+    Ok((a, author))
 }
 
 /// `GET /announcements/{id}`: the Note for servers, a page for browsers.
-pub async fn announcement(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap) -> Response {
+pub async fn announcement(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     if wants_activity_json(&headers) {
         return activitypub::announcement(ctx, Path(id), headers)
             .await
             .into_response();
     }
-    let (base, _) = match frame(&ctx, &headers).await {
+    let (base, account) = match frame(&ctx, &headers).await {
         Ok(f) => f,
         Err(e) => return error_page(Base::new(&ctx, None), e),
     };
-    let ap_id = ctx.url(&format!("/announcements/{id}"));
-    let found = async {
-        let a = announcement::Entity::find()
-            .filter(announcement::Column::ApId.eq(ap_id.as_str()))
-            .one(&ctx.db)
-            .await?
-            .ok_or_else(|| AppError::NotFound(Tr.t("error-no-announcement")))?;
-        if a.deleted {
-            return Err(AppError::Gone(Tr.t("error-withdrawn")));
-        }
-        let author = actor::Entity::find_by_id(a.actor_id)
-            .one(&ctx.db)
-            .await?
-            .ok_or_else(|| AppError::NotFound(Tr.t("error-no-announcement")))?;
-        Ok((a, author))
+    let done = url::form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
+        .find(|(k, _)| k == "done")
+        .and_then(|(_, v)| match v.as_ref() {
+            "answer" => Some(Tr.t("done-answer")),
+            "hide" => Some(Tr.t("done-reply-hidden")),
+            "pin" => Some(Tr.t("done-reply-pinned")),
+            "report" => Some(Tr.t("done-reply-reported")),
+            _ => None,
+        });
+    let page = async {
+        let (a, author) = find_announcement(&ctx, &id).await?;
+        thread_page(&ctx, base.clone(), account.as_ref(), author, a, done).await
     }
     .await;
-    match found {
-        Ok((a, author)) => AnnouncementPage {
-            base,
-            tr: Tr,
-            author_name: author.name.clone(),
-            author_url: page_href(&author),
-            note: note_view(&Tr, a),
-        }
-        .into_response(),
+    match page {
+        Ok(r) => r,
         Err(e) => error_page(base, e),
     }
 }
@@ -1242,14 +1378,44 @@ pub async fn announcement_page(
     author: actor::Model,
     a: announcement::Model,
 ) -> AppResult<Response> {
-    Ok(AnnouncementPage {
-        base: Base::new(ctx, None),
-        tr: Tr,
-        author_name: author.name.clone(),
-        author_url: page_href(&author),
-        note: note_view(&Tr, a),
+    thread_page(ctx, Base::new(ctx, None), None, author, a, None).await
+}
+
+/// `POST /announcements/{id}/report`: a member reports a reply under the announcement;
+/// it becomes a report about the reply's author, naming the reply, for the admins.
+pub async fn report_reply(ctx: Ctx, Path(id): Path<String>, body: axum::body::Bytes) -> Response {
+    let base = Base::new(&ctx, None);
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let result = async {
+        let (a, _) = find_announcement(&ctx, &id).await?;
+        let (r, ra, _) = directory::replies::by_ap_id(&ctx.db, &get("reply")).await?;
+        if ra.id != a.id
+            || r.local
+            || r.hidden
+            || !directory::replies::Visibility::shown(&r.visibility)
+        {
+            return Err(AppError::NotFound(Tr.t("error-no-reply")));
+        }
+        let author = actor::Entity::find_by_id(r.actor_id)
+            .one(&ctx.db)
+            .await?
+            .ok_or_else(|| AppError::NotFound(Tr.t("error-no-reply")))?;
+        directory::moderation::report_here(&ctx, &author, vec![r.ap_id.clone()], &get("comment"))
+            .await?;
+        Ok::<_, AppError>(format!("/announcements/{id}?done=report#replies"))
     }
-    .into_response())
+    .await;
+    match result {
+        Ok(to) => Redirect::to(&to).into_response(),
+        Err(e) => error_page(base, e),
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ use crate::{
         accounts::{self, LoginLimiter},
         announcements, lifecycle,
         listing::{Count, NoticeDays, OfferingSpec, Price, WebUrl},
-        transfers,
+        replies, transfers,
         types::*,
     },
     error::AppError,
@@ -783,6 +783,7 @@ pub struct ManagePage {
     sunset: Option<SunsetForm>,
     transfer: Option<TransferForm>,
     proposals: Vec<ProposalView>,
+    questions: Vec<QuestionView>,
     deliveries: DeliveryView,
     stats: StatsView,
 }
@@ -835,10 +836,11 @@ async fn manage_page(ctx: &Ctx, base: Base, a: &actor::Model, forms: Forms) -> R
         let deliveries = deliveries_of(ctx, a.id).await?;
         let stats = queue::stats(&ctx.db).await?;
         let proposals = proposal_views(ctx, a).await?;
-        Ok::<_, AppError>((spec, followers, deliveries, stats, proposals))
+        let questions = question_views(ctx, a).await?;
+        Ok::<_, AppError>((spec, followers, deliveries, stats, proposals, questions))
     }
     .await;
-    let (spec, followers, deliveries, stats, proposals) = match data {
+    let (spec, followers, deliveries, stats, proposals, questions) = match data {
         Ok(d) => d,
         Err(e) => return error_page(base, e),
     };
@@ -924,6 +926,7 @@ async fn manage_page(ctx: &Ctx, base: Base, a: &actor::Model, forms: Forms) -> R
             sunset,
             transfer,
             proposals,
+            questions,
             deliveries,
             stats: stats.into(),
         }
@@ -1361,5 +1364,150 @@ pub async fn decline_transfer(
     match transfers::decline(&ctx, id, &reason, &transfers::Acting::of(&account)).await {
         Ok(_) => done(&successor.username, "declined"),
         Err(e) => error_page(base, e.into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Replies under announcements: answer, hide, pin
+
+/// A member's question waiting for an answer, on the staff page of its listing.
+pub struct QuestionView {
+    pub ap_id: String,
+    pub handle: String,
+    pub content: String,
+    pub published: String,
+    pub href: String,
+    pub private_note: Option<String>,
+}
+
+async fn question_views(ctx: &Ctx, a: &actor::Model) -> Result<Vec<QuestionView>, AppError> {
+    Ok(replies::unanswered(&ctx.db, &[a.id])
+        .await?
+        .into_iter()
+        .map(|q| QuestionView {
+            handle: format!("@{}", replies::handle(&q.author)),
+            content: q.reply.content_html.clone(),
+            published: q.reply.published.format("%Y-%m-%d %H:%M UTC").to_string(),
+            href: format!("{}#reply-{}", q.announcement.ap_id, q.reply.id),
+            private_note: (!replies::Visibility::shown(&q.reply.visibility))
+                .then(|| Tr.vocab("reply-visibility", &q.reply.visibility)),
+            ap_id: q.reply.ap_id,
+        })
+        .collect())
+}
+
+/// Where a reply form sends the browser back: the announcement's thread.
+fn back_to_thread(announcement: &str, what: &str) -> Response {
+    let path = url::Url::parse(announcement)
+        .map(|u| u.path().to_string())
+        .unwrap_or_else(|_| "/staff".into());
+    see_other(&format!("{path}?done={what}#replies"))
+}
+
+/// A refusal of a reply form: the message as a page with its status.
+fn reply_refused(base: Base, e: DomainError) -> Response {
+    match e {
+        DomainError::Invalid(m) => error_page(base, AppError::Unprocessable(m)),
+        other => error_page(base, other.into()),
+    }
+}
+
+/// `POST /staff/{username}/answer`: answer a member's reply (or add to the thread of an
+/// announcement) as the listing; `pin` pins the answer into the announcement.
+pub async fn answer(
+    ctx: Ctx,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (base, _, target) = match managed(&ctx, &headers, &username).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let pairs = form_pairs(&body);
+    let result = async {
+        let t = replies::answer_target(&ctx.db, field(&pairs, "url")).await?;
+        if t.author.id != target.id {
+            return Err(DomainError::NotFound(format!(
+                "{} is not under an announcement of {}",
+                field(&pairs, "url"),
+                target.name
+            )));
+        }
+        let pin = field(&pairs, "pin") == "1";
+        crate::federation::answers::answer(&ctx, &t, field(&pairs, "text"), pin).await?;
+        Ok(t.announcement.ap_id)
+    }
+    .await;
+    match result {
+        Ok(a) => back_to_thread(&a, "answer"),
+        Err(e) => reply_refused(base, e),
+    }
+}
+
+/// A reply under an announcement of `target`.
+async fn reply_of(
+    ctx: &Ctx,
+    target: &actor::Model,
+    url: &str,
+) -> Result<(crate::db::entities::reply::Model, String), DomainError> {
+    let (r, a, author) = replies::by_ap_id(&ctx.db, url).await?;
+    if author.id != target.id {
+        return Err(DomainError::NotFound(format!(
+            "{url} is not under an announcement of {}",
+            target.name
+        )));
+    }
+    Ok((r, a.ap_id))
+}
+
+/// `POST /staff/{username}/replies/hide`: hide a reply from everyone but staff, with a
+/// reason for the moderation log.
+pub async fn hide_reply(
+    ctx: Ctx,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (base, account, target) = match managed(&ctx, &headers, &username).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let pairs = form_pairs(&body);
+    let result = async {
+        let (r, a) = reply_of(&ctx, &target, field(&pairs, "url")).await?;
+        let by = format!("web:{}", account.username);
+        replies::hide(&ctx.db, r, &by, field(&pairs, "reason")).await?;
+        Ok(a)
+    }
+    .await;
+    match result {
+        Ok(a) => back_to_thread(&a, "hide"),
+        Err(e) => reply_refused(base, e),
+    }
+}
+
+/// `POST /staff/{username}/replies/pin`: pin an answer of the co-op into its announcement
+/// (`pinned=1`) or unpin it.
+pub async fn pin_reply(
+    ctx: Ctx,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (base, _, target) = match managed(&ctx, &headers, &username).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let pairs = form_pairs(&body);
+    let result = async {
+        let (r, a) = reply_of(&ctx, &target, field(&pairs, "url")).await?;
+        replies::pin(&ctx.db, r, field(&pairs, "pinned") == "1").await?;
+        Ok(a)
+    }
+    .await;
+    match result {
+        Ok(a) => back_to_thread(&a, "pin"),
+        Err(e) => reply_refused(base, e),
     }
 }

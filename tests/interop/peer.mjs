@@ -41,6 +41,7 @@ import {
   Mention,
   Move,
   Note,
+  PUBLIC_COLLECTION,
   Person,
   PropertyValue,
   Reject,
@@ -727,10 +728,17 @@ async function control(request, path) {
         const noteKey = randomUUID();
         const noteId = ctx.getObjectUri(Note, { id: noteKey });
         const published = Temporal.Now.instant();
+        // With `inReplyTo` the Note is a reply; with `public` it is addressed to the
+        // public and cc the mentioned actor, as Mastodon addresses a public reply.
+        const replyTarget = typeof body.inReplyTo === "string" ? new URL(body.inReplyTo) : null;
+        const addressing = body.public === true
+          ? { tos: [PUBLIC_COLLECTION], ccs: [actor.id, ctx.getFollowersUri(ALICE)] }
+          : { to: actor.id };
         const note = new Note({
           id: noteId,
           attribution: ctx.getActorUri(ALICE),
-          to: actor.id,
+          ...addressing,
+          ...(replyTarget ? { replyTarget } : {}),
           content:
             `<p><span class="h-card"><a href="${escapeHtml(profile)}" class="u-url mention">` +
             `@<span>${escapeHtml(username)}</span></a></span> ${escapeHtml(body.content ?? "")}</p>`,
@@ -742,7 +750,7 @@ async function control(request, path) {
           id: new URL(`/creates/${noteKey}`, origin),
           actor: ctx.getActorUri(ALICE),
           object: note,
-          to: actor.id,
+          ...addressing,
           published,
         });
         await ctx.sendActivity({ identifier: ALICE }, actor, create, { immediate: true });

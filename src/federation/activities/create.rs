@@ -1,12 +1,13 @@
-//! `Create {object: Note}`: a question to the directory actor (answered with a reply
-//! `Note`), or an announcement of a peer's co-op or offering that this node follows
+//! `Create {object: Note}`: a reply under one of this node's announcements (kept as a
+//! reply, see `directory::replies`), a question to the directory actor (answered with a
+//! reply `Note`), or an announcement of a peer's co-op or offering that this node follows
 //! (stored and shown). Anything else is accepted and dropped.
 
-use super::super::{Ctx, fetch::domain_of, protocol::ObjectRef, send};
+use super::super::{Ctx, fetch::domain_of, policy, protocol::ObjectRef, send};
 use crate::db::BeginWrite;
 use crate::{
     db::entities::{actor, announcement, following},
-    directory::{self, ask},
+    directory::{self, ask, replies},
     error::AppError,
     html,
 };
@@ -30,7 +31,7 @@ pub struct Create {
 /// The parts of a Note we read.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Note {
+pub(crate) struct Note {
     id: Url,
     #[serde(rename = "type")]
     kind: String,
@@ -47,6 +48,80 @@ struct Note {
     tag: Value,
     #[serde(default)]
     in_reply_to: Option<Value>,
+    #[serde(default)]
+    url: Option<Value>,
+}
+
+impl Note {
+    /// The id of the object this Note replies to.
+    fn in_reply_to(&self) -> Option<String> {
+        self.in_reply_to
+            .as_ref()
+            .and_then(|r| r.as_str().or_else(|| r.get("id").and_then(|i| i.as_str())))
+            .map(str::to_string)
+    }
+
+    /// The Note's web page, when it names one on the author's host; else its id.
+    fn page(&self) -> String {
+        let named = match &self.url {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Array(a)) => a.iter().find_map(|u| {
+                u.as_str()
+                    .map(str::to_string)
+                    .or_else(|| u.get("href").and_then(|h| h.as_str()).map(str::to_string))
+            }),
+            Some(Value::Object(o)) => o.get("href").and_then(|h| h.as_str()).map(str::to_string),
+            _ => None,
+        };
+        named
+            .and_then(|u| Url::parse(&u).ok())
+            .filter(|u| {
+                matches!(u.scheme(), "http" | "https") && domain_of(u) == domain_of(&self.id)
+            })
+            .map(|u| u.to_string())
+            .unwrap_or_else(|| self.id.to_string())
+    }
+
+    /// Its sanitized HTML, cut to the stored length.
+    fn clean_content(&self) -> String {
+        html::sanitize(self.content.as_deref().unwrap_or(""))
+            .chars()
+            .take(MAX_CONTENT)
+            .collect()
+    }
+
+    fn visibility(&self, author: &actor::Model) -> replies::Visibility {
+        let strings = |v: &[Url]| v.iter().map(|u| u.to_string()).collect::<Vec<_>>();
+        replies::Visibility::of(
+            &strings(&self.to),
+            &strings(&self.cc),
+            author.followers.as_deref(),
+        )
+    }
+}
+
+/// Read an embedded object as a Note; `None` for other types or unreadable ones.
+pub(crate) fn as_note(object: &Value) -> Option<Note> {
+    serde_json::from_value::<Note>(object.clone())
+        .ok()
+        .filter(|n| n.kind == "Note")
+}
+
+/// The author edited a reply under one of our announcements: store the new text and
+/// addressing. Returns whether a reply of this author changed.
+pub(crate) async fn edit_reply(
+    ctx: &Ctx,
+    author: &actor::Model,
+    note: &Note,
+) -> Result<bool, AppError> {
+    Ok(replies::edit(
+        &ctx.db,
+        author.id,
+        note.id.as_str(),
+        &note.clean_content(),
+        note.visibility(author),
+    )
+    .await?)
 }
 
 fn tolerant_urls<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Url>, D::Error> {
@@ -116,6 +191,11 @@ impl Create {
                 "the Note is attributed to another actor".into(),
             ));
         }
+        if let Some(parent) = note.in_reply_to()
+            && let Some(target) = replies::target_of(&ctx.db, &parent).await?
+        {
+            return keep_reply(ctx, author, &note, &parent, target).await;
+        }
         let instance = directory::instance_actor(&ctx.db, ctx.app_data()).await?;
         let tags = tags(&note.tag);
         let mentions_us = tags
@@ -129,10 +209,8 @@ impl Create {
         // Replies to this node's own notes are not questions: two directories must never
         // answer each other's answers.
         let replies_to_us = note
-            .in_reply_to
-            .as_ref()
-            .and_then(|r| r.as_str().or_else(|| r.get("id").and_then(|i| i.as_str())))
-            .and_then(|r| Url::parse(r).ok())
+            .in_reply_to()
+            .and_then(|r| Url::parse(&r).ok())
             .is_some_and(|r| domain_of(&r) == ctx.settings.domain);
         if mentions_us && !replies_to_us {
             return answer(ctx, &instance, author, &note, &tags).await;
@@ -147,6 +225,51 @@ impl Create {
         }
         Ok(())
     }
+}
+
+/// Keep a reply under one of our announcements: dropped when its author or domain is
+/// blocked, refused with 429 when its host sent too many replies within a minute.
+async fn keep_reply(
+    ctx: &Ctx,
+    author: &actor::Model,
+    note: &Note,
+    parent: &str,
+    target: replies::Target,
+) -> Result<(), AppError> {
+    let author_url = Url::parse(&author.ap_id).map_err(|e| AppError::Internal(e.into()))?;
+    let blocked = policy::block_for(&ctx.db, &author_url).await?.is_some();
+    if blocked || author.moderation == "suspended" || author.moderation == "hidden" {
+        tracing::info!(author = %author.ap_id, reply = %note.id, "reply of a blocked domain or actor dropped");
+        return Ok(());
+    }
+    let host = domain_of(&author_url);
+    if let Some(wait) = replies::reply_budget(&ctx.db, &host, ctx.clock.now()).await? {
+        return Err(AppError::TooManyRequests(
+            format!(
+                "{host} sent more than {} replies within {} s; retry in {wait} s",
+                replies::REPLIES_PER_WINDOW,
+                replies::WINDOW_SECS
+            ),
+            wait,
+        ));
+    }
+    let content = note.clean_content();
+    let page = note.page();
+    replies::store(
+        &ctx.db,
+        author,
+        &target,
+        replies::Incoming {
+            ap_id: note.id.as_str(),
+            in_reply_to: parent,
+            url: Some(&page),
+            content_html: &content,
+            visibility: note.visibility(author),
+            published: note.published.unwrap_or_else(Utc::now),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Store a peer's announcement, sanitized, so the directory shows it.

@@ -1,5 +1,6 @@
 //! `Delete` of an actor by itself (forget it and its follows, and its listing if it was a
-//! peer's), or of a peer's announcement (withdrawn).
+//! peer's), of a peer's announcement (withdrawn), or of a reply under one of our
+//! announcements by its author (shown no more).
 
 use super::super::{Ctx, protocol::ObjectRef};
 use crate::{
@@ -40,6 +41,8 @@ impl Delete {
             if !actor.local {
                 actor::Entity::delete_by_id(actor.id).exec(&ctx.db).await?;
             }
+        } else if crate::directory::replies::delete(&ctx.db, actor.id, object_id.as_str()).await? {
+            tracing::debug!(reply = %object_id, "reply deleted by its author");
         } else {
             // A withdrawn announcement of a peer.
             announcement::Entity::update_many()

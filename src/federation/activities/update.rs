@@ -1,5 +1,6 @@
 //! `Update` of an actor by itself: refresh the stored profile from the actor's origin.
-//! Other updates (notes of peers) arrive with the federated directory.
+//! `Update` of a `Note` that is a reply under one of our announcements: its new text and
+//! addressing are kept. Other updates are accepted without effect.
 
 use super::super::{Ctx, actors::store_remote_actor, fetch::fetch_actor, protocol::ObjectRef};
 use crate::{db::entities::actor, error::AppError};
@@ -25,6 +26,14 @@ impl Update {
 
     pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), AppError> {
         super::only_self(&ctx.db, actor, &self.object).await?;
+        if let ObjectRef::Object(object) = &self.object
+            && let Some(note) = super::create::as_note(object)
+        {
+            if !super::create::edit_reply(ctx, actor, &note).await? {
+                tracing::debug!(note = %object.get("id").unwrap_or(&serde_json::Value::Null), "Update of a Note that is no reply kept here; ignored");
+            }
+            return Ok(());
+        }
         let Some(object_id) = self.object.id() else {
             return Ok(());
         };

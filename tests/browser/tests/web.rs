@@ -485,3 +485,108 @@ registration = "open"
     assert!(opened.is_err(), "a dialog opened: {opened:?}");
     chrome.close().await;
 }
+
+/// A member's reply carrying script, event handlers and `javascript:` links, received
+/// through the same handler as the inbox, renders inert under the announcement: no
+/// script of it runs, no markup of it survives but text and http(s) links.
+#[tokio::test]
+async fn a_hostile_reply_is_inert_under_its_announcement() {
+    let _serial = serial().await;
+    let node = Node::start().await;
+    node.import("meetcoop.toml", MEETCOOP).await;
+    let offering = node.local("meetcoop_bbb").await;
+    let a = coopdir::directory::announcements::announce(
+        &node.state,
+        &offering,
+        coopdir::directory::types::AnnouncementKind::News,
+        "meet.coop will close. Questions welcome.",
+    )
+    .await
+    .expect("announce");
+    let now = chrono::Utc::now();
+    let member = actor::ActiveModel {
+        ap_id: Set("https://peer.example/users/mallory".into()),
+        kind: Set("person".into()),
+        username: Set("mallory\"><script>window.__xss=20</script>".into()),
+        domain: Set("peer.example".into()),
+        name: Set("Mallory".into()),
+        summary: Set(String::new()),
+        inbox: Set("https://peer.example/users/mallory/inbox".into()),
+        url: Set(Some("javascript:window.__xss=21".into())),
+        public_key_pem: Set(String::new()),
+        local: Set(false),
+        status: Set("active".into()),
+        also_known_as: Set("[]".into()),
+        moderation: Set("approved".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&node.state.db)
+    .await
+    .expect("remote member");
+    let create = serde_json::json!({
+        "id": "https://peer.example/creates/1",
+        "type": "Create",
+        "actor": member.ap_id,
+        "object": {
+            "id": "https://peer.example/notes/1",
+            "type": "Note",
+            "attributedTo": member.ap_id,
+            "inReplyTo": a.ap_id,
+            "url": "javascript:window.__xss=22",
+            "content": "<p>Question<script>window.__xss=23;alert(23)</script><img src=x onerror=\"window.__xss=24\"> <a href=\"javascript:window.__xss=25\">click</a> <svg onload=\"window.__xss=26\"></svg><iframe src=\"javascript:alert(27)\"></iframe><b onmouseover=\"alert(28)\">bold</b></p>",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        },
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    });
+    coopdir::federation::activities::handle(&node.ctx, &member, "Create", create)
+        .await
+        .expect("the reply is received");
+
+    let chrome = Chrome::launch().await;
+    let page = chrome.page().await;
+    let mut dialogs = page
+        .event_listener::<EventJavascriptDialogOpening>()
+        .await
+        .expect("dialog events");
+    for path in [
+        url::Url::parse(&a.ap_id).expect("url").path().to_string(),
+        "/actors/meetcoop_bbb".to_string(),
+    ] {
+        goto(&page, &node.url(&path)).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(
+            eval(&page, "typeof window.__xss").await,
+            Value::String("undefined".into()),
+            "a payload ran on {path}"
+        );
+        assert_eq!(
+            eval(
+                &page,
+                "document.querySelectorAll('script:not([src=\"/static/app.js\"]):not([type=\"application/ld+json\"]), iframe, svg, img, [onload], [onerror], [onmouseover]').length"
+            )
+            .await,
+            Value::from(0),
+            "a payload became markup on {path}"
+        );
+        assert_eq!(
+            eval(&page, "[...document.querySelectorAll('a[href]')].filter(a => !/^(https?:|\\/|#)/.test(a.getAttribute('href'))).map(a => a.getAttribute('href'))").await,
+            Value::Array(vec![]),
+            "a link that is not http(s) on {path}"
+        );
+    }
+    goto(&page, &a.ap_id).await;
+    let t = text(&page).await;
+    assert!(
+        t.contains("Question") && t.contains("bold"),
+        "the reply is shown: {t}"
+    );
+    assert!(
+        t.contains("@mallory\"><script>window.__xss=20</script>@peer.example"),
+        "the handle is shown as the text it is: {t}"
+    );
+    let opened = tokio::time::timeout(Duration::from_millis(300), dialogs.next()).await;
+    assert!(opened.is_err(), "a dialog opened: {opened:?}");
+    chrome.close().await;
+}

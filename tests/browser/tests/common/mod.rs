@@ -10,7 +10,7 @@ use coopdir::{
     config::Options,
     db::entities::actor,
     directory::{self, listing::ListingDocument},
-    federation::AppState,
+    federation::{AppState, Ctx},
 };
 use futures::StreamExt;
 use std::{path::PathBuf, time::Duration};
@@ -29,6 +29,8 @@ pub static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// A running node.
 pub struct Node {
     pub state: AppState,
+    /// A request context, to hand activities to the handlers as the inbox does.
+    pub ctx: Ctx,
     pub port: u16,
     pub base: String,
     stop: watch::Sender<bool>,
@@ -58,12 +60,14 @@ impl Node {
         settings.retry_base = Duration::from_millis(200);
         let node = CoopNode::start(settings).await.expect("node starts");
         let state = node.state.clone();
+        let ctx = node.config.to_request_data();
         let (stop, rx) = watch::channel(false);
         let task = tokio::spawn(async move {
             node.serve(listener, rx).await.expect("serve");
         });
         Node {
             state,
+            ctx,
             port,
             base: format!("http://localhost:{port}"),
             stop,
