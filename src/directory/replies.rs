@@ -540,7 +540,8 @@ pub fn check_answer(text: &str) -> DomainResult<&str> {
     Ok(text)
 }
 
-/// Store the co-op's answer (in the caller's transaction, with its delivery).
+/// Store the co-op's answer (in the caller's transaction, with its delivery): public,
+/// or direct when the question was not public.
 pub async fn insert_answer<C: ConnectionTrait>(
     db: &C,
     target: &AnswerTarget,
@@ -550,6 +551,12 @@ pub async fn insert_answer<C: ConnectionTrait>(
     let (in_reply_to, parent_id) = match &target.question {
         Some((q, _)) => (q.ap_id.clone(), Some(q.parent_id.unwrap_or(q.id))),
         None => (target.announcement.ap_id.clone(), None),
+    };
+    // A question asked in private (followers only, direct) is answered in private: to
+    // the asker only, never shown on the page.
+    let visibility = match &target.question {
+        Some((q, _)) if !Visibility::shown(&q.visibility) => Visibility::Direct,
+        _ => Visibility::Public,
     };
     let now = Utc::now();
     reply::ActiveModel {
@@ -561,7 +568,7 @@ pub async fn insert_answer<C: ConnectionTrait>(
         local: Set(true),
         content_html: Set(content_html.to_string()),
         url: Set(Some(ap_id.to_string())),
-        visibility: Set("public".into()),
+        visibility: Set(visibility.as_str().to_string()),
         published: Set(now),
         updated: Set(None),
         deleted: Set(false),

@@ -575,16 +575,27 @@ pub async fn answer_offer<C: ConnectionTrait>(
 }
 
 /// The `Note` of a co-op's answer under one of its announcements: public, `inReplyTo` the
-/// question (or the announcement), mentioning the asker with a `Mention` tag and in `cc`.
+/// question (or the announcement), mentioning the asker with a `Mention` tag and in `cc`;
+/// the answer to a private question is direct: `to` the asker alone.
 pub fn answer_json(
     author: &actor::Model,
     answer: &crate::db::entities::reply::Model,
     asker: Option<&actor::Model>,
 ) -> Value {
+    let direct = answer.visibility == "direct";
+    let mut to = vec![json!(PUBLIC)];
     let mut cc = vec![json!(format!("{}/followers", author.ap_id))];
+    if direct {
+        to.clear();
+        cc.clear();
+    }
     let mut tag = vec![];
     if let Some(a) = asker {
-        cc.push(json!(a.ap_id));
+        if direct {
+            to.push(json!(a.ap_id));
+        } else {
+            cc.push(json!(a.ap_id));
+        }
         tag.push(json!({
             "type": "Mention",
             "href": a.ap_id,
@@ -598,7 +609,7 @@ pub fn answer_json(
         "inReplyTo": answer.in_reply_to,
         "content": answer.content_html,
         "published": answer.published.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "to": [PUBLIC],
+        "to": to,
         "cc": cc,
         "tag": tag,
         "url": answer.ap_id,
@@ -616,7 +627,12 @@ pub async fn answer_note<C: ConnectionTrait>(
     asker: Option<&actor::Model>,
 ) -> Result<(), AppError> {
     let note = answer_json(author, answer, asker);
-    let mut inboxes = follower_inboxes(db, author.id).await?;
+    // A direct answer goes to the asker alone.
+    let mut inboxes = if answer.visibility == "direct" {
+        vec![]
+    } else {
+        follower_inboxes(db, author.id).await?
+    };
     if let Some(a) = asker.filter(|a| !a.local)
         && let Ok(inbox) = Url::parse(&a.inbox)
         && !inboxes.contains(&inbox)

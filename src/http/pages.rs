@@ -1407,8 +1407,23 @@ pub async fn report_reply(ctx: Ctx, Path(id): Path<String>, body: axum::body::By
             .one(&ctx.db)
             .await?
             .ok_or_else(|| AppError::NotFound(Tr.t("error-no-reply")))?;
-        directory::moderation::report_here(&ctx, &author, vec![r.ap_id.clone()], &get("comment"))
+        // One open report per reply is enough for the admins: repeated reports of the
+        // same reply file nothing more.
+        let open = directory::moderation::reports(&ctx.db, false).await?;
+        let known = open.iter().any(|o| {
+            o.target_ap_id == author.ap_id
+                && serde_json::from_str::<Vec<String>>(&o.status_uris)
+                    .is_ok_and(|s| s.contains(&r.ap_id))
+        });
+        if !known {
+            directory::moderation::report_here(
+                &ctx,
+                &author,
+                vec![r.ap_id.clone()],
+                &get("comment"),
+            )
             .await?;
+        }
         Ok::<_, AppError>(format!("/announcements/{id}?done=report#replies"))
     }
     .await;

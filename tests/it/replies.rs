@@ -631,3 +631,199 @@ fn urlencoded(pairs: &[(&str, &str)]) -> String {
         .extend_pairs(pairs)
         .finish()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_report_a_reply_and_admins_see_the_replies_queue() {
+    use coopdir::db::entities::report;
+    let (node, announcement) = announced().await;
+    let fake = Fake::start().await;
+    let alice = member(&fake, "alice");
+    let q = public(&fake, &alice, &announcement, "<p>Spam spam spam</p>");
+    send(&node, &fake, "Create", &q).await;
+    let qid = q["id"].as_str().unwrap().to_string();
+    let path = url::Url::parse(&announcement).unwrap().path().to_string();
+    for _ in 0..2 {
+        let res = http()
+            .post(node.url(&format!("{path}/report")))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(urlencoded(&[("reply", &qid), ("comment", "advertising")]))
+            .send()
+            .await
+            .expect("report");
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    let reports = report::Entity::find()
+        .all(&node.state.db)
+        .await
+        .expect("db");
+    assert_eq!(reports.len(), 1, "a repeated report files nothing more");
+    assert_eq!(reports[0].target_ap_id, alice);
+    assert!(reports[0].status_uris.contains(&qid));
+    assert_eq!(reports[0].comment, "advertising");
+    // Only replies shown on that page can be reported.
+    let res = http()
+        .post(node.url(&format!("{path}/report")))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(urlencoded(&[
+            ("reply", &fake.url("/notes/unknown")),
+            ("comment", "x"),
+        ]))
+        .send()
+        .await
+        .expect("report");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    accounts::create_admin(&node.state.db, "ada", PASSWORD)
+        .await
+        .expect("admin");
+    let cookie = login(&node, "ada").await;
+    let queue = get_with(&node, &node.url("/admin/replies"), &cookie).await;
+    assert!(queue.contains("Spam spam spam"), "{queue}");
+    assert!(
+        queue.contains("/staff/meetcoop_bbb/replies/hide"),
+        "{queue}"
+    );
+    let reports_page = get_with(&node, &node.url("/admin/reports"), &cookie).await;
+    assert!(reports_page.contains(&qid), "the report names the reply");
+    // The admin hides it from the queue's form.
+    let res = http()
+        .post(node.url("/staff/meetcoop_bbb/replies/hide"))
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(urlencoded(&[("url", &qid), ("reason", "advertising")]))
+        .send()
+        .await
+        .expect("hide");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(!page(&announcement).await.contains("Spam spam spam"));
+    let log = moderation_log::Entity::find()
+        .filter(moderation_log::Column::Action.eq("reply-hide"))
+        .one(&node.state.db)
+        .await
+        .expect("db")
+        .expect("logged");
+    assert_eq!(log.moderator, "web:ada");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_question_is_answered_privately() {
+    let (node, announcement) = announced().await;
+    let fake = Fake::start().await;
+    let alice = member(&fake, "alice");
+    let bbb = node.local("meetcoop_bbb").await;
+    let direct = note(
+        &fake,
+        &alice,
+        &announcement,
+        "<p>Can I get my money back?</p>",
+        json!([bbb.ap_id]),
+        json!([]),
+    );
+    send(&node, &fake, "Create", &direct).await;
+    let target = answer_target(&node.state.db, direct["id"].as_str().unwrap())
+        .await
+        .expect("target");
+    let answer = answers::answer(&node.state, &target, "Yes, write to us.", false)
+        .await
+        .expect("answer");
+    assert_eq!(answer.visibility, "direct");
+    let got = eventually(20, "the answer reaches alice", || async {
+        fake.received_of("Create").into_iter().next()
+    })
+    .await;
+    assert_eq!(got["object"]["to"], json!([alice]), "{got}");
+    assert_eq!(got["object"]["cc"], json!([]), "{got}");
+    assert!(!page(&announcement).await.contains("Yes, write to us."));
+    assert!(collection(&announcement).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coopdir_reply_answers_from_the_command_line() {
+    let (node, announcement) = announced().await;
+    let fake = Fake::start().await;
+    let alice = member(&fake, "alice");
+    let q = public(&fake, &alice, &announcement, "<p>When does it close?</p>");
+    send(&node, &fake, "Create", &q).await;
+    let qid = q["id"].as_str().unwrap().to_string();
+    let run = |args: Vec<String>| {
+        let mut all = Proc::args(node.port, node.db.dir.path(), &node.db.url);
+        all.extend(args);
+        async move {
+            tokio::process::Command::new(bin())
+                .args(all)
+                .output()
+                .await
+                .expect("run coopdir")
+        }
+    };
+    let out = run(vec![
+        "reply".into(),
+        qid.clone(),
+        "--text".into(),
+        "On 30 June.".into(),
+        "--pin".into(),
+    ])
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let stored = reply::Entity::find()
+        .filter(reply::Column::ApId.eq(id.as_str()))
+        .one(&node.state.db)
+        .await
+        .expect("db")
+        .expect("the answer is stored");
+    assert!(stored.local && stored.pinned);
+    assert_eq!(stored.in_reply_to, qid);
+    let got = eventually(30, "the answer reaches alice", || async {
+        fake.received_of("Create").into_iter().next()
+    })
+    .await;
+    assert_eq!(got["object"]["id"], id.as_str());
+
+    for (args, what) in [
+        (
+            vec![
+                "reply".to_string(),
+                fake.url("/notes/other"),
+                "--text".into(),
+                "x".into(),
+            ],
+            "not ours",
+        ),
+        (
+            vec![
+                "reply".to_string(),
+                qid.clone(),
+                "--text".into(),
+                "  ".into(),
+            ],
+            "empty",
+        ),
+    ] {
+        let out = run(args).await;
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).starts_with("error:"));
+    }
+    let out = run(vec![
+        "hide-reply".into(),
+        qid.clone(),
+        "--reason".into(),
+        "off topic".into(),
+    ])
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!page(&announcement).await.contains("When does it close?"));
+}
