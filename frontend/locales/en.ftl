@@ -552,3 +552,4 @@ admin-replies-none = No replies received yet.
 admin-nav-replies = Replies
 reply-visibility-public = Public
 reply-visibility-unlisted = Unlisted
+staff-col-questions = Questions waiting

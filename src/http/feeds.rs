@@ -99,9 +99,9 @@ pub async fn actor_feed(ctx: Ctx, Path(username): Path<String>) -> AppResult<Res
         .into_response())
 }
 
-/// `GET /announcements/{id}/feed.atom`: the announcement and the replies shown under it
-/// (public and unlisted, not hidden), oldest first, the co-op's answers marked in their
-/// titles.
+/// `GET /announcements/{id}/feed.atom`: the announcement, then the replies shown under
+/// it (public and unlisted, not hidden), oldest first, the co-op's answers marked in
+/// their titles.
 pub async fn thread_feed(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     use crate::db::entities::actor;
     let ap_id = ctx.url(&format!("/announcements/{id}"));
@@ -117,8 +117,29 @@ pub async fn thread_feed(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response
         .filter(|o| o.local)
         .ok_or_else(|| AppError::NotFound("no such announcement of this node".into()))?;
     let threads = directory::replies::thread(&ctx.db, a.id, false).await?;
-    let mut entries = vec![];
     let mut updated = a.updated.unwrap_or(a.published);
+    // The announcement itself opens the thread.
+    let mut first = Entry::default();
+    first.set_id(a.ap_id.clone());
+    first.set_title(Text::plain(format!("{}: {}", owner.name, a.kind)));
+    first.set_published(Some(a.published.fixed_offset()));
+    first.set_updated(updated.fixed_offset());
+    first.set_authors(vec![Person {
+        name: owner.name.clone(),
+        uri: Some(owner.ap_id.clone()),
+        ..Default::default()
+    }]);
+    first.set_links(vec![Link {
+        href: a.ap_id.clone(),
+        rel: "alternate".into(),
+        ..Default::default()
+    }]);
+    first.set_content(Some(Content {
+        value: Some(a.content_html.clone()),
+        content_type: Some("html".into()),
+        ..Default::default()
+    }));
+    let mut entries = vec![first];
     for s in threads
         .iter()
         .flat_map(|t| std::iter::once(&t.top).chain(t.children.iter()))

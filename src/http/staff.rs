@@ -276,6 +276,8 @@ pub struct ManagedRow {
     pub moderation: String,
     pub followers: u64,
     pub offering: bool,
+    /// Members' questions under its announcements waiting for an answer.
+    pub questions: usize,
 }
 
 pub struct StatsView {
@@ -339,6 +341,7 @@ pub async fn dashboard(ctx: Ctx, headers: HeaderMap) -> Response {
                 moderation: tr.vocab("moderation", &a.moderation),
                 followers: directory::follower_count(&ctx.db, a.id).await?,
                 offering,
+                questions: replies::unanswered(&ctx.db, &[a.id]).await?.len(),
             });
         }
         let stats = queue::stats(&ctx.db).await?;

@@ -205,7 +205,15 @@ async fn a_reply_appears_on_the_page_in_the_collection_the_count_and_the_feed() 
         feed.contains(&qid) && feed.contains("I wondered the same."),
         "{feed}"
     );
-    // The same delivery twice keeps one reply.
+    assert!(
+        feed.find("meet.coop will close").unwrap() < feed.find("I wondered the same.").unwrap(),
+        "the announcement opens the thread's feed: {feed}"
+    );
+    // The same Note delivered again (in a new activity) keeps one reply.
+    assert_eq!(
+        send(&node, &fake, "Create", &question).await,
+        StatusCode::ACCEPTED
+    );
     assert_eq!(stored(&node).await, 2);
 }
 
