@@ -516,6 +516,60 @@ async fn staff_answer_from_the_page_and_the_api_and_pin_an_answer() {
         .expect("the FAQ under the notice");
     assert!(html[faq..].contains("Too few paying members."));
     assert!(html.find("Too few paying members.").unwrap() > faq);
+    // Unpinned from the thread, the answer leaves the FAQ but stays in the thread.
+    let pinned = reply::Entity::find()
+        .filter(reply::Column::Pinned.eq(true))
+        .one(&node.state.db)
+        .await
+        .expect("db")
+        .expect("the pinned answer");
+    let res = http()
+        .post(node.url("/staff/meetcoop_bbb/replies/pin"))
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(urlencoded(&[("url", &pinned.ap_id), ("pinned", "0")]))
+        .send()
+        .await
+        .expect("unpin");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = page(&announcement).await;
+    assert!(!html.contains("Answered questions") && html.contains("Too few paying members."));
+    // Staff of another co-op may neither answer nor pin here.
+    node.import("rheinmeet.json", RHEINMEET).await;
+    let other = node.local("rheinmeet").await;
+    accounts::create_staff(&node.state.db, "rolf", PASSWORD, &other)
+        .await
+        .expect("staff");
+    let stranger = login(&node, "rolf").await;
+    for (path, form) in [
+        (
+            "/staff/meetcoop_bbb/answer",
+            vec![("url", qa_id.as_str()), ("text", "hijack")],
+        ),
+        (
+            "/staff/meetcoop_bbb/replies/pin",
+            vec![("url", pinned.ap_id.as_str()), ("pinned", "1")],
+        ),
+        (
+            "/staff/rheinmeet/answer",
+            vec![("url", qa_id.as_str()), ("text", "hijack")],
+        ),
+    ] {
+        let res = http()
+            .post(node.url(path))
+            .header(header::COOKIE, &stranger)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(urlencoded(&form))
+            .send()
+            .await
+            .expect("post");
+        assert!(
+            matches!(res.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+            "{path}: {}",
+            res.status()
+        );
+    }
+    assert!(!page(&announcement).await.contains("hijack"));
     // Each answer went to its asker's inbox and is in the thread's collection.
     eventually(20, "two answers delivered", || async {
         (fake.received_of("Create").len() >= 2).then_some(())
