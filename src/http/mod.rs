@@ -11,6 +11,7 @@ pub mod client_addr;
 pub mod exports;
 pub mod feeds;
 pub mod i18n;
+pub mod liveness;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -86,6 +87,8 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
     let csrf = csrf(&config);
     // One login limiter per node (see `staff::login`); `/metrics` reads its counter.
     let logins = std::sync::Arc::new(crate::directory::accounts::LoginLimiter::new());
+    // Reports of outdated information, per client (see `liveness::report_outdated`).
+    let outdated = std::sync::Arc::new(liveness::ReportLimiter::default());
     Router::new()
         .route("/", get(pages::index))
         .route("/compare", get(pages::compare))
@@ -159,6 +162,11 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         )
         .route("/api/v1/offerings/{username}/spec", get(api::offering_spec))
         .route(
+            "/api/v1/offerings/{username}/liveness",
+            get(liveness::api_liveness),
+        )
+        .route("/listings/{id}/outdated", post(liveness::report_outdated))
+        .route(
             "/api/v1/offerings/{username}/announcements",
             post(api::post_announcement),
         )
@@ -193,6 +201,7 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
             HeaderValue::from_static("nosniff"),
         ))
         .layer(axum::Extension(logins))
+        .layer(axum::Extension(outdated))
         // gzip or brotli when the client accepts it; tower-http leaves alone responses
         // under 32 bytes, images, and bodies that already have a Content-Encoding.
         .layer(

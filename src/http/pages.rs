@@ -190,6 +190,8 @@ pub struct ResultView {
     pub languages: String,
     pub features: String,
     pub follow_href: String,
+    pub working: bool,
+    pub unreachable: bool,
 }
 
 pub struct PageLink {
@@ -211,6 +213,8 @@ pub struct IndexPage {
     /// How the search words were read, each part removable.
     understood: Vec<UnderstoodPart>,
     clear_href: String,
+    /// "Working now": the link that turns the filter on, when it is off.
+    working_href: Option<String>,
     facets: Vec<FacetGroup>,
     items: Vec<ResultView>,
     total: u64,
@@ -260,6 +264,12 @@ impl Params {
                 filters.insert(name, values);
             }
         }
+        if matches!(
+            q.working.as_deref().map(str::trim),
+            Some("true" | "1" | "yes" | "on")
+        ) {
+            filters.insert("working", vec!["true".to_string()]);
+        }
         Params {
             q: q.q.clone().unwrap_or_default().trim().to_string(),
             filters,
@@ -278,7 +288,7 @@ impl Params {
         if !self.q.is_empty() {
             s.append_pair("q", &self.q);
         }
-        for (name, _) in FACETS {
+        for name in FACETS.iter().map(|(n, _)| *n).chain(["working"]) {
             if let Some(vs) = self.filters.get(name) {
                 s.append_pair(name, &vs.join(","));
             }
@@ -324,6 +334,7 @@ fn facet_label(tr: &Tr, facet: &str, value: &str) -> String {
         "language" => alternatives::language_name(value),
         "country" => value.to_string(),
         "price" => tr.vocab("price", value),
+        "working" => tr.t("filter-working-now"),
         other => tr.vocab(other, value),
     }
 }
@@ -389,6 +400,7 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
                 active,
                 understood: vec![],
                 clear_href: clear.href(1),
+                working_href: None,
                 facets: vec![],
                 items: vec![],
                 total: 0,
@@ -462,6 +474,11 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
         active,
         understood,
         clear_href: clear.href(1),
+        working_href: (!params.filters.contains_key("working")).then(|| {
+            let mut p = params.clone();
+            p.filters.insert("working", vec!["true".to_string()]);
+            p.href(1)
+        }),
         facets,
         items,
         total: results.total,
@@ -559,6 +576,8 @@ async fn result_views(
                     .collect::<Vec<_>>()
                     .join(", "),
                 follow_href: follow_href(&i.actor),
+                working: i.working,
+                unreachable: i.unreachable,
             }
         })
         .collect())
@@ -891,6 +910,8 @@ pub struct OfferingPage {
     compare_href: Option<String>,
     /// schema.org JSON-LD of the service, escaped for a script element.
     json_ld: String,
+    /// What the probes found, and the outdated-information form.
+    live: super::liveness::LivenessView,
 }
 
 #[derive(Template, WebTemplate)]
@@ -1046,6 +1067,13 @@ async fn render_actor(
                 }
                 s.finish()
             });
+            let live = super::liveness::page_view(
+                ctx,
+                &tr,
+                &a,
+                &tr.vocab("platform", listing.spec.platform.as_str()),
+            )
+            .await?;
             Ok(OfferingPage {
                 base,
                 tr,
@@ -1056,6 +1084,7 @@ async fn render_actor(
                 alternatives,
                 compare_href,
                 json_ld,
+                live,
             }
             .into_response())
         }

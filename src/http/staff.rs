@@ -426,6 +426,8 @@ pub struct EditForm {
     pub notice_days: String,
     pub homepage: String,
     pub signup: String,
+    pub service_url: String,
+    pub probe: bool,
     pub funding: String,
     pub errors: Errors,
 }
@@ -484,6 +486,8 @@ impl EditForm {
             notice_days: s.notice_days.0.to_string(),
             homepage: url_text(&s.homepage),
             signup: url_text(&s.signup),
+            service_url: url_text(&s.service_url),
+            probe: s.probe,
             funding: url_text(&s.funding),
             errors: Errors::default(),
         }
@@ -516,6 +520,8 @@ impl EditForm {
             notice_days: f("notice_days"),
             homepage: f("homepage"),
             signup: f("signup"),
+            service_url: f("service_url"),
+            probe: !field(pairs, "probe").is_empty(),
             funding: f("funding"),
             errors: Errors::default(),
         }
@@ -571,6 +577,7 @@ impl EditForm {
         );
         let homepage = optional(e, "homepage", &self.homepage, web_url);
         let signup = optional(e, "signup", &self.signup, web_url);
+        let service_url = optional(e, "service_url", &self.service_url, web_url);
         let funding = optional(e, "funding", &self.funding, web_url);
         if !e.is_empty() {
             return None;
@@ -594,6 +601,8 @@ impl EditForm {
             notice_days: notice_days?,
             homepage: homepage?,
             signup: signup?,
+            service_url: service_url?,
+            probe: self.probe,
             funding: funding?,
             also_known_as: current.also_known_as.clone(),
         })
@@ -785,6 +794,8 @@ pub struct ManagePage {
     proposals: Vec<ProposalView>,
     deliveries: DeliveryView,
     stats: StatsView,
+    /// Notices of the service's checks, and members' reports of outdated information.
+    checks: super::liveness::StaffView,
 }
 
 /// Which forms to show and with what in them.
@@ -835,10 +846,11 @@ async fn manage_page(ctx: &Ctx, base: Base, a: &actor::Model, forms: Forms) -> R
         let deliveries = deliveries_of(ctx, a.id).await?;
         let stats = queue::stats(&ctx.db).await?;
         let proposals = proposal_views(ctx, a).await?;
-        Ok::<_, AppError>((spec, followers, deliveries, stats, proposals))
+        let checks = super::liveness::staff_view(ctx, &tr, a, spec.as_ref()).await?;
+        Ok::<_, AppError>((spec, followers, deliveries, stats, proposals, checks))
     }
     .await;
-    let (spec, followers, deliveries, stats, proposals) = match data {
+    let (spec, followers, deliveries, stats, proposals, checks) = match data {
         Ok(d) => d,
         Err(e) => return error_page(base, e),
     };
@@ -926,6 +938,7 @@ async fn manage_page(ctx: &Ctx, base: Base, a: &actor::Model, forms: Forms) -> R
             proposals,
             deliveries,
             stats: stats.into(),
+            checks,
         }
         .into_response(),
     )

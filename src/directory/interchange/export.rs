@@ -4,6 +4,7 @@
 use super::murmurations::ORGANIZATIONS_SCHEMA;
 use super::*;
 use crate::db::entities::actor;
+use crate::directory::liveness::{Liveness, Outcome};
 use crate::directory::{DomainError, DomainResult, coop_offerings, coop_spec, offering_spec};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
@@ -163,8 +164,50 @@ pub fn chatons_organization(l: &CoopListing, now: DateTime<Utc>) -> String {
     out
 }
 
-/// `file.class = service` for one offering.
+/// `file.class = service` for one offering, with `service.status.level` from what this
+/// node's probes found when it probes the service (see [`chatons_status`]).
 pub fn chatons_service(o: &OfferingListing, now: DateTime<Utc>) -> String {
+    chatons_service_with(o, now, None)
+}
+
+/// ChatonsInfos' `service.status.level` (OK, WARNING, ALERT, ERROR, OVER, VOID) and a
+/// description, from the node's probes: up → OK; down → ALERT, and ERROR once it is
+/// unreachable (3 days); a refusal or no probe says nothing (OK, as the co-op lists it).
+pub fn chatons_status(l: Option<&Liveness>) -> (&'static str, Option<String>) {
+    let Some(l) = l else { return ("OK", None) };
+    let when = l
+        .checked_at
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default();
+    match l.state {
+        Some(Outcome::Up) => (
+            "OK",
+            Some(format!("up at the check of {when} by {}", l.measured_by)),
+        ),
+        Some(Outcome::Down) if l.unreachable => (
+            "ERROR",
+            Some(format!(
+                "unreachable: no answer since {} (checked by {})",
+                l.down_since
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                l.measured_by
+            )),
+        ),
+        Some(Outcome::Down) => (
+            "ALERT",
+            Some(format!("down at the check of {when} by {}", l.measured_by)),
+        ),
+        _ => ("OK", None),
+    }
+}
+
+/// [`chatons_service`] with the listing's liveness.
+pub fn chatons_service_with(
+    o: &OfferingListing,
+    now: DateTime<Utc>,
+    live: Option<&Liveness>,
+) -> String {
     let s = &o.spec;
     let mut out = String::new();
     file_header(&mut out, "service", now);
@@ -181,7 +224,11 @@ pub fn chatons_service(o: &OfferingListing, now: DateTime<Utc>) -> String {
             end.format("%Y-%m-%d").to_string(),
         );
     }
-    line(&mut out, "service.status.level", "OK");
+    let (level, description) = chatons_status(live);
+    line(&mut out, "service.status.level", level);
+    if let Some(d) = description {
+        line(&mut out, "service.status.description", d);
+    }
     let registration = match (s.registration, s.price.model) {
         (Registration::NotStated, _) => None,
         (Registration::MembersOnly, _) => Some("Member"),
