@@ -505,6 +505,7 @@ fn serde_urlencoded_query(raw: Option<&str>) -> AppResult<OfferingQuery> {
             "price" => q.price = Some(v),
             "registration" => q.registration = Some(v),
             "form" => q.form = Some(v),
+            "working" => q.working = Some(v),
             "page" if !v.trim().is_empty() => {
                 q.page = Some(v.trim().parse().map_err(|_| {
                     AppError::BadRequest(format!("page: '{v}' is not a page number"))
