@@ -1072,6 +1072,25 @@ mod tests {
     }
 
     #[test]
+    fn probe_interval_zero_turns_probes_off_and_a_zero_timeout_is_refused() {
+        let mut o = Options {
+            dev: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            o.resolve().unwrap().probes,
+            ProbeSettings {
+                interval: Duration::from_secs(900),
+                timeout: Duration::from_secs(10)
+            }
+        );
+        o.probe_interval = Some(humantime::parse_duration("0").unwrap());
+        assert!(o.resolve().unwrap().probes.interval.is_zero());
+        o.probe_timeout = Some(Duration::ZERO);
+        assert!(o.resolve().unwrap_err().0.contains("probe_timeout"));
+    }
+
+    #[test]
     fn moderation_commands_parse() {
         let cli = Cli::try_parse_from([
             "coopdir",

@@ -61,7 +61,7 @@ pub fn context() -> Value {
             "funding": { "@id": "coopdir:funding", "@type": "@id" },
             "homepage": { "@id": "coopdir:homepage", "@type": "@id" },
             "signup": { "@id": "coopdir:signup", "@type": "@id" },
-            "liveness": { "@id": "coopdir:liveness", "@type": "@json" },
+            "liveness": "coopdir:liveness",
             "offerings": { "@id": "coopdir:offerings", "@type": "@id" }
         }
     ])

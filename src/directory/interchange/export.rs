@@ -297,6 +297,12 @@ pub fn chatons_service_with(
     if let Some(u) = &s.signup {
         line(&mut out, "coopdir.signup", u.0.as_str());
     }
+    if let Some(u) = &s.service_url {
+        line(&mut out, "coopdir.service_url", u.0.as_str());
+    }
+    if !s.probe {
+        line(&mut out, "coopdir.probe", "false");
+    }
     if let Some(u) = &s.funding {
         line(&mut out, "coopdir.funding", u.0.as_str());
     }
@@ -496,6 +502,7 @@ jurisdiction = "DE"
 data_location = ["DE", "DK"]
 registration = "waitlist"
 homepage = "https://nord.example/bbb"
+service_url = "https://bbb.nord.example/"
 
 [[offerings]]
 handle = "nord_jitsi"
@@ -503,6 +510,8 @@ name = "Nord Jitsi"
 platform = "jitsi"
 price = { model = "not-stated" }
 registration = "not-stated"
+service_url = "https://meet.nord.example/"
+probe = false
 "#,
         )
         .unwrap();
@@ -561,6 +570,37 @@ registration = "not-stated"
             "{bbb}"
         );
         assert!(bbb.contains("software.name = BigBlueButton"), "{bbb}");
+        assert!(bbb.contains("service.status.level = OK"), "{bbb}");
+    }
+
+    #[test]
+    fn chatons_status_follows_the_probes() {
+        use crate::directory::liveness::{Liveness, Outcome};
+        let at = Utc::now();
+        let mut l = Liveness {
+            state: Some(Outcome::Down),
+            probed: true,
+            checked_at: Some(at),
+            latency_ms: Some(3),
+            observed_version: None,
+            uptime_24h: None,
+            uptime_7d: None,
+            uptime_30d: None,
+            down_since: Some(at),
+            unreachable: false,
+            confirmed_at: None,
+            measured_by: "dir.example".into(),
+        };
+        assert_eq!(chatons_status(Some(&l)).0, "ALERT");
+        l.unreachable = true;
+        assert_eq!(chatons_status(Some(&l)).0, "ERROR");
+        l.state = Some(Outcome::Refused);
+        assert_eq!(chatons_status(Some(&l)).0, "OK", "a refusal says nothing");
+        l.state = Some(Outcome::Up);
+        let (level, description) = chatons_status(Some(&l));
+        assert_eq!(level, "OK");
+        assert!(description.unwrap().contains("dir.example"));
+        assert_eq!(chatons_status(None), ("OK", None));
     }
 
     #[test]
