@@ -219,6 +219,27 @@ pub async fn confirm<C: ConnectionTrait>(
     Ok(())
 }
 
+/// The co-op's followed source answered that its document is unchanged: its listings'
+/// data is confirmed again as it is.
+pub async fn reconfirm<C: ConnectionTrait>(
+    db: &C,
+    actor_ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if actor_ids.is_empty() {
+        return Ok(());
+    }
+    listing_probe::Entity::update_many()
+        .col_expr(
+            listing_probe::Column::ConfirmedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(listing_probe::Column::ActorId.is_in(actor_ids.iter().copied()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// What a probe found, to record.
 #[derive(Debug, Clone)]
 pub struct ProbeRecord {

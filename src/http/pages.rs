@@ -192,6 +192,8 @@ pub struct ResultView {
     pub follow_href: String,
     pub working: bool,
     pub unreachable: bool,
+    /// A peer's listing: what its node's probes found, labelled as its measurement.
+    pub peer_live: Option<String>,
 }
 
 pub struct PageLink {
@@ -529,12 +531,38 @@ async fn result_views(
         .map(|i| i.actor.as_str())
         .collect();
     let mut remote_pages: BTreeMap<String, String> = BTreeMap::new();
+    // Peers' listings: the liveness their node published, as its measurement.
+    let mut peer_live: BTreeMap<String, String> = BTreeMap::new();
     if !remote.is_empty() {
-        for a in actor::Entity::find()
+        let found = actor::Entity::find()
             .filter(actor::Column::ApId.is_in(remote))
             .all(&ctx.db)
-            .await?
-        {
+            .await?;
+        let ids: Vec<i64> = found.iter().map(|a| a.id).collect();
+        let rows = directory::liveness::rows(&ctx.db, &ids).await?;
+        let now = ctx.clock.now();
+        for a in found {
+            let published = rows
+                .get(&a.id)
+                .and_then(|r| r.published.as_deref())
+                .and_then(|t| serde_json::from_str::<directory::liveness::Liveness>(t).ok());
+            if let Some(mut l) = published {
+                l.measured_by = a.domain.clone();
+                let platform = directory::offering_spec(&a)
+                    .map(|s| tr.vocab("platform", s.platform.as_str()))
+                    .unwrap_or_default();
+                let v = super::liveness::view(
+                    tr,
+                    &l,
+                    now,
+                    &platform,
+                    &ctx.settings.domain,
+                    String::new(),
+                );
+                if !v.line.is_empty() {
+                    peer_live.insert(a.ap_id.clone(), format!("{} ({})", v.line, v.measured_by));
+                }
+            }
             remote_pages.insert(a.ap_id.clone(), page_href(&a));
         }
     }
@@ -579,6 +607,7 @@ async fn result_views(
                 follow_href: follow_href(&i.actor),
                 working: i.working,
                 unreachable: i.unreachable,
+                peer_live: peer_live.get(&i.actor).cloned(),
             }
         })
         .collect())

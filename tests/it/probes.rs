@@ -644,3 +644,125 @@ async fn two_serve_processes_probe_each_listing_once_per_interval() {
     drop(p1);
     drop(p2);
 }
+
+/// A peer's listing carries the liveness its own node published, labelled as that node's
+/// measurement; this node never probes it, and "working now" leaves it out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peers_listing_shows_the_liveness_its_node_published() {
+    let server = ProbeServer::start().await;
+    let (a, c) = tokio::join!(node(), node());
+    a.import(
+        "checked.toml",
+        &document(&[(
+            "checked_bbb",
+            "bigbluebutton",
+            Some(format!("http://localhost:{}/", server.port)),
+            "",
+        )]),
+    )
+    .await;
+    probed(&a, "checked_bbb", 1).await;
+    coopdir::federation::peering::add(&c.state, &a.domain())
+        .await
+        .unwrap();
+    let copy = eventually(20, "C lists A's offering", || async {
+        coopdir::db::entities::actor::Entity::find()
+            .filter(coopdir::db::entities::actor::Column::ApId.eq(a.url("/actors/checked_bbb")))
+            .one(&c.state.db)
+            .await
+            .unwrap()
+            .filter(|r| r.kind == "offering")
+    })
+    .await;
+    let l = directory::liveness::published(&c.state.db, copy.id, &copy.domain)
+        .await
+        .unwrap()
+        .expect("the peer's liveness is kept");
+    assert_eq!(l.state, Some(directory::liveness::Outcome::Up));
+    assert_eq!(l.measured_by, a.domain());
+    let html = get_text(&c.url("/")).await;
+    assert!(
+        html.contains(&format!("(measured by {}, not by this node)", a.domain())),
+        "{html}"
+    );
+    assert!(handles(&search(&c, "working=true").await).is_empty());
+    // Only A probed it.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(server.hits("/bigbluebutton/api"), 1);
+}
+
+/// Staff see that their service is unreachable or runs another version than listed;
+/// /metrics counts the probes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_see_the_unreachable_notice_and_a_version_mismatch() {
+    let server = ProbeServer::start().await;
+    let node = node().await;
+    node.import(
+        "checked.toml",
+        &document(&[(
+            "checked_bbb",
+            "bigbluebutton",
+            Some(format!("http://localhost:{}/", server.port)),
+            "platform_version = \"3.0\"",
+        )]),
+    )
+    .await;
+    probed(&node, "checked_bbb", 1).await;
+    let coop = node.local("checked").await;
+    directory::accounts::create_staff(&node.state.db, "checker", "a long password 1", &coop)
+        .await
+        .unwrap();
+    let login = http()
+        .post(node.url("/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("username=checker&password=a+long+password+1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 303);
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let staff_page = || async {
+        http()
+            .get(node.url("/staff/checked_bbb"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    let html = staff_page().await;
+    assert!(
+        html.contains("The listing gives version 3.0, but the service reports 2.7.3"),
+        "{html}"
+    );
+    assert!(!html.contains("has not answered"));
+    server.set(Mode::Error);
+    next_probe(&node, "checked_bbb").await;
+    advance_and_probe(&node, "checked_bbb", Duration::from_secs(3 * 86_400)).await;
+    let html = staff_page().await;
+    assert!(
+        html.contains("has not answered this node&#39;s checks since"),
+        "{html}"
+    );
+
+    let metrics = get_text(&node.url("/metrics")).await;
+    let value = |name: &str| -> u64 {
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} ")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} in {metrics}"))
+    };
+    // Counters are per process, and tests share this one: at least ours.
+    assert!(value("coopdir_probes_total") >= 3);
+    assert!(value("coopdir_probes_failed_total") >= 2);
+    assert_eq!(value("coopdir_probes_late"), 0);
+}
