@@ -391,6 +391,14 @@ pub async fn probe_listing(state: &AppState, actor_id: i64) -> anyhow::Result<Op
 /// it dies, until the lease has passed).
 async fn claim(state: &AppState, limit: usize) -> anyhow::Result<Vec<i64>> {
     let now = state.clock.now();
+    // A read first: the claim writes, and most seconds nothing is due.
+    let due = listing_probe::Entity::find()
+        .filter(listing_probe::Column::NextProbeAt.lte(now))
+        .count(&state.db)
+        .await?;
+    if due == 0 {
+        return Ok(Vec::new());
+    }
     let lease = (state.settings.probes.timeout * 4).max(Duration::from_secs(60));
     let until = now + chrono::Duration::from_std(lease).unwrap_or_default();
     let backend = state.db.get_database_backend();
