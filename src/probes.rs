@@ -399,7 +399,9 @@ async fn claim(state: &AppState, limit: usize) -> anyhow::Result<Vec<i64>> {
     if due == 0 {
         return Ok(Vec::new());
     }
-    let lease = (state.settings.probes.timeout * 4).max(Duration::from_secs(60));
+    // Long enough for the whole batch even when its listings share one hanging host (one
+    // probe per host at a time, each up to the timeout).
+    let lease = (state.settings.probes.timeout * (BATCH as u32 + 1)).max(Duration::from_secs(60));
     let until = now + chrono::Duration::from_std(lease).unwrap_or_default();
     let backend = state.db.get_database_backend();
     let (sql, values): (&str, Vec<sea_orm::Value>) = match backend {
