@@ -276,6 +276,8 @@ pub struct ManagedRow {
     pub moderation: String,
     pub followers: u64,
     pub offering: bool,
+    /// Its service has not answered the node's probes for 3 days.
+    pub unreachable: bool,
 }
 
 pub struct StatsView {
@@ -322,6 +324,9 @@ pub async fn dashboard(ctx: Ctx, headers: HeaderMap) -> Response {
     let tr = Tr;
     let data = async {
         let mine = accounts::manageable(&ctx.db, &account).await?;
+        let ids: Vec<i64> = mine.iter().map(|a| a.id).collect();
+        let live = directory::liveness::rows(&ctx.db, &ids).await?;
+        let now = ctx.clock.now();
         let mut rows = vec![];
         for a in &mine {
             let offering = a.kind == ActorKind::Offering.to_string();
@@ -339,6 +344,9 @@ pub async fn dashboard(ctx: Ctx, headers: HeaderMap) -> Response {
                 moderation: tr.vocab("moderation", &a.moderation),
                 followers: directory::follower_count(&ctx.db, a.id).await?,
                 offering,
+                unreachable: live.get(&a.id).is_some_and(|l| {
+                    l.next_probe_at.is_some() && directory::liveness::unreachable(l.down_since, now)
+                }),
             });
         }
         let stats = queue::stats(&ctx.db).await?;

@@ -752,6 +752,16 @@ async fn staff_see_the_unreachable_notice_and_a_version_mismatch() {
         html.contains("has not answered this node&#39;s checks since"),
         "{html}"
     );
+    let dashboard = http()
+        .get(node.url("/staff"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(dashboard.contains("Unreachable"), "{dashboard}");
 
     let metrics = get_text(&node.url("/metrics")).await;
     let value = |name: &str| -> u64 {
