@@ -560,3 +560,5 @@ staff-unreachable = { $name } has not answered this node's checks since { $date 
 staff-version-mismatch = The listing gives version { $listed }, but the service reports { $observed }: update the listing (or the service).
 staff-outdated-title = Reports of outdated information
 staff-outdated-item = { $date }: { $comment }
+staff-outdated-done = Handled
+done-outdated = The report is marked handled.

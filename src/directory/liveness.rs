@@ -441,6 +441,26 @@ pub async fn report_outdated<C: ConnectionTrait>(
     .await
 }
 
+/// Mark a listing's open outdated-information report handled; false when it has none by
+/// that id.
+pub async fn close_outdated<C: ConnectionTrait>(
+    db: &C,
+    actor_id: i64,
+    id: i64,
+) -> Result<bool, DbErr> {
+    let r = outdated_report::Entity::update_many()
+        .col_expr(
+            outdated_report::Column::State,
+            sea_orm::sea_query::Expr::value("done"),
+        )
+        .filter(outdated_report::Column::Id.eq(id))
+        .filter(outdated_report::Column::ActorId.eq(actor_id))
+        .filter(outdated_report::Column::State.eq("open"))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
 /// Open outdated-information reports of some listings, newest first.
 pub async fn open_outdated<C: ConnectionTrait>(
     db: &C,

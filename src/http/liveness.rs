@@ -296,7 +296,8 @@ pub async fn report_outdated(
 #[derive(Debug, Clone, Default)]
 pub struct StaffView {
     pub notices: Vec<String>,
-    pub outdated: Vec<String>,
+    /// Open reports: the text, and where "handled" posts.
+    pub outdated: Vec<(String, String)>,
 }
 
 /// The staff's view of a local offering's checks and reports.
@@ -336,12 +337,15 @@ pub async fn staff_view(
         ));
     }
     for r in liveness::open_outdated(&ctx.db, &[a.id]).await? {
-        v.outdated.push(tr.a2(
-            "staff-outdated-item",
-            "date",
-            r.created_at.format("%Y-%m-%d"),
-            "comment",
-            &r.comment,
+        v.outdated.push((
+            tr.a2(
+                "staff-outdated-item",
+                "date",
+                r.created_at.format("%Y-%m-%d"),
+                "comment",
+                &r.comment,
+            ),
+            format!("/staff/{}/outdated/{}/done", a.username, r.id),
         ));
     }
     Ok(v)

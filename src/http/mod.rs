@@ -100,6 +100,10 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/staff/{username}", get(staff::manage))
         .route("/staff/{username}/edit", post(staff::edit))
         .route("/staff/{username}/announce", post(staff::announce))
+        .route(
+            "/staff/{username}/outdated/{id}/done",
+            post(staff::outdated_done),
+        )
         .route("/staff/{username}/sunset", post(staff::sunset))
         .route("/staff/{username}/transfer", post(staff::transfer))
         .route("/staff/transfers/{id}/accept", post(staff::accept_transfer))

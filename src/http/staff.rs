@@ -974,6 +974,7 @@ pub async fn manage(
             "accepted" => Some(Tr.t("done-transfer-accepted")),
             "declined" => Some(Tr.t("done-transfer-declined")),
             "cancelled" => Some(Tr.t("done-sunset-cancelled")),
+            "outdated" => Some(Tr.t("done-outdated")),
             _ => None,
         });
     manage_page(
@@ -994,6 +995,27 @@ fn refused(e: DomainError) -> Result<String, AppError> {
     match e {
         DomainError::Invalid(m) | DomainError::Conflict(m) | DomainError::NotFound(m) => Ok(m),
         other => Err(other.into()),
+    }
+}
+
+/// `POST /staff/{username}/outdated/{id}/done`: a member's report of outdated information
+/// about this listing is handled; it leaves the staff page.
+pub async fn outdated_done(
+    ctx: Ctx,
+    Path((username, id)): Path<(String, i64)>,
+    headers: HeaderMap,
+) -> Response {
+    let (base, _, target) = match managed(&ctx, &headers, &username).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    match directory::liveness::close_outdated(&ctx.db, target.id, id).await {
+        Ok(true) => done(&username, "outdated"),
+        Ok(false) => error_page(
+            base,
+            AppError::NotFound(format!("{username} has no open report {id}")),
+        ),
+        Err(e) => error_page(base, e.into()),
     }
 }
 

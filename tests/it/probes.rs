@@ -212,6 +212,29 @@ async fn page(node: &TestNode, username: &str) -> String {
         .unwrap()
 }
 
+/// A staff account of the co-op "checked", logged in: its session cookie.
+async fn staff_cookie(node: &TestNode) -> String {
+    let coop = node.local("checked").await;
+    directory::accounts::create_staff(&node.state.db, "checker", "a long password 1", &coop)
+        .await
+        .unwrap();
+    let login = http()
+        .post(node.url("/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("username=checker&password=a+long+password+1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 303);
+    login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
 async fn get_text(url: &str) -> String {
     http().get(url).send().await.unwrap().text().await.unwrap()
 }
@@ -586,10 +609,32 @@ async fn outdated_information_reaches_staff_and_admins_with_a_limit_per_client()
         .unwrap();
     assert_eq!(r.len(), 1);
     assert!(r[0].comment.contains("The price changed last year"));
+    let cookie = staff_cookie(&node).await;
+    let staff_page = || async {
+        http()
+            .get(node.url("/staff/checked_x"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    let html = staff_page().await;
+    assert!(html.contains("The price changed last year"), "{html}");
     let open = directory::liveness::open_outdated(&node.state.db, &[a.id])
         .await
         .unwrap();
     assert_eq!(open.len(), 1);
+    let handled = http()
+        .post(node.url(&format!("/staff/checked_x/outdated/{}/done", open[0].id)))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(handled.status(), 303);
+    assert!(!staff_page().await.contains("The price changed last year"));
     assert_eq!(post("").await.unwrap().status(), 422);
     // 10 per client in 15 minutes.
     for _ in 1..10 {
@@ -708,25 +753,7 @@ async fn staff_see_the_unreachable_notice_and_a_version_mismatch() {
     )
     .await;
     probed(&node, "checked_bbb", 1).await;
-    let coop = node.local("checked").await;
-    directory::accounts::create_staff(&node.state.db, "checker", "a long password 1", &coop)
-        .await
-        .unwrap();
-    let login = http()
-        .post(node.url("/login"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("username=checker&password=a+long+password+1")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), 303);
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = staff_cookie(&node).await;
     let staff_page = || async {
         http()
             .get(node.url("/staff/checked_bbb"))
