@@ -5,7 +5,8 @@
 //! rewrites the generated part of docs/benchmarks.md.
 //!
 //! Groups (a filter selects every group whose name contains it): `inbox`, `read`,
-//! `memory`, `fanout`, `fanout-retry-memory`, `search-sqlite`, `search-postgres`.
+//! `memory`, `fanout`, `fanout-retry-memory`, `search-sqlite`, `search-postgres`, `import`,
+//! `probes`.
 //!
 //! Nodes run as real `coopdir serve` child processes; load generators, inbox sinks and the
 //! ceilings run in this process (or, for the bare axum server and the retry-memory run, in a
@@ -21,6 +22,8 @@ mod inbox;
 mod load;
 #[path = "bench/node.rs"]
 mod node;
+#[path = "bench/probes.rs"]
+mod probes;
 #[path = "bench/read.rs"]
 mod read;
 #[path = "bench/search.rs"]
@@ -181,6 +184,7 @@ const GROUPS: &[&str] = &[
     "search-sqlite",
     "search-postgres",
     "import",
+    "probes",
 ];
 
 fn main() {
@@ -342,6 +346,13 @@ async fn run(selected: &[&str]) -> (Vec<Outcome>, Vec<String>) {
         if let Err(e) = import::run(&mut out).await {
             log(&format!("import: FAILED: {e:#}"));
             failures.push(format!("import: {e:#}"));
+        }
+        flush!();
+    }
+    if has("probes") {
+        if let Err(e) = probes::run(&mut out).await {
+            log(&format!("probes: FAILED: {e:#}"));
+            failures.push(format!("probes: {e:#}"));
         }
         flush!();
     }

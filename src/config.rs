@@ -444,6 +444,14 @@ pub struct Options {
     /// Retry-After [default: 16777216, 16 MiB].
     #[arg(long, env = "COOPDIR_INBOX_BYTES_PER_MINUTE", global = true)]
     pub inbox_bytes_per_minute: Option<u64>,
+    // Probes of listed services (docs/operations.md#probes).
+    /// How often each local listing's service is probed, with jitter; `0` turns probing
+    /// off [default: 15m].
+    #[arg(long, env = "COOPDIR_PROBE_INTERVAL", global = true, value_parser = humantime::parse_duration)]
+    pub probe_interval: Option<Duration>,
+    /// How long one probe may take before the service counts as down [default: 10s].
+    #[arg(long, env = "COOPDIR_PROBE_TIMEOUT", global = true, value_parser = humantime::parse_duration)]
+    pub probe_timeout: Option<Duration>,
 }
 
 /// The same options as read from the TOML file.
@@ -481,6 +489,11 @@ struct FileOptions {
     inbox_retention: Option<Duration>,
     inbox_requests_per_minute: Option<u32>,
     inbox_bytes_per_minute: Option<u64>,
+    // Probes.
+    #[serde(default, with = "humantime_serde_opt")]
+    probe_interval: Option<Duration>,
+    #[serde(default, with = "humantime_serde_opt")]
+    probe_timeout: Option<Duration>,
 }
 
 /// An address range: `192.0.2.0/24`, `2001:db8::/32`, or one address (`127.0.0.1`, `::1`).
@@ -532,6 +545,26 @@ pub struct Settings {
     pub inbox: InboxLimits,
     /// How outgoing connections resolve names; set only from code.
     pub network: NetworkSettings,
+    /// Probes of the listed services.
+    pub probes: ProbeSettings,
+}
+
+/// Probes of local listings' services (src/probes.rs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProbeSettings {
+    /// How often each listing is probed; zero: never.
+    pub interval: Duration,
+    /// Longest wait for one probe's answer.
+    pub timeout: Duration,
+}
+
+impl Default for ProbeSettings {
+    fn default() -> Self {
+        ProbeSettings {
+            interval: Duration::from_secs(15 * 60),
+            timeout: Duration::from_secs(10),
+        }
+    }
 }
 
 /// The HTTP server's view of clients (src/server.rs, src/http/client_addr.rs).
@@ -757,6 +790,24 @@ impl Options {
             http,
             inbox,
             network: NetworkSettings::default(),
+            probes: ProbeSettings {
+                interval: self
+                    .probe_interval
+                    .or(file.probe_interval)
+                    .unwrap_or(ProbeSettings::default().interval),
+                timeout: match self
+                    .probe_timeout
+                    .or(file.probe_timeout)
+                    .unwrap_or(ProbeSettings::default().timeout)
+                {
+                    d if d.is_zero() => {
+                        return Err(ConfigError(
+                            "probe_timeout must be longer than 0, e.g. 10s".into(),
+                        ));
+                    }
+                    d => d,
+                },
+            },
         })
     }
 
@@ -1038,6 +1089,25 @@ mod tests {
         .resolve()
         .unwrap_err();
         assert!(tiny.0.contains("1048576"), "{tiny}");
+    }
+
+    #[test]
+    fn probe_interval_zero_turns_probes_off_and_a_zero_timeout_is_refused() {
+        let mut o = Options {
+            dev: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            o.resolve().unwrap().probes,
+            ProbeSettings {
+                interval: Duration::from_secs(900),
+                timeout: Duration::from_secs(10)
+            }
+        );
+        o.probe_interval = Some(humantime::parse_duration("0").unwrap());
+        assert!(o.resolve().unwrap().probes.interval.is_zero());
+        o.probe_timeout = Some(Duration::ZERO);
+        assert!(o.resolve().unwrap_err().0.contains("probe_timeout"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod error;
 pub mod federation;
 pub mod html;
 pub mod http;
+pub mod probes;
 pub mod server;
 pub mod sources;
 
@@ -69,6 +70,7 @@ impl Node {
         ));
         let keys = tokio::spawn(directory::keys::run(self.state.clone(), shutdown.clone()));
         let followed = tokio::spawn(sources::run(self.state.clone(), shutdown.clone()));
+        let probes = tokio::spawn(probes::run(self.state.clone(), shutdown.clone()));
         let app = self.router();
         // Connection limits and timeouts: src/server.rs.
         server::serve(listener, app, &self.state.settings.http, shutdown).await?;
@@ -77,6 +79,7 @@ impl Node {
         let _ = watch.await;
         let _ = keys.await;
         let _ = followed.await;
+        let _ = probes.await;
         Ok(())
     }
 }

@@ -400,7 +400,10 @@ pub async fn sync_one(
     .await
     {
         Err(e) => format!("error: {e}"),
-        Ok(Reading::NotModified) => "unchanged (304 Not Modified)".to_string(),
+        Ok(Reading::NotModified) => {
+            reconfirm(state, &src).await?;
+            "unchanged (304 Not Modified)".to_string()
+        }
         Ok(Reading::Gone(status)) => {
             if !src.gone {
                 report_gone(state, &src, status).await?;
@@ -435,6 +438,26 @@ pub async fn sync_one(
     am.last_result = Set(result.clone());
     am.update(&state.db).await?;
     Ok(result)
+}
+
+/// An unchanged source confirms its co-op's listings as they are.
+async fn reconfirm(
+    state: &AppState,
+    src: &crate::db::entities::listing_source::Model,
+) -> anyhow::Result<()> {
+    let Some(handle) = &src.coop_handle else {
+        return Ok(());
+    };
+    let Some(coop) = crate::directory::find_local(&state.db, handle).await? else {
+        return Ok(());
+    };
+    let ids: Vec<i64> = crate::directory::coop_offerings(&state.db, coop.id)
+        .await?
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    crate::directory::liveness::reconfirm(&state.db, &ids, state.clock.now()).await?;
+    Ok(())
 }
 
 async fn report_gone(

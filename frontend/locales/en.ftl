@@ -553,3 +553,53 @@ admin-nav-replies = Replies
 reply-visibility-public = Public
 reply-visibility-unlisted = Unlisted
 staff-col-questions = Questions waiting
+## Liveness: what the node's probes found about a listed service
+attr-service-url = Service address
+edit-service-url-hint = The base address of the running service (e.g. https://bbb.example.coop/), not its homepage. This node checks that it answers every 15 minutes.
+edit-probe = Let this node check that the service answers
+liveness-title = Is it working?
+liveness-up = Up
+liveness-down = Down
+liveness-refused = Not checked: this node refuses to connect to its address
+liveness-not-yet = Not checked yet
+liveness-not-probed = Not checked: the co-op gave no service address, or turned checks off.
+liveness-unreachable = Unreachable
+liveness-unreachable-since = the service has not answered since { $date }
+liveness-checked = checked { $ago }
+liveness-ago-minutes = { $count ->
+    [one] 1 min ago
+   *[other] { $count } min ago
+}
+liveness-ago-hours = { $count ->
+    [one] 1 hour ago
+   *[other] { $count } hours ago
+}
+liveness-ago-days = { $count ->
+    [one] 1 day ago
+   *[other] { $count } days ago
+}
+liveness-uptime-30d = { $percent } over 30 days
+liveness-measured-here = measured by this node
+liveness-measured-by = measured by { $node }, not by this node
+liveness-confirmed = Last confirmed by the co-op on { $date }
+liveness-not-confirmed = Not confirmed by the co-op on this node
+filter-working-now = Working now
+filter-working-hint = services that answered their last check
+outdated-title = Report outdated information
+outdated-comment = What is outdated or wrong?
+outdated-button = Send to the co-op and the admins
+outdated-thanks = Thank you. The co-op's staff and this node's admins will see your report.
+outdated-comment-missing = Say what is outdated, so that the co-op can fix it.
+outdated-comment-too-long = A report has at most { $count } characters.
+outdated-rate-limited = { $count ->
+    [one] Too many reports from your address. Try again in 1 minute.
+   *[other] Too many reports from your address. Try again in { $count } minutes.
+}
+outdated-back = Back to { $name }
+staff-liveness-title = Checks of your services
+staff-unreachable = { $name } has not answered this node's checks since { $date }. Members see it marked unreachable; fix the service or its address.
+staff-version-mismatch = The listing gives version { $listed }, but the service reports { $observed }: update the listing (or the service).
+staff-outdated-title = Reports of outdated information
+staff-outdated-item = { $date }: { $comment }
+staff-outdated-done = Handled
+done-outdated = The report is marked handled.

@@ -590,3 +590,78 @@ pub mod reply {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod listing_probe {
+    use sea_orm::entity::prelude::*;
+
+    /// A listing's liveness: when its co-op last confirmed its data, when its service is
+    /// probed next, and what the last probe found (src/probes.rs).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "listing_probe")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub actor_id: i64,
+        pub confirmed_at: Option<DateTimeUtc>,
+        /// `None`: not probed (no service URL, or the co-op turned probing off).
+        pub next_probe_at: Option<DateTimeUtc>,
+        pub checked_at: Option<DateTimeUtc>,
+        /// `up`, `down` or `refused` (by the node's SSRF guard or domain policy).
+        pub outcome: Option<String>,
+        pub latency_ms: Option<i64>,
+        pub observed_version: Option<String>,
+        pub detail: Option<String>,
+        /// Since when every probe found the service down.
+        pub down_since: Option<DateTimeUtc>,
+        /// When the node's admins were told it stayed down (once per outage).
+        pub escalated_at: Option<DateTimeUtc>,
+        /// A peer's listing: the liveness its node published (JSON), never probed here.
+        pub published: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod probe_result {
+    use sea_orm::entity::prelude::*;
+
+    /// One probe's outcome, kept 30 days for uptime.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "probe_result")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub actor_id: i64,
+        pub checked_at: DateTimeUtc,
+        pub outcome: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod outdated_report {
+    use sea_orm::entity::prelude::*;
+
+    /// A member's report that a listing's information is outdated, for its co-op's staff.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "outdated_report")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub actor_id: i64,
+        pub comment: String,
+        /// `open` or `done`.
+        pub state: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -83,6 +83,14 @@ pub struct OfferingSpec {
     pub homepage: Option<WebUrl>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signup: Option<WebUrl>,
+    /// The base URL of the running service (distinct from its homepage and sign-up
+    /// page): the node checks it is up (docs/operations.md, "Probes").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_url: Option<WebUrl>,
+    /// `false`: the co-op does not want its service checked, although it has a
+    /// `service_url`.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub probe: bool,
     /// A funding or membership page for this offering, if not the co-op's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funding: Option<WebUrl>,
@@ -92,6 +100,10 @@ pub struct OfferingSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schema(schema_with = crate::http::openapi::also_known_as_schema)]
     pub also_known_as: Vec<WebUrl>,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// A price: model, and for paid models an amount in a currency per period.

@@ -10,6 +10,7 @@ pub mod interchange;
 pub mod keys;
 pub mod lifecycle;
 pub mod listing;
+pub mod liveness;
 pub mod moderation;
 pub mod query;
 pub mod replies;
@@ -308,7 +309,7 @@ pub async fn import(state: &AppState, doc: &ListingDocument) -> DomainResult<Imp
             )));
         }
         let attrs = serde_json::to_string(o).map_err(anyhow::Error::from)?;
-        upsert_actor(
+        let model = upsert_actor(
             &txn,
             state,
             Upsert {
@@ -322,6 +323,13 @@ pub async fn import(state: &AppState, doc: &ListingDocument) -> DomainResult<Imp
             },
             &mut keys,
             &mut report,
+        )
+        .await?;
+        liveness::confirm(
+            &txn,
+            model.id,
+            o.service_url.is_some() && o.probe,
+            state.clock.now(),
         )
         .await?;
     }
@@ -563,7 +571,7 @@ pub async fn update_offering(
     let attributes = serde_json::to_string(spec).map_err(anyhow::Error::from)?;
     let txn = state.db.begin_write().await?;
     let mut report = ImportReport::default();
-    upsert_actor(
+    let model = upsert_actor(
         &txn,
         state,
         Upsert {
@@ -577,6 +585,13 @@ pub async fn update_offering(
         },
         &mut Vec::new(),
         &mut report,
+    )
+    .await?;
+    liveness::confirm(
+        &txn,
+        model.id,
+        spec.service_url.is_some() && spec.probe,
+        state.clock.now(),
     )
     .await?;
     txn.commit().await?;

@@ -84,6 +84,8 @@ pub struct OfferingQuery {
     pub registration: Option<String>,
     /// Co-op form.
     pub form: Option<String>,
+    /// `true`: only listings whose service answered its last probe ("working now").
+    pub working: Option<String>,
     pub page: Option<u64>,
 }
 
@@ -111,6 +113,10 @@ pub struct OfferingItem {
     pub price: String,
     pub price_model: String,
     pub registration: String,
+    /// This node's last probe found the service up (local listings only).
+    pub working: bool,
+    /// This node's probes found the service down for 3 days or more: marked, not hidden.
+    pub unreachable: bool,
 }
 
 /// Counts per facet value over the current result set: how many results would remain if
@@ -154,6 +160,8 @@ pub struct Filters {
     pub registration: Vec<Registration>,
     pub form: Vec<CoopForm>,
     pub status: Vec<Status>,
+    /// Only listings found up by their last probe (liveness.rs).
+    pub working: bool,
 }
 
 fn parse_values<T: FromStr<Err = String> + PartialEq>(
@@ -196,6 +204,15 @@ impl Filters {
             registration: parse_values("registration", q.registration.as_deref())?,
             form: parse_values("form", q.form.as_deref())?,
             status: parse_values("status", q.status.as_deref())?,
+            working: match q.working.as_deref().map(str::trim) {
+                None | Some("") | Some("false") => false,
+                Some("true") | Some("1") | Some("yes") | Some("on") => true,
+                Some(other) => {
+                    return Err(DomainError::Invalid(format!(
+                        "working: '{other}' is not accepted; use working=true (or leave it out)"
+                    )));
+                }
+            },
         };
         // "Not stated" is the absence of a claim, not a claim: no filter selects it.
         if f.price.contains(&PriceModel::NotStated)
@@ -403,6 +420,8 @@ fn offering_item(
         price: s.price.describe(),
         price_model: s.price.model.to_string(),
         registration: s.registration.to_string(),
+        working: false,
+        unreachable: false,
     }
 }
 
@@ -1552,7 +1571,22 @@ async fn search_filtered<C: ConnectionTrait>(
     let idx = current_index(db, today()).await?;
     let skip = usize::try_from((page - 1).saturating_mul(PAGE_SIZE)).unwrap_or(usize::MAX);
     let per_page = PAGE_SIZE as usize;
-    let selected = idx.select(&filters);
+    let mut selected = idx.select(&filters);
+    if filters.working {
+        // Liveness changes with every probe: applied over the day's index.
+        let mut set = vec![0u64; idx.entries.len().div_ceil(64)];
+        for id in super::liveness::working_ids(db).await? {
+            if let Ok(k) = idx.by_id.binary_search_by_key(&id, |(e, _)| *e) {
+                set_bit(&mut set, idx.by_id[k].1);
+            }
+        }
+        if let Some(sel) = &selected {
+            for (w, s) in set.iter_mut().zip(sel) {
+                *w &= s;
+            }
+        }
+        selected = Some(set);
+    }
     let (total, facets, ids): (usize, Facets, Vec<i64>) = if terms.is_empty() {
         // The entries are in the order of the day: the page is the selected ones from
         // `skip` on.
@@ -1677,13 +1711,22 @@ async fn page_items<C: ConnectionTrait>(
     )
     .await?;
     let by_id: HashMap<i64, &Row> = rows.iter().map(|r| (r.id, r)).collect();
+    let live = super::liveness::rows(db, ids).await?;
     Ok(ids
         .iter()
         .filter_map(|id| {
             let r = by_id.get(id)?;
             let (shown, status) = r.shown()?;
             let coop = r.coop_id.and_then(|c| idx.coops.get(&c));
-            Some(offering_item(r.text(), &shown, status, coop))
+            let mut item = offering_item(r.text(), &shown, status, coop);
+            if let Some(l) = live.get(id).filter(|l| l.next_probe_at.is_some()) {
+                item.working = l.outcome.as_deref() == Some("up");
+                // Down for 3 days as of the last probe (the prober's clock).
+                item.unreachable = l
+                    .checked_at
+                    .is_some_and(|at| super::liveness::unreachable(l.down_since, at));
+            }
+            Some(item)
         })
         .collect())
 }

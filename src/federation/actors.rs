@@ -86,6 +86,13 @@ pub async fn local_actor_json(state: &AppState, a: &actor::Model) -> Result<Acto
             };
             attachment = offering_fields(state, a, &spec, coop.as_ref());
             terms = offering_terms(a, &spec, coop.as_ref());
+            let live =
+                directory::liveness::of(&state.db, a.id, state.clock.now(), &state.settings.domain)
+                    .await?;
+            attachment.extend(liveness_fields(&live, &spec));
+            if live.probed || live.state.is_some() {
+                terms.liveness = Some(live);
+            }
             if let Some(c) = &coop {
                 summary.push_str(&format!(
                     "<p>Offered by <a href=\"{}\">@{}@{}</a>.</p>",
@@ -242,6 +249,45 @@ fn offering_fields(
     fields
 }
 
+/// Profile fields of what the node's probes found: "Working" (the last probe, uptime over
+/// 30 days and the version seen) and "Confirmed" (when the co-op last confirmed the data).
+fn liveness_fields(
+    l: &crate::directory::liveness::Liveness,
+    s: &OfferingSpec,
+) -> Vec<PropertyValue> {
+    use crate::directory::liveness::{Outcome, percent};
+    let mut fields = Vec::new();
+    if let Some(state) = l.state {
+        let mut parts = vec![match state {
+            Outcome::Up => "Up".to_string(),
+            Outcome::Down if l.unreachable => "Unreachable".to_string(),
+            Outcome::Down => "Down".to_string(),
+            Outcome::Refused => "Not checked (address refused)".to_string(),
+        }];
+        if let Some(at) = l.checked_at {
+            parts.push(format!("checked {}", at.format("%Y-%m-%d %H:%M UTC")));
+        }
+        if let Some(u) = l.uptime_30d {
+            parts.push(format!("{} over 30 days", percent(u)));
+        }
+        if let Some(v) = &l.observed_version {
+            parts.push(format!("{} {v}", s.platform.label()));
+        }
+        parts.push(format!("measured by {}", l.measured_by));
+        fields.push(PropertyValue::new(
+            "Working",
+            html::escape(&parts.join(" · ")),
+        ));
+    }
+    if let Some(at) = l.confirmed_at {
+        fields.push(PropertyValue::new(
+            "Confirmed by the co-op",
+            at.format("%Y-%m-%d").to_string(),
+        ));
+    }
+    fields
+}
+
 fn coop_fields(s: &CoopSpec) -> Vec<PropertyValue> {
     let mut fields = vec![PropertyValue::new("Co-op form", s.form.label().to_string())];
     if let Some(w) = &s.website {
@@ -290,6 +336,7 @@ fn offering_terms(a: &actor::Model, s: &OfferingSpec, coop: Option<&actor::Model
         funding: s.funding.as_ref().map(|f| f.0.clone()),
         homepage: s.homepage.as_ref().map(|f| f.0.clone()),
         signup: s.signup.as_ref().map(|f| f.0.clone()),
+        liveness: None,
     }
 }
 
@@ -496,6 +543,14 @@ pub async fn store_remote_actor(
     crate::directory::search::reindex(&state.db, saved.id)
         .await
         .map_err(AppError::from)?;
+    if listing.kind == ActorKind::Offering {
+        crate::directory::liveness::store_published(
+            &state.db,
+            saved.id,
+            json.coopdir.liveness.as_ref(),
+        )
+        .await?;
+    }
     Ok(saved)
 }
 
@@ -644,6 +699,9 @@ fn offering_from_terms(json: &ActorJson, name: &str, summary: &str) -> Option<Of
             .unwrap_or(NoticeDays(0)),
         homepage: web(&t.homepage),
         signup: web(&t.signup),
+        // Peers' services are checked by their own node, never from here.
+        service_url: None,
+        probe: false,
         funding: web(&t.funding),
         also_known_as: json
             .also_known_as

@@ -61,6 +61,7 @@ pub fn context() -> Value {
             "funding": { "@id": "coopdir:funding", "@type": "@id" },
             "homepage": { "@id": "coopdir:homepage", "@type": "@id" },
             "signup": { "@id": "coopdir:signup", "@type": "@id" },
+            "liveness": "coopdir:liveness",
             "offerings": { "@id": "coopdir:offerings", "@type": "@id" }
         }
     ])
@@ -252,6 +253,14 @@ pub struct CoopdirTerms {
         deserialize_with = "deserialize_skip_error"
     )]
     pub signup: Option<Url>,
+    /// What the publishing node's probes found about the offering's service
+    /// (docs/federation.md): shown by peers as that node's measurement.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_skip_error"
+    )]
+    pub liveness: Option<crate::directory::liveness::Liveness>,
 }
 
 /// An actor document: ours when serialized, anyone's when read.

@@ -70,7 +70,11 @@ pub async fn chatonsinfos(ctx: Ctx, Path(username): Path<String>) -> AppResult<R
         .iter()
         .find(|o| o.actor.as_str() == a.ap_id)
         .ok_or_else(|| not_found(&username))?;
-    Ok(answer(PROPERTIES, export::chatons_service(o, now)))
+    let live = crate::directory::liveness::of(&ctx.db, a.id, now, &ctx.settings.domain).await?;
+    Ok(answer(
+        PROPERTIES,
+        export::chatons_service_with(o, now, Some(&live)),
+    ))
 }
 
 /// `GET /.well-known/chatonsinfos`: the node as a federation of its listed co-ops.

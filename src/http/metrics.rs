@@ -52,5 +52,36 @@ pub async fn metrics(
         "coopdir_login_password_checks_total {}",
         logins.checks()
     );
+    // Probes of listed services (src/probes.rs).
+    let _ = writeln!(
+        out,
+        "# HELP coopdir_probes_total Probes of listed services run by this process since start."
+    );
+    let _ = writeln!(out, "# TYPE coopdir_probes_total counter");
+    let _ = writeln!(
+        out,
+        "coopdir_probes_total {}",
+        crate::probes::PROBES_RUN.load(std::sync::atomic::Ordering::Relaxed)
+    );
+    let _ = writeln!(
+        out,
+        "# HELP coopdir_probes_failed_total Probes run by this process since start that found the service down or were refused."
+    );
+    let _ = writeln!(out, "# TYPE coopdir_probes_failed_total counter");
+    let _ = writeln!(
+        out,
+        "coopdir_probes_failed_total {}",
+        crate::probes::PROBES_FAILED.load(std::sync::atomic::Ordering::Relaxed)
+    );
+    let _ = writeln!(
+        out,
+        "# HELP coopdir_probes_late Listings whose probe was due more than a minute ago and has not run."
+    );
+    let _ = writeln!(out, "# TYPE coopdir_probes_late gauge");
+    let _ = writeln!(
+        out,
+        "coopdir_probes_late {}",
+        crate::probes::late(&ctx).await?
+    );
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response())
 }

@@ -12,6 +12,7 @@ pub mod client_addr;
 pub mod exports;
 pub mod feeds;
 pub mod i18n;
+pub mod liveness;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -87,6 +88,8 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
     let csrf = csrf(&config);
     // One login limiter per node (see `staff::login`); `/metrics` reads its counter.
     let logins = std::sync::Arc::new(crate::directory::accounts::LoginLimiter::new());
+    // Reports of outdated information, per client (see `liveness::report_outdated`).
+    let outdated = std::sync::Arc::new(liveness::ReportLimiter::default());
     Router::new()
         .route("/", get(pages::index))
         .route("/compare", get(pages::compare))
@@ -101,6 +104,10 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/staff/{username}/answer", post(staff::answer))
         .route("/staff/{username}/replies/hide", post(staff::hide_reply))
         .route("/staff/{username}/replies/pin", post(staff::pin_reply))
+        .route(
+            "/staff/{username}/outdated/{id}/done",
+            post(staff::outdated_done),
+        )
         .route("/staff/{username}/sunset", post(staff::sunset))
         .route("/staff/{username}/transfer", post(staff::transfer))
         .route("/staff/transfers/{id}/accept", post(staff::accept_transfer))
@@ -170,6 +177,11 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         )
         .route("/api/v1/offerings/{username}/spec", get(api::offering_spec))
         .route(
+            "/api/v1/offerings/{username}/liveness",
+            get(liveness::api_liveness),
+        )
+        .route("/listings/{id}/outdated", post(liveness::report_outdated))
+        .route(
             "/api/v1/offerings/{username}/announcements",
             post(api::post_announcement),
         )
@@ -216,6 +228,7 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
             HeaderValue::from_static("nosniff"),
         ))
         .layer(axum::Extension(logins))
+        .layer(axum::Extension(outdated))
         // gzip or brotli when the client accepts it; tower-http leaves alone responses
         // under 32 bytes, images, and bodies that already have a Content-Encoding.
         .layer(

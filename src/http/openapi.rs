@@ -46,6 +46,7 @@ use utoipa::{
         super::api::me,
         super::api::offering_spec,
         super::api::put_offering,
+        super::liveness::api_liveness,
         super::api::post_announcement,
         super::api::post_sunset,
         super::api::post_transfer,
@@ -495,6 +496,16 @@ impl IntoParams for OfferingQuery {
                 "Lifecycle (default: all)",
                 Status::ALL.iter().map(|v| v.as_str()).collect(),
                 false,
+            ),
+            query_param(
+                "working",
+                "`true`: only listings whose service answered the node's last probe \
+                 (\"working now\"); peers' listings, which this node does not probe, are left \
+                 out.",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["true", "false"]))
+                    .into(),
             ),
             query_param(
                 "page",

@@ -191,6 +191,10 @@ pub struct ResultView {
     pub languages: String,
     pub features: String,
     pub follow_href: String,
+    pub working: bool,
+    pub unreachable: bool,
+    /// A peer's listing: what its node's probes found, labelled as its measurement.
+    pub peer_live: Option<String>,
 }
 
 pub struct PageLink {
@@ -212,6 +216,8 @@ pub struct IndexPage {
     /// How the search words were read, each part removable.
     understood: Vec<UnderstoodPart>,
     clear_href: String,
+    /// "Working now": the link that turns the filter on, when it is off.
+    working_href: Option<String>,
     facets: Vec<FacetGroup>,
     items: Vec<ResultView>,
     total: u64,
@@ -261,6 +267,12 @@ impl Params {
                 filters.insert(name, values);
             }
         }
+        if matches!(
+            q.working.as_deref().map(str::trim),
+            Some("true" | "1" | "yes" | "on")
+        ) {
+            filters.insert("working", vec!["true".to_string()]);
+        }
         Params {
             q: q.q.clone().unwrap_or_default().trim().to_string(),
             filters,
@@ -279,7 +291,7 @@ impl Params {
         if !self.q.is_empty() {
             s.append_pair("q", &self.q);
         }
-        for (name, _) in FACETS {
+        for name in FACETS.iter().map(|(n, _)| *n).chain(["working"]) {
             if let Some(vs) = self.filters.get(name) {
                 s.append_pair(name, &vs.join(","));
             }
@@ -325,6 +337,7 @@ fn facet_label(tr: &Tr, facet: &str, value: &str) -> String {
         "language" => alternatives::language_name(value),
         "country" => value.to_string(),
         "price" => tr.vocab("price", value),
+        "working" => tr.t("filter-working-now"),
         other => tr.vocab(other, value),
     }
 }
@@ -390,6 +403,7 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
                 active,
                 understood: vec![],
                 clear_href: clear.href(1),
+                working_href: None,
                 facets: vec![],
                 items: vec![],
                 total: 0,
@@ -463,6 +477,11 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
         active,
         understood,
         clear_href: clear.href(1),
+        working_href: (!params.filters.contains_key("working")).then(|| {
+            let mut p = params.clone();
+            p.filters.insert("working", vec!["true".to_string()]);
+            p.href(1)
+        }),
         facets,
         items,
         total: results.total,
@@ -489,6 +508,7 @@ fn serde_urlencoded_query(raw: Option<&str>) -> AppResult<OfferingQuery> {
             "price" => q.price = Some(v),
             "registration" => q.registration = Some(v),
             "form" => q.form = Some(v),
+            "working" => q.working = Some(v),
             "page" if !v.trim().is_empty() => {
                 q.page = Some(v.trim().parse().map_err(|_| {
                     AppError::BadRequest(format!("page: '{v}' is not a page number"))
@@ -512,12 +532,38 @@ async fn result_views(
         .map(|i| i.actor.as_str())
         .collect();
     let mut remote_pages: BTreeMap<String, String> = BTreeMap::new();
+    // Peers' listings: the liveness their node published, as its measurement.
+    let mut peer_live: BTreeMap<String, String> = BTreeMap::new();
     if !remote.is_empty() {
-        for a in actor::Entity::find()
+        let found = actor::Entity::find()
             .filter(actor::Column::ApId.is_in(remote))
             .all(&ctx.db)
-            .await?
-        {
+            .await?;
+        let ids: Vec<i64> = found.iter().map(|a| a.id).collect();
+        let rows = directory::liveness::rows(&ctx.db, &ids).await?;
+        let now = ctx.clock.now();
+        for a in found {
+            let published = rows
+                .get(&a.id)
+                .and_then(|r| r.published.as_deref())
+                .and_then(|t| serde_json::from_str::<directory::liveness::Liveness>(t).ok());
+            if let Some(mut l) = published {
+                l.measured_by = a.domain.clone();
+                let platform = directory::offering_spec(&a)
+                    .map(|s| tr.vocab("platform", s.platform.as_str()))
+                    .unwrap_or_default();
+                let v = super::liveness::view(
+                    tr,
+                    &l,
+                    now,
+                    &platform,
+                    &ctx.settings.domain,
+                    String::new(),
+                );
+                if !v.line.is_empty() {
+                    peer_live.insert(a.ap_id.clone(), format!("{} ({})", v.line, v.measured_by));
+                }
+            }
             remote_pages.insert(a.ap_id.clone(), page_href(&a));
         }
     }
@@ -560,6 +606,9 @@ async fn result_views(
                     .collect::<Vec<_>>()
                     .join(", "),
                 follow_href: follow_href(&i.actor),
+                working: i.working,
+                unreachable: i.unreachable,
+                peer_live: peer_live.get(&i.actor).cloned(),
             }
         })
         .collect())
@@ -895,6 +944,8 @@ pub struct OfferingPage {
     compare_href: Option<String>,
     /// schema.org JSON-LD of the service, escaped for a script element.
     json_ld: String,
+    /// What the probes found, and the outdated-information form.
+    live: super::liveness::LivenessView,
 }
 
 #[derive(Template, WebTemplate)]
@@ -1059,6 +1110,13 @@ async fn render_actor(
                 }
                 s.finish()
             });
+            let live = super::liveness::page_view(
+                ctx,
+                &tr,
+                &a,
+                &tr.vocab("platform", listing.spec.platform.as_str()),
+            )
+            .await?;
             Ok(OfferingPage {
                 base,
                 tr,
@@ -1069,6 +1127,7 @@ async fn render_actor(
                 alternatives,
                 compare_href,
                 json_ld,
+                live,
             }
             .into_response())
         }

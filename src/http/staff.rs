@@ -278,6 +278,8 @@ pub struct ManagedRow {
     pub offering: bool,
     /// Members' questions under its announcements waiting for an answer.
     pub questions: usize,
+    /// Its service has not answered the node's probes for 3 days.
+    pub unreachable: bool,
 }
 
 pub struct StatsView {
@@ -324,6 +326,9 @@ pub async fn dashboard(ctx: Ctx, headers: HeaderMap) -> Response {
     let tr = Tr;
     let data = async {
         let mine = accounts::manageable(&ctx.db, &account).await?;
+        let ids: Vec<i64> = mine.iter().map(|a| a.id).collect();
+        let live = directory::liveness::rows(&ctx.db, &ids).await?;
+        let now = ctx.clock.now();
         let mut rows = vec![];
         for a in &mine {
             let offering = a.kind == ActorKind::Offering.to_string();
@@ -342,6 +347,9 @@ pub async fn dashboard(ctx: Ctx, headers: HeaderMap) -> Response {
                 followers: directory::follower_count(&ctx.db, a.id).await?,
                 offering,
                 questions: replies::unanswered(&ctx.db, &[a.id]).await?.len(),
+                unreachable: live.get(&a.id).is_some_and(|l| {
+                    l.next_probe_at.is_some() && directory::liveness::unreachable(l.down_since, now)
+                }),
             });
         }
         let stats = queue::stats(&ctx.db).await?;
@@ -429,6 +437,8 @@ pub struct EditForm {
     pub notice_days: String,
     pub homepage: String,
     pub signup: String,
+    pub service_url: String,
+    pub probe: bool,
     pub funding: String,
     pub errors: Errors,
 }
@@ -487,6 +497,8 @@ impl EditForm {
             notice_days: s.notice_days.0.to_string(),
             homepage: url_text(&s.homepage),
             signup: url_text(&s.signup),
+            service_url: url_text(&s.service_url),
+            probe: s.probe,
             funding: url_text(&s.funding),
             errors: Errors::default(),
         }
@@ -519,6 +531,8 @@ impl EditForm {
             notice_days: f("notice_days"),
             homepage: f("homepage"),
             signup: f("signup"),
+            service_url: f("service_url"),
+            probe: !field(pairs, "probe").is_empty(),
             funding: f("funding"),
             errors: Errors::default(),
         }
@@ -574,6 +588,7 @@ impl EditForm {
         );
         let homepage = optional(e, "homepage", &self.homepage, web_url);
         let signup = optional(e, "signup", &self.signup, web_url);
+        let service_url = optional(e, "service_url", &self.service_url, web_url);
         let funding = optional(e, "funding", &self.funding, web_url);
         if !e.is_empty() {
             return None;
@@ -597,6 +612,8 @@ impl EditForm {
             notice_days: notice_days?,
             homepage: homepage?,
             signup: signup?,
+            service_url: service_url?,
+            probe: self.probe,
             funding: funding?,
             also_known_as: current.also_known_as.clone(),
         })
@@ -789,6 +806,8 @@ pub struct ManagePage {
     questions: Vec<QuestionView>,
     deliveries: DeliveryView,
     stats: StatsView,
+    /// Notices of the service's checks, and members' reports of outdated information.
+    checks: super::liveness::StaffView,
 }
 
 /// Which forms to show and with what in them.
@@ -840,10 +859,11 @@ async fn manage_page(ctx: &Ctx, base: Base, a: &actor::Model, forms: Forms) -> R
         let stats = queue::stats(&ctx.db).await?;
         let proposals = proposal_views(ctx, a).await?;
         let questions = question_views(ctx, a).await?;
-        Ok::<_, AppError>((spec, followers, deliveries, stats, proposals, questions))
+        let checks = super::liveness::staff_view(ctx, &tr, a, spec.as_ref()).await?;
+        Ok::<_, AppError>((spec, followers, deliveries, stats, proposals, questions, checks))
     }
     .await;
-    let (spec, followers, deliveries, stats, proposals, questions) = match data {
+    let (spec, followers, deliveries, stats, proposals, questions, checks) = match data {
         Ok(d) => d,
         Err(e) => return error_page(base, e),
     };
@@ -932,6 +952,7 @@ async fn manage_page(ctx: &Ctx, base: Base, a: &actor::Model, forms: Forms) -> R
             questions,
             deliveries,
             stats: stats.into(),
+            checks,
         }
         .into_response(),
     )
@@ -959,6 +980,7 @@ pub async fn manage(
             "accepted" => Some(Tr.t("done-transfer-accepted")),
             "declined" => Some(Tr.t("done-transfer-declined")),
             "cancelled" => Some(Tr.t("done-sunset-cancelled")),
+            "outdated" => Some(Tr.t("done-outdated")),
             _ => None,
         });
     manage_page(
@@ -979,6 +1001,27 @@ fn refused(e: DomainError) -> Result<String, AppError> {
     match e {
         DomainError::Invalid(m) | DomainError::Conflict(m) | DomainError::NotFound(m) => Ok(m),
         other => Err(other.into()),
+    }
+}
+
+/// `POST /staff/{username}/outdated/{id}/done`: a member's report of outdated information
+/// about this listing is handled; it leaves the staff page.
+pub async fn outdated_done(
+    ctx: Ctx,
+    Path((username, id)): Path<(String, i64)>,
+    headers: HeaderMap,
+) -> Response {
+    let (base, _, target) = match managed(&ctx, &headers, &username).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    match directory::liveness::close_outdated(&ctx.db, target.id, id).await {
+        Ok(true) => done(&username, "outdated"),
+        Ok(false) => error_page(
+            base,
+            AppError::NotFound(format!("{username} has no open report {id}")),
+        ),
+        Err(e) => error_page(base, e.into()),
     }
 }
 

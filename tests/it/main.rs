@@ -16,6 +16,7 @@ mod lifecycle;
 mod moderation;
 mod openapi;
 mod peering;
+mod probes;
 mod replies;
 mod scaleout;
 mod search;

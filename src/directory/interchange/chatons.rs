@@ -187,7 +187,7 @@ pub fn extension(p: &Properties) -> Map<String, Value> {
                     .map(Value::from)
                     .unwrap_or_else(|_| Value::String(v.into())),
             );
-        } else if k == "free_software" {
+        } else if k == "free_software" || k == "probe" {
             m.insert(
                 k.into(),
                 v.parse::<bool>()

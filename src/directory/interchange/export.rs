@@ -4,6 +4,7 @@
 use super::murmurations::ORGANIZATIONS_SCHEMA;
 use super::*;
 use crate::db::entities::actor;
+use crate::directory::liveness::{Liveness, Outcome};
 use crate::directory::{DomainError, DomainResult, coop_offerings, coop_spec, offering_spec};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
@@ -163,8 +164,50 @@ pub fn chatons_organization(l: &CoopListing, now: DateTime<Utc>) -> String {
     out
 }
 
-/// `file.class = service` for one offering.
+/// `file.class = service` for one offering, with `service.status.level` from what this
+/// node's probes found when it probes the service (see [`chatons_status`]).
 pub fn chatons_service(o: &OfferingListing, now: DateTime<Utc>) -> String {
+    chatons_service_with(o, now, None)
+}
+
+/// ChatonsInfos' `service.status.level` (OK, WARNING, ALERT, ERROR, OVER, VOID) and a
+/// description, from the node's probes: up → OK; down → ALERT, and ERROR once it is
+/// unreachable (3 days); a refusal or no probe says nothing (OK, as the co-op lists it).
+pub fn chatons_status(l: Option<&Liveness>) -> (&'static str, Option<String>) {
+    let Some(l) = l else { return ("OK", None) };
+    let when = l
+        .checked_at
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default();
+    match l.state {
+        Some(Outcome::Up) => (
+            "OK",
+            Some(format!("up at the check of {when} by {}", l.measured_by)),
+        ),
+        Some(Outcome::Down) if l.unreachable => (
+            "ERROR",
+            Some(format!(
+                "unreachable: no answer since {} (checked by {})",
+                l.down_since
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                l.measured_by
+            )),
+        ),
+        Some(Outcome::Down) => (
+            "ALERT",
+            Some(format!("down at the check of {when} by {}", l.measured_by)),
+        ),
+        _ => ("OK", None),
+    }
+}
+
+/// [`chatons_service`] with the listing's liveness.
+pub fn chatons_service_with(
+    o: &OfferingListing,
+    now: DateTime<Utc>,
+    live: Option<&Liveness>,
+) -> String {
     let s = &o.spec;
     let mut out = String::new();
     file_header(&mut out, "service", now);
@@ -181,7 +224,11 @@ pub fn chatons_service(o: &OfferingListing, now: DateTime<Utc>) -> String {
             end.format("%Y-%m-%d").to_string(),
         );
     }
-    line(&mut out, "service.status.level", "OK");
+    let (level, description) = chatons_status(live);
+    line(&mut out, "service.status.level", level);
+    if let Some(d) = description {
+        line(&mut out, "service.status.description", d);
+    }
     let registration = match (s.registration, s.price.model) {
         (Registration::NotStated, _) => None,
         (Registration::MembersOnly, _) => Some("Member"),
@@ -249,6 +296,12 @@ pub fn chatons_service(o: &OfferingListing, now: DateTime<Utc>) -> String {
     line(&mut out, "coopdir.notice_days", s.notice_days.0.to_string());
     if let Some(u) = &s.signup {
         line(&mut out, "coopdir.signup", u.0.as_str());
+    }
+    if let Some(u) = &s.service_url {
+        line(&mut out, "coopdir.service_url", u.0.as_str());
+    }
+    if !s.probe {
+        line(&mut out, "coopdir.probe", "false");
     }
     if let Some(u) = &s.funding {
         line(&mut out, "coopdir.funding", u.0.as_str());
@@ -449,6 +502,7 @@ jurisdiction = "DE"
 data_location = ["DE", "DK"]
 registration = "waitlist"
 homepage = "https://nord.example/bbb"
+service_url = "https://bbb.nord.example/"
 
 [[offerings]]
 handle = "nord_jitsi"
@@ -456,6 +510,8 @@ name = "Nord Jitsi"
 platform = "jitsi"
 price = { model = "not-stated" }
 registration = "not-stated"
+service_url = "https://meet.nord.example/"
+probe = false
 "#,
         )
         .unwrap();
@@ -514,6 +570,37 @@ registration = "not-stated"
             "{bbb}"
         );
         assert!(bbb.contains("software.name = BigBlueButton"), "{bbb}");
+        assert!(bbb.contains("service.status.level = OK"), "{bbb}");
+    }
+
+    #[test]
+    fn chatons_status_follows_the_probes() {
+        use crate::directory::liveness::{Liveness, Outcome};
+        let at = Utc::now();
+        let mut l = Liveness {
+            state: Some(Outcome::Down),
+            probed: true,
+            checked_at: Some(at),
+            latency_ms: Some(3),
+            observed_version: None,
+            uptime_24h: None,
+            uptime_7d: None,
+            uptime_30d: None,
+            down_since: Some(at),
+            unreachable: false,
+            confirmed_at: None,
+            measured_by: "dir.example".into(),
+        };
+        assert_eq!(chatons_status(Some(&l)).0, "ALERT");
+        l.unreachable = true;
+        assert_eq!(chatons_status(Some(&l)).0, "ERROR");
+        l.state = Some(Outcome::Refused);
+        assert_eq!(chatons_status(Some(&l)).0, "OK", "a refusal says nothing");
+        l.state = Some(Outcome::Up);
+        let (level, description) = chatons_status(Some(&l));
+        assert_eq!(level, "OK");
+        assert!(description.unwrap().contains("dir.example"));
+        assert_eq!(chatons_status(None), ("OK", None));
     }
 
     #[test]

@@ -450,6 +450,8 @@ pub(crate) fn offering(
         "notice_days",
         "homepage",
         "signup",
+        "service_url",
+        "probe",
         "funding",
         "also_known_as",
     ];
@@ -517,6 +519,8 @@ pub(crate) fn offering(
         notice_days: ext(w, prefix, x, "notice_days").unwrap_or(NoticeDays(90)),
         homepage: ext(w, prefix, x, "homepage").or(base.homepage),
         signup: ext(w, prefix, x, "signup"),
+        service_url: ext(w, prefix, x, "service_url"),
+        probe: ext(w, prefix, x, "probe").unwrap_or(true),
         funding: ext(w, prefix, x, "funding"),
         also_known_as: ext(w, prefix, x, "also_known_as").unwrap_or_default(),
     }
