@@ -186,11 +186,12 @@ pub fn summarize(
 // Storage
 
 /// The co-op confirmed the listing's data now (import, edit, sync). `probe`: whether its
-/// service is to be probed; a listing newly probed is due at once.
+/// service is to be probed; a listing newly probed, or `changed`, is due at once.
 pub async fn confirm<C: ConnectionTrait>(
     db: &C,
     actor_id: i64,
     probe: bool,
+    changed: bool,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     match listing_probe::Entity::find_by_id(actor_id).one(db).await? {
@@ -207,8 +208,8 @@ pub async fn confirm<C: ConnectionTrait>(
         Some(row) => {
             let next = match (probe, row.next_probe_at) {
                 (false, _) => None,
-                (true, Some(n)) => Some(n),
-                (true, None) => Some(now),
+                (true, Some(n)) if !changed => Some(n),
+                (true, _) => Some(now),
             };
             let mut am: listing_probe::ActiveModel = row.into();
             am.confirmed_at = Set(Some(now));

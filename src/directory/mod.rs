@@ -325,10 +325,13 @@ pub async fn import(state: &AppState, doc: &ListingDocument) -> DomainResult<Imp
             &mut report,
         )
         .await?;
+        // A changed listing (perhaps its service address) is probed again at once.
+        let changed = report.unchanged.last() != Some(&format!("{}@{domain}", o.handle));
         liveness::confirm(
             &txn,
             model.id,
             o.service_url.is_some() && o.probe,
+            changed,
             state.clock.now(),
         )
         .await?;
@@ -591,6 +594,7 @@ pub async fn update_offering(
         &txn,
         model.id,
         spec.service_url.is_some() && spec.probe,
+        report.unchanged.is_empty(),
         state.clock.now(),
     )
     .await?;

@@ -460,6 +460,34 @@ async fn each_platform_is_probed_in_its_own_format() {
         .await
         .unwrap();
     assert_eq!(res.status(), 422);
+
+    // A new service address is probed at once, without waiting for the interval.
+    server.set(Mode::Up);
+    node.import(
+        "checked.toml",
+        &document(&[
+            ("checked_galene", "galene", at("galene2"), ""),
+            ("checked_jitsi", "jitsi", at("jitsi"), ""),
+            ("checked_talk", "nextcloud-talk", at("cloud"), ""),
+            ("checked_other", "opentalk", at("opentalk"), ""),
+            ("checked_off", "jitsi", at("off"), "probe = false"),
+            ("checked_none", "jitsi", None, ""),
+        ]),
+    )
+    .await;
+    eventually(20, "the new address is probed", || async {
+        (server.hits("/galene2/public-groups.json") == 1).then_some(())
+    })
+    .await;
+    eventually(20, "and found up", || async {
+        (liveness(&node, "checked_galene").await["state"] == "up").then_some(())
+    })
+    .await;
+    assert_eq!(
+        server.hits("/cloud/status.php"),
+        3,
+        "unchanged listings wait"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
