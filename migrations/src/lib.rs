@@ -15,6 +15,7 @@ mod m20261125_000007_search_version;
 mod m20261207_000008_transfer_consent;
 mod m20261207_000009_inbox_limits;
 mod m20261207_000011_listing_sources;
+mod m20261207_000014_fasp_signatures;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000008_transfer_consent::Migration),
             Box::new(m20261207_000009_inbox_limits::Migration),
             Box::new(m20261207_000011_listing_sources::Migration),
+            Box::new(m20261207_000014_fasp_signatures::Migration),
         ]
     }
 }

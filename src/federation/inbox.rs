@@ -10,7 +10,8 @@ use super::{
     fetch::{self, KnownActor, domain_of},
     limits, policy,
     protocol::Envelope,
-    signatures::PendingSignature,
+    rfc9421,
+    signatures::{PendingSignature, SignatureError},
 };
 use crate::{db::entities::received_activity, error::AppError};
 use bytes::Bytes;
@@ -28,7 +29,7 @@ pub async fn receive(
     body: Bytes,
 ) -> Result<(), AppError> {
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let pending = PendingSignature::parse(method, path, headers, Some(&body), &ctx.settings.domain)
+    let pending = Incoming::parse(ctx, method, path, headers, &body)
         .map_err(|e| AppError::Unauthorized(e.to_string()))?;
     let owner = pending
         .key_owner()
@@ -116,6 +117,11 @@ pub async fn receive(
             "the signing key is not the actor's key".into(),
         ));
     }
+    if let Incoming::Rfc9421(_) = &pending {
+        // The host signs RFC 9421 and this node verified it: deliveries to it may be
+        // signed the same way from now on.
+        super::queue::remember_rfc9421(ctx.app_data(), &actor_domain).await;
+    }
     // Only a verified request counts against its host's quota, so nobody can spend
     // another host's quota with requests signed in its name.
     let bytes = u64::try_from(body.len()).unwrap_or(u64::MAX);
@@ -140,6 +146,72 @@ pub async fn receive(
             .await;
     }
     result
+}
+
+/// The signature of an incoming request: RFC 9421 when it has a `Signature-Input`,
+/// draft-cavage otherwise. Both are checked before anything else is read.
+enum Incoming {
+    Cavage(PendingSignature),
+    Rfc9421(rfc9421::Pending),
+}
+
+impl Incoming {
+    fn parse(
+        ctx: &Ctx,
+        method: &Method,
+        path: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Self, SignatureError> {
+        if !headers.contains_key("signature-input") {
+            return PendingSignature::parse(
+                method,
+                path,
+                headers,
+                Some(body),
+                &ctx.settings.domain,
+            )
+            .map(Incoming::Cavage);
+        }
+        let msg = rfc9421::Message {
+            method: method.as_str(),
+            scheme: ctx.settings.public_url.scheme(),
+            authority: &ctx.settings.domain,
+            request_target: path,
+            headers,
+            status: None,
+        };
+        rfc9421::parse(&msg, Some(body), &rfc9421::INBOX_POLICY).map(Incoming::Rfc9421)
+    }
+
+    fn key_id(&self) -> &str {
+        match self {
+            Incoming::Cavage(p) => p.key_id(),
+            Incoming::Rfc9421(p) => p.key_id.as_deref().unwrap_or_default(),
+        }
+    }
+
+    /// The actor that owns the key: the key id without its fragment.
+    fn key_owner(&self) -> Result<url::Url, SignatureError> {
+        match self {
+            Incoming::Cavage(p) => p.key_owner(),
+            Incoming::Rfc9421(p) => {
+                let kid = p.key_id.as_deref().unwrap_or_default();
+                let mut url = url::Url::parse(kid).map_err(|_| {
+                    SignatureError::Malformed(format!("keyid '{kid}' is not a URL"))
+                })?;
+                url.set_fragment(None);
+                Ok(url)
+            }
+        }
+    }
+
+    fn verify(&self, public_pem: &str) -> bool {
+        match self {
+            Incoming::Cavage(p) => p.verify(public_pem),
+            Incoming::Rfc9421(p) => p.verify_rsa_pem(public_pem),
+        }
+    }
 }
 
 /// Record an activity id; false when it was recorded before. A read comes first so that

@@ -16,6 +16,7 @@ pub mod peering;
 pub mod policy;
 pub mod protocol;
 pub mod queue;
+pub mod rfc9421;
 pub mod send;
 pub mod signatures;
 

@@ -9,6 +9,7 @@ pub mod api_transfers;
 pub mod assets;
 pub mod client_addr;
 pub mod exports;
+pub mod fasp;
 pub mod feeds;
 pub mod i18n;
 pub mod metrics;
@@ -150,6 +151,16 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/.well-known/nodeinfo", get(well_known::nodeinfo_links))
         .route("/nodeinfo/2.1", get(well_known::nodeinfo_21))
         .route("/nodeinfo/2.0", get(well_known::nodeinfo_20))
+        .route("/fasp/provider_info", get(fasp::provider_info))
+        .route(
+            "/fasp/capabilities/{id}/{major}/activation",
+            post(fasp::activation).delete(fasp::activation),
+        )
+        .route("/fasp/account_search/v0/search", get(fasp::account_search))
+        .route(
+            "/fasp/follow_recommendation/v0/accounts",
+            get(fasp::follow_recommendation),
+        )
         .route("/api/v1/offerings", get(api::offerings))
         .route("/api/v1/offerings/alternatives", get(api::alternatives))
         .route("/api/v1/me", get(api::me))

@@ -814,3 +814,61 @@ async fn scenario_6_flag_creates_a_report() {
     );
     assert_eq!(r.state, "open");
 }
+
+/// Scenario 10: RFC 9421 both ways. Fedify signs RFC 9421 first ("double knocking"): its
+/// first knock at coopdir's inbox is accepted, with no 401 and no draft-cavage retry;
+/// coopdir notes the peer's host and signs its own deliveries to it RFC 9421, which Fedify
+/// verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scenario_10_rfc9421_both_ways() {
+    println!("interop scenario 10: RFC 9421 signatures accepted at the first knock, both ways");
+    let (node, peer) = setup(&[("PEER_FIRST_KNOCK", "rfc9421")]).await;
+    let follow_id = follow_offering(&node, &peer, "meetcoop_bbb").await;
+
+    // Every POST the peer made to coopdir was RFC 9421 and accepted at once.
+    let posts: Vec<Value> = peer.state().await["deliveries"]
+        .as_array()
+        .expect("deliveries")
+        .iter()
+        .filter(|d| s(&d["url"]).starts_with(&node.url("/")))
+        .cloned()
+        .collect();
+    assert!(!posts.is_empty(), "the peer delivered nothing to coopdir");
+    for d in &posts {
+        assert_eq!(d["spec"], "rfc9421", "{d}");
+        assert_eq!(d["status"], 202, "first knock refused: {posts:?}");
+    }
+    assert!(received(&node, &follow_id).await);
+    assert!(
+        coopdir::federation::queue::signs_rfc9421(&node.state, &format!("localhost:{}", peer.port))
+            .await
+            .unwrap(),
+        "coopdir noted the peer as an RFC 9421 signer"
+    );
+
+    // coopdir's Accept reached the peer signed RFC 9421, and Fedify verified it.
+    let accept = peer
+        .wait_for(10, "inbox", "a verified Accept", |a| a["type"] == "Accept")
+        .await;
+    assert_eq!(accept["verified"], true);
+    assert_eq!(accept["signature"], "rfc9421", "{accept}");
+
+    // And so does an announcement.
+    let bbb = node.local("meetcoop_bbb").await;
+    let a = coopdir::directory::announcements::announce(
+        &node.state,
+        &bbb,
+        coopdir::directory::types::AnnouncementKind::News,
+        "Signed the new way.",
+    )
+    .await
+    .expect("announce");
+    let create = peer
+        .wait_for(20, "inbox", "a verified Create", |c| {
+            c["type"] == "Create" && c["object"] == a.ap_id.as_str()
+        })
+        .await;
+    assert_eq!(create["signature"], "rfc9421", "{create}");
+    let st = peer.state().await;
+    assert_eq!(st["unverified"], json!([]), "the peer refused something");
+}
