@@ -151,6 +151,9 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/.well-known/nodeinfo", get(well_known::nodeinfo_links))
         .route("/nodeinfo/2.1", get(well_known::nodeinfo_21))
         .route("/nodeinfo/2.0", get(well_known::nodeinfo_20))
+        .route("/privacy", get(fasp::privacy))
+        .route("/admin/fasp", get(fasp::admin_page))
+        .route("/admin/fasp/{id}/revoke", post(fasp::admin_revoke))
         .route("/fasp/provider_info", get(fasp::provider_info))
         .route(
             "/fasp/capabilities/{id}/{major}/activation",

@@ -170,6 +170,18 @@ async fn a_mastodon_side_fasp_client_registers_and_searches() {
         "{info}"
     );
 
+    // The privacy policy it names says what happens to search terms and account URIs.
+    let privacy = http()
+        .get(node.url("/privacy"))
+        .send()
+        .await
+        .expect("privacy")
+        .text()
+        .await
+        .expect("page");
+    assert!(privacy.contains("id=\"fasp\""), "{privacy}");
+    assert!(privacy.contains("not stored"), "{privacy}");
+
     // Both capabilities are enabled; an unknown one or major version is 404.
     for cap in ["account_search", "follow_recommendation"] {
         let (_, r) = client
@@ -341,6 +353,51 @@ async fn a_mastodon_side_fasp_client_registers_and_searches() {
         assert_eq!(r["status"], 401, "{mode}: {r}");
         assert_eq!(r["bodyLength"], 0, "{mode}: {r}");
     }
+
+    // The admin page lists the registration with its fingerprint; anonymous users are
+    // sent to the login.
+    let res = http()
+        .get(node.url("/admin/fasp"))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(res.status(), 303);
+    coopdir::directory::accounts::create_admin(
+        &node.state.db,
+        "fasp_admin",
+        "correct horse battery",
+    )
+    .await
+    .expect("admin");
+    let res = http()
+        .post(node.url("/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("username=fasp_admin&password=correct+horse+battery")
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(res.status(), 303);
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_string();
+    let page = http()
+        .get(node.url("/admin/fasp"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains(&fingerprint), "{page}");
+    assert!(
+        page.contains("account_search, follow_recommendation"),
+        "{page}"
+    );
 
     // Revoked: every later request is 401.
     let (code, out, _) = cli(&node, &["fasp", "revoke", &id]).await;
