@@ -10,6 +10,7 @@ pub mod fetch;
 #[cfg(test)]
 mod fixtures_tests;
 pub mod inbox;
+pub mod integrity;
 pub mod limits;
 pub mod netguard;
 pub mod peering;

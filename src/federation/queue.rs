@@ -58,12 +58,23 @@ pub async fn enqueue<C: ConnectionTrait>(
         .and_then(|v| v.as_str())
         .unwrap_or("Activity");
     let now = state.clock.now();
+    // A FEP-8b32 proof by the actor's Ed25519 key, so that the activity can be forwarded
+    // with provable authorship.
+    let (key, _) = super::integrity::actor_key(db, actor.id)
+        .await
+        .map_err(AppError::Internal)?;
+    let payload = super::integrity::with_proof(
+        activity_json.clone(),
+        &key,
+        &format!("{}#{}", actor.ap_id, super::integrity::KEY_FRAGMENT),
+        now,
+    );
     let row = activity::Entity::insert(activity::ActiveModel {
         ap_id: Set(ap_id.to_string()),
         actor_id: Set(actor.id),
         kind: Set(kind.to_string()),
         object_ap_id: Set(object_ap_id.map(str::to_string)),
-        payload: Set(activity_json.to_string()),
+        payload: Set(payload.to_string()),
         created_at: Set(now),
         ..Default::default()
     })
