@@ -8,7 +8,7 @@
 use super::{
     Ctx, activities,
     fetch::{self, KnownActor, domain_of},
-    limits, policy,
+    integrity, limits, policy,
     protocol::Envelope,
     rfc9421,
     signatures::{PendingSignature, SignatureError},
@@ -130,6 +130,21 @@ pub async fn receive(
         .charge(&quota_host, bytes, ctx.clock.now(), limits)
     {
         return Err(limits::too_many(&quota_host, limits, wait));
+    }
+    // A FEP-8b32 proof is checked when the actor's key for it is at hand (its document
+    // was fetched for this request). The HTTP signature has authenticated the request
+    // already, so the outcome is logged, not enforced: Fedify's proofs do not verify
+    // with this check yet (docs/federation.md#integrity-proofs).
+    if let (Some(proof), KnownActor::Fetched(json)) = (integrity::proof_of(&value), &known)
+        && let Some(key) = json
+            .assertion_method
+            .iter()
+            .find(|k| k["id"].as_str() == Some(proof.verification_method.as_str()))
+            .and_then(|k| k["publicKeyMultibase"].as_str())
+            .and_then(integrity::parse_multikey)
+    {
+        let verified = integrity::verify_proof(&value, &key);
+        tracing::debug!(key = %proof.verification_method, verified, "integrity proof checked");
     }
     let actor = fetch::remember(ctx, known).await?;
 

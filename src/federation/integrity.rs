@@ -317,10 +317,26 @@ pub fn verify_proof(doc: &Value, public: &[u8]) -> bool {
     let Some(sig) = value.strip_prefix('z').and_then(base58_decode) else {
         return false;
     };
-    let config = proof_config(doc, vm, created);
+    // The time as ECMAScript's Temporal.Instant prints it (UTC, `Z`, no trailing zeros
+    // in the fraction), which is what Fedify signs, whatever form the JSON carries.
+    let created = temporal_instant(created).unwrap_or_else(|| created.to_string());
+    let config = proof_config(doc, vm, &created);
     UnparsedPublicKey::new(&signature::ED25519, public)
         .verify(&hash_data(doc, &config), &sig)
         .is_ok()
+}
+
+fn temporal_instant(s: &str) -> Option<String> {
+    let t = DateTime::parse_from_rfc3339(s).ok()?.with_timezone(&Utc);
+    let nanos = t.timestamp_subsec_nanos();
+    let mut out = t.format("%Y-%m-%dT%H:%M:%S").to_string();
+    if nanos > 0 {
+        let frac = format!("{nanos:09}");
+        out.push('.');
+        out.push_str(frac.trim_end_matches('0'));
+    }
+    out.push('Z');
+    Some(out)
 }
 
 // ---------------------------------------------------------------------------

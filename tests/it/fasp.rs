@@ -354,6 +354,25 @@ async fn a_mastodon_side_fasp_client_registers_and_searches() {
         assert_eq!(r["bodyLength"], 0, "{mode}: {r}");
     }
 
+    // A registration over its rate: 429 with Retry-After (seconds), before any work.
+    let mut limited = None;
+    for _ in 0..=coopdir::fasp::RATE_PER_MINUTE {
+        let (_, r) = client
+            .control("request", json!({"path": "/provider_info"}))
+            .await;
+        if r["status"] == 429 {
+            limited = Some(r);
+            break;
+        }
+        assert_eq!(r["status"], 200, "{r}");
+    }
+    let limited = limited.expect("no 429 within the rate");
+    let wait: u64 = limited["retryAfter"]
+        .as_str()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or_else(|| panic!("Retry-After: {limited}"));
+    assert!((1..=60).contains(&wait), "{limited}");
+
     // The admin page lists the registration with its fingerprint; anonymous users are
     // sent to the login.
     let res = http()
