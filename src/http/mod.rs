@@ -216,7 +216,18 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
                 .no_deflate()
                 .no_zstd(),
         )
-        .layer(TraceLayer::new_for_http())
+        // The query of a FASP request holds a member's search terms or account URI:
+        // personal data that is never logged (docs/fasp.md#privacy).
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let uri = if req.uri().path().starts_with("/fasp/") {
+                    req.uri().path().to_string()
+                } else {
+                    req.uri().to_string()
+                };
+                tracing::debug_span!("request", method = %req.method(), uri = %uri, version = ?req.version())
+            }),
+        )
         .layer(FederationMiddleware::new(config))
 }
 
