@@ -93,12 +93,12 @@ pub async fn receive(
             KnownActor::Fetched(Box::new(json))
         }
     };
-    let known = if pending.verify(known.public_key_pem()) {
+    let known = if pending.verify(known.public_key_pem(), assertion_of(&known)) {
         known
     } else if matches!(known, KnownActor::Stored(_)) {
         // The actor may have rotated its key: fetch it once more, as Mastodon does.
         let json = fetch::fetch_actor(ctx, &actor_id).await?;
-        if !pending.verify(&json.public_key.public_key_pem) {
+        if !pending.verify(&json.public_key.public_key_pem, &json.assertion_method) {
             return Err(AppError::Unauthorized(format!(
                 "the signature does not verify with the key of {actor_id}"
             )));
@@ -221,11 +221,33 @@ impl Incoming {
         }
     }
 
-    fn verify(&self, public_pem: &str) -> bool {
+    /// Verify with the actor's RSA key, or, for an RFC 9421 signature whose `keyid` is
+    /// an Ed25519 `Multikey` of the actor's `assertionMethod` (FEP-521a), with that key.
+    fn verify(&self, public_pem: &str, assertion: &[Value]) -> bool {
         match self {
             Incoming::Cavage(p) => p.verify(public_pem),
-            Incoming::Rfc9421(p) => p.verify_rsa_pem(public_pem),
+            Incoming::Rfc9421(p) => {
+                let kid = p.key_id.as_deref().unwrap_or_default();
+                let multikey = assertion
+                    .iter()
+                    .find(|k| k["id"].as_str() == Some(kid))
+                    .and_then(|k| k["publicKeyMultibase"].as_str())
+                    .and_then(integrity::parse_multikey);
+                match multikey {
+                    Some(raw) => p.verify(&rfc9421::PublicKey::Ed25519(&raw)),
+                    None => p.verify_rsa_pem(public_pem),
+                }
+            }
         }
+    }
+}
+
+/// The `assertionMethod` keys of an actor, when its document is at hand (stored actors
+/// keep only their RSA key: an Ed25519 signature makes the node fetch the document).
+fn assertion_of(k: &KnownActor) -> &[Value] {
+    match k {
+        KnownActor::Fetched(json) => &json.assertion_method,
+        KnownActor::Stored(_) => &[],
     }
 }
 

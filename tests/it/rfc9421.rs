@@ -158,3 +158,72 @@ async fn deliveries_follow_the_host_s_signature_scheme() {
         "b accepted the RFC 9421 delivery, so the mark stays"
     );
 }
+
+/// An RFC 9421 signature made with the Ed25519 key of the actor's `assertionMethod`
+/// (FEP-521a `Multikey`) is verified with that key; one made with another Ed25519 key is
+/// refused with 401.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ed25519_rfc9421_signatures_are_verified_with_the_actor_s_multikey() {
+    use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
+    use coopdir::federation::{integrity, rfc9421};
+    let node = TestNode::start().await;
+    node.import("meetcoop.toml", MEETCOOP).await;
+    let target = node.url("/actors/meetcoop_bbb");
+    let fake = Fake::start().await;
+    let new_key = || {
+        let pkcs8 = Ed25519KeyPair::generate_pkcs8(&aws_lc_rs::rand::SystemRandom::new()).unwrap();
+        Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap()
+    };
+    let (key, stranger) = (new_key(), new_key());
+    let id = fake.actor_url("erin");
+    let multikey = integrity::multikey(key.public_key().as_ref());
+    fake.actor(
+        "erin",
+        "Person",
+        json!({ "assertionMethod": [integrity::assertion_method(&id, &multikey)] }),
+    );
+    let inbox = node.url("/inbox");
+    let authority = node.domain();
+    let sign = |body: &str, with: &Ed25519KeyPair| {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            "content-digest",
+            HeaderValue::from_str(&rfc9421::content_digest(body.as_bytes())).unwrap(),
+        );
+        headers.insert("content-type", HeaderValue::from_static(AS));
+        let msg = rfc9421::Message {
+            method: "POST",
+            scheme: "http",
+            authority: &authority,
+            request_target: "/inbox",
+            headers: &headers,
+            status: None,
+        };
+        let (input, sig) = rfc9421::sign(
+            &msg,
+            &rfc9421::SigningKey::Ed25519(with),
+            &rfc9421::SignOptions {
+                label: "sig1",
+                components: &["@method", "@target-uri", "content-digest"],
+                created: chrono::Utc::now().timestamp(),
+                key_id: Some(&format!("{id}#ed25519-key")),
+                with_alg: true,
+            },
+        )
+        .unwrap();
+        headers.insert("signature-input", HeaderValue::from_str(&input).unwrap());
+        headers.insert("signature", HeaderValue::from_str(&sig).unwrap());
+        headers
+    };
+    let body = like(&fake, &id, &target).to_string();
+    let (status, text) = post(&inbox, sign(&body, &stranger), body.clone()).await;
+    assert_eq!(status, 401, "{text}");
+    assert_eq!(received_count(&node).await, 0);
+    let (status, text) = post(&inbox, sign(&body, &key), body).await;
+    assert_eq!(status, 202, "{text}");
+    // Stored now (without its Ed25519 key): the next one makes the node fetch it again.
+    let body = like(&fake, &id, &target).to_string();
+    let (status, text) = post(&inbox, sign(&body, &key), body).await;
+    assert_eq!(status, 202, "{text}");
+    assert_eq!(received_count(&node).await, 2);
+}
