@@ -556,7 +556,8 @@ pub async fn account_search<C: ConnectionTrait>(
     offset: usize,
 ) -> crate::directory::DomainResult<(Vec<String>, bool)> {
     let want = offset + limit + 1;
-    let mut found: Vec<String> = Vec::new();
+    // Co-ops whose name holds the words of the term, in that order, come first.
+    let mut found: Vec<String> = matching_coops(db, term).await?;
     for page in 1..=MAX_PAGES {
         let q = OfferingQuery {
             q: Some(term.to_string()),
@@ -579,6 +580,33 @@ pub async fn account_search<C: ConnectionTrait>(
     }
     let more = found.len() > offset + limit;
     Ok((found.into_iter().skip(offset).take(limit).collect(), more))
+}
+
+/// Local, approved co-ops whose folded name contains the folded term (`Rhein Meet`
+/// finds "Rhein Meet eG"), in name order.
+async fn matching_coops<C: ConnectionTrait>(
+    db: &C,
+    term: &str,
+) -> Result<Vec<String>, sea_orm::DbErr> {
+    let needle = crate::directory::query::fold(term);
+    if needle.is_empty() {
+        return Ok(vec![]);
+    }
+    let coops = actor::Entity::find()
+        .filter(actor::Column::Kind.eq(crate::directory::types::ActorKind::Coop.to_string()))
+        .filter(actor::Column::Local.eq(true))
+        .filter(actor::Column::Moderation.eq("approved"))
+        .order_by_asc(actor::Column::Name)
+        .all(db)
+        .await?;
+    Ok(coops
+        .into_iter()
+        .filter(|c| {
+            let name = format!(" {} ", crate::directory::query::fold(&c.name));
+            name.contains(&format!(" {needle} "))
+        })
+        .map(|c| c.ap_id)
+        .collect())
 }
 
 /// RFC 4647 basic filtering: `range` matches `tag` when equal or `tag` starts with

@@ -247,7 +247,12 @@ async fn a_mastodon_side_fasp_client_registers_and_searches() {
             enc("Rhein Meet")
         ))
         .await;
-    let mut want = vec![actor("rheinmeet_bbb"), actor("rheinmeet_jitsi")];
+    assert_eq!(r["body"][0], actor("rheinmeet"), "the co-op first: {r}");
+    let mut want = vec![
+        actor("rheinmeet"),
+        actor("rheinmeet_bbb"),
+        actor("rheinmeet_jitsi"),
+    ];
     want.sort();
     assert_eq!(uris(&r["body"]), want, "{r}");
 
