@@ -132,9 +132,8 @@ pub async fn receive(
         return Err(limits::too_many(&quota_host, limits, wait));
     }
     // A FEP-8b32 proof is checked when the actor's key for it is at hand (its document
-    // was fetched for this request). The HTTP signature has authenticated the request
-    // already, so the outcome is logged, not enforced: Fedify's proofs do not verify
-    // with this check yet (docs/federation.md#integrity-proofs).
+    // was fetched for this request); one that names the actor's key and does not verify
+    // is refused.
     if let (Some(proof), KnownActor::Fetched(json)) = (integrity::proof_of(&value), &known)
         && let Some(key) = json
             .assertion_method
@@ -142,9 +141,12 @@ pub async fn receive(
             .find(|k| k["id"].as_str() == Some(proof.verification_method.as_str()))
             .and_then(|k| k["publicKeyMultibase"].as_str())
             .and_then(integrity::parse_multikey)
+        && !integrity::verify_proof(&value, &key)
     {
-        let verified = integrity::verify_proof(&value, &key);
-        tracing::debug!(key = %proof.verification_method, verified, "integrity proof checked");
+        return Err(AppError::Unauthorized(format!(
+            "the integrity proof by {} does not verify",
+            proof.verification_method
+        )));
     }
     let actor = fetch::remember(ctx, known).await?;
 

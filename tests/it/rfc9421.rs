@@ -227,3 +227,45 @@ async fn ed25519_rfc9421_signatures_are_verified_with_the_actor_s_multikey() {
     assert_eq!(status, 202, "{text}");
     assert_eq!(received_count(&node).await, 2);
 }
+
+/// An incoming FEP-8b32 proof is checked against the `Multikey` of the actor's document:
+/// a valid one is accepted, one that does not verify is refused with 401 even under a
+/// valid HTTP signature. (Fedify's proofs pass this check in the interop scenarios 2, 6,
+/// 7 and 8, where the peer's first delivery to a node carries one.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn incoming_integrity_proofs_are_verified() {
+    use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
+    use coopdir::federation::integrity;
+    let node = TestNode::start().await;
+    node.import("meetcoop.toml", MEETCOOP).await;
+    let target = node.url("/actors/meetcoop_bbb");
+    let fake = Fake::start().await;
+    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&aws_lc_rs::rand::SystemRandom::new()).unwrap();
+    let key = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
+    let id = fake.actor_url("erin");
+    let multikey = integrity::multikey(key.public_key().as_ref());
+    fake.actor(
+        "erin",
+        "Person",
+        json!({ "assertionMethod": [integrity::assertion_method(&id, &multikey)] }),
+    );
+    let signer = fake.signer_for(&id);
+    let vm = format!("{id}#ed25519-key");
+    let inbox = url::Url::parse(&node.url("/inbox")).unwrap();
+
+    // A proof whose signature does not match (its `created` changed after signing).
+    let mut bad = integrity::with_proof(like(&fake, &id, &target), &key, &vm, chrono::Utc::now());
+    bad["proof"]["created"] = json!("2020-01-01T00:00:00Z");
+    let body = bad.to_string();
+    let headers = signer.sign_post(&inbox, body.as_bytes(), AS).unwrap();
+    let (status, text) = post(inbox.as_str(), headers, body).await;
+    assert_eq!(status, 401, "{text}");
+    assert!(text.contains("integrity proof"), "{text}");
+    assert_eq!(received_count(&node).await, 0);
+
+    let good = integrity::with_proof(like(&fake, &id, &target), &key, &vm, chrono::Utc::now());
+    let body = good.to_string();
+    let headers = signer.sign_post(&inbox, body.as_bytes(), AS).unwrap();
+    let (status, text) = post(inbox.as_str(), headers, body).await;
+    assert_eq!(status, 202, "{text}");
+}
