@@ -2,7 +2,7 @@
 //! the same database, and leaves deliveries to the running node's workers.
 
 use crate::{
-    config::{AdminCommand, Command, PeerCommand, Settings, TransfersCommand},
+    config::{AdminCommand, Command, FaspCommand, PeerCommand, Settings, TransfersCommand},
     db,
     directory::{self, DomainError, types::AnnouncementKind},
     federation::{AppState, queue},
@@ -333,6 +333,7 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Fasp { command } => fasp(settings, command).await,
         Command::Remove { handle } => {
             let state = state(settings).await?;
             let target =
@@ -685,6 +686,59 @@ async fn moderation_command(settings: Settings, command: Command) -> Result<(), 
             println!("revoked {n} token(s) '{name}' of '{username}'");
         }
         _ => {}
+    }
+    Ok(())
+}
+
+async fn fasp(settings: Settings, command: FaspCommand) -> Result<(), CliError> {
+    let state = state(settings).await?;
+    match command {
+        FaspCommand::Register { url } => {
+            let r = crate::fasp::register(&state, &url)
+                .await
+                .map_err(|e| match e {
+                    crate::fasp::RegisterError::BadUrl(m) => CliError::Input(m),
+                    crate::fasp::RegisterError::Failed(e) => CliError::Failure(e),
+                })?;
+            println!("registration: {}", r.id);
+            println!("server: {}", r.server_base);
+            println!("fingerprint: {}", crate::fasp::fingerprint(&r.public_key));
+            println!("finish: {}", r.completion_uri);
+        }
+        FaspCommand::List { json } => {
+            let rows = crate::fasp::list(&state.db).await?;
+            if json {
+                let all: Vec<serde_json::Value> =
+                    rows.iter().map(crate::fasp::registration_json).collect();
+                println!("{}", serde_json::Value::Array(all));
+            } else {
+                for r in &rows {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        r.id,
+                        r.status,
+                        r.server_base,
+                        crate::fasp::fingerprint(&r.public_key),
+                        crate::fasp::capabilities(r).join(",")
+                    );
+                }
+            }
+        }
+        FaspCommand::Revoke { id } => {
+            let n: i64 = id.trim().parse().map_err(|_| {
+                CliError::Input(format!(
+                    "'{id}' is not a registration id; see `coopdir fasp list`"
+                ))
+            })?;
+            match crate::fasp::revoke(&state.db, n).await? {
+                Some(_) => println!("registration {n} revoked"),
+                None => {
+                    return Err(CliError::Input(format!(
+                        "there is no registration {n}; see `coopdir fasp list`"
+                    )));
+                }
+            }
+        }
     }
     Ok(())
 }

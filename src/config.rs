@@ -148,6 +148,11 @@ pub enum Command {
         #[command(subcommand)]
         command: PeerCommand,
     },
+    /// This node as a Fediscovery provider (FASP) of Fediverse servers (docs/fasp.md).
+    Fasp {
+        #[command(subcommand)]
+        command: FaspCommand,
+    },
     /// Remove a co-op (with its offerings) or an offering: followers get `Delete` and the
     /// listing leaves the directory.
     Remove { handle: String },
@@ -348,6 +353,24 @@ pub enum PeerCommand {
     },
     /// List the peers.
     List,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum FaspCommand {
+    /// Register with a server (e.g. https://mastodon.example, or its FASP base URL) and
+    /// print the key fingerprint its admin compares.
+    Register {
+        #[arg(value_name = "URL")]
+        url: String,
+    },
+    /// List the registrations.
+    List {
+        /// One JSON array instead of tab-separated lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a registration: its keys are deleted, its requests get 401.
+    Revoke { id: String },
 }
 
 #[derive(Subcommand, Debug, Clone)]

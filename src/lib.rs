@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod directory;
 pub mod error;
+pub mod fasp;
 pub mod federation;
 pub mod html;
 pub mod http;

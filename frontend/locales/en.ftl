@@ -366,6 +366,7 @@ admin-nav-queue = Approval queue
 admin-nav-reports = Reports
 admin-nav-domains = Domains
 admin-nav-log = Log
+admin-nav-fasp = Fediscovery
 admin-nav-public = Public log
 admin-count-pending = { $count ->
     [one] listing waits for approval
@@ -603,3 +604,22 @@ staff-outdated-title = Reports of outdated information
 staff-outdated-item = { $date }: { $comment }
 staff-outdated-done = Handled
 done-outdated = The report is marked handled.
+## Fediscovery (FASP) and privacy
+
+fasp-admin-title = Fediscovery registrations
+fasp-admin-hint = Fediverse servers (Mastodon 4.4 and later) that ask this node for account search and follow recommendations. Register with a server by running “coopdir fasp register https://SERVER” and read the fingerprint it prints to the server's admin.
+fasp-admin-none = This node is not registered with any server.
+fasp-col-id = Registration
+fasp-col-server = Server
+fasp-col-status = Status
+fasp-col-fingerprint = Key fingerprint
+fasp-col-capabilities = Enabled capabilities
+fasp-col-registered = Registered
+fasp-revoke-button = Revoke registration { $id }
+fasp-revoked = The registration is revoked: that server's requests are refused from now on.
+fasp-unknown = There is no such registration.
+privacy-title = Privacy
+privacy-lead = What this node keeps about the people who use it.
+privacy-federation = Fediverse accounts that follow a listing are stored (their address and inbox) so that announcements reach them, until they unfollow.
+privacy-fasp-heading = Search and recommendations for Fediverse servers (Fediscovery)
+privacy-fasp = Servers registered with this node send the words their members search for, and, for follow recommendations, the address of the account that asks. Both are used only to answer that request: they are not stored, not logged and not passed on. Only listings of this node that have agreed to be found (indexable and discoverable) are returned.

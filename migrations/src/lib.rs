@@ -17,6 +17,7 @@ mod m20261207_000009_inbox_limits;
 mod m20261207_000011_listing_sources;
 mod m20261207_000012_probes;
 mod m20261207_000013_replies;
+mod m20261207_000014_fasp_signatures;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000011_listing_sources::Migration),
             Box::new(m20261207_000012_probes::Migration),
             Box::new(m20261207_000013_replies::Migration),
+            Box::new(m20261207_000014_fasp_signatures::Migration),
         ]
     }
 }

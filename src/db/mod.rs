@@ -2,6 +2,7 @@
 //! by URL. Both run the same migrations from `migrations/`.
 
 pub mod entities;
+pub mod signing;
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};

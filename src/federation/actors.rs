@@ -132,6 +132,11 @@ pub async fn local_actor_json(state: &AppState, a: &actor::Model) -> Result<Acto
     } else {
         (Some(a.name.clone()), Some(summary), attachment, terms)
     };
+    // The Ed25519 key of FEP-8b32 proofs, made on first use like the RSA key.
+    let (_, multibase) = super::integrity::actor_key(&state.db, a.id)
+        .await
+        .map_err(AppError::Internal)?;
+    let assertion_method = vec![super::integrity::assertion_method(&a.ap_id, &multibase)];
     Ok(ActorJson {
         id: id.clone(),
         kind: as_type(&a.kind).to_string(),
@@ -162,6 +167,7 @@ pub async fn local_actor_json(state: &AppState, a: &actor::Model) -> Result<Acto
         also_known_as,
         moved_to: a.moved_to.as_deref().and_then(|m| Url::parse(m).ok()),
         attachment,
+        assertion_method,
         coopdir: terms,
     })
 }

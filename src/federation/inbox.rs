@@ -8,9 +8,10 @@
 use super::{
     Ctx, activities,
     fetch::{self, KnownActor, domain_of},
-    limits, policy,
+    integrity, limits, policy,
     protocol::Envelope,
-    signatures::PendingSignature,
+    rfc9421,
+    signatures::{PendingSignature, SignatureError},
 };
 use crate::{db::entities::received_activity, error::AppError};
 use bytes::Bytes;
@@ -28,7 +29,7 @@ pub async fn receive(
     body: Bytes,
 ) -> Result<(), AppError> {
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let pending = PendingSignature::parse(method, path, headers, Some(&body), &ctx.settings.domain)
+    let pending = Incoming::parse(ctx, method, path, headers, &body)
         .map_err(|e| AppError::Unauthorized(e.to_string()))?;
     let owner = pending
         .key_owner()
@@ -92,12 +93,12 @@ pub async fn receive(
             KnownActor::Fetched(Box::new(json))
         }
     };
-    let known = if pending.verify(known.public_key_pem()) {
+    let known = if pending.verify(known.public_key_pem(), assertion_of(&known)) {
         known
     } else if matches!(known, KnownActor::Stored(_)) {
         // The actor may have rotated its key: fetch it once more, as Mastodon does.
         let json = fetch::fetch_actor(ctx, &actor_id).await?;
-        if !pending.verify(&json.public_key.public_key_pem) {
+        if !pending.verify(&json.public_key.public_key_pem, &json.assertion_method) {
             return Err(AppError::Unauthorized(format!(
                 "the signature does not verify with the key of {actor_id}"
             )));
@@ -116,6 +117,11 @@ pub async fn receive(
             "the signing key is not the actor's key".into(),
         ));
     }
+    if let Incoming::Rfc9421(_) = &pending {
+        // The host signs RFC 9421 and this node verified it: deliveries to it may be
+        // signed the same way from now on.
+        super::queue::remember_rfc9421(ctx.app_data(), &actor_domain).await;
+    }
     // Only a verified request counts against its host's quota, so nobody can spend
     // another host's quota with requests signed in its name.
     let bytes = u64::try_from(body.len()).unwrap_or(u64::MAX);
@@ -124,6 +130,23 @@ pub async fn receive(
         .charge(&quota_host, bytes, ctx.clock.now(), limits)
     {
         return Err(limits::too_many(&quota_host, limits, wait));
+    }
+    // A FEP-8b32 proof is checked when the actor's key for it is at hand (its document
+    // was fetched for this request); one that names the actor's key and does not verify
+    // is refused.
+    if let (Some(proof), KnownActor::Fetched(json)) = (integrity::proof_of(&value), &known)
+        && let Some(key) = json
+            .assertion_method
+            .iter()
+            .find(|k| k["id"].as_str() == Some(proof.verification_method.as_str()))
+            .and_then(|k| k["publicKeyMultibase"].as_str())
+            .and_then(integrity::parse_multikey)
+        && !integrity::verify_proof(&value, &key)
+    {
+        return Err(AppError::Unauthorized(format!(
+            "the integrity proof by {} does not verify",
+            proof.verification_method
+        )));
     }
     let actor = fetch::remember(ctx, known).await?;
 
@@ -140,6 +163,94 @@ pub async fn receive(
             .await;
     }
     result
+}
+
+/// The signature of an incoming request: RFC 9421 when it has a `Signature-Input`,
+/// draft-cavage otherwise. Both are checked before anything else is read.
+enum Incoming {
+    Cavage(PendingSignature),
+    Rfc9421(rfc9421::Pending),
+}
+
+impl Incoming {
+    fn parse(
+        ctx: &Ctx,
+        method: &Method,
+        path: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Self, SignatureError> {
+        if !headers.contains_key("signature-input") {
+            return PendingSignature::parse(
+                method,
+                path,
+                headers,
+                Some(body),
+                &ctx.settings.domain,
+            )
+            .map(Incoming::Cavage);
+        }
+        let msg = rfc9421::Message {
+            method: method.as_str(),
+            scheme: ctx.settings.public_url.scheme(),
+            authority: &ctx.settings.domain,
+            request_target: path,
+            headers,
+            status: None,
+        };
+        rfc9421::parse(&msg, Some(body), &rfc9421::INBOX_POLICY).map(Incoming::Rfc9421)
+    }
+
+    fn key_id(&self) -> &str {
+        match self {
+            Incoming::Cavage(p) => p.key_id(),
+            Incoming::Rfc9421(p) => p.key_id.as_deref().unwrap_or_default(),
+        }
+    }
+
+    /// The actor that owns the key: the key id without its fragment.
+    fn key_owner(&self) -> Result<url::Url, SignatureError> {
+        match self {
+            Incoming::Cavage(p) => p.key_owner(),
+            Incoming::Rfc9421(p) => {
+                let kid = p.key_id.as_deref().unwrap_or_default();
+                let mut url = url::Url::parse(kid).map_err(|_| {
+                    SignatureError::Malformed(format!("keyid '{kid}' is not a URL"))
+                })?;
+                url.set_fragment(None);
+                Ok(url)
+            }
+        }
+    }
+
+    /// Verify with the actor's RSA key, or, for an RFC 9421 signature whose `keyid` is
+    /// an Ed25519 `Multikey` of the actor's `assertionMethod` (FEP-521a), with that key.
+    fn verify(&self, public_pem: &str, assertion: &[Value]) -> bool {
+        match self {
+            Incoming::Cavage(p) => p.verify(public_pem),
+            Incoming::Rfc9421(p) => {
+                let kid = p.key_id.as_deref().unwrap_or_default();
+                let multikey = assertion
+                    .iter()
+                    .find(|k| k["id"].as_str() == Some(kid))
+                    .and_then(|k| k["publicKeyMultibase"].as_str())
+                    .and_then(integrity::parse_multikey);
+                match multikey {
+                    Some(raw) => p.verify(&rfc9421::PublicKey::Ed25519(&raw)),
+                    None => p.verify_rsa_pem(public_pem),
+                }
+            }
+        }
+    }
+}
+
+/// The `assertionMethod` keys of an actor, when its document is at hand (stored actors
+/// keep only their RSA key: an Ed25519 signature makes the node fetch the document).
+fn assertion_of(k: &KnownActor) -> &[Value] {
+    match k {
+        KnownActor::Fetched(json) => &json.assertion_method,
+        KnownActor::Stored(_) => &[],
+    }
 }
 
 /// Record an activity id; false when it was recorded before. A read comes first so that

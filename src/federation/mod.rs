@@ -11,12 +11,14 @@ pub mod fetch;
 #[cfg(test)]
 mod fixtures_tests;
 pub mod inbox;
+pub mod integrity;
 pub mod limits;
 pub mod netguard;
 pub mod peering;
 pub mod policy;
 pub mod protocol;
 pub mod queue;
+pub mod rfc9421;
 pub mod send;
 pub mod signatures;
 

@@ -22,6 +22,11 @@ pub fn context() -> Value {
     json!([
         "https://www.w3.org/ns/activitystreams",
         "https://w3id.org/security/v1",
+        // FEP-8b32 proofs, and FEP-521a Multikey keys in assertionMethod (defined by
+        // DID core); in the order Fedify uses, which JSON-LD's protected terms need.
+        "https://w3id.org/security/data-integrity/v1",
+        "https://www.w3.org/ns/did/v1",
+        "https://w3id.org/security/multikey/v1",
         {
             "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
             "movedTo": { "@id": "as:movedTo", "@type": "@id" },
@@ -375,6 +380,13 @@ pub struct ActorJson {
     pub moved_to: Option<Url>,
     #[serde(default, deserialize_with = "tolerant_fields")]
     pub attachment: Vec<PropertyValue>,
+    /// FEP-521a keys (`Multikey`), e.g. the Ed25519 key of FEP-8b32 proofs.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tolerant_values"
+    )]
+    pub assertion_method: Vec<Value>,
     #[serde(flatten)]
     pub coopdir: CoopdirTerms,
 }
@@ -394,6 +406,15 @@ fn deserialize_public_key<'de, D: Deserializer<'de>>(d: D) -> Result<PublicKeyJs
             .next()
             .ok_or_else(|| serde::de::Error::custom("empty publicKey list")),
     }
+}
+
+/// One object or a list of them; at most 20 kept.
+fn tolerant_values<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Array(a) => a.into_iter().take(20).collect(),
+        Value::Null => vec![],
+        other => vec![other],
+    })
 }
 
 fn tolerant_url_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Url>, D::Error> {

@@ -16,7 +16,10 @@
 
 use super::{AppState, fetch::domain_of, protocol::AS_CONTENT_TYPE};
 use crate::{
-    db::entities::{activity, actor, delivery, remote_host},
+    db::{
+        entities::{activity, actor, delivery, remote_host},
+        signing::rfc9421_host,
+    },
     error::AppError,
 };
 use chrono::{DateTime, Utc};
@@ -55,12 +58,23 @@ pub async fn enqueue<C: ConnectionTrait>(
         .and_then(|v| v.as_str())
         .unwrap_or("Activity");
     let now = state.clock.now();
+    // A FEP-8b32 proof by the actor's Ed25519 key, so that the activity can be forwarded
+    // with provable authorship.
+    let (key, _) = super::integrity::actor_key(db, actor.id)
+        .await
+        .map_err(AppError::Internal)?;
+    let payload = super::integrity::with_proof(
+        activity_json.clone(),
+        &key,
+        &format!("{}#{}", actor.ap_id, super::integrity::KEY_FRAGMENT),
+        now,
+    );
     let row = activity::Entity::insert(activity::ActiveModel {
         ap_id: Set(ap_id.to_string()),
         actor_id: Set(actor.id),
         kind: Set(kind.to_string()),
         object_ap_id: Set(object_ap_id.map(str::to_string)),
-        payload: Set(activity_json.to_string()),
+        payload: Set(payload.to_string()),
         created_at: Set(now),
         ..Default::default()
     })
@@ -217,6 +231,8 @@ struct Caches {
     policy: std::sync::Mutex<HashMap<String, (Instant, Option<String>)>>,
     /// Hosts whose last delivery from this process succeeded: their success needs no write.
     healthy: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Whether a host is known to accept RFC 9421 signatures.
+    rfc9421: std::sync::Mutex<HashMap<String, (Instant, bool)>>,
 }
 
 fn fresh<K: std::hash::Hash + Eq + Clone, V: Clone>(
@@ -304,14 +320,52 @@ async fn attempt(state: &AppState, caches: &Caches, c: &Claimed) -> Result<Outco
     if let Some(why) = refusal {
         return Ok(Outcome::Withheld(format!("not sent: {why}")));
     }
-    let headers = signer.sign_post(&inbox, &p.payload, AS_CONTENT_TYPE)?;
-    let res = state
-        .client
-        .post(inbox)
-        .headers(headers)
-        .body(p.payload.clone())
-        .send()
-        .await;
+    let rfc9421 = match fresh(&caches.rfc9421, &c.host) {
+        Some(known) => known,
+        None => {
+            let known = rfc9421_host::Entity::find_by_id(c.host.clone())
+                .one(&state.db)
+                .await?
+                .is_some();
+            remember(&caches.rfc9421, c.host.clone(), known);
+            known
+        }
+    };
+    let mut res = None;
+    if rfc9421 {
+        let headers = signer.sign_post_rfc9421(&inbox, &p.payload, AS_CONTENT_TYPE)?;
+        let r = state
+            .client
+            .post(inbox.clone())
+            .headers(headers)
+            .body(p.payload.clone())
+            .send()
+            .await;
+        match r {
+            // Refused: the host may no longer accept RFC 9421. Knock again with
+            // draft-cavage at once, and sign draft-cavage for it until it signs RFC 9421
+            // to this node again.
+            Ok(r) if matches!(r.status().as_u16(), 400 | 401 | 403) => {
+                tracing::info!(host = %c.host, status = %r.status(), "RFC 9421 delivery refused; falling back to draft-cavage");
+                forget_rfc9421(state, &c.host).await?;
+                remember(&caches.rfc9421, c.host.clone(), false);
+            }
+            other => res = Some(other),
+        }
+    }
+    let res = match res {
+        Some(r) => r,
+        None => {
+            let headers = signer.sign_post(&inbox, &p.payload, AS_CONTENT_TYPE)?;
+            state
+                .client
+                .post(inbox)
+                .headers(headers)
+                .body(p.payload.clone())
+                .send()
+                .await
+        }
+    };
     Ok(match res {
         Ok(r) if r.status().is_success() => Outcome::Delivered,
         Ok(r) => {
@@ -471,6 +525,51 @@ async fn write_delivered(state: &AppState, rows: &[(i64, DateTime<Utc>)]) -> Res
         .exec(&state.db)
         .await?;
     Ok(())
+}
+
+/// Note that `host` signed to this node with an RFC 9421 signature that verified, so that
+/// deliveries to it are signed RFC 9421 from now on. A failure to write is only logged:
+/// draft-cavage keeps working.
+pub async fn remember_rfc9421(state: &AppState, host: &str) {
+    let now = state.clock.now();
+    let known = rfc9421_host::Entity::find_by_id(host.to_string())
+        .one(&state.db)
+        .await;
+    // One write per host and day at most.
+    if let Ok(Some(h)) = &known
+        && now - h.verified_at < chrono::Duration::days(1)
+    {
+        return;
+    }
+    let res = rfc9421_host::Entity::insert(rfc9421_host::ActiveModel {
+        host: Set(host.to_string()),
+        verified_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(rfc9421_host::Column::Host)
+            .update_column(rfc9421_host::Column::VerifiedAt)
+            .to_owned(),
+    )
+    .exec_without_returning(&state.db)
+    .await;
+    if let Err(e) = res {
+        tracing::warn!(host, error = %e, "cannot note that the host signs RFC 9421");
+    }
+}
+
+async fn forget_rfc9421(state: &AppState, host: &str) -> Result<(), AppError> {
+    rfc9421_host::Entity::delete_by_id(host.to_string())
+        .exec(&state.db)
+        .await?;
+    Ok(())
+}
+
+/// Whether deliveries to `host` are signed RFC 9421.
+pub async fn signs_rfc9421(state: &AppState, host: &str) -> Result<bool, AppError> {
+    Ok(rfc9421_host::Entity::find_by_id(host.to_string())
+        .one(&state.db)
+        .await?
+        .is_some())
 }
 
 /// Track host health: a success clears it; a long run of failures marks it unavailable.

@@ -119,6 +119,69 @@ impl Signer {
         self.sign(http::Method::POST, url, fields)
     }
 
+    /// Headers for a POST of `body` to `url` signed with an RFC 9421 HTTP Message
+    /// Signature (`rsa-v1_5-sha256`, this actor's RSA key): Date, Content-Type,
+    /// Content-Digest, Signature-Input and Signature over `@method`, `@target-uri`,
+    /// `@authority`, `content-type` and `content-digest`.
+    pub fn sign_post_rfc9421(
+        &self,
+        url: &Url,
+        body: &[u8],
+        content_type: &str,
+    ) -> anyhow::Result<HeaderMap> {
+        self.sign_post_rfc9421_at(url, body, content_type, chrono::Utc::now().timestamp())
+    }
+
+    /// [`Self::sign_post_rfc9421`] with a given `created` (Unix seconds).
+    pub fn sign_post_rfc9421_at(
+        &self,
+        url: &Url,
+        body: &[u8],
+        content_type: &str,
+        created: i64,
+    ) -> anyhow::Result<HeaderMap> {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "date",
+            HeaderValue::from_str(&httpdate::fmt_http_date(SystemTime::now()))?,
+        );
+        headers.insert("content-type", HeaderValue::from_str(content_type)?);
+        headers.insert(
+            "content-digest",
+            HeaderValue::from_str(&super::rfc9421::content_digest(body))?,
+        );
+        let authority = host_header(url);
+        let target = path_and_query(url);
+        let msg = super::rfc9421::Message {
+            method: "POST",
+            scheme: url.scheme(),
+            authority: &authority,
+            request_target: &target,
+            headers: &headers,
+            status: None,
+        };
+        let (input, sig) = super::rfc9421::sign(
+            &msg,
+            &super::rfc9421::SigningKey::Rsa(&self.key),
+            &super::rfc9421::SignOptions {
+                label: "sig1",
+                components: &[
+                    "@method",
+                    "@target-uri",
+                    "@authority",
+                    "content-type",
+                    "content-digest",
+                ],
+                created,
+                key_id: Some(&self.key_id),
+                with_alg: true,
+            },
+        )?;
+        headers.insert("signature-input", HeaderValue::from_str(&input)?);
+        headers.insert("signature", HeaderValue::from_str(&sig)?);
+        Ok(headers)
+    }
+
     /// Headers for a signed GET of `url` (authorized fetch).
     pub fn sign_get(&self, url: &Url) -> anyhow::Result<HeaderMap> {
         let mut fields = BTreeMap::new();
@@ -201,6 +264,14 @@ pub enum SignatureError {
     Malformed(String),
     #[error("the Digest header is missing or does not match the body")]
     Digest,
+    #[error(
+        "the Content-Digest header is missing, unreadable or does not match the body; send sha-256=:base64: of the body"
+    )]
+    ContentDigest,
+    #[error(
+        "the signature's 'created' is missing or more than an hour away from now, or it has expired; sign again with a fresh 'created'"
+    )]
+    StaleCreated,
     #[error(
         "the request's Date is missing or more than an hour away from now; sign a fresh Date header"
     )]

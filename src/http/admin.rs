@@ -125,7 +125,10 @@ fn moderator(a: &account::Model) -> String {
 
 /// The one gate of every admin page and form. Not logged in: 303 to `/login`; logged in
 /// without the admin role: 403.
-async fn admin(ctx: &Ctx, headers: &HeaderMap) -> Result<(Base, account::Model), Response> {
+pub(crate) async fn admin(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+) -> Result<(Base, account::Model), Response> {
     let (base, account) = frame(ctx, headers)
         .await
         .map_err(|e| error_page(Base::new(ctx, None), e))?;

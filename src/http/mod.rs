@@ -10,6 +10,7 @@ pub mod api_transfers;
 pub mod assets;
 pub mod client_addr;
 pub mod exports;
+pub mod fasp;
 pub mod feeds;
 pub mod i18n;
 pub mod liveness;
@@ -168,6 +169,19 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/.well-known/nodeinfo", get(well_known::nodeinfo_links))
         .route("/nodeinfo/2.1", get(well_known::nodeinfo_21))
         .route("/nodeinfo/2.0", get(well_known::nodeinfo_20))
+        .route("/privacy", get(fasp::privacy))
+        .route("/admin/fasp", get(fasp::admin_page))
+        .route("/admin/fasp/{id}/revoke", post(fasp::admin_revoke))
+        .route("/fasp/provider_info", get(fasp::provider_info))
+        .route(
+            "/fasp/capabilities/{id}/{major}/activation",
+            post(fasp::activation).delete(fasp::activation),
+        )
+        .route("/fasp/account_search/v0/search", get(fasp::account_search))
+        .route(
+            "/fasp/follow_recommendation/v0/accounts",
+            get(fasp::follow_recommendation),
+        )
         .route("/api/v1/offerings", get(api::offerings))
         .route("/api/v1/offerings/alternatives", get(api::alternatives))
         .route("/api/v1/me", get(api::me))
@@ -238,7 +252,18 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
                 .no_deflate()
                 .no_zstd(),
         )
-        .layer(TraceLayer::new_for_http())
+        // The query of a FASP request holds a member's search terms or account URI:
+        // personal data that is never logged (docs/fasp.md#privacy).
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let uri = if req.uri().path().starts_with("/fasp/") {
+                    req.uri().path().to_string()
+                } else {
+                    req.uri().to_string()
+                };
+                tracing::debug_span!("request", method = %req.method(), uri = %uri, version = ?req.version())
+            }),
+        )
         .layer(FederationMiddleware::new(config))
 }
 

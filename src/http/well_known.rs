@@ -144,6 +144,14 @@ async fn nodeinfo(ctx: &Ctx, version: &str) -> AppResult<Response> {
             "nodeDescription": "A directory of cooperative service providers",
             "coops": coops,
             "offerings": offerings,
+            // This node is a Fediscovery provider; its FASP API is here (docs/fasp.md).
+            "fasp": {
+                "baseUrl": ctx.url("/fasp").as_str(),
+                "capabilities": crate::fasp::CAPABILITIES
+                    .iter()
+                    .map(|(id, version)| json!({"id": id, "version": version}))
+                    .collect::<Vec<_>>(),
+            },
         }
     });
     let ct = format!(

