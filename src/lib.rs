@@ -16,6 +16,7 @@ pub mod error;
 pub mod federation;
 pub mod html;
 pub mod http;
+pub mod i18n;
 pub mod server;
 pub mod sources;
 

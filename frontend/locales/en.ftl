@@ -16,6 +16,8 @@ nav-logout = Log out ({ $user })
 footer-software = Powered by coopdir, free software under the AGPL
 footer-api = API
 back-to-directory = Back to the directory
+lang-label = Language of the pages
+lang-unknown = This directory speaks English, French, German and Spanish; choose one of them.
 
 ## Errors
 error-title = Something went wrong
@@ -30,6 +32,8 @@ error-suspended = This listing is suspended.
 error-no-announcement = There is no such announcement.
 error-withdrawn = This announcement was withdrawn.
 error-not-offering = Only offerings have this form.
+error-no-page = There is no page at this address. It may have moved, or the link may be mistyped.
+error-summary-title = There is a problem
 form-has-errors = Some fields need a correction; see the messages next to them.
 
 ## Directory
@@ -39,11 +43,14 @@ search-title = Search: { $query }
 search-label = Search
 search-placeholder = e.g. bigbluebutton german recording
 search-button = Search
+search-too-long = A search may have at most { $max } characters; this one has { $count }. Use fewer words, or the filters.
 search-understood = Searched as:
 search-understood-remove = Search without:
 search-relax = Searches with fewer words
 search-without = Without { $part }
 filters-title = Filters
+skip-to-results = Skip to results
+filters-show = Show filters
 filters-active = Active filters
 filters-clear = Clear all filters
 filter-remove = Remove filter:
@@ -242,9 +249,9 @@ edit-price-model = Model
 edit-price-amount = Amount
 edit-price-currency = Currency (e.g. EUR)
 edit-price-period = Per
-edit-languages-hint = Language tags separated by commas, e.g. en, de, pt-BR
-edit-country-hint = Two letters, e.g. DE
-edit-countries-hint = Two-letter codes separated by commas, e.g. DE, FR
+edit-languages-hint = Choose each language; hold Ctrl (⌘ on a Mac) to choose more than one.
+edit-country-hint = The country whose law applies, if any.
+edit-countries-hint = Choose each country; hold Ctrl (⌘ on a Mac) to choose more than one.
 edit-notice-days = Days of notice before closing
 edit-not-a-number = Write a whole number.
 edit-too-many = { $count ->
@@ -511,3 +518,12 @@ public-log-none = No decision about a listing was taken yet.
 about-moderation = Moderation
 about-moderation-lead = Listings can be held for approval, hidden or suspended; every such decision is published with its reason.
 about-moderation-link = Moderation decisions
+
+## Answers of the directory actor to questions from the fediverse
+ask-alternatives = Compatible alternatives to { $name }, best first:
+ask-alternatives-none = I know no compatible alternative to { $name } yet.
+ask-matches = { $count ->
+    [one] 1 match:
+   *[other] { $count } matches; here are the first:
+}
+ask-none = I found no listed offering for that. Try fewer words, or a platform such as bigbluebutton or jitsi.

@@ -10,6 +10,7 @@ pub mod assets;
 pub mod client_addr;
 pub mod exports;
 pub mod feeds;
+pub mod forms;
 pub mod i18n;
 pub mod metrics;
 pub mod openapi;
@@ -86,8 +87,10 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
     let csrf = csrf(&config);
     // One login limiter per node (see `staff::login`); `/metrics` reads its counter.
     let logins = std::sync::Arc::new(crate::directory::accounts::LoginLimiter::new());
+    let default_language = config.to_request_data().settings.default_language;
     Router::new()
         .route("/", get(pages::index))
+        .route("/language", post(i18n::choose))
         .route("/compare", get(pages::compare))
         .route("/follow", get(pages::follow))
         .route("/about", get(pages::about))
@@ -182,6 +185,10 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/livez", get(|| async { "ok" }))
         .route("/readyz", get(well_known::readyz))
         .route("/static/{*path}", get(assets::serve))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(move |req, next| {
+            i18n::layer(default_language, req, next)
+        }))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(csrf)
         .layer(SetResponseHeaderLayer::if_not_present(

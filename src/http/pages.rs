@@ -111,6 +111,24 @@ pub fn error_page(base: Base, err: AppError) -> Response {
         .into_response()
 }
 
+/// Any path no route answers: a page for browsers, JSON under `/api/` and for clients
+/// that ask for JSON (ActivityPub included).
+pub async fn not_found(ctx: Ctx, uri: axum::http::Uri, headers: HeaderMap) -> Response {
+    let err = AppError::NotFound(Tr.t("error-no-page"));
+    let json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("json") && !a.contains("text/html"));
+    if uri.path().starts_with("/api/") || json || wants_activity_json(&headers) {
+        return err.into_response();
+    }
+    let base = match frame(&ctx, &headers).await {
+        Ok((base, _)) => base,
+        Err(_) => Base::new(&ctx, None),
+    };
+    error_page(base, err)
+}
+
 /// An http(s) link to a page elsewhere, or nothing: remote servers choose these strings,
 /// and `javascript:` or `data:` must never become a link.
 pub fn safe_href(url: &str) -> Option<String> {
@@ -318,11 +336,28 @@ impl Params {
     }
 }
 
+/// The name of a language tag in the page's language (CLDR), `pt-BR` as "portugais
+/// (BR)"; a tag CLDR does not name, by the English table of `alternatives`.
+fn language_label(tag: &str) -> String {
+    let locale = crate::i18n::current().code();
+    let mut parts = tag.splitn(2, '-');
+    let primary = parts.next().unwrap_or("");
+    match directory::query::language_name(primary, locale) {
+        Some(name) => match parts.next() {
+            Some(rest) => format!("{name} ({rest})"),
+            None => name,
+        },
+        None => alternatives::language_name(tag),
+    }
+}
+
 /// The label of a facet value.
 fn facet_label(tr: &Tr, facet: &str, value: &str) -> String {
     match facet {
-        "language" => alternatives::language_name(value),
-        "country" => value.to_string(),
+        // CLDR's names in the page's language; a value it does not name shows as it is.
+        "language" => language_label(value),
+        "country" => directory::query::country_name(value, crate::i18n::current().code())
+            .unwrap_or_else(|| value.to_string()),
         "price" => tr.vocab("price", value),
         other => tr.vocab(other, value),
     }
@@ -354,7 +389,20 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
     };
     let tr = Tr;
     let params = Params::of(&q);
-    let (results, error) = match search::search(&ctx.db, &q).await {
+    let chars = q.q.as_deref().map_or(0, |q| q.chars().count());
+    let searched = if chars > search::MAX_QUERY_CHARS {
+        // Said in the page's language, before the search refuses it in the API's words.
+        Err(directory::DomainError::Invalid(tr.a2(
+            "search-too-long",
+            "max",
+            search::MAX_QUERY_CHARS,
+            "count",
+            chars,
+        )))
+    } else {
+        search::search(&ctx.db, &q).await
+    };
+    let (results, error) = match searched {
         Ok(r) => (Some(r), None),
         Err(directory::DomainError::Invalid(m)) => (None, Some(m)),
         Err(e) => return error_page(base, e.into()),
@@ -444,7 +492,11 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
         .understood
         .iter()
         .map(|part| UnderstoodPart {
-            label: part.label.clone(),
+            // In the page's language; the words searched as text as they were typed.
+            label: match part.kind {
+                "text" => part.label.clone(),
+                kind => facet_label(&tr, kind, &part.value),
+            },
             href: Params {
                 q: part.without.clone(),
                 ..params.clone()
@@ -549,7 +601,7 @@ async fn result_views(
                 languages: i
                     .languages
                     .iter()
-                    .map(|l| alternatives::language_name(l))
+                    .map(|l| language_label(l))
                     .collect::<Vec<_>>()
                     .join(", "),
                 features: i
@@ -620,7 +672,7 @@ fn languages(list: &[directory::types::Language], none: &str) -> String {
         return none.to_string();
     }
     list.iter()
-        .map(|l| alternatives::language_name(l.as_str()))
+        .map(|l| language_label(l.as_str()))
         .collect::<Vec<_>>()
         .join(", ")
 }

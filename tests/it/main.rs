@@ -12,6 +12,7 @@ mod handover;
 mod hardening;
 mod interchange;
 mod interop;
+mod languages;
 mod lifecycle;
 mod moderation;
 mod openapi;
