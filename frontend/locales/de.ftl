@@ -106,6 +106,7 @@ alternative-favour = Dafür spricht:
 alternative-drawbacks = Nachteile:
 compare-with-alternatives = Nebeneinander vergleichen
 announcements-title = Ankündigungen
+announcement-heading = { $kind } von { $name }
 announcements-none = Noch keine Ankündigungen.
 coop-about-title = Über die Genossenschaft
 coop-offerings-title = Angebote

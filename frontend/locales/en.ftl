@@ -107,6 +107,7 @@ alternative-favour = In favour:
 alternative-drawbacks = Drawbacks:
 compare-with-alternatives = Compare side by side
 announcements-title = Announcements
+announcement-heading = { $kind } from { $name }
 announcements-none = No announcements yet.
 coop-about-title = About the co-op
 coop-offerings-title = Offerings

@@ -106,6 +106,7 @@ alternative-favour = A favor:
 alternative-drawbacks = Inconvenientes:
 compare-with-alternatives = Comparar lado a lado
 announcements-title = Anuncios
+announcement-heading = { $kind } de { $name }
 announcements-none = Todavía no hay anuncios.
 coop-about-title = Acerca de la cooperativa
 coop-offerings-title = Ofertas

@@ -106,6 +106,7 @@ alternative-favour = Points forts :
 alternative-drawbacks = Inconvénients :
 compare-with-alternatives = Comparer côte à côte
 announcements-title = Annonces
+announcement-heading = { $kind } de { $name }
 announcements-none = Pas encore d’annonce.
 coop-about-title = À propos de la coopérative
 coop-offerings-title = Offres

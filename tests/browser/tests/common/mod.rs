@@ -357,19 +357,29 @@ pub async fn dom_click(page: &Page, selector: &str) {
     })
     .await
     .expect("scroll into view");
-    let quads = page
-        .execute(GetContentQuadsParams {
+    // Aim once the element stays put: a page still applying its stylesheet moves things.
+    let quad = || async {
+        page.execute(GetContentQuadsParams {
             node_id: Some(node),
             ..Default::default()
         })
         .await
         .expect("content quads")
         .result
-        .quads;
-    let q = quads
+        .quads
         .first()
-        .unwrap_or_else(|| panic!("{selector} is not visible"))
-        .inner();
+        .map(|q| q.inner().clone())
+    };
+    let mut last = quad().await;
+    for _ in 0..20 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let now = quad().await;
+        if now == last {
+            break;
+        }
+        last = now;
+    }
+    let q = last.unwrap_or_else(|| panic!("{selector} is not visible"));
     let x = (q[0] + q[2] + q[4] + q[6]) / 4.0;
     let y = (q[1] + q[3] + q[5] + q[7]) / 4.0;
     page.click(chromiumoxide::layout::Point { x, y })
