@@ -76,6 +76,12 @@ pages-label = Seiten
 page-prev = Zurück
 page-next = Weiter
 
+group-invite-title = Allen Videokonferenz-Anbietern folgen
+group-invite-lead = Wer { $name } folgt, erhält die Ankündigungen aller hier eingetragenen Anbieter, auch neuer:
+group-invite-button = Allen folgen
+group-invite-page = Was sie teilt
+follow-receive = Was Sie erhalten: Ankündigungen zu Neuigkeiten, Wartung, Preisänderungen und Einstellungen, in Ihrer Startseiten-Timeline. Sonst nichts, und Sie können jederzeit entfolgen.
+
 ## Actor pages
 feed-title = { $name }: Ankündigungen
 feed-link = Atom-Feed
@@ -148,6 +154,7 @@ compare-lead = Zeilen mit unterschiedlichen Werten sind markiert.
 compare-caption = { $count } Angebote nebeneinander
 compare-differs = Werte unterscheiden sich
 compare-differs-key = Markierte Zeilen unterscheiden sich zwischen den Angeboten.
+compare-remove = Entfernen
 compare-back = Zurück zum Verzeichnis, um Angebote auszuwählen
 compare-count = Wählen Sie mindestens { $min } und höchstens { $max } Angebote zum Vergleich.
 compare-given = { $count ->

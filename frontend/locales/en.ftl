@@ -77,6 +77,12 @@ pages-label = Pages
 page-prev = Previous
 page-next = Next
 
+group-invite-title = Follow every video-conferencing provider
+group-invite-lead = One follow of { $name } brings you the announcements of every provider listed here, new ones included:
+group-invite-button = Follow them all
+group-invite-page = What it boosts
+follow-receive = What you will receive: the announcements of news, maintenance, price changes and closures, in your home timeline. Nothing else, and you can unfollow at any time.
+
 ## Actor pages
 feed-title = { $name }: announcements
 feed-link = Atom feed
@@ -149,6 +155,7 @@ compare-lead = Rows whose values differ are marked.
 compare-caption = { $count } offerings side by side
 compare-differs = values differ
 compare-differs-key = Marked rows differ between the offerings.
+compare-remove = Remove
 compare-back = Back to the directory to choose offerings
 compare-count = Choose at least { $min } and at most { $max } offerings to compare.
 compare-given = { $count ->

@@ -76,6 +76,12 @@ pages-label = Páginas
 page-prev = Anterior
 page-next = Siguiente
 
+group-invite-title = Seguir a todos los proveedores de videoconferencia
+group-invite-lead = Seguir a { $name } le trae los anuncios de todos los proveedores de este directorio, también los nuevos:
+group-invite-button = Seguirlos a todos
+group-invite-page = Lo que difunde
+follow-receive = Lo que recibirá: los anuncios de novedades, mantenimiento, cambios de precio y cierres, en su cronología de inicio. Nada más, y puede dejar de seguir en cualquier momento.
+
 ## Actor pages
 feed-title = { $name }: anuncios
 feed-link = Fuente Atom
@@ -148,6 +154,7 @@ compare-lead = Las filas cuyos valores difieren están marcadas.
 compare-caption = { $count } ofertas lado a lado
 compare-differs = los valores difieren
 compare-differs-key = Las filas marcadas difieren entre las ofertas.
+compare-remove = Quitar
 compare-back = Volver al directorio para elegir ofertas
 compare-count = Elija al menos { $min } y como mucho { $max } ofertas para comparar.
 compare-given = { $count ->

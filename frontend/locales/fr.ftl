@@ -76,6 +76,12 @@ pages-label = Pages
 page-prev = Précédente
 page-next = Suivante
 
+group-invite-title = Suivre tous les fournisseurs de visioconférence
+group-invite-lead = Un seul abonnement à { $name } vous apporte les annonces de chaque fournisseur répertorié ici, nouveaux compris :
+group-invite-button = Les suivre tous
+group-invite-page = Ce qu’il relaie
+follow-receive = Ce que vous recevrez : les annonces d’actualité, de maintenance, de changement de prix et de fermeture, dans votre fil d’accueil. Rien d’autre, et vous pouvez vous désabonner à tout moment.
+
 ## Actor pages
 feed-title = { $name } : annonces
 feed-link = Flux Atom
@@ -148,6 +154,7 @@ compare-lead = Les lignes dont les valeurs diffèrent sont signalées.
 compare-caption = { $count } offres côte à côte
 compare-differs = les valeurs diffèrent
 compare-differs-key = Les lignes signalées diffèrent d’une offre à l’autre.
+compare-remove = Retirer
 compare-back = Retour à l’annuaire pour choisir des offres
 compare-count = Choisissez au moins { $min } et au plus { $max } offres à comparer.
 compare-given = { $count ->

@@ -6,6 +6,7 @@ mod api_tokens;
 mod attacks_http;
 mod attacks_inbox;
 mod common;
+mod decide;
 mod delivery;
 mod foundation;
 mod handover;
