@@ -118,6 +118,16 @@ coop-about-title = Über die Genossenschaft
 coop-offerings-title = Angebote
 coop-offerings-none = Diese Genossenschaft hat noch kein Angebot eingetragen.
 
+report-link = Diesen Eintrag melden
+report-title = { $name } melden
+report-lead = Sagen Sie den Admins dieses Knotens, was an diesem Eintrag nicht stimmt: eine falsche Angabe, ein eingestellter Dienst, der noch gelistet ist, Missbrauch. Sie entscheiden mit einem Grund, der im Moderationsprotokoll veröffentlicht wird; Ihre Meldung bleibt privat und anonym.
+report-comment = Was nicht stimmt
+report-comment-hint = Höchstens 2.000 Zeichen. Schreiben Sie keine persönlichen Daten.
+report-button = Meldung senden
+report-comment-missing = Sagen Sie, was an dem Eintrag nicht stimmt.
+report-too-many = Dieser Eintrag wurde schon oft gemeldet, und die Admins haben noch nicht entschieden; sie sehen ihn sich an.
+report-done = Danke. Die Admins dieses Knotens sehen sich Ihre Meldung an.
+
 ## Attributes
 attr-platform = Plattform
 attr-features = Funktionen

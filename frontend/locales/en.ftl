@@ -119,6 +119,16 @@ coop-about-title = About the co-op
 coop-offerings-title = Offerings
 coop-offerings-none = This co-op lists no offering yet.
 
+report-link = Report this listing
+report-title = Report { $name }
+report-lead = Tell the admins of this node what is wrong with this listing: a false claim, a closed service still listed, abuse. They decide with a reason, published in the moderation log; your report stays private and anonymous.
+report-comment = What is wrong
+report-comment-hint = At most 2,000 characters. Do not write personal data.
+report-button = Send the report
+report-comment-missing = Say what is wrong with the listing.
+report-too-many = This listing has been reported many times and the admins have not decided yet; they will look at it.
+report-done = Thank you. The admins of this node will look at your report.
+
 ## Attributes
 attr-platform = Platform
 attr-features = Features

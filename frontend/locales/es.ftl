@@ -118,6 +118,16 @@ coop-about-title = Acerca de la cooperativa
 coop-offerings-title = Ofertas
 coop-offerings-none = Esta cooperativa todavía no ofrece nada.
 
+report-link = Denunciar esta ficha
+report-title = Denunciar { $name }
+report-lead = Diga a la administración de este nodo qué está mal en esta ficha: una afirmación falsa, un servicio cerrado que sigue en la lista, un abuso. Deciden con un motivo, publicado en el registro de moderación; su denuncia es privada y anónima.
+report-comment = Qué está mal
+report-comment-hint = Como mucho 2.000 caracteres. No escriba datos personales.
+report-button = Enviar la denuncia
+report-comment-missing = Diga qué está mal en la ficha.
+report-too-many = Esta ficha ya se ha denunciado muchas veces y la administración aún no ha decidido; la revisará.
+report-done = Gracias. La administración de este nodo revisará su denuncia.
+
 ## Attributes
 attr-platform = Plataforma
 attr-features = Funciones

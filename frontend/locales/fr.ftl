@@ -118,6 +118,16 @@ coop-about-title = À propos de la coopérative
 coop-offerings-title = Offres
 coop-offerings-none = Cette coopérative ne propose encore aucune offre.
 
+report-link = Signaler cette fiche
+report-title = Signaler { $name }
+report-lead = Dites aux administrateurs de ce nœud ce qui ne va pas dans cette fiche : une affirmation fausse, un service fermé toujours répertorié, un abus. Ils décident avec un motif, publié dans le journal de modération ; votre signalement reste privé et anonyme.
+report-comment = Ce qui ne va pas
+report-comment-hint = 2 000 caractères au plus. N’écrivez pas de données personnelles.
+report-button = Envoyer le signalement
+report-comment-missing = Dites ce qui ne va pas dans cette fiche.
+report-too-many = Cette fiche a déjà été signalée de nombreuses fois et les administrateurs n’ont pas encore décidé ; ils vont l’examiner.
+report-done = Merci. Les administrateurs de ce nœud vont examiner votre signalement.
+
 ## Attributes
 attr-platform = Plateforme
 attr-features = Fonctionnalités

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod report;
 pub mod session;
 pub mod staff;
 pub mod well_known;
@@ -94,6 +95,7 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/compare", get(pages::compare))
         .route("/follow", get(pages::follow))
         .route("/about", get(pages::about))
+        .route("/report", get(report::form).post(report::file))
         .route("/login", get(staff::login_form).post(staff::login))
         .route("/logout", post(staff::logout))
         .route("/staff", get(staff::dashboard))

@@ -893,6 +893,8 @@ pub struct ActorHead {
     pub listed: bool,
     pub manage_href: Option<String>,
     pub follow_action: &'static str,
+    /// The "report this listing" form, for listings of this directory.
+    pub report_href: Option<String>,
     /// A sunset or transfer, shown before any "Follow".
     pub lifecycle: Option<LifecycleBox>,
     /// Invite to follow this actor: not once it is transferred or closed.
@@ -1064,6 +1066,8 @@ async fn render_actor(
             .filter(|acc| super::staff::may_manage(acc, &a))
             .map(|_| format!("/staff/{}", a.username)),
         follow_action: "/follow",
+        report_href: (kind == ActorKind::Offering || kind == ActorKind::Coop)
+            .then(|| super::report::link(&a.ap_id)),
         follow: !matches!(
             a.status.parse::<Status>(),
             Ok(Status::Transferred | Status::Closed)

@@ -67,7 +67,7 @@ impl Errors {
         super::forms::summary(&self.0)
     }
 
-    fn add(&mut self, field: &'static str, message: impl Into<String>) {
+    pub(super) fn add(&mut self, field: &'static str, message: impl Into<String>) {
         self.0.entry(field).or_insert_with(|| message.into());
     }
 }

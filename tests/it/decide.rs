@@ -176,3 +176,64 @@ async fn the_follow_form_remembers_the_members_instance() {
     assert_eq!(status, StatusCode::OK);
     assert!(!form.contains("<script>"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_report_a_listing_to_the_admins() {
+    let node = directory_node().await;
+    let bbb = node.url("/actors/meetcoop_bbb");
+    let (_, page) = body(&bbb, &[]).await;
+    let form_href = format!("/report?actor={}", enc(&bbb));
+    assert!(
+        page.contains(&format!("href=\"{form_href}\">Report this listing")),
+        "{page}"
+    );
+    let (status, form) = body(&node.url(&form_href), &[("Accept-Language", "es")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("Denunciar meet.coop BigBlueButton"));
+
+    let post = |comment: &str| {
+        http()
+            .post(node.url("/report"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ORIGIN, node.url(""))
+            .body(format!("actor={}&comment={}", enc(&bbb), enc(comment)))
+            .send()
+    };
+    // Refused without a comment: the summary links to the field, nothing is stored.
+    let res = post("  ").await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<a href=\"#comment\">Say what is wrong with the listing.</a>"));
+    assert!(
+        coopdir::directory::moderation::reports(&node.state.db, true)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Filed: post/redirect/get to the thanks, and the admins see it, as text.
+    let res = post("Claims <b>e2ee</b>, has none.").await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(to, format!("{form_href}&done=1"));
+    let (_, thanks) = body(&node.url(&to), &[]).await;
+    assert!(thanks.contains("Thank you. The admins of this node will look at your report."));
+    let open = coopdir::directory::moderation::reports(&node.state.db, false)
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].target_ap_id, bbb);
+    assert_eq!(open[0].reporter_ap_id, None);
+    assert_eq!(open[0].comment, "Claims <b>e2ee</b>, has none.");
+
+    // Only listings of this directory can be reported.
+    let (status, _) = body(
+        &node.url("/report?actor=https%3A%2F%2Fevil.example%2Fx"),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

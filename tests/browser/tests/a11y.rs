@@ -285,6 +285,12 @@ async fn every_page_passes_axe_at_both_widths_with_and_without_javascript() {
             "id=\"error-summary\"",
         ),
         visit("not found", "/no/such/page", "</main>"),
+        visit("report", format!("/report?actor={}", enc(&bbb)), "</main>"),
+        refused(
+            "report refused",
+            format!("/report?actor={}", enc(&bbb)),
+            "form[action='/report'] button",
+        ),
         visit("login", "/login", "</main>"),
         refused("login refused", "/login", "form[action='/login'] button"),
     ];
