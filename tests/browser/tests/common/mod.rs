@@ -248,12 +248,7 @@ pub async fn click_link(page: &Page, scope: &str, text: &str) {
         serde_json::Value::Bool(true),
         "no link '{text}' in {scope}"
     );
-    let link = page
-        .find_element("[data-test-target]")
-        .await
-        .expect("marked link");
-    link.scroll_into_view().await.expect("scroll");
-    link.click().await.expect("click");
+    dom_click(page, "[data-test-target]").await;
 }
 
 /// Replace the value of a form field and type `value` into it.
@@ -351,8 +346,16 @@ pub async fn dom_click(page: &Page, selector: &str) {
     let node = dom_node(page, selector)
         .await
         .unwrap_or_else(|| panic!("no element {selector}"));
+    // Scroll so that 200 px below the element's top are on screen: a sticky bar at the
+    // bottom of the window (the directory's "Compare selected") never covers it.
     page.execute(ScrollIntoViewIfNeededParams {
         node_id: Some(node),
+        rect: Some(chromiumoxide::cdp::browser_protocol::dom::Rect {
+            x: 0.0,
+            y: 0.0,
+            width: 1.0,
+            height: 200.0,
+        }),
         ..Default::default()
     })
     .await
