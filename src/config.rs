@@ -427,6 +427,11 @@ pub struct Options {
     /// The node's name, shown on its pages and in NodeInfo [default: the domain].
     #[arg(long, env = "COOPDIR_NODE_NAME", global = true)]
     pub node_name: Option<String>,
+    /// The language of pages for browsers that ask for none of the interface's (en, fr,
+    /// de, es) and have not chosen one, and of the directory actor's answers to questions
+    /// that do not say their language [default: en].
+    #[arg(long, env = "COOPDIR_DEFAULT_LANGUAGE", global = true)]
+    pub default_language: Option<String>,
     /// `open`: federate with every domain not blocked; `allowlist`: only with domains
     /// added by `coopdir allow` [default: open].
     #[arg(long, env = "COOPDIR_FEDERATION_MODE", global = true, value_enum)]
@@ -497,6 +502,7 @@ struct FileOptions {
     delivery_workers: Option<usize>,
     per_host_concurrency: Option<usize>,
     node_name: Option<String>,
+    default_language: Option<String>,
     federation_mode: Option<FederationMode>,
     require_approval: Option<RequireApproval>,
     // HTTP serving
@@ -560,6 +566,8 @@ pub struct Settings {
     pub delivery_workers: usize,
     pub per_host_concurrency: usize,
     pub node_name: String,
+    /// The interface language when a request or a question names none it speaks.
+    pub default_language: crate::i18n::Lang,
     pub federation_mode: FederationMode,
     pub require_approval: RequireApproval,
     /// Client addresses and connection limits of the HTTP server.
@@ -720,6 +728,12 @@ impl Options {
             .clone()
             .or(file.node_name)
             .unwrap_or_else(|| domain.clone());
+        let default_language = match self.default_language.clone().or(file.default_language) {
+            Some(l) => l
+                .parse()
+                .map_err(|e| ConfigError(format!("default_language: {e}")))?,
+            None => crate::i18n::Lang::default(),
+        };
         let positive = |name: &str, v: usize| {
             if v == 0 {
                 Err(ConfigError(format!("{name} must be at least 1")))
@@ -802,6 +816,7 @@ impl Options {
                     .unwrap_or(4),
             )?,
             node_name,
+            default_language,
             federation_mode: self
                 .federation_mode
                 .or(file.federation_mode)

@@ -17,6 +17,7 @@ pub mod fasp;
 pub mod federation;
 pub mod html;
 pub mod http;
+pub mod i18n;
 pub mod probes;
 pub mod server;
 pub mod sources;

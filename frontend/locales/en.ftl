@@ -16,6 +16,8 @@ nav-logout = Log out ({ $user })
 footer-software = Powered by coopdir, free software under the AGPL
 footer-api = API
 back-to-directory = Back to the directory
+lang-label = Language of the pages
+lang-unknown = This directory speaks English, French, German and Spanish; choose one of them.
 
 ## Errors
 error-title = Something went wrong
@@ -30,6 +32,8 @@ error-suspended = This listing is suspended.
 error-no-announcement = There is no such announcement.
 error-withdrawn = This announcement was withdrawn.
 error-not-offering = Only offerings have this form.
+error-no-page = There is no page at this address. It may have moved, or the link may be mistyped.
+error-summary-title = There is a problem
 form-has-errors = Some fields need a correction; see the messages next to them.
 
 ## Directory
@@ -39,11 +43,14 @@ search-title = Search: { $query }
 search-label = Search
 search-placeholder = e.g. bigbluebutton german recording
 search-button = Search
+search-too-long = A search may have at most { $max } characters; this one has { $count }. Use fewer words, or the filters.
 search-understood = Searched as:
 search-understood-remove = Search without:
 search-relax = Searches with fewer words
 search-without = Without { $part }
 filters-title = Filters
+skip-to-results = Skip to results
+filters-show = Show filters
 filters-active = Active filters
 filters-clear = Clear all filters
 filter-remove = Remove filter:
@@ -69,6 +76,12 @@ follow-link = Follow
 pages-label = Pages
 page-prev = Previous
 page-next = Next
+
+group-invite-title = Follow every video-conferencing provider
+group-invite-lead = One follow of { $name } brings you the announcements of every provider listed here, new ones included:
+group-invite-button = Follow them all
+group-invite-page = What it boosts
+follow-receive = What you will receive: the announcements of news, maintenance, price changes and closures, in your home timeline. Nothing else, and you can unfollow at any time.
 
 ## Actor pages
 feed-title = { $name }: announcements
@@ -100,10 +113,21 @@ alternative-favour = In favour:
 alternative-drawbacks = Drawbacks:
 compare-with-alternatives = Compare side by side
 announcements-title = Announcements
+announcement-heading = { $kind } from { $name }
 announcements-none = No announcements yet.
 coop-about-title = About the co-op
 coop-offerings-title = Offerings
 coop-offerings-none = This co-op lists no offering yet.
+
+report-link = Report this listing
+report-title = Report { $name }
+report-lead = Tell the admins of this node what is wrong with this listing: a false claim, a closed service still listed, abuse. They decide with a reason, published in the moderation log; your report stays private and anonymous.
+report-comment = What is wrong
+report-comment-hint = At most 2,000 characters. Do not write personal data.
+report-button = Send the report
+report-comment-missing = Say what is wrong with the listing.
+report-too-many = This listing has been reported many times and the admins have not decided yet; they will look at it.
+report-done = Thank you. The admins of this node will look at your report.
 
 ## Attributes
 attr-platform = Platform
@@ -141,6 +165,7 @@ compare-lead = Rows whose values differ are marked.
 compare-caption = { $count } offerings side by side
 compare-differs = values differ
 compare-differs-key = Marked rows differ between the offerings.
+compare-remove = Remove
 compare-back = Back to the directory to choose offerings
 compare-count = Choose at least { $min } and at most { $max } offerings to compare.
 compare-given = { $count ->
@@ -242,9 +267,9 @@ edit-price-model = Model
 edit-price-amount = Amount
 edit-price-currency = Currency (e.g. EUR)
 edit-price-period = Per
-edit-languages-hint = Language tags separated by commas, e.g. en, de, pt-BR
-edit-country-hint = Two letters, e.g. DE
-edit-countries-hint = Two-letter codes separated by commas, e.g. DE, FR
+edit-languages-hint = Choose each language; hold Ctrl (⌘ on a Mac) to choose more than one.
+edit-country-hint = The country whose law applies, if any.
+edit-countries-hint = Choose each country; hold Ctrl (⌘ on a Mac) to choose more than one.
 edit-notice-days = Days of notice before closing
 edit-not-a-number = Write a whole number.
 edit-too-many = { $count ->
@@ -623,3 +648,11 @@ privacy-lead = What this node keeps about the people who use it.
 privacy-federation = Fediverse accounts that follow a listing are stored (their address and inbox) so that announcements reach them, until they unfollow.
 privacy-fasp-heading = Search and recommendations for Fediverse servers (Fediscovery)
 privacy-fasp = Servers registered with this node send the words their members search for, and, for follow recommendations, the address of the account that asks. Both are used only to answer that request: they are not stored, not logged and not passed on. Only listings of this node that have agreed to be found (indexable and discoverable) are returned.
+## Answers of the directory actor to questions from the fediverse
+ask-alternatives = Compatible alternatives to { $name }, best first:
+ask-alternatives-none = I know no compatible alternative to { $name } yet.
+ask-matches = { $count ->
+    [one] 1 match:
+   *[other] { $count } matches; here are the first:
+}
+ask-none = I found no listed offering for that. Try fewer words, or a platform such as bigbluebutton or jitsi.

@@ -1,4 +1,13 @@
 // coopdir: optional enhancements. Every page works without this file.
+// Filters: on a wide screen the collapsed filters of the directory open (browsers without
+// CSS ::details-content would otherwise keep the sidebar shut).
+(function () {
+  "use strict";
+  var filters = document.querySelector("details.filters");
+  if (filters && window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) {
+    filters.open = true;
+  }
+})();
 // Copy buttons: <button class="copy" data-copy="ID" data-done="Copied" hidden> copies the
 // text of the element with id ID; the button is shown only when copying can work.
 (function () {

@@ -270,3 +270,36 @@ pub async fn withdraw(state: &AppState, url: &str) -> DomainResult<()> {
     state.queue_notify.notify_one();
     Ok(())
 }
+
+/// The announcements an actor's page and feed show, newest first, at most `limit`: its
+/// own; for a category group, those it boosted (its `Announce`s), which is what its
+/// followers receive.
+pub async fn shown_by<C: ConnectionTrait>(
+    db: &C,
+    a: &actor::Model,
+    limit: u64,
+) -> Result<Vec<announcement::Model>, sea_orm::DbErr> {
+    use crate::db::entities::activity;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    let notes = announcement::Entity::find().filter(announcement::Column::Deleted.eq(false));
+    let notes = if a.kind == ActorKind::Group.to_string() {
+        let boosted: Vec<String> = activity::Entity::find()
+            .filter(activity::Column::ActorId.eq(a.id))
+            .filter(activity::Column::Kind.eq("Announce"))
+            .order_by_desc(activity::Column::CreatedAt)
+            .limit(limit)
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|b| b.object_ap_id)
+            .collect();
+        notes.filter(announcement::Column::ApId.is_in(boosted))
+    } else {
+        notes.filter(announcement::Column::ActorId.eq(a.id))
+    };
+    notes
+        .order_by_desc(announcement::Column::Published)
+        .limit(limit)
+        .all(db)
+        .await
+}

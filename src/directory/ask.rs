@@ -9,6 +9,8 @@ use super::{
     query,
     search::{self, OfferingQuery},
 };
+use crate::i18n::{self, Lang};
+use fluent_bundle::{FluentArgs, FluentValue};
 use sea_orm::ConnectionTrait;
 
 /// How many matches an answer names.
@@ -68,8 +70,30 @@ pub fn parse(text: &str, mentioned: &[String]) -> Question {
     Question::Search(q)
 }
 
-/// Answer a question from the directory.
-pub async fn answer<C: ConnectionTrait>(db: &C, question: &Question) -> DomainResult<Answer> {
+/// A sentence of an answer in `lang`, with one argument.
+fn say(lang: Lang, id: &str, arg: &str, value: FluentValue<'_>) -> String {
+    let mut args = FluentArgs::new();
+    args.set(arg.to_string(), value);
+    i18n::message(lang, id, Some(&args))
+}
+
+/// The label of a vocabulary value in `lang` (`platform-jitsi` → "Jitsi Meet"); an
+/// unknown value as it is.
+fn label(lang: Lang, kind: &str, value: &str) -> String {
+    let id = format!("{kind}-{value}");
+    if i18n::has(&id) {
+        i18n::message(lang, &id, None)
+    } else {
+        value.to_string()
+    }
+}
+
+/// Answer a question from the directory, in `lang` (the language it was asked in).
+pub async fn answer<C: ConnectionTrait>(
+    db: &C,
+    question: &Question,
+    lang: Lang,
+) -> DomainResult<Answer> {
     match question {
         Question::Alternatives(target) => {
             let alts = alternatives::for_offering(db, target, ANSWER_SIZE).await?;
@@ -83,16 +107,11 @@ pub async fn answer<C: ConnectionTrait>(db: &C, question: &Question) -> DomainRe
                     why: a.summary,
                 })
                 .collect();
+            let name = FluentValue::from(alts.offering.name.clone());
             let intro = if suggestions.is_empty() {
-                format!(
-                    "I know no compatible alternative to {} yet.",
-                    alts.offering.name
-                )
+                say(lang, "ask-alternatives-none", "name", name)
             } else {
-                format!(
-                    "Compatible alternatives to {}, best first:",
-                    alts.offering.name
-                )
+                say(lang, "ask-alternatives", "name", name)
             };
             Ok(Answer { intro, suggestions })
         }
@@ -113,7 +132,14 @@ pub async fn answer<C: ConnectionTrait>(db: &C, question: &Question) -> DomainRe
                 .into_iter()
                 .take(ANSWER_SIZE)
                 .map(|i| {
-                    let why = format!("{}, {}", i.platform, i.price);
+                    // A price without an amount is its model's label, which has a
+                    // translation; one with an amount is figures and a currency.
+                    let price = if !i.price.chars().any(|c| c.is_ascii_digit()) {
+                        label(lang, "price", &i.price_model)
+                    } else {
+                        i.price.clone()
+                    };
+                    let why = format!("{}, {price}", label(lang, "platform", &i.platform));
                     Suggestion {
                         actor: i.actor,
                         handle: i.handle,
@@ -123,9 +149,14 @@ pub async fn answer<C: ConnectionTrait>(db: &C, question: &Question) -> DomainRe
                 })
                 .collect();
             let intro = if suggestions.is_empty() {
-                "I found no listed offering for that. Try fewer words, or a platform such as bigbluebutton or jitsi.".to_string()
+                i18n::message(lang, "ask-none", None)
             } else {
-                format!("{} match(es); here are the first:", results.total)
+                say(
+                    lang,
+                    "ask-matches",
+                    "count",
+                    FluentValue::from(results.total),
+                )
             };
             Ok(Answer { intro, suggestions })
         }

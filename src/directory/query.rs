@@ -283,6 +283,30 @@ pub fn country_name(code: &str, locale: &str) -> Option<String> {
         .cloned()
 }
 
+/// Every two-letter language CLDR names in `locale` (one of `LOCALES`), as
+/// `(code, name)` sorted by name: the choices of a language picker.
+pub fn language_names(locale: &str) -> Vec<(String, String)> {
+    sorted_names(NAMES.languages.iter(), locale)
+}
+
+/// Every two-letter region CLDR names in `locale` (one of `LOCALES`), as `(code, name)`
+/// sorted by name: the choices of a country picker.
+pub fn country_names(locale: &str) -> Vec<(String, String)> {
+    sorted_names(NAMES.regions.iter(), locale)
+}
+
+fn sorted_names<'a>(
+    all: impl Iterator<Item = (&'a (&'static str, String), &'a String)>,
+    locale: &str,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = all
+        .filter(|((l, _), _)| *l == locale)
+        .map(|((_, code), name)| (code.clone(), name.clone()))
+        .collect();
+    out.sort_by_cached_key(|(code, name)| (fold(name), code.clone()));
+    out
+}
+
 /// CLDR's names of every two-letter language and region in the interface languages, and
 /// each language's name for itself.
 struct Names {

@@ -69,6 +69,11 @@ impl Errors {
         self.0.is_empty()
     }
 
+    /// The lines of the error summary above the form.
+    pub fn summary(&self) -> Vec<super::forms::SummaryItem> {
+        super::forms::summary(&self.0)
+    }
+
     fn add(&mut self, field: &'static str, message: impl Into<String>) {
         self.0.entry(field).or_insert_with(|| message.into());
     }

@@ -1,5 +1,5 @@
-//! Atom feeds (RFC 4287) of each offering's and co-op's announcements, for members who
-//! read feeds rather than timelines.
+//! Atom feeds (RFC 4287) of each offering's and co-op's announcements, and of those a
+//! category group boosts, for members who read feeds rather than timelines.
 
 use crate::{
     db::entities::announcement,
@@ -13,7 +13,7 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Entries per feed.
 const ENTRIES: u64 = 50;
@@ -25,13 +25,7 @@ pub async fn actor_feed(ctx: Ctx, Path(username): Path<String>) -> AppResult<Res
         .ok_or_else(|| {
             AppError::NotFound(format!("no co-op or offering '{username}' on this node"))
         })?;
-    let notes = announcement::Entity::find()
-        .filter(announcement::Column::ActorId.eq(a.id))
-        .filter(announcement::Column::Deleted.eq(false))
-        .order_by_desc(announcement::Column::Published)
-        .limit(ENTRIES)
-        .all(&ctx.db)
-        .await?;
+    let notes = directory::announcements::shown_by(&ctx.db, &a, ENTRIES).await?;
     let author = Person {
         name: a.name.clone(),
         uri: Some(a.ap_id.clone()),

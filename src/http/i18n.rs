@@ -1,57 +1,145 @@
-//! The words of the web interface, in Fluent (<https://projectfluent.org>) files under
-//! `frontend/locales/`, embedded in the binary. English only for now: a translation is one
-//! more `.ftl` file beside `en.ftl` and a way to choose it (e.g. `Accept-Language`).
-//!
-//! Templates hold a [`Tr`] and ask it for every string they show: `{{ tr.t("nav-about") }}`.
+//! The words of the web interface in the language of the request. The messages live in
+//! Fluent files under `frontend/locales/` (see [`crate::i18n`]); this module chooses the
+//! language of each request ([`negotiate`], applied to every route by [`layer`]) and gives
+//! templates a [`Tr`] to ask for every string they show: `{{ tr.t("nav-about") }}`.
 //! What it returns is text; the template escapes it like any other value.
+//!
+//! The language is, in this order: the `lang` cookie the switcher on every page sets (a
+//! value that names no interface language is ignored), the browser's `Accept-Language`,
+//! the node's `default_language`.
 
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
-use std::sync::LazyLock;
-use unic_langid::LanguageIdentifier;
+use crate::i18n::{self, Lang};
+use axum::{
+    Form,
+    extract::Request,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use fluent_bundle::{FluentArgs, FluentValue};
 
-/// The English messages.
-pub const EN: &str = include_str!("../../frontend/locales/en.ftl");
+/// The cookie that remembers the language chosen with the switcher.
+pub const COOKIE: &str = "lang";
 
-static BUNDLE: LazyLock<FluentBundle<FluentResource>> = LazyLock::new(|| bundle("en", EN));
+/// How long the choice is remembered: a year.
+const COOKIE_MAX_AGE: u64 = 365 * 24 * 3600;
 
-/// A bundle of one language. Syntax errors are logged and the messages that did parse are
-/// kept; a unit test keeps `en.ftl` free of them.
-fn bundle(lang: &str, source: &str) -> FluentBundle<FluentResource> {
-    let lang: LanguageIdentifier = lang.parse().unwrap_or_default();
-    let resource = match FluentResource::try_new(source.to_string()) {
-        Ok(r) => r,
-        Err((r, errors)) => {
-            tracing::error!(?errors, "syntax errors in the {lang} messages");
-            r
-        }
-    };
-    let mut b = FluentBundle::new_concurrent(vec![lang]);
-    // No Unicode isolation marks around arguments: English text only, and the marks would
-    // show up in tests and copied text.
-    b.set_use_isolating(false);
-    if let Err(errors) = b.add_resource(resource) {
-        tracing::error!(?errors, "duplicate messages");
+/// The language of a request: the `lang` cookie, else `Accept-Language`, else `default`.
+pub fn negotiate(headers: &HeaderMap, default: Lang) -> Lang {
+    super::session::read_cookie(headers, COOKIE)
+        .and_then(|v| v.parse::<Lang>().ok())
+        .or_else(|| {
+            headers
+                .get_all(header::ACCEPT_LANGUAGE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find_map(Lang::from_accept_language)
+        })
+        .unwrap_or(default)
+}
+
+/// Handles the request in its language, and says so: `Content-Language` on pages, and
+/// `Vary` so that no cache hands a page in one language to a browser asking for another.
+pub async fn layer(default: Lang, req: Request, next: Next) -> Response {
+    let lang = negotiate(req.headers(), default);
+    let mut res = i18n::scope(lang, next.run(req)).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html {
+        let h = res.headers_mut();
+        h.insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(lang.code()),
+        );
+        h.append(header::VARY, HeaderValue::from_static("Accept-Language"));
+        h.append(header::VARY, HeaderValue::from_static("Cookie"));
     }
-    b
+    res
+}
+
+/// The switcher's form: the language chosen, and the page to return to.
+#[derive(serde::Deserialize)]
+pub struct Choice {
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// A path on this node to return to: `/…` but not `//…` (another host), from the form's
+/// `back` field, else the `Referer` when it is a page of this node's host.
+fn return_path(back: &str, headers: &HeaderMap, host: &str) -> String {
+    let local = |p: &str| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\');
+    if local(back) {
+        return back.to_string();
+    }
+    headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| url::Url::parse(r).ok())
+        .filter(|u| {
+            let authority = match (u.host_str(), u.port()) {
+                (Some(h), Some(p)) => format!("{h}:{p}"),
+                (Some(h), None) => h.to_string(),
+                _ => String::new(),
+            };
+            authority == host
+        })
+        .map(|u| match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_string(),
+        })
+        .filter(|p| local(p))
+        .unwrap_or_else(|| "/".into())
+}
+
+/// `POST /language`: remember the language chosen in the switcher and go back to the page
+/// it was chosen on, now in that language.
+pub async fn choose(
+    data: activitypub_federation::config::Data<crate::federation::AppState>,
+    headers: HeaderMap,
+    Form(choice): Form<Choice>,
+) -> Response {
+    let Ok(lang) = choice.lang.parse::<Lang>() else {
+        let (base, _) = match super::pages::frame(&data, &headers).await {
+            Ok(f) => f,
+            Err(e) => return e.into_response(),
+        };
+        return super::pages::error_page(
+            base,
+            crate::error::AppError::BadRequest(Tr.t("lang-unknown")),
+        );
+    };
+    let secure = if data.settings.public_url.scheme() == "https" {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!("{COOKIE}={lang}; Path=/; SameSite=Lax; Max-Age={COOKIE_MAX_AGE}{secure}");
+    let back = return_path(&choice.back, &headers, &data.settings.domain);
+    match HeaderValue::from_str(&cookie) {
+        Ok(v) => ([(header::SET_COOKIE, v)], Redirect::to(&back)).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 fn format(id: &str, args: Option<&FluentArgs>) -> String {
-    let b = &*BUNDLE;
-    let Some(pattern) = b.get_message(id).and_then(|m| m.value()) else {
-        tracing::warn!(id, "no such message in en.ftl");
-        return id.to_string();
-    };
-    let mut errors = vec![];
-    let out = b.format_pattern(pattern, args, &mut errors).into_owned();
-    if !errors.is_empty() {
-        tracing::warn!(id, ?errors, "message formatted with errors");
-    }
-    out
+    i18n::message(i18n::current(), id, args)
 }
 
 /// Whether a message exists: labels of vocabularies fall back to the domain's own.
 pub fn has(id: &str) -> bool {
-    BUNDLE.has_message(id)
+    i18n::has(id)
+}
+
+/// One entry of the language switcher.
+pub struct LangChoice {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub current: bool,
 }
 
 /// A number a message can choose its plural form by.
@@ -71,11 +159,29 @@ macro_rules! number {
 }
 number!(u64, u32, usize, i64, i32);
 
-/// The translator templates hold.
+/// The translator templates hold: it speaks the language of the request being handled.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Tr;
 
 impl Tr {
+    /// The language of the page, for `<html lang>`.
+    pub fn lang(&self) -> &'static str {
+        i18n::current().code()
+    }
+
+    /// The languages of the switcher, the current one marked.
+    pub fn languages(&self) -> Vec<LangChoice> {
+        let current = i18n::current();
+        Lang::ALL
+            .into_iter()
+            .map(|l| LangChoice {
+                code: l.code(),
+                name: l.endonym(),
+                current: l == current,
+            })
+            .collect()
+    }
+
     /// A message without arguments.
     pub fn t(&self, id: &str) -> String {
         format(id, None)
@@ -129,9 +235,6 @@ mod tests {
 
     #[test]
     fn the_english_messages_parse() {
-        if let Err((_, errors)) = FluentResource::try_new(EN.to_string()) {
-            panic!("en.ftl has syntax errors: {errors:?}");
-        }
         assert_eq!(Tr.n("offerings-count", 1u64), "1 offering");
         assert_eq!(Tr.n("offerings-count", 3u64), "3 offerings");
     }

@@ -12,11 +12,13 @@ pub mod client_addr;
 pub mod exports;
 pub mod fasp;
 pub mod feeds;
+pub mod forms;
 pub mod i18n;
 pub mod liveness;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod report;
 pub mod session;
 pub mod staff;
 pub mod well_known;
@@ -91,11 +93,14 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
     let logins = std::sync::Arc::new(crate::directory::accounts::LoginLimiter::new());
     // Reports of outdated information, per client (see `liveness::report_outdated`).
     let outdated = std::sync::Arc::new(liveness::ReportLimiter::default());
+    let default_language = config.to_request_data().settings.default_language;
     Router::new()
         .route("/", get(pages::index))
+        .route("/language", post(i18n::choose))
         .route("/compare", get(pages::compare))
         .route("/follow", get(pages::follow))
         .route("/about", get(pages::about))
+        .route("/report", get(report::form).post(report::file))
         .route("/login", get(staff::login_form).post(staff::login))
         .route("/logout", post(staff::logout))
         .route("/staff", get(staff::dashboard))
@@ -231,6 +236,10 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/livez", get(|| async { "ok" }))
         .route("/readyz", get(well_known::readyz))
         .route("/static/{*path}", get(assets::serve))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(move |req, next| {
+            i18n::layer(default_language, req, next)
+        }))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(csrf)
         .layer(SetResponseHeaderLayer::if_not_present(

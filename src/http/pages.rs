@@ -30,9 +30,7 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::BTreeMap;
 use url::Url;
 
@@ -110,6 +108,24 @@ pub fn error_page(base: Base, err: AppError) -> Response {
         },
     )
         .into_response()
+}
+
+/// Any path no route answers: a page for browsers, JSON under `/api/` and for clients
+/// that ask for JSON (ActivityPub included).
+pub async fn not_found(ctx: Ctx, uri: axum::http::Uri, headers: HeaderMap) -> Response {
+    let err = AppError::NotFound(Tr.t("error-no-page"));
+    let json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("json") && !a.contains("text/html"));
+    if uri.path().starts_with("/api/") || json || wants_activity_json(&headers) {
+        return err.into_response();
+    }
+    let base = match frame(&ctx, &headers).await {
+        Ok((base, _)) => base,
+        Err(_) => Base::new(&ctx, None),
+    };
+    error_page(base, err)
 }
 
 /// An http(s) link to a page elsewhere, or nothing: remote servers choose these strings,
@@ -224,6 +240,16 @@ pub struct IndexPage {
     pages: Vec<PageLink>,
     prev_href: Option<String>,
     next_href: Option<String>,
+    /// On the home page: the category group, one follow for every provider of the field.
+    group: Option<GroupInvite>,
+}
+
+/// The invitation to follow a category group.
+pub struct GroupInvite {
+    pub name: String,
+    pub handle: String,
+    pub href: String,
+    pub follow_href: String,
 }
 
 /// One part of the search words as understood ("BigBlueButton", "German"), with the link
@@ -331,11 +357,33 @@ impl Params {
     }
 }
 
+/// The name of a language tag in the page's language (CLDR), `pt-BR` as "portugais
+/// (BR)"; a tag CLDR does not name, by the English table of `alternatives`.
+fn language_label(tag: &str) -> String {
+    let locale = crate::i18n::current().code();
+    let mut parts = tag.splitn(2, '-');
+    let primary = parts.next().unwrap_or("");
+    match directory::query::language_name(primary, locale) {
+        Some(name) => match parts.next() {
+            Some(rest) => format!("{name} ({rest})"),
+            None => name,
+        },
+        None => alternatives::language_name(tag),
+    }
+}
+
+/// The name of a country code in the page's language (CLDR), else the code.
+fn country_label(code: &str) -> String {
+    directory::query::country_name(code, crate::i18n::current().code())
+        .unwrap_or_else(|| code.to_string())
+}
+
 /// The label of a facet value.
 fn facet_label(tr: &Tr, facet: &str, value: &str) -> String {
     match facet {
-        "language" => alternatives::language_name(value),
-        "country" => value.to_string(),
+        // CLDR's names in the page's language; a value it does not name shows as it is.
+        "language" => language_label(value),
+        "country" => country_label(value),
         "price" => tr.vocab("price", value),
         "working" => tr.t("filter-working-now"),
         other => tr.vocab(other, value),
@@ -368,7 +416,20 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
     };
     let tr = Tr;
     let params = Params::of(&q);
-    let (results, error) = match search::search(&ctx.db, &q).await {
+    let chars = q.q.as_deref().map_or(0, |q| q.chars().count());
+    let searched = if chars > search::MAX_QUERY_CHARS {
+        // Said in the page's language, before the search refuses it in the API's words.
+        Err(directory::DomainError::Invalid(tr.a2(
+            "search-too-long",
+            "max",
+            search::MAX_QUERY_CHARS,
+            "count",
+            chars,
+        )))
+    } else {
+        search::search(&ctx.db, &q).await
+    };
+    let (results, error) = match searched {
         Ok(r) => (Some(r), None),
         Err(directory::DomainError::Invalid(m)) => (None, Some(m)),
         Err(e) => return error_page(base, e.into()),
@@ -410,9 +471,24 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
                 pages: vec![],
                 prev_href: None,
                 next_href: None,
+                group: None,
             },
         )
             .into_response();
+    };
+    // The home page, before any search or filter, offers the category group.
+    let group = if params.q.is_empty() && params.filters.is_empty() && results.page == 1 {
+        match directory::find_local(&ctx.db, directory::VIDEO_GROUP_USERNAME).await {
+            Ok(g) => g.map(|g| GroupInvite {
+                name: g.name.clone(),
+                handle: handle_of(&g),
+                href: g.ap_id.clone(),
+                follow_href: follow_href(&g.ap_id),
+            }),
+            Err(e) => return error_page(base, e.into()),
+        }
+    } else {
+        None
     };
     let facets = FACETS
         .iter()
@@ -459,7 +535,11 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
         .understood
         .iter()
         .map(|part| UnderstoodPart {
-            label: part.label.clone(),
+            // In the page's language; the words searched as text as they were typed.
+            label: match part.kind {
+                "text" => part.label.clone(),
+                kind => facet_label(&tr, kind, &part.value),
+            },
             href: Params {
                 q: part.without.clone(),
                 ..params.clone()
@@ -488,6 +568,7 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
         pages,
         prev_href: (page > 1).then(|| params.href(page - 1)),
         next_href: (page < last).then(|| params.href(page + 1)),
+        group,
     }
     .into_response()
 }
@@ -596,7 +677,7 @@ async fn result_views(
                 languages: i
                     .languages
                     .iter()
-                    .map(|l| alternatives::language_name(l))
+                    .map(|l| language_label(l))
                     .collect::<Vec<_>>()
                     .join(", "),
                 features: i
@@ -625,7 +706,7 @@ fn first_paragraph(s: &str) -> String {
 }
 
 fn follow_href(actor: &str) -> String {
-    let mut s = url::form_urlencoded::Serializer::new(String::from("/follow?"));
+    let mut s = url::form_urlencoded::Serializer::for_suffix(String::from("/follow?"), 8);
     s.append_pair("actor", actor);
     s.finish()
 }
@@ -670,7 +751,7 @@ fn languages(list: &[directory::types::Language], none: &str) -> String {
         return none.to_string();
     }
     list.iter()
-        .map(|l| alternatives::language_name(l.as_str()))
+        .map(|l| language_label(l.as_str()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -734,7 +815,7 @@ fn offering_attrs(tr: &Tr, l: &Listing, successor: Option<(&str, String)>) -> Ve
             tr.t("attr-jurisdiction"),
             s.jurisdiction
                 .as_ref()
-                .map(|c| c.to_string())
+                .map(|c| country_label(c.as_str()))
                 .unwrap_or_else(|| none.into()),
         ),
         Attr::text(
@@ -745,7 +826,7 @@ fn offering_attrs(tr: &Tr, l: &Listing, successor: Option<(&str, String)>) -> Ve
                 s.data_location
                     .0
                     .iter()
-                    .map(|c| c.to_string())
+                    .map(|c| country_label(c.as_str()))
                     .collect::<Vec<_>>()
                     .join(", ")
             },
@@ -865,6 +946,8 @@ pub struct ActorHead {
     pub listed: bool,
     pub manage_href: Option<String>,
     pub follow_action: &'static str,
+    /// The "report this listing" form, for listings of this directory.
+    pub report_href: Option<String>,
     /// A sunset or transfer, shown before any "Follow".
     pub lifecycle: Option<LifecycleBox>,
     /// Invite to follow this actor: not once it is transferred or closed.
@@ -1004,14 +1087,8 @@ pub async fn actor(ctx: Ctx, Path(username): Path<String>, headers: HeaderMap) -
     }
 }
 
-async fn notes_of(ctx: &Ctx, tr: &Tr, actor_id: i64) -> AppResult<Vec<NoteView>> {
-    let notes = announcement::Entity::find()
-        .filter(announcement::Column::ActorId.eq(actor_id))
-        .filter(announcement::Column::Deleted.eq(false))
-        .order_by_desc(announcement::Column::Published)
-        .limit(20)
-        .all(&ctx.db)
-        .await?;
+async fn notes_of(ctx: &Ctx, tr: &Tr, a: &actor::Model) -> AppResult<Vec<NoteView>> {
+    let notes = directory::announcements::shown_by(&ctx.db, a, 20).await?;
     let ids: Vec<i64> = notes.iter().map(|n| n.id).collect();
     let counts = directory::replies::counts(&ctx.db, &ids).await?;
     Ok(notes
@@ -1052,13 +1129,15 @@ async fn render_actor(
             .filter(|acc| super::staff::may_manage(acc, &a))
             .map(|_| format!("/staff/{}", a.username)),
         follow_action: "/follow",
+        report_href: (kind == ActorKind::Offering || kind == ActorKind::Coop)
+            .then(|| super::report::link(&a.ap_id)),
         follow: !matches!(
             a.status.parse::<Status>(),
             Ok(Status::Transferred | Status::Closed)
         ),
         lifecycle: lifecycle_box(ctx, &a).await?,
     };
-    let notes = notes_of(ctx, &tr, a.id).await?;
+    let notes = notes_of(ctx, &tr, &a).await?;
     match kind {
         ActorKind::Offering => {
             let listing = search::listing_of(&ctx.db, a.clone()).await?;
@@ -1103,7 +1182,8 @@ async fn render_actor(
             });
             let alternatives = alternatives_of(&ctx.db, &tr, &listing).await?;
             let compare_href = (!alternatives.is_empty()).then(|| {
-                let mut s = url::form_urlencoded::Serializer::new(String::from("/compare?"));
+                let mut s =
+                    url::form_urlencoded::Serializer::for_suffix(String::from("/compare?"), 9);
                 s.append_pair("actor", &a.ap_id);
                 for alt in alternatives.iter().take(COMPARE_MAX - 1) {
                     s.append_pair("actor", &alt.actor);
@@ -1500,6 +1580,19 @@ pub struct CompareColumn {
     pub href: String,
     pub handle: String,
     pub local: bool,
+    /// "Follow from your instance" for this offering.
+    pub follow_href: String,
+    /// Where to sign up, when the offering says.
+    pub signup_href: Option<String>,
+    /// The same comparison without this offering, while more than the minimum remain.
+    pub remove_href: Option<String>,
+}
+
+/// One feature across the compared offerings: ✓ or ✗ in each column.
+pub struct FeatureRow {
+    pub label: String,
+    pub cells: Vec<bool>,
+    pub differs: bool,
 }
 
 pub struct CompareRow {
@@ -1516,6 +1609,7 @@ pub struct ComparePage {
     tr: Tr,
     error: Option<String>,
     columns: Vec<CompareColumn>,
+    features: Vec<FeatureRow>,
     rows: Vec<CompareRow>,
 }
 
@@ -1573,6 +1667,7 @@ pub async fn compare(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> R
                 tr,
                 error: Some(message),
                 columns: vec![],
+                features: vec![],
                 rows: vec![],
             },
         )
@@ -1606,15 +1701,43 @@ pub async fn compare(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> R
             Err(e) => return error_page(base, e.into()),
         }
     }
+    // Removing a column keeps the others, in their order, and the place on the page.
+    let without = |gone: &str| {
+        let mut s = url::form_urlencoded::Serializer::for_suffix(String::from("/compare?"), 9);
+        for w in wanted.iter().filter(|w| w.as_str() != gone) {
+            s.append_pair("actor", w);
+        }
+        s.finish() + "#compare-caption"
+    };
     let columns = listings
         .iter()
-        .map(|(l, _)| CompareColumn {
+        .zip(&wanted)
+        .map(|((l, _), asked)| CompareColumn {
             name: l.actor.name.clone(),
             href: page_href(&l.actor),
             handle: format!("@{}", l.handle()),
             local: l.actor.local,
+            follow_href: follow_href(&l.actor.ap_id),
+            signup_href: l.spec.signup.as_ref().and_then(|u| safe_href(u.0.as_str())),
+            remove_href: (wanted.len() > COMPARE_MIN).then(|| without(asked)),
         })
         .collect();
+    // The feature matrix: every feature at least one of them has.
+    let features = directory::types::Feature::ALL
+        .iter()
+        .filter_map(|f| {
+            let cells: Vec<bool> = listings
+                .iter()
+                .map(|(l, _)| l.spec.features.contains(f))
+                .collect();
+            cells.iter().any(|c| *c).then(|| FeatureRow {
+                label: tr.vocab("feature", f.as_str()),
+                differs: cells.iter().any(|c| *c != cells[0]),
+                cells,
+            })
+        })
+        .collect();
+    let features_label = tr.t("attr-features");
     let mut per: Vec<Vec<Attr>> = listings
         .iter()
         .map(|(l, s)| offering_attrs(&tr, l, s.as_ref().map(|(h, n)| (h.as_str(), n.clone()))))
@@ -1627,6 +1750,10 @@ pub async fn compare(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> R
             .map(|attrs| std::mem::replace(&mut attrs[i], Attr::text(String::new(), String::new())))
             .collect();
         let label = cells.first().map(|c| c.label.clone()).unwrap_or_default();
+        if label == features_label {
+            // Shown as the matrix instead.
+            continue;
+        }
         let differs = cells.windows(2).any(|w| w[0].text != w[1].text);
         rows.push(CompareRow {
             label,
@@ -1639,6 +1766,7 @@ pub async fn compare(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> R
         tr,
         error: None,
         columns,
+        features,
         rows,
     }
     .into_response()
@@ -1646,6 +1774,9 @@ pub async fn compare(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> R
 
 // ---------------------------------------------------------------------------------------
 // Follow from your instance
+
+/// The cookie that remembers the member's instance for the next follow (only its host).
+const INSTANCE_COOKIE: &str = "instance";
 
 #[derive(Template, WebTemplate)]
 #[template(path = "follow.html")]
@@ -1742,10 +1873,11 @@ pub async fn follow(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Re
     } else {
         match actor::Entity::find()
             .filter(actor::Column::ApId.eq(actor_url.as_str()))
-            .filter(
-                actor::Column::Kind
-                    .is_in([ActorKind::Offering.to_string(), ActorKind::Coop.to_string()]),
-            )
+            .filter(actor::Column::Kind.is_in([
+                ActorKind::Offering.to_string(),
+                ActorKind::Coop.to_string(),
+                ActorKind::Group.to_string(),
+            ]))
             .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()))
             .one(&ctx.db)
             .await
@@ -1775,11 +1907,30 @@ pub async fn follow(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Re
             )
                 .into_response();
         }
-        return page(base, instance, None).into_response();
+        // The instance this browser followed from last time, if it is still a valid one.
+        let remembered = super::session::read_cookie(&headers, INSTANCE_COOKIE)
+            .filter(|v| instance_host(v).is_ok())
+            .unwrap_or_default()
+            .to_string();
+        return page(base, remembered, None).into_response();
     }
     match instance_host(&instance) {
         Ok((host, port)) => match authorize_url(&host, port, &target.ap_id) {
-            Ok(u) => Redirect::to(u.as_str()).into_response(),
+            Ok(u) => {
+                let remember = match port {
+                    Some(p) => format!("{host}:{p}"),
+                    None => host.clone(),
+                };
+                let cookie = format!(
+                    "{INSTANCE_COOKIE}={remember}; Path=/follow; HttpOnly; SameSite=Lax; Max-Age={}",
+                    365 * 24 * 3600
+                );
+                let mut res = Redirect::to(u.as_str()).into_response();
+                if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+                    res.headers_mut().insert(header::SET_COOKIE, v);
+                }
+                res
+            }
             Err(e) => error_page(base, e),
         },
         Err(_) => {

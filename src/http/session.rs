@@ -54,7 +54,7 @@ fn token_hash(token: &str) -> String {
 }
 
 /// The value of cookie `name` in the request, if any.
-fn read_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(super) fn read_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()

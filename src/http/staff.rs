@@ -20,11 +20,12 @@ use crate::{
         accounts::{self, LoginLimiter},
         announcements, lifecycle,
         listing::{Count, NoticeDays, OfferingSpec, Price, WebUrl},
-        replies, transfers,
+        query, replies, transfers,
         types::*,
     },
     error::AppError,
     federation::{Ctx, queue},
+    i18n,
 };
 use askama::Template;
 use askama_web::WebTemplate;
@@ -61,7 +62,12 @@ impl Errors {
         self.0.is_empty()
     }
 
-    fn add(&mut self, field: &'static str, message: impl Into<String>) {
+    /// The lines of the error summary above the form.
+    pub fn summary(&self) -> Vec<super::forms::SummaryItem> {
+        super::forms::summary(&self.0)
+    }
+
+    pub(super) fn add(&mut self, field: &'static str, message: impl Into<String>) {
         self.0.entry(field).or_insert_with(|| message.into());
     }
 }
@@ -506,6 +512,17 @@ impl EditForm {
 
     fn posted(pairs: &[(String, String)]) -> Self {
         let f = |n: &str| field(pairs, n).trim().to_string();
+        // The pickers send one pair per chosen value; a client of the older text field
+        // sends one list. Both read as one list.
+        let all = |n: &str| {
+            pairs
+                .iter()
+                .filter(|(k, _)| k == n)
+                .map(|(_, v)| v.trim())
+                .filter(|v| !v.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         EditForm {
             name: f("name"),
             summary: field(pairs, "summary").trim().to_string(),
@@ -522,10 +539,10 @@ impl EditForm {
             amount: f("price_amount"),
             currency: f("price_currency"),
             period: f("price_period"),
-            languages: f("languages"),
-            support_languages: f("support_languages"),
+            languages: all("languages"),
+            support_languages: all("support_languages"),
             jurisdiction: f("jurisdiction"),
-            data_location: f("data_location"),
+            data_location: all("data_location"),
             registration: f("registration"),
             free_software: !field(pairs, "free_software").is_empty(),
             notice_days: f("notice_days"),
@@ -618,6 +635,71 @@ impl EditForm {
             also_known_as: current.also_known_as.clone(),
         })
     }
+}
+
+/// Region codes CLDR names that are not countries.
+const NOT_COUNTRIES: [&str; 7] = ["EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"];
+
+impl EditForm {
+    /// The language picker of the interface languages: every language by its name in the
+    /// page's language, never a code to type.
+    pub fn language_opts(&self) -> Vec<Opt> {
+        name_opts(
+            query::language_names(i18n::current().code()),
+            &self.languages,
+        )
+    }
+
+    /// The language picker of the support languages.
+    pub fn support_language_opts(&self) -> Vec<Opt> {
+        name_opts(
+            query::language_names(i18n::current().code()),
+            &self.support_languages,
+        )
+    }
+
+    /// The country picker of the jurisdiction.
+    pub fn jurisdiction_opts(&self) -> Vec<Opt> {
+        name_opts(countries(), &self.jurisdiction)
+    }
+
+    /// The country picker of where data is stored.
+    pub fn data_location_opts(&self) -> Vec<Opt> {
+        name_opts(countries(), &self.data_location)
+    }
+}
+
+fn countries() -> Vec<(String, String)> {
+    let mut all = query::country_names(i18n::current().code());
+    all.retain(|(code, _)| !NOT_COUNTRIES.contains(&code.as_str()));
+    all
+}
+
+/// The choices of a picker, those in `chosen` ("de, en") selected. A chosen value CLDR
+/// has no name for (such as `pt-BR`) comes first, under its code, so that saving the form
+/// unchanged keeps it.
+fn name_opts(names: Vec<(String, String)>, chosen: &str) -> Vec<Opt> {
+    let chosen: Vec<&str> = chosen
+        .split([',', ' ', '\n'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let is_chosen = |code: &str| chosen.iter().any(|c| c.eq_ignore_ascii_case(code));
+    let mut out: Vec<Opt> = chosen
+        .iter()
+        .filter(|c| !names.iter().any(|(code, _)| code.eq_ignore_ascii_case(c)))
+        .map(|c| Opt {
+            value: c.to_string(),
+            label: c.to_string(),
+            selected: true,
+        })
+        .collect();
+    out.extend(names.into_iter().map(|(code, name)| Opt {
+        selected: is_chosen(&code),
+        value: code,
+        label: name,
+    }));
+    out
 }
 
 fn url_text(u: &Option<WebUrl>) -> String {
@@ -860,7 +942,9 @@ async fn manage_page(ctx: &Ctx, base: Base, a: &actor::Model, forms: Forms) -> R
         let proposals = proposal_views(ctx, a).await?;
         let questions = question_views(ctx, a).await?;
         let checks = super::liveness::staff_view(ctx, &tr, a, spec.as_ref()).await?;
-        Ok::<_, AppError>((spec, followers, deliveries, stats, proposals, questions, checks))
+        Ok::<_, AppError>((
+            spec, followers, deliveries, stats, proposals, questions, checks,
+        ))
     }
     .await;
     let (spec, followers, deliveries, stats, proposals, questions, checks) = match data {

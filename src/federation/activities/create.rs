@@ -50,6 +50,32 @@ pub(crate) struct Note {
     in_reply_to: Option<Value>,
     #[serde(default)]
     url: Option<Value>,
+    /// The content by language (`{"de": "<p>…</p>"}`), as Mastodon sends it.
+    #[serde(default)]
+    content_map: Option<serde_json::Map<String, Value>>,
+}
+
+impl Note {
+    /// The language the Note says it is written in: the first `contentMap` key that
+    /// names an interface language.
+    fn language(&self) -> Option<crate::i18n::Lang> {
+        self.content_map
+            .as_ref()?
+            .keys()
+            .find_map(|k| crate::i18n::Lang::from_tag(k))
+    }
+
+    /// Its text as HTML: `content`, else the first string of `contentMap`.
+    fn html(&self) -> &str {
+        self.content
+            .as_deref()
+            .or_else(|| {
+                self.content_map
+                    .as_ref()
+                    .and_then(|m| m.values().find_map(Value::as_str))
+            })
+            .unwrap_or("")
+    }
 }
 
 impl Note {
@@ -84,7 +110,7 @@ impl Note {
 
     /// Its sanitized HTML, cut to the stored length.
     fn clean_content(&self) -> String {
-        html::sanitize(self.content.as_deref().unwrap_or(""))
+        html::sanitize(self.html())
             .chars()
             .take(MAX_CONTENT)
             .collect()
@@ -325,7 +351,7 @@ async fn answer(
     note: &Note,
     tags: &[(String, String, String)],
 ) -> Result<(), AppError> {
-    let text = html::to_text(&note.content.as_deref().unwrap_or("").replace("</p>", " "));
+    let text = html::to_text(&note.html().replace("</p>", " "));
     let words: Vec<&str> = text
         .split_whitespace()
         .filter(|w| !w.starts_with('@'))
@@ -336,7 +362,9 @@ async fn answer(
         .map(|(_, href, _)| href.clone())
         .collect();
     let question = ask::parse(&words.join(" "), &mentioned);
-    let reply = match ask::answer(&ctx.db, &question).await {
+    // Answered in the language the question is written in, else the node's.
+    let lang = note.language().unwrap_or(ctx.settings.default_language);
+    let reply = match ask::answer(&ctx.db, &question, lang).await {
         Ok(a) => a,
         Err(directory::DomainError::NotFound(m) | directory::DomainError::Invalid(m)) => {
             ask::Answer {

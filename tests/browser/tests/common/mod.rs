@@ -252,12 +252,7 @@ pub async fn click_link(page: &Page, scope: &str, text: &str) {
         serde_json::Value::Bool(true),
         "no link '{text}' in {scope}"
     );
-    let link = page
-        .find_element("[data-test-target]")
-        .await
-        .expect("marked link");
-    link.scroll_into_view().await.expect("scroll");
-    link.click().await.expect("click");
+    dom_click(page, "[data-test-target]").await;
 }
 
 /// Replace the value of a form field and type `value` into it.
@@ -355,25 +350,43 @@ pub async fn dom_click(page: &Page, selector: &str) {
     let node = dom_node(page, selector)
         .await
         .unwrap_or_else(|| panic!("no element {selector}"));
+    // Scroll so that 200 px below the element's top are on screen: a sticky bar at the
+    // bottom of the window (the directory's "Compare selected") never covers it.
     page.execute(ScrollIntoViewIfNeededParams {
         node_id: Some(node),
+        rect: Some(chromiumoxide::cdp::browser_protocol::dom::Rect {
+            x: 0.0,
+            y: 0.0,
+            width: 1.0,
+            height: 200.0,
+        }),
         ..Default::default()
     })
     .await
     .expect("scroll into view");
-    let quads = page
-        .execute(GetContentQuadsParams {
+    // Aim once the element stays put: a page still applying its stylesheet moves things.
+    let quad = || async {
+        page.execute(GetContentQuadsParams {
             node_id: Some(node),
             ..Default::default()
         })
         .await
         .expect("content quads")
         .result
-        .quads;
-    let q = quads
+        .quads
         .first()
-        .unwrap_or_else(|| panic!("{selector} is not visible"))
-        .inner();
+        .map(|q| q.inner().clone())
+    };
+    let mut last = quad().await;
+    for _ in 0..20 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let now = quad().await;
+        if now == last {
+            break;
+        }
+        last = now;
+    }
+    let q = last.unwrap_or_else(|| panic!("{selector} is not visible"));
     let x = (q[0] + q[2] + q[4] + q[6]) / 4.0;
     let y = (q[1] + q[3] + q[5] + q[7]) / 4.0;
     page.click(chromiumoxide::layout::Point { x, y })

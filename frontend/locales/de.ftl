@@ -1,0 +1,546 @@
+# Weboberfläche von coopdir — Deutsch.
+# Fluent-Syntax: https://projectfluent.org/fluent/guide/
+# Dieselben Kennungen und Argumente wie en.ftl (ein Unit-Test prüft das).
+
+## Frame
+skip-to-content = Zum Inhalt springen
+site-tagline = ein Verzeichnis genossenschaftlicher Dienstanbieter
+nav-label = Hauptmenü
+nav-directory = Verzeichnis
+nav-about = Über
+nav-staff = Ihre Einträge
+nav-admin = Moderation
+nav-login = Anmelden
+nav-logout = Abmelden ({ $user })
+footer-software = Betrieben mit coopdir, freier Software unter der AGPL
+footer-api = API
+back-to-directory = Zurück zum Verzeichnis
+lang-label = Sprache der Seiten
+lang-unknown = Dieses Verzeichnis spricht Englisch, Französisch, Deutsch und Spanisch; wählen Sie eine dieser Sprachen.
+
+## Errors
+error-title = Etwas ist schiefgelaufen
+error-internal = Interner Fehler; das Protokoll des Knotens enthält die Einzelheiten.
+error-not-found = Nicht gefunden
+error-forbidden = Nicht erlaubt
+error-gone = Nicht mehr vorhanden
+error-invalid = Das geht nicht
+error-no-actor = Auf diesem Knoten gibt es keine Genossenschaft und kein Angebot „{ $name }“.
+error-removed = Dieser Eintrag wurde von seiner Genossenschaft entfernt.
+error-suspended = Dieser Eintrag ist gesperrt.
+error-no-announcement = Diese Ankündigung gibt es nicht.
+error-withdrawn = Diese Ankündigung wurde zurückgezogen.
+error-not-offering = Nur Angebote haben dieses Formular.
+error-no-page = Unter dieser Adresse gibt es keine Seite. Vielleicht wurde sie verschoben, oder der Link enthält einen Tippfehler.
+error-summary-title = Es gibt ein Problem
+form-has-errors = Einige Felder müssen korrigiert werden; siehe die Hinweise daneben.
+
+## Directory
+directory-title = Einen genossenschaftlichen Anbieter finden
+directory-lead = Videokonferenzen und andere Dienste, die von Genossenschaften betrieben werden, auf diesem Knoten und den Knoten, mit denen er verbunden ist. Die Reihenfolge ist fair: Sie ändert sich jeden Tag und hängt nie von der Beliebtheit ab.
+search-title = Suche: { $query }
+search-label = Suchen
+search-placeholder = z. B. bigbluebutton deutsch aufzeichnung
+search-button = Suchen
+search-too-long = Eine Suche darf höchstens { $max } Zeichen haben; diese hat { $count }. Verwenden Sie weniger Wörter oder die Filter.
+search-understood = Gesucht als:
+search-understood-remove = Suchen ohne:
+search-relax = Suchen mit weniger Wörtern
+search-without = Ohne { $part }
+filters-title = Filter
+skip-to-results = Zu den Ergebnissen
+filters-show = Filter anzeigen
+filters-active = Aktive Filter
+filters-clear = Alle Filter entfernen
+filter-remove = Filter entfernen:
+filter-selected = ausgewählt; erneut wählen zum Entfernen
+facet-platform = Plattform
+facet-feature = Funktionen
+facet-language = Sprache
+facet-country = Land
+facet-price = Preis
+facet-registration = Registrierung
+facet-form = Genossenschaftsform
+facet-status = Status
+offerings-count = { $count ->
+    [one] { $count } Angebot
+   *[other] { $count } Angebote
+}
+no-results = Kein Angebot passt. Entfernen Sie einen Filter oder versuchen Sie andere Wörter.
+listing-remote = von einem Partnerknoten
+compare-pick = Vergleichen
+compare-selected = Auswahl vergleichen
+compare-hint = Wählen Sie zwei bis vier Angebote.
+follow-link = Folgen
+pages-label = Seiten
+page-prev = Zurück
+page-next = Weiter
+
+group-invite-title = Allen Videokonferenz-Anbietern folgen
+group-invite-lead = Wer { $name } folgt, erhält die Ankündigungen aller hier eingetragenen Anbieter, auch neuer:
+group-invite-button = Allen folgen
+group-invite-page = Was sie teilt
+follow-receive = Was Sie erhalten: Ankündigungen zu Neuigkeiten, Wartung, Preisänderungen und Einstellungen, in Ihrer Startseiten-Timeline. Sonst nichts, und Sie können jederzeit entfolgen.
+
+## Actor pages
+feed-title = { $name }: Ankündigungen
+feed-link = Atom-Feed
+handle-label = Aus dem Fediverse folgen:
+copy = Kopieren
+copied = Kopiert
+followers-count = { $count ->
+    [one] { $count } Follower
+   *[other] { $count } Follower
+}
+manage-link = Verwalten
+not-listed = Dieser Eintrag wird derzeit nicht im Verzeichnis angezeigt.
+follow-instance-label = Ihre Instanz
+follow-instance-placeholder = z. B. mastodon.social
+follow-button = Folgen
+follow-hint = Ihr eigener Server bittet Sie, das Folgen zu bestätigen. Sie können auch in Ihrer App nach der Adresse suchen.
+offered-by = Angeboten von
+attributes-title = Auf einen Blick
+sunset-notice = Dieser Dienst wird eingestellt: Der { $date } ist sein letzter Betriebstag.
+see-alternatives = Kompatible Alternativen ansehen.
+transferred-to = Er wird jetzt angeboten von
+follow-successor = Dem Nachfolger folgen
+lifecycle-alternatives = Kompatible Alternativen, denen Sie folgen und zu denen Sie wechseln können:
+alternatives-title = Kompatible Alternativen
+alternatives-none = Noch ist keine kompatible Alternative eingetragen.
+alternatives-lead = Geordnet danach, wie gut sie zu diesem Angebot passen, nie nach Beliebtheit.
+alternative-favour = Dafür spricht:
+alternative-drawbacks = Nachteile:
+compare-with-alternatives = Nebeneinander vergleichen
+announcements-title = Ankündigungen
+announcement-heading = { $kind } von { $name }
+announcements-none = Noch keine Ankündigungen.
+coop-about-title = Über die Genossenschaft
+coop-offerings-title = Angebote
+coop-offerings-none = Diese Genossenschaft hat noch kein Angebot eingetragen.
+
+report-link = Diesen Eintrag melden
+report-title = { $name } melden
+report-lead = Sagen Sie den Admins dieses Knotens, was an diesem Eintrag nicht stimmt: eine falsche Angabe, ein eingestellter Dienst, der noch gelistet ist, Missbrauch. Sie entscheiden mit einem Grund, der im Moderationsprotokoll veröffentlicht wird; Ihre Meldung bleibt privat und anonym.
+report-comment = Was nicht stimmt
+report-comment-hint = Höchstens 2.000 Zeichen. Schreiben Sie keine persönlichen Daten.
+report-button = Meldung senden
+report-comment-missing = Sagen Sie, was an dem Eintrag nicht stimmt.
+report-too-many = Dieser Eintrag wurde schon oft gemeldet, und die Admins haben noch nicht entschieden; sie sehen ihn sich an.
+report-done = Danke. Die Admins dieses Knotens sehen sich Ihre Meldung an.
+
+## Attributes
+attr-platform = Plattform
+attr-features = Funktionen
+attr-participants = Teilnehmende pro Raum
+attr-rooms = Gleichzeitige Räume
+attr-price = Preis
+attr-languages = Sprachen der Oberfläche
+attr-support-languages = Sprachen des Supports
+attr-jurisdiction = Rechtsraum
+attr-data-location = Daten gespeichert in
+attr-registration = Registrierung
+attr-coop = Genossenschaft
+attr-free-software = Freie Software
+attr-notice = Vorankündigung vor der Einstellung
+attr-status = Status
+attr-successor = Nachfolger
+attr-homepage = Website
+attr-signup = Registrieren
+attr-funding = Finanzierung oder Mitgliedschaft
+attr-form = Genossenschaftsform
+attr-country = Land
+attr-website = Website
+yes = ja
+no = nein
+days = { $count ->
+    [one] { $count } Tag
+   *[other] { $count } Tage
+}
+status-sunsetting-until = wird eingestellt, letzter Betriebstag { $date }
+
+## Compare
+compare-title = Angebote vergleichen
+compare-lead = Zeilen mit unterschiedlichen Werten sind markiert.
+compare-caption = { $count } Angebote nebeneinander
+compare-differs = Werte unterscheiden sich
+compare-differs-key = Markierte Zeilen unterscheiden sich zwischen den Angeboten.
+compare-remove = Entfernen
+compare-back = Zurück zum Verzeichnis, um Angebote auszuwählen
+compare-count = Wählen Sie mindestens { $min } und höchstens { $max } Angebote zum Vergleich.
+compare-given = { $count ->
+    [one] { $count } wurde angegeben.
+   *[other] { $count } wurden angegeben.
+}
+compare-unknown = Dieses Verzeichnis führt kein Angebot „{ $actor }“.
+
+## Follow
+follow-title = { $name } folgen
+follow-lead = Geben Sie die Domain Ihres Fediverse-Servers ein (Mastodon oder ein anderer); dort bestätigen Sie das Folgen.
+follow-unknown = Dieses Verzeichnis führt keine solche Genossenschaft und kein solches Angebot.
+follow-instance-missing = Geben Sie die Domain Ihrer Instanz ein, zum Beispiel mastodon.social.
+follow-instance-invalid = „{ $input }“ ist nicht die Domain eines Servers. Geben Sie nur die Domain ein, zum Beispiel mastodon.social (oder Ihre Adresse, zum Beispiel @sie@mastodon.social).
+
+## About
+about-title = Über
+about-heading = Über { $name }
+about-lead = Dieser coopdir-Knoten unter { $domain } verzeichnet genossenschaftliche Dienstanbieter und zeigt die Einträge der Knoten, mit denen er verbunden ist.
+about-coops = { $count ->
+    [one] { $count } Genossenschaft veröffentlicht hier
+   *[other] { $count } Genossenschaften veröffentlichen hier
+}
+about-offerings = { $count ->
+    [one] { $count } Angebot dieses Knotens
+   *[other] { $count } Angebote dieses Knotens
+}
+about-remote-offerings = { $count ->
+    [one] { $count } Angebot von Partnerknoten
+   *[other] { $count } Angebote von Partnerknoten
+}
+about-charter = Charta
+about-charter-none = Dieser Knoten hat noch keine Charta veröffentlicht.
+about-peers = Partnerknoten
+about-peers-none = Dieser Knoten ist noch mit keinem anderen Knoten verbunden.
+about-peer-domain = Knoten
+about-peer-synced = Zuletzt abgeglichen
+about-ask = Das Verzeichnis fragen
+about-ask-lead = Erwähnen Sie das Verzeichnis von Ihrem Fediverse-Konto aus mit dem, was Sie suchen, etwa „bigbluebutton deutsch aufzeichnung“, oder „alternativen zu“ einer Adresse:
+
+## Login
+login-title = Anmelden
+login-lead = Für Mitarbeitende der Genossenschaften und die Admins dieses Knotens.
+login-username = Benutzername
+login-password = Passwort
+login-button = Anmelden
+login-username-missing = Geben Sie Ihren Benutzernamen ein.
+login-password-missing = Geben Sie Ihr Passwort ein.
+login-failed = Falscher Benutzername oder falsches Passwort.
+login-rate-limited = { $count ->
+    [one] Zu viele fehlgeschlagene Versuche. Versuchen Sie es in einer Minute erneut.
+   *[other] Zu viele fehlgeschlagene Versuche. Versuchen Sie es in { $count } Minuten erneut.
+}
+
+## Staff
+staff-title = Ihre Einträge
+staff-lead = Angemeldet als { $user } ({ $role }).
+staff-listings = Einträge, die Sie verwalten
+staff-listings-none = Dieses Konto verwaltet keinen Eintrag.
+staff-col-name = Name
+staff-col-kind = Art
+staff-col-status = Status
+staff-col-moderation = Moderation
+staff-col-followers = Follower
+staff-public-page = öffentliche Seite
+queue-title = Zustellungen dieses Knotens
+queue-pending = Wartend
+queue-delivered = Zugestellt
+queue-failed = Aufgegeben
+queue-rejected = Vom Empfänger abgelehnt
+queue-unavailable = Als nicht erreichbar markierte Server
+manage-title = { $name } verwalten
+manage-sections = Auf dieser Seite
+manage-deliveries = Zustellungen dieses Eintrags
+manage-deliveries-counts = { $delivered } zugestellt, { $pending } wartend
+manage-deliveries-failed = { $failed } aufgegeben, { $rejected } abgelehnt
+done-edit = Gespeichert. Die Follower erhalten die Aktualisierung.
+done-announce = Veröffentlicht. Die Follower erhalten die Ankündigung.
+done-sunset = Die Einstellung hat begonnen. Die Follower wurden informiert und werden erinnert.
+done-transfer = Übertragen. Die Follower wechseln zum Nachfolger.
+done-transfer-proposed = Vorgeschlagen. Nichts ändert sich, bis die Genossenschaft des Nachfolgers zustimmt; ihre Antwort erscheint unten.
+done-transfer-accepted = Angenommen. Die Follower wechseln zu Ihnen.
+done-transfer-declined = Abgelehnt. Nichts ändert sich, und die vorschlagende Genossenschaft erfährt den Grund.
+done-sunset-cancelled = Die Einstellung ist abgesagt. Die Follower wurden informiert.
+
+announce-title = Eine Ankündigung veröffentlichen
+announce-lead = Wird an alle Follower gesendet und auf der öffentlichen Seite gezeigt. Leerzeilen trennen Absätze; #Hashtags werden zu Links.
+announce-kind = Art
+announce-text = Text
+announce-button = Veröffentlichen
+announce-kind-invalid = Wählen Sie eine der aufgeführten Arten.
+
+edit-title = Das Angebot bearbeiten
+edit-lead = Änderungen werden sofort veröffentlicht und als Aktualisierung an die Follower gesendet.
+edit-name = Name
+edit-summary = Beschreibung
+edit-platform-version = Plattformversion
+edit-price-model = Modell
+edit-price-amount = Betrag
+edit-price-currency = Währung (z. B. EUR)
+edit-price-period = Pro
+edit-languages-hint = Wählen Sie jede Sprache; halten Sie Strg (⌘ auf dem Mac), um mehrere zu wählen.
+edit-country-hint = Das Land, dessen Recht gilt, falls es eines gibt.
+edit-countries-hint = Wählen Sie jedes Land; halten Sie Strg (⌘ auf dem Mac), um mehrere zu wählen.
+edit-notice-days = Tage Vorankündigung vor der Einstellung
+edit-not-a-number = Geben Sie eine ganze Zahl ein.
+edit-too-many = { $count ->
+    [one] Höchstens { $count } Wert ist erlaubt.
+   *[other] Höchstens { $count } Werte sind erlaubt.
+}
+edit-button = Änderungen speichern
+
+sunset-title = Eine Einstellung beginnen
+sunset-lead = Die Follower werden jetzt informiert und 30 und 7 Tage vor dem letzten Betriebstag erinnert; der Dienst schließt am Tag danach. Bei einer Genossenschaft werden alle ihre aktiven Angebote mit eingestellt. Der früheste letzte Betriebstag, den Ihre zugesagte Vorankündigung erlaubt, ist der { $date }.
+sunset-end = Letzter Betriebstag
+sunset-button = Die Einstellung beginnen
+sunset-postpone-title = Die Einstellung verschieben oder absagen
+sunset-postpone-lead = Wählen Sie einen späteren letzten Betriebstag (den { $date } oder später); die Follower werden informiert und die Erinnerungen folgen dem neuen Datum. Oder sagen Sie die Einstellung ab.
+sunset-postpone-button = Die Einstellung verschieben
+sunset-cancel-button = Die Einstellung absagen
+sunset-alternatives = Zuerst zu nennende Alternativen
+sunset-alternatives-hint = Adressen (name@domain) von Angeboten anderer Genossenschaften, durch Leerzeichen getrennt; die geordneten Alternativen folgen ihnen.
+lifecycle-note = Hinweis für Mitglieder
+lifecycle-note-hint = Wie Aufzeichnungen exportiert werden, bis wann Konten lesbar bleiben, wen man fragen kann. Er erscheint in den Ankündigungen und auf der Seite des Eintrags.
+preview-button = Vorschau
+preview-title = Vorschau: Nichts wurde gespeichert oder gesendet
+sunset-date-invalid = Wählen Sie ein Datum (JJJJ-MM-TT).
+
+transfer-title = An einen Nachfolger übertragen
+transfer-lead = Innerhalb Ihrer Genossenschaft geschieht der Wechsel sofort. Eine andere Genossenschaft erhält einen Vorschlag und muss ihn zuerst annehmen (auf einem anderen coopdir-Knoten über ein föderiertes Angebot); bis dahin ändert sich nichts. Ein Nachfolger außerhalb von coopdir (ein Mastodon-Konto) muss diesen Akteur als früheres Konto eintragen. Die Server der Follower folgen dem Nachfolger dann von selbst.
+transfer-to = Nachfolger
+transfer-to-hint = Seine Adresse (name@domain) oder Akteur-URL.
+transfer-to-missing = Nennen Sie den Nachfolger.
+transfer-confirm = Ich verstehe, dass alle Follower umziehen und dass eine Übertragung nicht rückgängig gemacht werden kann.
+transfer-confirm-missing = Bestätigen Sie, dass die Follower umziehen sollen.
+transfer-button = Übertragen
+transfer-note-hint = Für die andere Genossenschaft und für die Mitglieder: was mit Konten und Aufzeichnungen geschieht, wen man fragen kann.
+transfer-preview-consent = Der Nachfolger gehört zu einer anderen Genossenschaft: Sie muss zustimmen, bevor sich etwas ändert.
+transfer-preview-now = Der Wechsel würde sofort geschehen.
+proposals-title = Übertragungsvorschläge
+staff-awaiting = Übertragungsvorschläge, die auf Ihre Antwort warten
+proposals-lead = Vorschläge, einen Dienst zwischen Genossenschaften zu übergeben, eingehend und ausgehend, mit ihrem Verlauf. Nichts ändert sich, bis die Genossenschaft des Nachfolgers zustimmt.
+proposal-heading = Vorschlag { $id }
+proposal-state = Stand
+proposal-expires = verfällt am { $date } ohne Antwort
+proposal-reason = Grund
+proposal-changes = Was sich für Mitglieder ändert:
+proposal-accept-hint = Wer annimmt, trägt den vorschlagenden Akteur als eigenes früheres Konto ein und übernimmt seine Follower. Das kann nicht rückgängig gemacht werden.
+proposal-accept = Die Übertragung annehmen
+proposal-decline = Ablehnen
+
+## Vocabularies
+platform-bigbluebutton = BigBlueButton
+platform-jitsi = Jitsi Meet
+platform-galene = Galène
+platform-nextcloud-talk = Nextcloud Talk
+platform-matrix = Matrix / Element Call
+platform-opentalk = OpenTalk
+platform-other = Andere
+feature-recording = Aufzeichnung
+feature-breakout-rooms = Gruppenräume
+feature-shared-notes = gemeinsame Notizen
+feature-whiteboard = Whiteboard
+feature-polls = Umfragen
+feature-dial-in = Einwahl per Telefon
+feature-streaming = Livestreaming
+feature-e2ee = Ende-zu-Ende-Verschlüsselung
+feature-captions = Untertitel
+feature-lti = LTI / Moodle
+feature-nextcloud = Nextcloud-Integration
+feature-screen-sharing = Bildschirmfreigabe
+feature-chat = Chat
+price-free = kostenlos
+price-pay-what-you-can = zahl, was du kannst
+price-membership = Mitgliedschaft
+price-subscription = Abonnement
+price-not-stated = nicht angegeben
+period-month = Monat
+period-year = Jahr
+period-once = einmalig
+period-event = Veranstaltung
+registration-open = offen
+registration-members-only = nur für Mitglieder
+registration-waitlist = Warteliste
+registration-closed = geschlossen
+registration-not-stated = nicht angegeben
+form-worker = Arbeitergenossenschaft
+form-consumer = Verbrauchergenossenschaft
+form-multi-stakeholder = Multi-Stakeholder-Genossenschaft
+form-federation-member = Mitglied eines Genossenschaftsverbands
+form-platform = Plattformgenossenschaft
+form-other = andere Genossenschaftsform
+status-active = aktiv
+status-sunsetting = wird eingestellt
+status-closed = geschlossen
+status-transferred = übertragen
+kind-news = Neuigkeit
+kind-maintenance = Wartung
+kind-price = Preisänderung
+kind-capacity = Kapazitätsänderung
+kind-sunset = Einstellung
+kind-transfer = Übertragung
+moderation-pending = wartet auf Freigabe
+moderation-approved = gelistet
+moderation-hidden = verborgen
+moderation-suspended = gesperrt
+moderation-removed = entfernt
+actor-instance = Instanz-Akteur
+actor-coop = Genossenschaft
+actor-offering = Angebot
+actor-group = Kategoriegruppe
+actor-person = Person
+actor-remote = entfernter Akteur
+role-admin = Admin
+role-staff = Genossenschaftsmitarbeiter*in
+
+## Admin pages (/admin…) and the public moderation log (/moderation)
+admin-forbidden = Nur Admins dieses Knotens dürfen die Moderationsseiten öffnen.
+admin-title = Moderation
+admin-nav-label = Moderationsseiten
+admin-nav-overview = Übersicht
+admin-nav-queue = Freigabewarteschlange
+admin-nav-reports = Meldungen
+admin-nav-domains = Domains
+admin-nav-log = Protokoll
+admin-nav-public = Öffentliches Protokoll
+admin-count-pending = { $count ->
+    [one] Eintrag wartet auf Freigabe
+   *[other] Einträge warten auf Freigabe
+}
+admin-count-reports = { $count ->
+    [one] offene Meldung
+   *[other] offene Meldungen
+}
+admin-count-blocked = { $count ->
+    [one] gesperrte Domain
+   *[other] gesperrte Domains
+}
+admin-count-allowed = { $count ->
+    [one] erlaubte Domain (Allowlist-Modus)
+   *[other] erlaubte Domains (Allowlist-Modus)
+}
+admin-overview-hint = Jede hier getroffene Entscheidung wird mit Ihrem Namen und dem Grund ins Moderationsprotokoll geschrieben; Entscheidungen über Einträge erscheinen auch auf der öffentlichen Moderationsseite, ohne Namen.
+admin-done-approve = Freigegeben: Der Eintrag steht im Verzeichnis.
+admin-done-hide = Verborgen: Der Eintrag ist nicht im Verzeichnis und föderiert weiter.
+admin-done-suspend = Gesperrt: Der Eintrag ist nicht im Verzeichnis und föderiert nicht mehr.
+admin-done-restore = Wiederhergestellt: Der Eintrag steht wieder im Verzeichnis.
+admin-done-resolve = Die Meldung ist erledigt.
+admin-done-forward = Die Meldung wurde an den Heimatknoten des Eintrags geschickt.
+admin-done-block = Die Domain ist gesperrt; ihre gespeicherten Einträge wurden aktualisiert.
+admin-done-unblock = Die Sperre ist aufgehoben; Einträge, die sie verborgen oder gesperrt hatte, sind zurück.
+admin-done-allow = Die Domain steht auf der Allowlist.
+admin-done-disallow = Die Domain steht nicht mehr auf der Allowlist.
+admin-page-invalid = Die Seite muss eine Zahl ab 1 sein.
+admin-queue-title = Freigabewarteschlange
+admin-queue-pending = { $count ->
+    [one] Ein Eintrag wartet auf Freigabe
+   *[other] { $count } Einträge warten auf Freigabe
+}
+admin-queue-hint = Neue Einträge warten hier, wenn der Knoten eine Freigabe verlangt (require-approval remote oder all). Freigeben nimmt sie ins Verzeichnis auf; Verbergen oder Sperren hält sie heraus, mit einem Grund.
+admin-queue-empty = Kein Eintrag wartet auf Freigabe.
+admin-col-listing = Eintrag
+admin-col-state = Stand
+admin-col-decide = Entscheidung
+admin-local = dieser Knoten
+admin-remote = von einem anderen Knoten
+admin-since = bekannt seit { $date }
+admin-no-actions = Für einen entfernten Eintrag gibt es keine Entscheidung.
+admin-action = Aktion
+admin-action-approve = freigeben
+admin-action-hide = verbergen
+admin-action-suspend = sperren
+admin-action-restore = wiederherstellen
+admin-reason = Grund
+admin-act-button = Entscheiden
+admin-action-invalid = Wählen Sie freigeben, verbergen, sperren oder wiederherstellen.
+admin-reason-missing = Geben Sie einen Grund an; er kommt ins Moderationsprotokoll und auf die öffentliche Moderationsseite.
+admin-text-too-long = Höchstens { $count } Zeichen.
+admin-target-missing = Wählen Sie einen Eintrag: Auf diesem Knoten gibt es keinen solchen Eintrag.
+admin-not-listing = Hier werden nur Genossenschaften und Angebote moderiert.
+admin-find-title = Einen Eintrag finden
+admin-find-label = Name, Adresse oder Akteur-URL
+admin-find-button = Finden
+admin-find-hint = Lokale und entfernte Genossenschaften und Angebote in jedem Zustand, z. B. „meet“, „name@domain“ oder https://example.org/actors/name.
+admin-find-none = Kein Eintrag passt zu „{ $q }“.
+admin-find-results = { $count ->
+    [one] Ein Eintrag gefunden
+   *[other] { $count } Einträge gefunden
+}
+admin-reports-title = Meldungen
+admin-reports-hint = Offene Meldungen, neueste zuerst: von anderen Servern (Flag-Aktivitäten) oder auf diesem Knoten eingereicht. Zurückweisen lässt den Eintrag, wie er ist; Verbergen oder Sperren entscheidet über ihn. Erledigte Meldungen stehen im Protokoll.
+admin-reports-none = Keine Meldung ist offen.
+admin-report-heading = Meldung { $id } zu { $target }
+admin-report-received = Eingegangen
+admin-report-reporter = Gemeldet von
+admin-report-filed-here = auf diesem Knoten eingereicht
+admin-report-target = Gemeldeter Eintrag
+admin-report-posts = Gemeldete Beiträge
+admin-report-no-posts = keine genannt
+admin-report-comment = Kommentar
+admin-report-no-comment = kein Kommentar
+admin-report-forwarded = Weitergeleitet
+admin-target-gone = nicht mehr gespeichert
+admin-resolution = Erledigen durch
+admin-resolution-dismiss = Zurückweisen der Meldung
+admin-resolution-hide = Verbergen des Eintrags
+admin-resolution-suspend = Sperren des Eintrags
+admin-resolution-missing = Wählen Sie, wie die Meldung erledigt wird.
+admin-note = Notiz
+admin-resolve-button = Erledigen
+admin-forward-hint = Der Eintrag gehört zu einem anderen Knoten: Dessen Admins können dort handeln. Weiterleiten schickt ihnen diese Meldung im Namen dieses Knotens (nicht der meldenden Person).
+admin-forward-button = An den Heimatknoten weiterleiten
+admin-no-report = Es gibt keine Meldung { $id }.
+admin-domains-title = Domains
+admin-domains-hint = Eine Sperre gilt für die Domain und ihre Subdomains. Ablehnen verweigert jeden Austausch mit ihr und sperrt ihre Einträge hier; Verbergen föderiert weiter und hält ihre Einträge aus dem Verzeichnis heraus.
+admin-blocks = Gesperrte Domains
+admin-blocks-none = Keine Domain ist gesperrt.
+admin-col-domain = Domain
+admin-col-severity = Schwere
+admin-col-reason = Grund
+admin-col-by = Von
+admin-col-remove = Entfernen
+admin-severity-reject = ablehnen
+admin-severity-hide = verbergen
+admin-unblock-button = Die Sperre von { $domain } aufheben
+admin-block-title = Eine Domain sperren
+admin-block-hint = Wer eine bereits gesperrte Domain sperrt, ändert ihre Schwere und ihren Grund.
+admin-domain = Domain
+admin-domain-missing = Geben Sie eine Domain an, zum Beispiel evil.example.
+admin-severity-invalid = Wählen Sie ablehnen oder verbergen.
+admin-block-button = Sperren
+admin-allows = Allowlist
+admin-allows-hint = Dieser Knoten föderiert im Allowlist-Modus: nur mit diesen Domains und ihren Subdomains (und nie mit gesperrten).
+admin-allows-inactive = Dieser Knoten föderiert mit jeder nicht gesperrten Domain; die Allowlist gilt nur im Allowlist-Modus (--federation-mode allowlist).
+admin-allows-none = Noch ist keine Domain erlaubt.
+admin-disallow-button = { $domain } von der Allowlist entfernen
+admin-allow-button = Erlauben
+admin-log-title = Moderationsprotokoll
+admin-log-count = { $count ->
+    [one] Ein Eintrag
+   *[other] { $count } Einträge
+}
+admin-log-none = Noch wurde nichts entschieden.
+admin-col-when = Wann
+admin-col-action = Entscheidung
+admin-col-target = Betrifft
+admin-col-change = Änderung
+admin-log-report = Meldung { $id }
+admin-log-pages = Seiten des Protokolls
+admin-log-newer = Neuere
+admin-log-older = Ältere
+admin-log-page = Seite { $page } von { $pages }
+admin-log-action-approve = freigegeben
+admin-log-action-hide = verborgen
+admin-log-action-suspend = gesperrt
+admin-log-action-restore = wiederhergestellt
+admin-log-action-domain-block = Domain gesperrt
+admin-log-action-domain-unblock = Domainsperre aufgehoben
+admin-log-action-block = Domainsperre
+admin-log-action-unblock = Domainentsperrung
+admin-log-action-allow = Allowlist: hinzugefügt
+admin-log-action-disallow = Allowlist: entfernt
+admin-log-action-report-dismiss = Meldung zurückgewiesen
+public-log-title = Moderationsentscheidungen
+public-log-lead = Was die Admins von { $name } über Einträge in diesem Verzeichnis entschieden haben, wann und warum, neueste zuerst.
+public-log-privacy = Wer eine Entscheidung getroffen hat, wird nicht gezeigt: Die Entscheidungen sind die des Knotens, und die Ehrenamtlichen zu nennen, die sie treffen, lädt zu Belästigung ein.
+public-log-none = Über Einträge wurde noch nichts entschieden.
+about-moderation = Moderation
+about-moderation-lead = Einträge können bis zur Freigabe zurückgehalten, verborgen oder gesperrt werden; jede solche Entscheidung wird mit ihrem Grund veröffentlicht.
+about-moderation-link = Moderationsentscheidungen
+
+## Answers of the directory actor to questions from the fediverse
+ask-alternatives = Kompatible Alternativen zu { $name }, die beste zuerst:
+ask-alternatives-none = Ich kenne noch keine kompatible Alternative zu { $name }.
+ask-matches = { $count ->
+    [one] { $count } Treffer:
+   *[other] { $count } Treffer; hier sind die ersten:
+}
+ask-none = Dafür habe ich kein eingetragenes Angebot gefunden. Versuchen Sie es mit weniger Wörtern oder mit einer Plattform wie bigbluebutton oder jitsi.

@@ -1,0 +1,546 @@
+# Interfaz web de coopdir — español.
+# Sintaxis Fluent: https://projectfluent.org/fluent/guide/
+# Los mismos identificadores y argumentos que en.ftl (una prueba unitaria lo comprueba).
+
+## Frame
+skip-to-content = Saltar al contenido
+site-tagline = un directorio de proveedores de servicios cooperativos
+nav-label = Principal
+nav-directory = Directorio
+nav-about = Acerca de
+nav-staff = Sus fichas
+nav-admin = Moderación
+nav-login = Iniciar sesión
+nav-logout = Cerrar sesión ({ $user })
+footer-software = Funciona con coopdir, software libre bajo la AGPL
+footer-api = API
+back-to-directory = Volver al directorio
+lang-label = Idioma de las páginas
+lang-unknown = Este directorio habla inglés, francés, alemán y español; elija uno de ellos.
+
+## Errors
+error-title = Algo salió mal
+error-internal = Error interno; el registro del nodo tiene los detalles.
+error-not-found = No encontrado
+error-forbidden = No permitido
+error-gone = Ya no existe
+error-invalid = No se puede hacer
+error-no-actor = No hay ninguna cooperativa ni oferta «{ $name }» en este nodo.
+error-removed = Su cooperativa retiró esta ficha.
+error-suspended = Esta ficha está suspendida.
+error-no-announcement = No existe ese anuncio.
+error-withdrawn = Este anuncio fue retirado.
+error-not-offering = Solo las ofertas tienen este formulario.
+error-no-page = No hay ninguna página en esta dirección. Quizá se movió, o el enlace tiene una errata.
+error-summary-title = Hay un problema
+form-has-errors = Algunos campos necesitan una corrección; vea los mensajes junto a ellos.
+
+## Directory
+directory-title = Encontrar un proveedor cooperativo
+directory-lead = Videoconferencia y otros servicios gestionados por cooperativas, en este nodo y en los nodos con los que está enlazado. El orden es justo: cambia cada día y nunca depende de la popularidad.
+search-title = Búsqueda: { $query }
+search-label = Buscar
+search-placeholder = p. ej. bigbluebutton alemán grabación
+search-button = Buscar
+search-too-long = Una búsqueda puede tener como mucho { $max } caracteres; esta tiene { $count }. Use menos palabras, o los filtros.
+search-understood = Búsqueda entendida como:
+search-understood-remove = Buscar sin:
+search-relax = Búsquedas con menos palabras
+search-without = Sin { $part }
+filters-title = Filtros
+skip-to-results = Ir a los resultados
+filters-show = Mostrar filtros
+filters-active = Filtros activos
+filters-clear = Quitar todos los filtros
+filter-remove = Quitar filtro:
+filter-selected = seleccionado; elíjalo de nuevo para quitarlo
+facet-platform = Plataforma
+facet-feature = Funciones
+facet-language = Idioma
+facet-country = País
+facet-price = Precio
+facet-registration = Registro
+facet-form = Forma cooperativa
+facet-status = Estado
+offerings-count = { $count ->
+    [one] { $count } oferta
+   *[other] { $count } ofertas
+}
+no-results = Ninguna oferta coincide. Quite un filtro o pruebe otras palabras.
+listing-remote = de un nodo enlazado
+compare-pick = Comparar
+compare-selected = Comparar la selección
+compare-hint = Elija de dos a cuatro ofertas.
+follow-link = Seguir
+pages-label = Páginas
+page-prev = Anterior
+page-next = Siguiente
+
+group-invite-title = Seguir a todos los proveedores de videoconferencia
+group-invite-lead = Seguir a { $name } le trae los anuncios de todos los proveedores de este directorio, también los nuevos:
+group-invite-button = Seguirlos a todos
+group-invite-page = Lo que difunde
+follow-receive = Lo que recibirá: los anuncios de novedades, mantenimiento, cambios de precio y cierres, en su cronología de inicio. Nada más, y puede dejar de seguir en cualquier momento.
+
+## Actor pages
+feed-title = { $name }: anuncios
+feed-link = Fuente Atom
+handle-label = Seguir desde el fediverso:
+copy = Copiar
+copied = Copiado
+followers-count = { $count ->
+    [one] { $count } seguidor
+   *[other] { $count } seguidores
+}
+manage-link = Gestionar
+not-listed = Esta ficha no se muestra en el directorio por ahora.
+follow-instance-label = Su instancia
+follow-instance-placeholder = p. ej. mastodon.social
+follow-button = Seguir
+follow-hint = Su propio servidor le pide que confirme el seguimiento. También puede buscar la dirección en su aplicación.
+offered-by = Ofrecido por
+attributes-title = De un vistazo
+sunset-notice = Este servicio cierra: el { $date } es su último día de servicio.
+see-alternatives = Ver alternativas compatibles.
+transferred-to = Ahora lo ofrece
+follow-successor = Seguir al sucesor
+lifecycle-alternatives = Alternativas compatibles que puede seguir y a las que puede cambiarse:
+alternatives-title = Alternativas compatibles
+alternatives-none = Todavía no hay ninguna alternativa compatible en el directorio.
+alternatives-lead = Ordenadas según lo bien que encajan con esta oferta, nunca por popularidad.
+alternative-favour = A favor:
+alternative-drawbacks = Inconvenientes:
+compare-with-alternatives = Comparar lado a lado
+announcements-title = Anuncios
+announcement-heading = { $kind } de { $name }
+announcements-none = Todavía no hay anuncios.
+coop-about-title = Acerca de la cooperativa
+coop-offerings-title = Ofertas
+coop-offerings-none = Esta cooperativa todavía no ofrece nada.
+
+report-link = Denunciar esta ficha
+report-title = Denunciar { $name }
+report-lead = Diga a la administración de este nodo qué está mal en esta ficha: una afirmación falsa, un servicio cerrado que sigue en la lista, un abuso. Deciden con un motivo, publicado en el registro de moderación; su denuncia es privada y anónima.
+report-comment = Qué está mal
+report-comment-hint = Como mucho 2.000 caracteres. No escriba datos personales.
+report-button = Enviar la denuncia
+report-comment-missing = Diga qué está mal en la ficha.
+report-too-many = Esta ficha ya se ha denunciado muchas veces y la administración aún no ha decidido; la revisará.
+report-done = Gracias. La administración de este nodo revisará su denuncia.
+
+## Attributes
+attr-platform = Plataforma
+attr-features = Funciones
+attr-participants = Participantes por sala
+attr-rooms = Salas simultáneas
+attr-price = Precio
+attr-languages = Idiomas de la interfaz
+attr-support-languages = Idiomas del soporte
+attr-jurisdiction = Jurisdicción
+attr-data-location = Datos almacenados en
+attr-registration = Registro
+attr-coop = Cooperativa
+attr-free-software = Software libre
+attr-notice = Preaviso antes del cierre
+attr-status = Estado
+attr-successor = Sucesor
+attr-homepage = Sitio web
+attr-signup = Registrarse
+attr-funding = Financiación o membresía
+attr-form = Forma cooperativa
+attr-country = País
+attr-website = Sitio web
+yes = sí
+no = no
+days = { $count ->
+    [one] { $count } día
+   *[other] { $count } días
+}
+status-sunsetting-until = en cierre, último día de servicio el { $date }
+
+## Compare
+compare-title = Comparar ofertas
+compare-lead = Las filas cuyos valores difieren están marcadas.
+compare-caption = { $count } ofertas lado a lado
+compare-differs = los valores difieren
+compare-differs-key = Las filas marcadas difieren entre las ofertas.
+compare-remove = Quitar
+compare-back = Volver al directorio para elegir ofertas
+compare-count = Elija al menos { $min } y como mucho { $max } ofertas para comparar.
+compare-given = { $count ->
+    [one] Se indicó { $count }.
+   *[other] Se indicaron { $count }.
+}
+compare-unknown = Este directorio no tiene ninguna oferta «{ $actor }».
+
+## Follow
+follow-title = Seguir a { $name }
+follow-lead = Escriba el dominio de su servidor del fediverso (Mastodon u otro); allí confirmará el seguimiento.
+follow-unknown = Este directorio no tiene esa cooperativa ni esa oferta.
+follow-instance-missing = Escriba el dominio de su instancia, por ejemplo mastodon.social.
+follow-instance-invalid = «{ $input }» no es el dominio de un servidor. Escriba solo el dominio, por ejemplo mastodon.social (o su dirección, por ejemplo @usted@mastodon.social).
+
+## About
+about-title = Acerca de
+about-heading = Acerca de { $name }
+about-lead = Este nodo coopdir en { $domain } recoge proveedores de servicios cooperativos y muestra las fichas de los nodos con los que está enlazado.
+about-coops = { $count ->
+    [one] { $count } cooperativa publica aquí
+   *[other] { $count } cooperativas publican aquí
+}
+about-offerings = { $count ->
+    [one] { $count } oferta de este nodo
+   *[other] { $count } ofertas de este nodo
+}
+about-remote-offerings = { $count ->
+    [one] { $count } oferta de nodos enlazados
+   *[other] { $count } ofertas de nodos enlazados
+}
+about-charter = Carta
+about-charter-none = Este nodo todavía no ha publicado una carta.
+about-peers = Nodos enlazados
+about-peers-none = Este nodo todavía no está enlazado con otros nodos.
+about-peer-domain = Nodo
+about-peer-synced = Última sincronización
+about-ask = Preguntar al directorio
+about-ask-lead = Mencione el directorio desde su cuenta del fediverso con lo que busca, como «bigbluebutton alemán grabación», o «alternativas a» una dirección:
+
+## Login
+login-title = Iniciar sesión
+login-lead = Para el personal de las cooperativas y la administración de este nodo.
+login-username = Nombre de usuario
+login-password = Contraseña
+login-button = Iniciar sesión
+login-username-missing = Escriba su nombre de usuario.
+login-password-missing = Escriba su contraseña.
+login-failed = Nombre de usuario o contraseña incorrectos.
+login-rate-limited = { $count ->
+    [one] Demasiados intentos fallidos. Vuelva a intentarlo dentro de un minuto.
+   *[other] Demasiados intentos fallidos. Vuelva a intentarlo dentro de { $count } minutos.
+}
+
+## Staff
+staff-title = Sus fichas
+staff-lead = Sesión iniciada como { $user } ({ $role }).
+staff-listings = Fichas que gestiona
+staff-listings-none = Esta cuenta no gestiona ninguna ficha.
+staff-col-name = Nombre
+staff-col-kind = Tipo
+staff-col-status = Estado
+staff-col-moderation = Moderación
+staff-col-followers = Seguidores
+staff-public-page = página pública
+queue-title = Envíos de este nodo
+queue-pending = En espera
+queue-delivered = Entregados
+queue-failed = Abandonados
+queue-rejected = Rechazados por el destinatario
+queue-unavailable = Servidores marcados como no disponibles
+manage-title = Gestionar { $name }
+manage-sections = En esta página
+manage-deliveries = Envíos de esta ficha
+manage-deliveries-counts = { $delivered } entregados, { $pending } en espera
+manage-deliveries-failed = { $failed } abandonados, { $rejected } rechazados
+done-edit = Guardado. Los seguidores reciben la actualización.
+done-announce = Publicado. Los seguidores reciben el anuncio.
+done-sunset = El cierre ha comenzado. Los seguidores fueron avisados y recibirán recordatorios.
+done-transfer = Transferido. Los seguidores se están pasando al sucesor.
+done-transfer-proposed = Propuesto. Nada cambia hasta que la cooperativa del sucesor acepte; su respuesta aparecerá abajo.
+done-transfer-accepted = Aceptado. Los seguidores se están pasando a usted.
+done-transfer-declined = Rechazado. Nada cambia, y se informa del motivo a la cooperativa que lo propuso.
+done-sunset-cancelled = El cierre está cancelado. Los seguidores fueron avisados.
+
+announce-title = Publicar un anuncio
+announce-lead = Se envía a todos los seguidores y se muestra en la página pública. Las líneas en blanco separan párrafos; las #etiquetas se convierten en enlaces.
+announce-kind = Tipo
+announce-text = Texto
+announce-button = Publicar
+announce-kind-invalid = Elija uno de los tipos de la lista.
+
+edit-title = Editar la oferta
+edit-lead = Los cambios se publican de inmediato y se envían a los seguidores como actualización.
+edit-name = Nombre
+edit-summary = Descripción
+edit-platform-version = Versión de la plataforma
+edit-price-model = Modelo
+edit-price-amount = Importe
+edit-price-currency = Moneda (p. ej. EUR)
+edit-price-period = Por
+edit-languages-hint = Elija cada idioma; mantenga pulsado Ctrl (⌘ en un Mac) para elegir varios.
+edit-country-hint = El país cuya ley se aplica, si lo hay.
+edit-countries-hint = Elija cada país; mantenga pulsado Ctrl (⌘ en un Mac) para elegir varios.
+edit-notice-days = Días de preaviso antes del cierre
+edit-not-a-number = Escriba un número entero.
+edit-too-many = { $count ->
+    [one] Se permite como mucho { $count } valor.
+   *[other] Se permiten como mucho { $count } valores.
+}
+edit-button = Guardar los cambios
+
+sunset-title = Iniciar un cierre
+sunset-lead = Los seguidores reciben aviso ahora y recordatorios 30 y 7 días antes del último día de servicio; el servicio cierra al día siguiente. En una cooperativa, todas sus ofertas activas cierran con ella. El primer último día de servicio que permite el preaviso prometido es el { $date }.
+sunset-end = Último día de servicio
+sunset-button = Iniciar el cierre
+sunset-postpone-title = Aplazar o cancelar el cierre
+sunset-postpone-lead = Elija un último día de servicio posterior (el { $date } o después); los seguidores reciben aviso y los recordatorios siguen la nueva fecha. O cancele el cierre.
+sunset-postpone-button = Aplazar el cierre
+sunset-cancel-button = Cancelar el cierre
+sunset-alternatives = Alternativas que citar primero
+sunset-alternatives-hint = Direcciones (nombre@dominio) de ofertas de otras cooperativas, separadas por espacios; las alternativas ordenadas van después.
+lifecycle-note = Nota para las personas socias
+lifecycle-note-hint = Cómo exportar las grabaciones, hasta cuándo se pueden leer las cuentas, a quién preguntar. Aparece en los anuncios y en la página de la ficha.
+preview-button = Vista previa
+preview-title = Vista previa: no se guardó ni se envió nada
+sunset-date-invalid = Elija una fecha (AAAA-MM-DD).
+
+transfer-title = Transferir a un sucesor
+transfer-lead = Dentro de su cooperativa el traspaso es inmediato. Otra cooperativa recibe una propuesta y debe aceptarla primero (en otro nodo coopdir, mediante una oferta federada); hasta entonces nada cambia. Un sucesor fuera de coopdir (una cuenta de Mastodon) debe declarar este actor como cuenta anterior. Los servidores de los seguidores siguen entonces al sucesor por sí mismos.
+transfer-to = Sucesor
+transfer-to-hint = Su dirección (nombre@dominio) o la URL de su actor.
+transfer-to-missing = Indique el sucesor.
+transfer-confirm = Entiendo que todos los seguidores se trasladan y que una transferencia no se puede deshacer.
+transfer-confirm-missing = Confirme que se deben trasladar los seguidores.
+transfer-button = Transferir
+transfer-note-hint = Para la otra cooperativa y para las personas socias: qué pasa con las cuentas y las grabaciones, a quién preguntar.
+transfer-preview-consent = El sucesor pertenece a otra cooperativa: debe aceptar antes de que nada cambie.
+transfer-preview-now = El traspaso sería inmediato.
+proposals-title = Propuestas de transferencia
+staff-awaiting = Propuestas de transferencia que esperan su respuesta
+proposals-lead = Propuestas para traspasar un servicio entre cooperativas, entrantes y salientes, con su historial. Nada cambia hasta que la cooperativa del sucesor acepte.
+proposal-heading = Propuesta { $id }
+proposal-state = Estado
+proposal-expires = caduca el { $date } si no hay respuesta
+proposal-reason = Motivo
+proposal-changes = Qué cambia para las personas socias:
+proposal-accept-hint = Aceptar declara al actor que propone como una cuenta anterior suya y le traslada sus seguidores. No se puede deshacer.
+proposal-accept = Aceptar la transferencia
+proposal-decline = Rechazar
+
+## Vocabularies
+platform-bigbluebutton = BigBlueButton
+platform-jitsi = Jitsi Meet
+platform-galene = Galène
+platform-nextcloud-talk = Nextcloud Talk
+platform-matrix = Matrix / Element Call
+platform-opentalk = OpenTalk
+platform-other = Otra
+feature-recording = grabación
+feature-breakout-rooms = salas de grupos
+feature-shared-notes = notas compartidas
+feature-whiteboard = pizarra
+feature-polls = encuestas
+feature-dial-in = acceso por teléfono
+feature-streaming = emisión en directo
+feature-e2ee = cifrado de extremo a extremo
+feature-captions = subtítulos
+feature-lti = LTI / Moodle
+feature-nextcloud = integración con Nextcloud
+feature-screen-sharing = compartir pantalla
+feature-chat = chat
+price-free = gratis
+price-pay-what-you-can = paga lo que puedas
+price-membership = membresía
+price-subscription = suscripción
+price-not-stated = no indicado
+period-month = mes
+period-year = año
+period-once = pago único
+period-event = evento
+registration-open = abierto
+registration-members-only = solo para socios
+registration-waitlist = lista de espera
+registration-closed = cerrado
+registration-not-stated = no indicado
+form-worker = cooperativa de trabajo
+form-consumer = cooperativa de consumo
+form-multi-stakeholder = cooperativa multiactor
+form-federation-member = miembro de una federación de cooperativas
+form-platform = cooperativa de plataforma
+form-other = otra forma cooperativa
+status-active = activo
+status-sunsetting = en cierre
+status-closed = cerrado
+status-transferred = transferido
+kind-news = novedad
+kind-maintenance = mantenimiento
+kind-price = cambio de precio
+kind-capacity = cambio de capacidad
+kind-sunset = cierre
+kind-transfer = transferencia
+moderation-pending = pendiente de aprobación
+moderation-approved = publicada
+moderation-hidden = oculta
+moderation-suspended = suspendida
+moderation-removed = retirada
+actor-instance = actor de la instancia
+actor-coop = cooperativa
+actor-offering = oferta
+actor-group = grupo de categoría
+actor-person = persona
+actor-remote = actor remoto
+role-admin = administración
+role-staff = personal de cooperativa
+
+## Admin pages (/admin…) and the public moderation log (/moderation)
+admin-forbidden = Solo la administración de este nodo puede abrir las páginas de moderación.
+admin-title = Moderación
+admin-nav-label = Páginas de moderación
+admin-nav-overview = Resumen
+admin-nav-queue = Cola de aprobación
+admin-nav-reports = Denuncias
+admin-nav-domains = Dominios
+admin-nav-log = Registro
+admin-nav-public = Registro público
+admin-count-pending = { $count ->
+    [one] ficha espera aprobación
+   *[other] fichas esperan aprobación
+}
+admin-count-reports = { $count ->
+    [one] denuncia abierta
+   *[other] denuncias abiertas
+}
+admin-count-blocked = { $count ->
+    [one] dominio bloqueado
+   *[other] dominios bloqueados
+}
+admin-count-allowed = { $count ->
+    [one] dominio permitido (modo de lista de permitidos)
+   *[other] dominios permitidos (modo de lista de permitidos)
+}
+admin-overview-hint = Cada decisión tomada aquí se anota en el registro de moderación con su nombre y el motivo; las decisiones sobre fichas también aparecen en la página pública de moderación, sin nombres.
+admin-done-approve = Aprobada: la ficha está en el directorio.
+admin-done-hide = Oculta: la ficha queda fuera del directorio y sigue federando.
+admin-done-suspend = Suspendida: la ficha queda fuera del directorio y deja de federar.
+admin-done-restore = Restablecida: la ficha vuelve a estar en el directorio.
+admin-done-resolve = La denuncia está resuelta.
+admin-done-forward = La denuncia se envió al nodo de origen de la ficha.
+admin-done-block = El dominio está bloqueado; sus fichas almacenadas se actualizaron.
+admin-done-unblock = El bloqueo se levantó; las fichas que ocultaba o suspendía han vuelto.
+admin-done-allow = El dominio está en la lista de permitidos.
+admin-done-disallow = El dominio ya no está en la lista de permitidos.
+admin-page-invalid = La página debe ser un número a partir de 1.
+admin-queue-title = Cola de aprobación
+admin-queue-pending = { $count ->
+    [one] Una ficha espera aprobación
+   *[other] { $count } fichas esperan aprobación
+}
+admin-queue-hint = Las fichas nuevas esperan aquí cuando el nodo exige aprobación (require-approval remote o all). Aprobar las publica; ocultar o suspender las mantiene fuera, con un motivo.
+admin-queue-empty = Ninguna ficha espera aprobación.
+admin-col-listing = Ficha
+admin-col-state = Estado
+admin-col-decide = Decisión
+admin-local = este nodo
+admin-remote = de otro nodo
+admin-since = conocida desde el { $date }
+admin-no-actions = Ninguna decisión se aplica a una ficha retirada.
+admin-action = Acción
+admin-action-approve = aprobar
+admin-action-hide = ocultar
+admin-action-suspend = suspender
+admin-action-restore = restablecer
+admin-reason = Motivo
+admin-act-button = Decidir
+admin-action-invalid = Elija aprobar, ocultar, suspender o restablecer.
+admin-reason-missing = Indique un motivo; se anota en el registro de moderación y en la página pública de moderación.
+admin-text-too-long = Como mucho { $count } caracteres.
+admin-target-missing = Elija una ficha: no existe esa ficha en este nodo.
+admin-not-listing = Aquí solo se moderan cooperativas y ofertas.
+admin-find-title = Buscar cualquier ficha
+admin-find-label = Nombre, dirección o URL del actor
+admin-find-button = Buscar
+admin-find-hint = Cooperativas y ofertas locales y remotas en cualquier estado, p. ej. «meet», «nombre@dominio» o https://example.org/actors/nombre.
+admin-find-none = Ninguna ficha coincide con «{ $q }».
+admin-find-results = { $count ->
+    [one] Una ficha encontrada
+   *[other] { $count } fichas encontradas
+}
+admin-reports-title = Denuncias
+admin-reports-hint = Denuncias abiertas, las más recientes primero: de otros servidores (actividades Flag) o presentadas en este nodo. Desestimar deja la ficha como está; ocultar o suspender decide sobre ella. Las denuncias resueltas están en el registro.
+admin-reports-none = No hay ninguna denuncia abierta.
+admin-report-heading = Denuncia { $id } sobre { $target }
+admin-report-received = Recibida
+admin-report-reporter = Denunciada por
+admin-report-filed-here = presentada en este nodo
+admin-report-target = Ficha denunciada
+admin-report-posts = Publicaciones denunciadas
+admin-report-no-posts = ninguna indicada
+admin-report-comment = Comentario
+admin-report-no-comment = sin comentario
+admin-report-forwarded = Reenviada
+admin-target-gone = ya no almacenada
+admin-resolution = Resolver
+admin-resolution-dismiss = desestimando la denuncia
+admin-resolution-hide = ocultando la ficha
+admin-resolution-suspend = suspendiendo la ficha
+admin-resolution-missing = Elija cómo resolver la denuncia.
+admin-note = Nota
+admin-resolve-button = Resolver
+admin-forward-hint = La ficha pertenece a otro nodo: su administración puede actuar allí. Reenviar les envía esta denuncia en nombre de este nodo (no de quien denunció).
+admin-forward-button = Reenviar a su nodo de origen
+admin-no-report = No existe la denuncia { $id }.
+admin-domains-title = Dominios
+admin-domains-hint = Un bloqueo abarca el dominio y sus subdominios. Rechazar impide todo intercambio con él y suspende sus fichas aquí; ocultar sigue federando y mantiene sus fichas fuera del directorio.
+admin-blocks = Dominios bloqueados
+admin-blocks-none = No hay ningún dominio bloqueado.
+admin-col-domain = Dominio
+admin-col-severity = Gravedad
+admin-col-reason = Motivo
+admin-col-by = Por
+admin-col-remove = Quitar
+admin-severity-reject = rechazar
+admin-severity-hide = ocultar
+admin-unblock-button = Levantar el bloqueo de { $domain }
+admin-block-title = Bloquear un dominio
+admin-block-hint = Bloquear un dominio ya bloqueado cambia su gravedad y su motivo.
+admin-domain = Dominio
+admin-domain-missing = Indique un dominio, por ejemplo evil.example.
+admin-severity-invalid = Elija rechazar u ocultar.
+admin-block-button = Bloquear
+admin-allows = Lista de permitidos
+admin-allows-hint = Este nodo federa en modo de lista de permitidos: solo con estos dominios y sus subdominios (y nunca con los bloqueados).
+admin-allows-inactive = Este nodo federa con todos los dominios no bloqueados; la lista de permitidos solo se aplica en ese modo (--federation-mode allowlist).
+admin-allows-none = Todavía no hay ningún dominio permitido.
+admin-disallow-button = Quitar { $domain } de la lista de permitidos
+admin-allow-button = Permitir
+admin-log-title = Registro de moderación
+admin-log-count = { $count ->
+    [one] Una entrada
+   *[other] { $count } entradas
+}
+admin-log-none = Todavía no se ha decidido nada.
+admin-col-when = Cuándo
+admin-col-action = Decisión
+admin-col-target = Sobre
+admin-col-change = Cambio
+admin-log-report = denuncia { $id }
+admin-log-pages = Páginas del registro
+admin-log-newer = Más recientes
+admin-log-older = Más antiguas
+admin-log-page = Página { $page } de { $pages }
+admin-log-action-approve = aprobada
+admin-log-action-hide = oculta
+admin-log-action-suspend = suspendida
+admin-log-action-restore = restablecida
+admin-log-action-domain-block = dominio bloqueado
+admin-log-action-domain-unblock = bloqueo de dominio levantado
+admin-log-action-block = bloqueo de dominio
+admin-log-action-unblock = desbloqueo de dominio
+admin-log-action-allow = lista de permitidos: añadido
+admin-log-action-disallow = lista de permitidos: quitado
+admin-log-action-report-dismiss = denuncia desestimada
+public-log-title = Decisiones de moderación
+public-log-lead = Lo que la administración de { $name } decidió sobre las fichas de este directorio, cuándo y por qué, las más recientes primero.
+public-log-privacy = No se muestra quién tomó cada decisión: las decisiones son del nodo, y nombrar a las personas voluntarias que las toman invita al acoso.
+public-log-none = Todavía no se ha tomado ninguna decisión sobre una ficha.
+about-moderation = Moderación
+about-moderation-lead = Las fichas pueden quedar pendientes de aprobación, ocultas o suspendidas; cada una de esas decisiones se publica con su motivo.
+about-moderation-link = Decisiones de moderación
+
+## Answers of the directory actor to questions from the fediverse
+ask-alternatives = Alternativas compatibles a { $name }, la mejor primero:
+ask-alternatives-none = Todavía no conozco ninguna alternativa compatible a { $name }.
+ask-matches = { $count ->
+    [one] { $count } resultado:
+   *[other] { $count } resultados; estos son los primeros:
+}
+ask-none = No encontré ninguna oferta en el directorio para eso. Pruebe con menos palabras, o con una plataforma como bigbluebutton o jitsi.

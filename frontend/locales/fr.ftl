@@ -1,0 +1,546 @@
+# Interface web de coopdir — français.
+# Syntaxe Fluent : https://projectfluent.org/fluent/guide/
+# Mêmes identifiants et mêmes arguments que en.ftl (un test unitaire le vérifie).
+
+## Frame
+skip-to-content = Aller au contenu
+site-tagline = un annuaire de fournisseurs de services coopératifs
+nav-label = Principal
+nav-directory = Annuaire
+nav-about = À propos
+nav-staff = Vos fiches
+nav-admin = Modération
+nav-login = Se connecter
+nav-logout = Se déconnecter ({ $user })
+footer-software = Propulsé par coopdir, logiciel libre sous licence AGPL
+footer-api = API
+back-to-directory = Retour à l’annuaire
+lang-label = Langue des pages
+lang-unknown = Cet annuaire parle anglais, français, allemand et espagnol ; choisissez l’une de ces langues.
+
+## Errors
+error-title = Un problème est survenu
+error-internal = Erreur interne ; le journal du nœud contient les détails.
+error-not-found = Introuvable
+error-forbidden = Non autorisé
+error-gone = Disparu
+error-invalid = Impossible de faire cela
+error-no-actor = Il n’y a pas de coopérative ni d’offre « { $name } » sur ce nœud.
+error-removed = Cette fiche a été retirée par sa coopérative.
+error-suspended = Cette fiche est suspendue.
+error-no-announcement = Cette annonce n’existe pas.
+error-withdrawn = Cette annonce a été retirée.
+error-not-offering = Seules les offres ont ce formulaire.
+error-no-page = Il n’y a pas de page à cette adresse. Elle a peut-être été déplacée, ou le lien contient une faute de frappe.
+error-summary-title = Il y a un problème
+form-has-errors = Certains champs doivent être corrigés ; voyez les messages à côté d’eux.
+
+## Directory
+directory-title = Trouver un fournisseur coopératif
+directory-lead = Visioconférence et autres services gérés par des coopératives, sur ce nœud et sur les nœuds avec lesquels il est relié. L’ordre est équitable : il change chaque jour et ne dépend jamais de la popularité.
+search-title = Recherche : { $query }
+search-label = Rechercher
+search-placeholder = p. ex. bigbluebutton allemand enregistrement
+search-button = Rechercher
+search-too-long = Une recherche peut compter au plus { $max } caractères ; celle-ci en a { $count }. Utilisez moins de mots, ou les filtres.
+search-understood = Recherche comprise comme :
+search-understood-remove = Rechercher sans :
+search-relax = Recherches avec moins de mots
+search-without = Sans { $part }
+filters-title = Filtres
+skip-to-results = Aller aux résultats
+filters-show = Afficher les filtres
+filters-active = Filtres actifs
+filters-clear = Effacer tous les filtres
+filter-remove = Retirer le filtre :
+filter-selected = sélectionné ; choisissez-le à nouveau pour le retirer
+facet-platform = Plateforme
+facet-feature = Fonctionnalités
+facet-language = Langue
+facet-country = Pays
+facet-price = Prix
+facet-registration = Inscription
+facet-form = Forme coopérative
+facet-status = État
+offerings-count = { $count ->
+    [one] { $count } offre
+   *[other] { $count } offres
+}
+no-results = Aucune offre ne correspond. Retirez un filtre ou essayez d’autres mots.
+listing-remote = d’un nœud pair
+compare-pick = Comparer
+compare-selected = Comparer la sélection
+compare-hint = Choisissez de deux à quatre offres.
+follow-link = Suivre
+pages-label = Pages
+page-prev = Précédente
+page-next = Suivante
+
+group-invite-title = Suivre tous les fournisseurs de visioconférence
+group-invite-lead = Un seul abonnement à { $name } vous apporte les annonces de chaque fournisseur répertorié ici, nouveaux compris :
+group-invite-button = Les suivre tous
+group-invite-page = Ce qu’il relaie
+follow-receive = Ce que vous recevrez : les annonces d’actualité, de maintenance, de changement de prix et de fermeture, dans votre fil d’accueil. Rien d’autre, et vous pouvez vous désabonner à tout moment.
+
+## Actor pages
+feed-title = { $name } : annonces
+feed-link = Flux Atom
+handle-label = Suivre depuis le fédivers :
+copy = Copier
+copied = Copié
+followers-count = { $count ->
+    [one] { $count } abonné·e
+   *[other] { $count } abonné·es
+}
+manage-link = Gérer
+not-listed = Cette fiche n’apparaît pas dans l’annuaire pour le moment.
+follow-instance-label = Votre instance
+follow-instance-placeholder = p. ex. mastodon.social
+follow-button = Suivre
+follow-hint = Votre propre serveur vous demande de confirmer l’abonnement. Vous pouvez aussi chercher l’identifiant dans votre application.
+offered-by = Proposé par
+attributes-title = En bref
+sunset-notice = Ce service ferme : le { $date } est son dernier jour de service.
+see-alternatives = Voir les alternatives compatibles.
+transferred-to = Il est désormais fourni par
+follow-successor = Suivre le successeur
+lifecycle-alternatives = Alternatives compatibles que vous pouvez suivre et rejoindre :
+alternatives-title = Alternatives compatibles
+alternatives-none = Aucune alternative compatible n’est encore répertoriée.
+alternatives-lead = Classées selon leur proximité avec cette offre, jamais selon leur popularité.
+alternative-favour = Points forts :
+alternative-drawbacks = Inconvénients :
+compare-with-alternatives = Comparer côte à côte
+announcements-title = Annonces
+announcement-heading = { $kind } de { $name }
+announcements-none = Pas encore d’annonce.
+coop-about-title = À propos de la coopérative
+coop-offerings-title = Offres
+coop-offerings-none = Cette coopérative ne propose encore aucune offre.
+
+report-link = Signaler cette fiche
+report-title = Signaler { $name }
+report-lead = Dites aux administrateurs de ce nœud ce qui ne va pas dans cette fiche : une affirmation fausse, un service fermé toujours répertorié, un abus. Ils décident avec un motif, publié dans le journal de modération ; votre signalement reste privé et anonyme.
+report-comment = Ce qui ne va pas
+report-comment-hint = 2 000 caractères au plus. N’écrivez pas de données personnelles.
+report-button = Envoyer le signalement
+report-comment-missing = Dites ce qui ne va pas dans cette fiche.
+report-too-many = Cette fiche a déjà été signalée de nombreuses fois et les administrateurs n’ont pas encore décidé ; ils vont l’examiner.
+report-done = Merci. Les administrateurs de ce nœud vont examiner votre signalement.
+
+## Attributes
+attr-platform = Plateforme
+attr-features = Fonctionnalités
+attr-participants = Participants par salle
+attr-rooms = Salles simultanées
+attr-price = Prix
+attr-languages = Langues de l’interface
+attr-support-languages = Langues de l’assistance
+attr-jurisdiction = Juridiction
+attr-data-location = Données stockées en
+attr-registration = Inscription
+attr-coop = Coopérative
+attr-free-software = Logiciel libre
+attr-notice = Préavis avant fermeture
+attr-status = État
+attr-successor = Successeur
+attr-homepage = Site web
+attr-signup = S’inscrire
+attr-funding = Financement ou adhésion
+attr-form = Forme coopérative
+attr-country = Pays
+attr-website = Site web
+yes = oui
+no = non
+days = { $count ->
+    [one] { $count } jour
+   *[other] { $count } jours
+}
+status-sunsetting-until = en fermeture, dernier jour de service le { $date }
+
+## Compare
+compare-title = Comparer des offres
+compare-lead = Les lignes dont les valeurs diffèrent sont signalées.
+compare-caption = { $count } offres côte à côte
+compare-differs = les valeurs diffèrent
+compare-differs-key = Les lignes signalées diffèrent d’une offre à l’autre.
+compare-remove = Retirer
+compare-back = Retour à l’annuaire pour choisir des offres
+compare-count = Choisissez au moins { $min } et au plus { $max } offres à comparer.
+compare-given = { $count ->
+    [one] { $count } a été donnée.
+   *[other] { $count } ont été données.
+}
+compare-unknown = Cet annuaire ne répertorie aucune offre « { $actor } ».
+
+## Follow
+follow-title = Suivre { $name }
+follow-lead = Saisissez le domaine de votre serveur du fédivers (Mastodon ou un autre) ; vous y confirmerez l’abonnement.
+follow-unknown = Cet annuaire ne répertorie aucune coopérative ni offre de ce nom.
+follow-instance-missing = Saisissez le domaine de votre instance, par exemple mastodon.social.
+follow-instance-invalid = « { $input } » n’est pas le domaine d’un serveur. Saisissez seulement le domaine, par exemple mastodon.social (ou votre identifiant, par exemple @vous@mastodon.social).
+
+## About
+about-title = À propos
+about-heading = À propos de { $name }
+about-lead = Ce nœud coopdir sur { $domain } répertorie des fournisseurs de services coopératifs et affiche les fiches des nœuds avec lesquels il est relié.
+about-coops = { $count ->
+    [one] { $count } coopérative publie ici
+   *[other] { $count } coopératives publient ici
+}
+about-offerings = { $count ->
+    [one] { $count } offre de ce nœud
+   *[other] { $count } offres de ce nœud
+}
+about-remote-offerings = { $count ->
+    [one] { $count } offre de nœuds pairs
+   *[other] { $count } offres de nœuds pairs
+}
+about-charter = Charte
+about-charter-none = Ce nœud n’a pas encore publié de charte.
+about-peers = Nœuds pairs
+about-peers-none = Ce nœud n’est encore relié à aucun autre nœud.
+about-peer-domain = Nœud
+about-peer-synced = Dernière synchronisation
+about-ask = Interroger l’annuaire
+about-ask-lead = Mentionnez l’annuaire depuis votre compte du fédivers avec ce que vous cherchez, par exemple « bigbluebutton allemand enregistrement », ou « alternatives à » un identifiant :
+
+## Login
+login-title = Se connecter
+login-lead = Pour le personnel des coopératives et les administrateurs de ce nœud.
+login-username = Nom d’utilisateur
+login-password = Mot de passe
+login-button = Se connecter
+login-username-missing = Saisissez votre nom d’utilisateur.
+login-password-missing = Saisissez votre mot de passe.
+login-failed = Nom d’utilisateur ou mot de passe incorrect.
+login-rate-limited = { $count ->
+    [one] Trop de tentatives échouées. Réessayez dans une minute.
+   *[other] Trop de tentatives échouées. Réessayez dans { $count } minutes.
+}
+
+## Staff
+staff-title = Vos fiches
+staff-lead = Connecté en tant que { $user } ({ $role }).
+staff-listings = Fiches que vous gérez
+staff-listings-none = Ce compte ne gère aucune fiche.
+staff-col-name = Nom
+staff-col-kind = Type
+staff-col-status = État
+staff-col-moderation = Modération
+staff-col-followers = Abonnés
+staff-public-page = page publique
+queue-title = Envois de ce nœud
+queue-pending = En attente
+queue-delivered = Remis
+queue-failed = Abandonnés
+queue-rejected = Refusés par le destinataire
+queue-unavailable = Serveurs marqués indisponibles
+manage-title = Gérer { $name }
+manage-sections = Sur cette page
+manage-deliveries = Envois de cette fiche
+manage-deliveries-counts = { $delivered } remis, { $pending } en attente
+manage-deliveries-failed = { $failed } abandonnés, { $rejected } refusés
+done-edit = Enregistré. Les abonnés reçoivent la mise à jour.
+done-announce = Publié. Les abonnés reçoivent l’annonce.
+done-sunset = La fermeture a commencé. Les abonnés ont été prévenus et recevront des rappels.
+done-transfer = Transféré. Les abonnés passent au successeur.
+done-transfer-proposed = Proposé. Rien ne bouge tant que la coopérative du successeur n’a pas accepté ; sa réponse apparaîtra ci-dessous.
+done-transfer-accepted = Accepté. Les abonnés passent chez vous.
+done-transfer-declined = Refusé. Rien ne change, et la coopérative qui proposait est informée du motif.
+done-sunset-cancelled = La fermeture est annulée. Les abonnés ont été prévenus.
+
+announce-title = Publier une annonce
+announce-lead = Envoyée à chaque abonné et affichée sur la page publique. Les lignes vides séparent les paragraphes ; les #mots-dièse deviennent des liens.
+announce-kind = Type
+announce-text = Texte
+announce-button = Publier
+announce-kind-invalid = Choisissez l’un des types proposés.
+
+edit-title = Modifier l’offre
+edit-lead = Les modifications sont publiées immédiatement et envoyées aux abonnés sous forme de mise à jour.
+edit-name = Nom
+edit-summary = Description
+edit-platform-version = Version de la plateforme
+edit-price-model = Modèle
+edit-price-amount = Montant
+edit-price-currency = Devise (p. ex. EUR)
+edit-price-period = Par
+edit-languages-hint = Choisissez chaque langue ; maintenez Ctrl (⌘ sur Mac) pour en choisir plusieurs.
+edit-country-hint = Le pays dont le droit s’applique, s’il y en a un.
+edit-countries-hint = Choisissez chaque pays ; maintenez Ctrl (⌘ sur Mac) pour en choisir plusieurs.
+edit-notice-days = Jours de préavis avant fermeture
+edit-not-a-number = Écrivez un nombre entier.
+edit-too-many = { $count ->
+    [one] { $count } valeur au plus est autorisée.
+   *[other] { $count } valeurs au plus sont autorisées.
+}
+edit-button = Enregistrer les modifications
+
+sunset-title = Lancer une fermeture
+sunset-lead = Les abonnés sont prévenus maintenant, puis 30 et 7 jours avant le dernier jour de service ; le service ferme le lendemain. Pour une coopérative, chacune de ses offres actives ferme avec elle. Le préavis promis permet au plus tôt le { $date } comme dernier jour de service.
+sunset-end = Dernier jour de service
+sunset-button = Lancer la fermeture
+sunset-postpone-title = Reporter ou annuler la fermeture
+sunset-postpone-lead = Choisissez un dernier jour de service plus tardif (le { $date } ou après) ; les abonnés sont prévenus et les rappels suivent la nouvelle date. Ou annulez la fermeture.
+sunset-postpone-button = Reporter la fermeture
+sunset-cancel-button = Annuler la fermeture
+sunset-alternatives = Alternatives à citer en premier
+sunset-alternatives-hint = Identifiants (nom@domaine) d’offres d’autres coopératives, séparés par des espaces ; les alternatives classées suivent.
+lifecycle-note = Note pour les membres
+lifecycle-note-hint = Comment exporter les enregistrements, jusqu’à quand les comptes restent consultables, à qui s’adresser. Elle figure dans les annonces et sur la page de la fiche.
+preview-button = Aperçu
+preview-title = Aperçu : rien n’a été enregistré ni envoyé
+sunset-date-invalid = Choisissez une date (AAAA-MM-JJ).
+
+transfer-title = Transférer à un successeur
+transfer-lead = Au sein de votre coopérative, le transfert est immédiat. Une autre coopérative reçoit une proposition et doit d’abord l’accepter (sur un autre nœud coopdir, par une offre fédérée) ; rien ne bouge d’ici là. Un successeur hors de coopdir (un compte Mastodon) doit déclarer cet acteur comme l’un de ses anciens comptes. Les serveurs des abonnés suivent alors le successeur d’eux-mêmes.
+transfer-to = Successeur
+transfer-to-hint = Son identifiant (nom@domaine) ou l’URL de son acteur.
+transfer-to-missing = Indiquez le successeur.
+transfer-confirm = Je comprends que tous les abonnés seront transférés et qu’un transfert est irréversible.
+transfer-confirm-missing = Confirmez que les abonnés doivent être transférés.
+transfer-button = Transférer
+transfer-note-hint = Pour l’autre coopérative et pour les membres : ce qu’il advient des comptes et des enregistrements, à qui s’adresser.
+transfer-preview-consent = Le successeur appartient à une autre coopérative : elle doit accepter avant que quoi que ce soit ne bouge.
+transfer-preview-now = Le transfert serait immédiat.
+proposals-title = Propositions de transfert
+staff-awaiting = Propositions de transfert en attente de votre réponse
+proposals-lead = Propositions de reprise d’un service entre coopératives, entrantes et sortantes, avec leur historique. Rien ne bouge tant que la coopérative du successeur n’a pas accepté.
+proposal-heading = Proposition { $id }
+proposal-state = État
+proposal-expires = expire le { $date } faute de réponse
+proposal-reason = Motif
+proposal-changes = Ce qui change pour les membres :
+proposal-accept-hint = Accepter déclare l’acteur qui propose comme l’un de vos anciens comptes et vous transfère ses abonnés. C’est irréversible.
+proposal-accept = Accepter le transfert
+proposal-decline = Refuser
+
+## Vocabularies
+platform-bigbluebutton = BigBlueButton
+platform-jitsi = Jitsi Meet
+platform-galene = Galène
+platform-nextcloud-talk = Nextcloud Talk
+platform-matrix = Matrix / Element Call
+platform-opentalk = OpenTalk
+platform-other = Autre
+feature-recording = enregistrement
+feature-breakout-rooms = sous-salles
+feature-shared-notes = notes partagées
+feature-whiteboard = tableau blanc
+feature-polls = sondages
+feature-dial-in = accès par téléphone
+feature-streaming = diffusion en direct
+feature-e2ee = chiffrement de bout en bout
+feature-captions = sous-titres
+feature-lti = LTI / Moodle
+feature-nextcloud = intégration Nextcloud
+feature-screen-sharing = partage d’écran
+feature-chat = messagerie
+price-free = gratuit
+price-pay-what-you-can = prix libre
+price-membership = adhésion
+price-subscription = abonnement
+price-not-stated = non indiqué
+period-month = mois
+period-year = an
+period-once = paiement unique
+period-event = événement
+registration-open = ouverte
+registration-members-only = réservée aux membres
+registration-waitlist = liste d’attente
+registration-closed = fermée
+registration-not-stated = non indiquée
+form-worker = coopérative de travail
+form-consumer = coopérative de consommateurs
+form-multi-stakeholder = coopérative multipartite
+form-federation-member = membre d’une fédération de coopératives
+form-platform = coopérative de plateforme
+form-other = autre forme coopérative
+status-active = actif
+status-sunsetting = en fermeture
+status-closed = fermé
+status-transferred = transféré
+kind-news = actualité
+kind-maintenance = maintenance
+kind-price = changement de prix
+kind-capacity = changement de capacité
+kind-sunset = fermeture
+kind-transfer = transfert
+moderation-pending = en attente d’approbation
+moderation-approved = répertoriée
+moderation-hidden = masquée
+moderation-suspended = suspendue
+moderation-removed = retirée
+actor-instance = acteur de l’instance
+actor-coop = coopérative
+actor-offering = offre
+actor-group = groupe de catégorie
+actor-person = personne
+actor-remote = acteur distant
+role-admin = administrateur
+role-staff = personnel de coopérative
+
+## Admin pages (/admin…) and the public moderation log (/moderation)
+admin-forbidden = Seuls les administrateurs de ce nœud peuvent ouvrir les pages de modération.
+admin-title = Modération
+admin-nav-label = Pages de modération
+admin-nav-overview = Vue d’ensemble
+admin-nav-queue = File d’approbation
+admin-nav-reports = Signalements
+admin-nav-domains = Domaines
+admin-nav-log = Journal
+admin-nav-public = Journal public
+admin-count-pending = { $count ->
+    [one] fiche attend une approbation
+   *[other] fiches attendent une approbation
+}
+admin-count-reports = { $count ->
+    [one] signalement ouvert
+   *[other] signalements ouverts
+}
+admin-count-blocked = { $count ->
+    [one] domaine bloqué
+   *[other] domaines bloqués
+}
+admin-count-allowed = { $count ->
+    [one] domaine autorisé (mode liste blanche)
+   *[other] domaines autorisés (mode liste blanche)
+}
+admin-overview-hint = Chaque décision prise ici est inscrite au journal de modération avec votre nom et le motif ; les décisions sur les fiches apparaissent aussi sur la page publique de modération, sans les noms.
+admin-done-approve = Approuvée : la fiche figure dans l’annuaire.
+admin-done-hide = Masquée : la fiche sort de l’annuaire et continue de fédérer.
+admin-done-suspend = Suspendue : la fiche sort de l’annuaire et cesse de fédérer.
+admin-done-restore = Rétablie : la fiche figure de nouveau dans l’annuaire.
+admin-done-resolve = Le signalement est traité.
+admin-done-forward = Le signalement a été transmis au nœud d’origine de la fiche.
+admin-done-block = Le domaine est bloqué ; ses fiches enregistrées ont été mises à jour.
+admin-done-unblock = Le blocage est levé ; les fiches qu’il masquait ou suspendait sont de retour.
+admin-done-allow = Le domaine est sur la liste blanche.
+admin-done-disallow = Le domaine est retiré de la liste blanche.
+admin-page-invalid = La page doit être un nombre à partir de 1.
+admin-queue-title = File d’approbation
+admin-queue-pending = { $count ->
+    [one] Une fiche attend une approbation
+   *[other] { $count } fiches attendent une approbation
+}
+admin-queue-hint = Les nouvelles fiches attendent ici quand le nœud exige une approbation (require-approval remote ou all). Approuver les répertorie ; masquer ou suspendre les tient à l’écart, avec un motif.
+admin-queue-empty = Aucune fiche n’attend d’approbation.
+admin-col-listing = Fiche
+admin-col-state = État
+admin-col-decide = Décision
+admin-local = ce nœud
+admin-remote = d’un autre nœud
+admin-since = connue depuis le { $date }
+admin-no-actions = Aucune décision ne s’applique à une fiche retirée.
+admin-action = Action
+admin-action-approve = approuver
+admin-action-hide = masquer
+admin-action-suspend = suspendre
+admin-action-restore = rétablir
+admin-reason = Motif
+admin-act-button = Décider
+admin-action-invalid = Choisissez approuver, masquer, suspendre ou rétablir.
+admin-reason-missing = Donnez un motif ; il figure au journal de modération et sur la page publique de modération.
+admin-text-too-long = { $count } caractères au plus.
+admin-target-missing = Choisissez une fiche : il n’existe pas de telle fiche sur ce nœud.
+admin-not-listing = Seules les coopératives et les offres sont modérées ici.
+admin-find-title = Trouver une fiche
+admin-find-label = Nom, identifiant ou URL d’acteur
+admin-find-button = Trouver
+admin-find-hint = Coopératives et offres locales et distantes dans tous les états, p. ex. « meet », « nom@domaine » ou https://example.org/actors/nom.
+admin-find-none = Aucune fiche ne correspond à « { $q } ».
+admin-find-results = { $count ->
+    [one] Une fiche trouvée
+   *[other] { $count } fiches trouvées
+}
+admin-reports-title = Signalements
+admin-reports-hint = Signalements ouverts, du plus récent au plus ancien : venant d’autres serveurs (activités Flag) ou déposés sur ce nœud. Classer laisse la fiche telle quelle ; masquer ou suspendre décide à son sujet. Les signalements traités sont au journal.
+admin-reports-none = Aucun signalement ouvert.
+admin-report-heading = Signalement { $id } concernant { $target }
+admin-report-received = Reçu
+admin-report-reporter = Signalé par
+admin-report-filed-here = déposé sur ce nœud
+admin-report-target = Fiche signalée
+admin-report-posts = Publications signalées
+admin-report-no-posts = aucune précisée
+admin-report-comment = Commentaire
+admin-report-no-comment = pas de commentaire
+admin-report-forwarded = Transmis
+admin-target-gone = plus enregistrée
+admin-resolution = Traiter en
+admin-resolution-dismiss = classant le signalement
+admin-resolution-hide = masquant la fiche
+admin-resolution-suspend = suspendant la fiche
+admin-resolution-missing = Choisissez comment traiter le signalement.
+admin-note = Note
+admin-resolve-button = Traiter
+admin-forward-hint = La fiche appartient à un autre nœud : ses administrateurs peuvent agir là-bas. Transmettre leur envoie ce signalement au nom de ce nœud (pas de la personne qui l’a fait).
+admin-forward-button = Transmettre à son nœud d’origine
+admin-no-report = Il n’y a pas de signalement { $id }.
+admin-domains-title = Domaines
+admin-domains-hint = Un blocage couvre le domaine et ses sous-domaines. Rejeter refuse tout échange avec lui et suspend ses fiches ici ; masquer continue de fédérer et tient ses fiches hors de l’annuaire.
+admin-blocks = Domaines bloqués
+admin-blocks-none = Aucun domaine n’est bloqué.
+admin-col-domain = Domaine
+admin-col-severity = Sévérité
+admin-col-reason = Motif
+admin-col-by = Par
+admin-col-remove = Retirer
+admin-severity-reject = rejeter
+admin-severity-hide = masquer
+admin-unblock-button = Lever le blocage de { $domain }
+admin-block-title = Bloquer un domaine
+admin-block-hint = Bloquer un domaine déjà bloqué change sa sévérité et son motif.
+admin-domain = Domaine
+admin-domain-missing = Indiquez un domaine, par exemple evil.example.
+admin-severity-invalid = Choisissez rejeter ou masquer.
+admin-block-button = Bloquer
+admin-allows = Liste blanche
+admin-allows-hint = Ce nœud fédère en mode liste blanche : seulement avec ces domaines et leurs sous-domaines (et jamais avec les domaines bloqués).
+admin-allows-inactive = Ce nœud fédère avec tout domaine non bloqué ; la liste blanche ne s’applique qu’en mode liste blanche (--federation-mode allowlist).
+admin-allows-none = Aucun domaine n’est encore autorisé.
+admin-disallow-button = Retirer { $domain } de la liste blanche
+admin-allow-button = Autoriser
+admin-log-title = Journal de modération
+admin-log-count = { $count ->
+    [one] Une entrée
+   *[other] { $count } entrées
+}
+admin-log-none = Aucune décision n’a encore été prise.
+admin-col-when = Quand
+admin-col-action = Décision
+admin-col-target = Objet
+admin-col-change = Changement
+admin-log-report = signalement { $id }
+admin-log-pages = Pages du journal
+admin-log-newer = Plus récentes
+admin-log-older = Plus anciennes
+admin-log-page = Page { $page } sur { $pages }
+admin-log-action-approve = approuvée
+admin-log-action-hide = masquée
+admin-log-action-suspend = suspendue
+admin-log-action-restore = rétablie
+admin-log-action-domain-block = domaine bloqué
+admin-log-action-domain-unblock = blocage du domaine levé
+admin-log-action-block = blocage de domaine
+admin-log-action-unblock = déblocage de domaine
+admin-log-action-allow = liste blanche : ajouté
+admin-log-action-disallow = liste blanche : retiré
+admin-log-action-report-dismiss = signalement classé
+public-log-title = Décisions de modération
+public-log-lead = Ce que les administrateurs de { $name } ont décidé au sujet des fiches de cet annuaire, quand et pourquoi, des plus récentes aux plus anciennes.
+public-log-privacy = L’auteur d’une décision n’est pas affiché : les décisions sont celles du nœud, et nommer les bénévoles qui les prennent exposerait au harcèlement.
+public-log-none = Aucune décision concernant une fiche n’a encore été prise.
+about-moderation = Modération
+about-moderation-lead = Les fiches peuvent être mises en attente d’approbation, masquées ou suspendues ; chacune de ces décisions est publiée avec son motif.
+about-moderation-link = Décisions de modération
+
+## Answers of the directory actor to questions from the fediverse
+ask-alternatives = Alternatives compatibles à { $name }, la meilleure d’abord :
+ask-alternatives-none = Je ne connais pas encore d’alternative compatible à { $name }.
+ask-matches = { $count ->
+    [one] { $count } résultat :
+   *[other] { $count } résultats ; voici les premiers :
+}
+ask-none = Je n’ai trouvé aucune offre répertoriée pour cela. Essayez avec moins de mots, ou une plateforme comme bigbluebutton ou jitsi.

@@ -1,0 +1,177 @@
+//! "Report this listing": a form for members to tell the node's admins about a listing of
+//! this directory (wrong claims, abuse). A report filed here joins the admins' queue
+//! (`/admin/reports`) like one received from another server, without a reporter.
+
+use super::{
+    i18n::Tr,
+    pages::{Base, error_page, frame, no_store},
+};
+use crate::{
+    db::entities::{actor, report},
+    directory::{
+        moderation,
+        types::{ActorKind, Moderation},
+    },
+    error::AppError,
+    federation::Ctx,
+};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Form,
+    extract::RawQuery,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use std::collections::BTreeMap;
+
+/// Longest comment, in characters.
+const MAX_COMMENT: usize = 2000;
+
+/// Open reports filed on this node about one listing beyond which more are refused: the
+/// admins have been told, and a flood of anonymous reports cannot fill the database.
+const MAX_OPEN_HERE: u64 = 20;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "report.html")]
+pub struct ReportPage {
+    base: Base,
+    tr: Tr,
+    actor: String,
+    name: String,
+    href: String,
+    comment: String,
+    done: bool,
+    errors: super::staff::Errors,
+}
+
+/// A listing of this directory that members may report.
+async fn target(ctx: &Ctx, ap_id: &str) -> Result<Option<actor::Model>, AppError> {
+    Ok(actor::Entity::find()
+        .filter(actor::Column::ApId.eq(ap_id))
+        .filter(
+            actor::Column::Kind
+                .is_in([ActorKind::Offering.to_string(), ActorKind::Coop.to_string()]),
+        )
+        .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()))
+        .one(&ctx.db)
+        .await?)
+}
+
+fn report_href(actor: &str, done: bool) -> String {
+    let mut s = url::form_urlencoded::Serializer::for_suffix(String::from("/report?"), 8);
+    s.append_pair("actor", actor);
+    if done {
+        s.append_pair("done", "1");
+    }
+    s.finish()
+}
+
+/// The link to the report form of an actor.
+pub fn link(actor: &str) -> String {
+    report_href(actor, false)
+}
+
+/// `GET /report?actor=URL`: the form (or, with `done`, the thanks).
+pub async fn form(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let (base, _) = match frame(&ctx, &headers).await {
+        Ok(f) => f,
+        Err(e) => return error_page(Base::new(&ctx, None), e),
+    };
+    let pairs: BTreeMap<String, String> =
+        url::form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
+            .into_owned()
+            .collect();
+    let actor_url = pairs.get("actor").map(|s| s.trim()).unwrap_or("");
+    let a = match target(&ctx, actor_url).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return error_page(base, AppError::NotFound(Tr.t("follow-unknown"))),
+        Err(e) => return error_page(base, e),
+    };
+    ReportPage {
+        base,
+        tr: Tr,
+        actor: a.ap_id.clone(),
+        name: a.name.clone(),
+        href: super::pages::page_href(&a),
+        comment: String::new(),
+        done: pairs.contains_key("done"),
+        errors: Default::default(),
+    }
+    .into_response()
+}
+
+#[derive(serde::Deserialize)]
+pub struct Posted {
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /report`: file it, then show the thanks (post/redirect/get).
+pub async fn file(ctx: Ctx, headers: HeaderMap, Form(p): Form<Posted>) -> Response {
+    let (base, _) = match frame(&ctx, &headers).await {
+        Ok(f) => f,
+        Err(e) => return error_page(Base::new(&ctx, None), e),
+    };
+    let a = match target(&ctx, p.actor.trim()).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return error_page(base, AppError::NotFound(Tr.t("follow-unknown"))),
+        Err(e) => return error_page(base, e),
+    };
+    let comment = p.comment.trim().replace("\r\n", "\n");
+    let mut errors = super::staff::Errors::default();
+    let chars = comment.chars().count();
+    if chars == 0 {
+        errors.add("comment", Tr.t("report-comment-missing"));
+    } else if chars > MAX_COMMENT {
+        errors.add("comment", Tr.n("admin-text-too-long", MAX_COMMENT));
+    } else {
+        let open_here = report::Entity::find()
+            .filter(report::Column::TargetApId.eq(a.ap_id.as_str()))
+            .filter(report::Column::State.eq("open"))
+            .filter(report::Column::ReporterApId.is_null())
+            .count(&ctx.db)
+            .await;
+        match open_here {
+            Ok(n) if n >= MAX_OPEN_HERE => errors.add("form", Tr.t("report-too-many")),
+            Ok(_) => {}
+            Err(e) => return error_page(base, e.into()),
+        }
+    }
+    if errors.is_empty() {
+        let filed = moderation::file_report(
+            &ctx.db,
+            moderation::NewReport {
+                ap_id: None,
+                reporter: None,
+                target: &a,
+                status_uris: vec![],
+                comment: &crate::html::escape(&comment),
+            },
+        )
+        .await;
+        return match filed {
+            Ok(_) => Redirect::to(&report_href(&a.ap_id, true)).into_response(),
+            Err(e) => error_page(base, e.into()),
+        };
+    }
+    no_store(
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ReportPage {
+                base,
+                tr: Tr,
+                actor: a.ap_id.clone(),
+                name: a.name.clone(),
+                href: super::pages::page_href(&a),
+                comment,
+                done: false,
+                errors,
+            },
+        )
+            .into_response(),
+    )
+}

@@ -1,0 +1,302 @@
+//! The languages of the interface: pages in the language of `Accept-Language` or of the
+//! switcher's cookie, with `<html lang>`; a bad cookie or an absurd query answered, never
+//! a 500; a real 404; the directory actor answering in the language of the question.
+
+use crate::common::*;
+use coopdir::{
+    db::entities::{activity, received_activity},
+    federation::queue,
+    i18n::Lang,
+};
+use reqwest::{StatusCode, header};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use serde_json::{Value, json};
+
+async fn directory() -> TestNode {
+    let node = TestNode::start().await;
+    node.import("meetcoop.toml", MEETCOOP).await;
+    node.import("rheinmeet.json", RHEINMEET).await;
+    node
+}
+
+/// A page fetched with extra headers: status, `Content-Language` and body.
+async fn page(
+    node: &TestNode,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, String, String) {
+    let mut req = http().get(node.url(path));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    let lang = res
+        .headers()
+        .get(header::CONTENT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    (status, lang, res.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accept_language_chooses_the_language_of_every_page() {
+    let node = directory().await;
+    let cases = [
+        (
+            "de-DE,de;q=0.9,en;q=0.5",
+            "de",
+            "Einen genossenschaftlichen Anbieter finden",
+        ),
+        ("fr-CH, fr;q=0.9", "fr", "Trouver un fournisseur coopératif"),
+        ("es", "es", "Encontrar un proveedor cooperativo"),
+        ("it, nl;q=0.5", "en", "Find a co-operative provider"),
+    ];
+    for (accept, lang, heading) in cases {
+        let (status, content_language, body) =
+            page(&node, "/", &[("Accept-Language", accept)]).await;
+        assert_eq!(status, StatusCode::OK, "{accept}");
+        assert_eq!(content_language, lang, "{accept}");
+        assert!(
+            body.contains(&format!("<html lang=\"{lang}\">")),
+            "{accept}"
+        );
+        assert!(body.contains(heading), "{accept}: {heading}");
+    }
+    // Every public page of the frame speaks German, the vocabularies included.
+    for path in [
+        "/about",
+        "/login",
+        "/moderation",
+        "/actors/meetcoop_bbb",
+        "/compare",
+    ] {
+        let (_, lang, body) = page(&node, path, &[("Accept-Language", "de")]).await;
+        assert_eq!(lang, "de", "{path}");
+        assert!(body.contains("<html lang=\"de\">"), "{path}");
+        assert!(body.contains("Zum Inhalt springen"), "{path}");
+    }
+    let (_, _, body) = page(&node, "/actors/meetcoop_bbb", &[("Accept-Language", "de")]).await;
+    assert!(body.contains("Aufzeichnung"), "features in German");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_switcher_remembers_the_language_in_a_cookie() {
+    let node = directory().await;
+    // The switcher is on every page, naming each language in itself.
+    let (_, _, body) = page(&node, "/about", &[]).await;
+    assert!(body.contains("action=\"/language\""));
+    for l in Lang::ALL {
+        assert!(body.contains(&format!("value=\"{}\" lang=\"{}\"", l.code(), l.code())));
+        assert!(body.contains(l.endonym()));
+    }
+
+    let res = http()
+        .post(node.url("/language"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::REFERER, node.url("/about?x=1"))
+        .header(header::ORIGIN, node.url(""))
+        .body("lang=es")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers()[header::LOCATION],
+        "/about?x=1",
+        "back to the page"
+    );
+    let cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("lang=es;"), "{cookie}");
+    assert!(cookie.contains("Max-Age="), "remembered: {cookie}");
+
+    // The cookie wins over the browser's languages.
+    let (_, lang, body) = page(
+        &node,
+        "/about",
+        &[("Cookie", "lang=es"), ("Accept-Language", "de")],
+    )
+    .await;
+    assert_eq!(lang, "es");
+    assert!(body.contains("<html lang=\"es\">"));
+    assert!(body.contains("aria-current=\"true\">Español"));
+
+    // A referer elsewhere is not followed.
+    let res = http()
+        .post(node.url("/language"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::REFERER, "https://elsewhere.example/phish")
+        .header(header::ORIGIN, node.url(""))
+        .body("lang=fr")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[header::LOCATION], "/");
+
+    // A language the interface does not speak is refused with a page that says which.
+    let res = http()
+        .post(node.url("/language"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ORIGIN, node.url(""))
+        .header("Accept-Language", "fr")
+        .body("lang=tlh")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.headers().get(header::SET_COOKIE).is_none());
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Cet annuaire parle anglais, français, allemand et espagnol"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_gets_a_clear_answer_and_never_a_500() {
+    let node = directory().await;
+    // A cookie naming no interface language is ignored: the browser's language applies.
+    for cookie in ["lang=tlh", "lang=", "lang=de%00", "lang=../../etc"] {
+        let (status, lang, _) =
+            page(&node, "/", &[("Cookie", cookie), ("Accept-Language", "fr")]).await;
+        assert_eq!(status, StatusCode::OK, "{cookie}");
+        assert_eq!(lang, "fr", "{cookie}");
+    }
+    // A huge Accept-Language is read, not choked on.
+    let long = vec!["xx;q=0.1"; 2000].join(",") + ",de";
+    let (status, _, _) = page(&node, "/", &[("Accept-Language", &long)]).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // A query of 1,000 words: an answer, in the page's language.
+    let words = vec!["videokonferenz"; 1000].join(" ");
+    let encoded: String = url::form_urlencoded::byte_serialize(words.as_bytes()).collect();
+    let path = format!("/?q={encoded}");
+    let (status, _, body) = page(&node, &path, &[("Accept-Language", "de")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("<html lang=\"de\">"));
+    assert!(
+        body.contains("Eine Suche darf höchstens 200 Zeichen haben; diese hat 14999."),
+        "the refusal says why, in German"
+    );
+    let res = http()
+        .get(node.url(&format!("/api/v1/offerings?q={encoded}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(!res.status().is_server_error(), "{}", res.status());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_path_is_a_real_404_page_or_json() {
+    let node = directory().await;
+    let (status, lang, body) = page(&node, "/no/such/page", &[("Accept-Language", "es")]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(lang, "es");
+    assert!(body.contains("<h1>No encontrado</h1>"), "{body}");
+    assert!(body.contains("No hay ninguna página en esta dirección"));
+    assert!(body.contains("href=\"/\""), "a way back");
+
+    for (path, accept) in [
+        ("/api/v1/nothing", "*/*"),
+        ("/no/such/page", "application/json"),
+        ("/no/such/page", "application/activity+json"),
+    ] {
+        let res = http()
+            .get(node.url(path))
+            .header(header::ACCEPT, accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path} {accept}");
+        let body: Value = res.json().await.unwrap();
+        assert!(
+            body["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_directory_actor_answers_in_the_language_of_the_question() {
+    let (a, b) = tokio::join!(
+        TestNode::start_with(|s| s.default_language = Lang::Fr),
+        TestNode::start()
+    );
+    a.import("meetcoop.toml", MEETCOOP).await;
+    a.import("rheinmeet.json", RHEINMEET).await;
+    let directory_url = a.url("/actors/directory");
+    let directory_actor = b.resolve(&directory_url).await;
+    let asker = b.instance().await;
+
+    let ask = |object: Value| {
+        let a = &a;
+        let b = &b;
+        let directory_actor = directory_actor.clone();
+        let asker = asker.clone();
+        let directory_url = directory_url.clone();
+        async move {
+            let note_id = b.url(&format!("/notes/{}", uuid::Uuid::new_v4()));
+            let mut note = json!({
+                "id": note_id, "type": "Note", "attributedTo": asker.ap_id,
+                "to": [directory_url],
+                "tag": [{"type": "Mention", "href": directory_url,
+                         "name": format!("@directory@{}", a.domain())}],
+            });
+            note.as_object_mut()
+                .unwrap()
+                .extend(object.as_object().unwrap().clone());
+            let activity = json!({
+                "@context": "https://www.w3.org/ns/activitystreams",
+                "id": format!("{note_id}/activity"), "type": "Create", "actor": asker.ap_id,
+                "object": note,
+            });
+            let txn = b.state.db.begin().await.unwrap();
+            let inbox = url::Url::parse(&directory_actor.inbox).unwrap();
+            queue::enqueue(&txn, &b.state, &asker, &activity, None, vec![inbox])
+                .await
+                .unwrap();
+            txn.commit().await.unwrap();
+            b.state.queue_notify.notify_one();
+            let reply = eventually(20, "A answers", || async {
+                activity::Entity::find()
+                    .filter(activity::Column::ObjectApId.eq(note_id.as_str()))
+                    .one(&a.state.db)
+                    .await
+                    .unwrap()
+            })
+            .await;
+            eventually(20, "B receives the answer", || async {
+                received_activity::Entity::find_by_id(reply.ap_id.clone())
+                    .one(&b.state.db)
+                    .await
+                    .unwrap()
+            })
+            .await;
+            let payload: Value = serde_json::from_str(&reply.payload).unwrap();
+            payload["object"]["content"].as_str().unwrap().to_string()
+        }
+    };
+
+    // Mastodon sends the language of a post as the key of `contentMap`.
+    let text = "<p>@directory jitsi deutsch</p>";
+    let german = ask(json!({"content": text, "contentMap": {"de": text}})).await;
+    assert!(german.contains("Treffer"), "{german}");
+    assert!(german.contains("rheinmeet_jitsi"), "{german}");
+    assert!(!german.contains("match"), "{german}");
+
+    let text = "<p>@directory kein passendes wort xyzzy</p>";
+    let german = ask(json!({"content": text, "contentMap": {"de-AT": text}})).await;
+    assert!(
+        german.contains("Dafür habe ich kein eingetragenes Angebot gefunden"),
+        "{german}"
+    );
+
+    let text = "<p>@directory jitsi</p>";
+    let spanish = ask(json!({"contentMap": {"es": text}})).await;
+    assert!(spanish.contains("resultado"), "contentMap alone: {spanish}");
+
+    // A question that does not say its language is answered in the node's (French here).
+    let french = ask(json!({"content": "<p>@directory jitsi</p>"})).await;
+    assert!(french.contains("résultat"), "{french}");
+}
