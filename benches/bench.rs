@@ -5,7 +5,7 @@
 //! rewrites the generated part of docs/benchmarks.md.
 //!
 //! Groups (a filter selects every group whose name contains it): `inbox`, `read`,
-//! `memory`, `fanout`, `fanout-retry-memory`, `search-sqlite`, `search-postgres`.
+//! `memory`, `fanout`, `fanout-peer`, `fanout-retry-memory`, `search-sqlite`, `search-postgres`.
 //!
 //! Nodes run as real `coopdir serve` child processes; load generators, inbox sinks and the
 //! ceilings run in this process (or, for the bare axum server and the retry-memory run, in a
@@ -21,6 +21,8 @@ mod inbox;
 mod load;
 #[path = "bench/node.rs"]
 mod node;
+#[path = "bench/peer_fanout.rs"]
+mod peer_fanout;
 #[path = "bench/read.rs"]
 mod read;
 #[path = "bench/search.rs"]
@@ -177,6 +179,7 @@ const GROUPS: &[&str] = &[
     "read",
     "memory",
     "fanout",
+    "fanout-peer",
     "fanout-retry-memory",
     "search-sqlite",
     "search-postgres",
@@ -199,6 +202,14 @@ fn main() {
             let url = args.get(1).cloned().unwrap_or_default();
             if let Err(e) = search::search_memory_main(&url) {
                 eprintln!("search memory: {e:#}");
+                std::process::exit(1);
+            }
+            return;
+        }
+        Some("--peer-fanout") => {
+            let file = args.get(1).cloned().unwrap_or_default();
+            if let Err(e) = peer_fanout::peer_fanout_main(&file) {
+                eprintln!("fan-out peer: {e:#}");
                 std::process::exit(1);
             }
             return;
@@ -287,8 +298,8 @@ async fn run(selected: &[&str]) -> (Vec<Outcome>, Vec<String>) {
         }
         flush!();
     }
-    if has("fanout") {
-        if let Err(e) = fanout::run(&mut out, &mut peaks).await {
+    if has("fanout") || has("fanout-peer") {
+        if let Err(e) = fanout::run(&mut out, &mut peaks, has("fanout"), has("fanout-peer")).await {
             log(&format!("fan-out: FAILED: {e:#}"));
             failures.push(format!("fan-out: {e:#}"));
         }

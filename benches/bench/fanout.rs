@@ -70,6 +70,13 @@ async fn sink_handler(State(s): State<Arc<Sink>>, body: Bytes) -> StatusCode {
     }
 }
 
+impl Sink {
+    /// Answer 202 and count, as in the plain fan-out.
+    pub fn set_ok(&self) {
+        self.mode.store(OK, Ordering::Relaxed);
+    }
+}
+
 pub struct Sinks {
     pub ports: Vec<u16>,
     pub sinks: Vec<Arc<Sink>>,
@@ -113,7 +120,7 @@ impl Sinks {
     }
 
     /// (missing, duplicated) deliveries of `ids` over the sinks selected by `which`.
-    fn check(&self, ids: &[String], which: impl Fn(usize) -> bool) -> (u64, u64) {
+    pub fn check(&self, ids: &[String], which: impl Fn(usize) -> bool) -> (u64, u64) {
         let mut missing = 0;
         let mut dup = 0;
         for (i, s) in self.sinks.iter().enumerate() {
@@ -368,6 +375,8 @@ struct PlainRun {
     rate: f64,
     note: String,
     ok: bool,
+    /// The announcements' activity ids.
+    ids: Vec<String>,
 }
 
 /// Queue `k` announcements, start a `coopdir serve` child with `extra` flags, and measure
@@ -458,12 +467,20 @@ async fn plain_run(
             rate,
             note,
             ok: missing == 0 && dup == 0,
+            ids,
         },
         child,
     ))
 }
 
-pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Result<()> {
+/// `failures`: also the run with failing inboxes (group `fanout`); `peers`: also the
+/// federation crate's sender side by side and the SIGKILL loss rows (group `fanout-peer`).
+pub async fn run(
+    out: &mut Vec<Outcome>,
+    peaks: &mut Vec<(String, f64)>,
+    failures: bool,
+    peers: bool,
+) -> Result<()> {
     super::log("fan-out: preparing the node's database and 1,000 sinks");
     let sinks = Sinks::start(INBOXES).await?;
     let (dir, port, node, author) = setup(&sinks).await?;
@@ -498,7 +515,11 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         Duration::from_secs(2),
     );
     // Enough announcements for about 4 s at the ceiling (the probe is delivered too).
-    let k = ((ceiling_before * 4.0 / INBOXES as f64).ceil() as usize).clamp(6, 40);
+    // COOPDIR_BENCH_FANOUT_K overrides it (a smoke run of the new rows).
+    let k = std::env::var("COOPDIR_BENCH_FANOUT_K")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| ((ceiling_before * 4.0 / INBOXES as f64).ceil() as usize).clamp(6, 40));
     let (plain, child) = plain_run(
         dir.path(),
         port,
@@ -536,6 +557,25 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         ),
         plain.ok,
     ));
+
+    if peers {
+        super::peer_fanout::rows(
+            out,
+            dir.path(),
+            port,
+            &state,
+            &author,
+            &sinks,
+            &plain.ids,
+            plain.rate,
+            k,
+        )
+        .await?;
+    }
+    if !failures {
+        drop(node);
+        return Ok(());
+    }
 
     // With failures: 10% of the inboxes answer 500, 5% never answer; the same database,
     // restarted with the new backlog like the plain run.
