@@ -5,7 +5,8 @@
 //! rewrites the generated part of docs/benchmarks.md.
 //!
 //! Groups (a filter selects every group whose name contains it): `inbox`, `read`,
-//! `memory`, `fanout`, `fanout-peer`, `fanout-retry-memory`, `search-sqlite`, `search-postgres`.
+//! `memory`, `fanout`, `fanout-peer`, `fanout-retry-memory`, `search-sqlite`, `search-postgres`,
+//! `import`, `scale` (search and the directory page at 1k–100k listings), `scale-fanout`.
 //!
 //! Nodes run as real `coopdir serve` child processes; load generators, inbox sinks and the
 //! ceilings run in this process (or, for the bare axum server and the retry-memory run, in a
@@ -25,6 +26,8 @@ mod node;
 mod peer_fanout;
 #[path = "bench/read.rs"]
 mod read;
+#[path = "bench/scale.rs"]
+mod scale;
 #[path = "bench/search.rs"]
 mod search;
 #[path = "bench/search_proto.rs"]
@@ -184,6 +187,8 @@ const GROUPS: &[&str] = &[
     "search-sqlite",
     "search-postgres",
     "import",
+    "scale",
+    "scale-fanout",
 ];
 
 fn main() {
@@ -353,6 +358,20 @@ async fn run(selected: &[&str]) -> (Vec<Outcome>, Vec<String>) {
         if let Err(e) = import::run(&mut out).await {
             log(&format!("import: FAILED: {e:#}"));
             failures.push(format!("import: {e:#}"));
+        }
+        flush!();
+    }
+    if has("scale") {
+        if let Err(e) = scale::run(&mut out).await {
+            log(&format!("scale: FAILED: {e:#}"));
+            failures.push(format!("scale: {e:#}"));
+        }
+        flush!();
+    }
+    if has("scale-fanout") {
+        if let Err(e) = fanout::scale(&mut out).await {
+            log(&format!("scale fan-out: FAILED: {e:#}"));
+            failures.push(format!("scale fan-out: {e:#}"));
         }
         flush!();
     }

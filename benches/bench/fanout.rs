@@ -399,7 +399,7 @@ async fn plain_run(
     }
     super::log(&format!(
         "fan-out ({label}): queuing {k} announcements ({} deliveries)",
-        k * INBOXES
+        k * sinks.ports.len()
     ));
     let mut ids = Vec::new();
     let t_announce = Instant::now();
@@ -418,7 +418,7 @@ async fn plain_run(
     let base = sinks.ok_hits.load(Ordering::Relaxed);
     let hits = || sinks.ok_hits.load(Ordering::Relaxed) - base;
     let child = node::serve_node(port, dir, &node::sqlite_url(dir), extra).await?;
-    let total = (k * INBOXES) as u64;
+    let total = (k * sinks.ports.len()) as u64;
     let perf = node::Perf::start(child.pid(), perf_name);
     let t_start = Instant::now();
     while hits() == 0 {
@@ -456,8 +456,9 @@ async fn plain_run(
         all_done.as_secs_f64()
     ));
     let note = format!(
-        "{k} announcements × {INBOXES} shared inboxes ({} followers) on {INBOXES} loopback ports, queued before the node started (`announce` took {announce_ms:.0} ms each in the bench process), drained by a `coopdir serve` child ({label}); rate over {:.1} s after a 0.5 s warm-up (first delivery {:.2} s after the node answered /readyz, all {total} in {:.1} s). {cpu}. Exactly-once check: {missing} missing, {dup} duplicated.",
-        INBOXES * FOLLOWERS_PER_INBOX,
+        "{k} announcements × {} shared inboxes ({} followers) on as many loopback ports, queued before the node started (`announce` took {announce_ms:.0} ms each in the bench process), drained by a `coopdir serve` child ({label}); rate over {:.1} s after a 0.5 s warm-up (first delivery {:.2} s after the node answered /readyz, all {total} in {:.1} s). {cpu}. Exactly-once check: {missing} missing, {dup} duplicated.",
+        sinks.ports.len(),
+        sinks.ports.len() * FOLLOWERS_PER_INBOX,
         (t1 - t0).as_secs_f64(),
         startup.as_secs_f64(),
         all_done.as_secs_f64(),
@@ -716,4 +717,72 @@ pub fn retry_memory_main() -> Result<()> {
         );
         Ok(())
     })
+}
+
+/// The fan-out's scale curve: the plain fan-out's rate at 100, 1,000 and 10,000 inboxes
+/// (`COOPDIR_BENCH_SCALE_INBOXES=100,1000` replaces them), each with a fresh node, its
+/// own sinks and about 20,000 deliveries (`COOPDIR_BENCH_SCALE_DELIVERIES`), against the
+/// signing ceiling measured around them.
+pub async fn scale(out: &mut Vec<Outcome>) -> Result<()> {
+    let sizes: Vec<usize> = std::env::var("COOPDIR_BENCH_SCALE_INBOXES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| vec![100, 1_000, 10_000]);
+    let deliveries: usize = std::env::var("COOPDIR_BENCH_SCALE_DELIVERIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let mut ceiling: Option<f64> = None;
+    for n in sizes {
+        super::log(&format!("scale fan-out: {n} inboxes"));
+        let sinks = Sinks::start(n).await?;
+        let (dir, port, node, author) = setup(&sinks).await?;
+        let state = node.state.clone();
+        let signer = Signer::from_pem(
+            author.private_key_pem.as_deref().unwrap_or_default(),
+            format!("{}#main-key", author.ap_id),
+        )?;
+        let inbox_url = Url::parse(&format!("http://localhost:{}/inbox", sinks.ports[0]))?;
+        let payload = r#"{"@context":"https://www.w3.org/ns/activitystreams","type":"Create","content":"Benchmark announcement: maintenance window tonight."}"#;
+        let c = *ceiling.get_or_insert_with(|| {
+            sign_rate(
+                &signer,
+                &inbox_url,
+                payload.as_bytes(),
+                2,
+                Duration::from_secs(2),
+            )
+        });
+        let k = deliveries.div_ceil(n).clamp(1, 200);
+        let (plain, child) = plain_run(
+            dir.path(),
+            port,
+            &state,
+            &author,
+            &sinks,
+            k,
+            &[],
+            &format!("{n} inboxes, default settings"),
+            &format!("scale-fanout-{n}"),
+        )
+        .await?;
+        let hwm = mib(child.status().hwm_kib);
+        child.stop().await;
+        out.push(Outcome::throughput(
+            &format!("scale.fanout.{n}_inboxes_per_s"),
+            plain.rate,
+            "deliveries/s",
+            c,
+            0.7,
+            format!(
+                "{} The node's VmHWM {hwm:.1} MiB. Ceiling: `Signer::sign_post` on 2 threads, {c:.0}/s, measured once before the first size.",
+                plain.note
+            ),
+            plain.ok,
+        ));
+        drop(node);
+        drop(dir);
+    }
+    Ok(())
 }
