@@ -4,7 +4,7 @@
 //! (`name`, `value`, `unit`, `ceiling`, `ratio`, plus `goal` and `met`) and, on a full run,
 //! rewrites the generated part of docs/benchmarks.md.
 //!
-//! Groups (a filter selects every group whose name contains it): `inbox`, `read`,
+//! Groups (a filter selects every group whose name contains it): `inbox`, `inbox-peer`, `read`,
 //! `memory`, `fanout`, `fanout-peer`, `fanout-retry-memory`, `search-sqlite`, `search-postgres`,
 //! `import`, `scale` (search and the directory page at 1k–100k listings), `scale-fanout`.
 //!
@@ -24,6 +24,8 @@ mod load;
 mod node;
 #[path = "bench/peer_fanout.rs"]
 mod peer_fanout;
+#[path = "bench/peer_inbox.rs"]
+mod peer_inbox;
 #[path = "bench/read.rs"]
 mod read;
 #[path = "bench/scale.rs"]
@@ -179,6 +181,7 @@ impl Outcome {
 
 const GROUPS: &[&str] = &[
     "inbox",
+    "inbox-peer",
     "read",
     "memory",
     "fanout",
@@ -207,6 +210,15 @@ fn main() {
             let url = args.get(1).cloned().unwrap_or_default();
             if let Err(e) = search::search_memory_main(&url) {
                 eprintln!("search memory: {e:#}");
+                std::process::exit(1);
+            }
+            return;
+        }
+        Some("--peer-inbox") => {
+            let url = args.get(1).cloned().unwrap_or_default();
+            let port = args.get(2).and_then(|p| p.parse().ok()).unwrap_or(0);
+            if let Err(e) = peer_inbox::peer_inbox_main(&url, port) {
+                eprintln!("inbox peer: {e:#}");
                 std::process::exit(1);
             }
             return;
@@ -295,9 +307,13 @@ async fn run(selected: &[&str]) -> (Vec<Outcome>, Vec<String>) {
         };
     }
 
-    if has("inbox") || has("read") || has("memory") {
-        if let Err(e) = inbox::run(&mut out, &mut peaks, &mut idle, has("inbox"), has("read")).await
-        {
+    if has("inbox") || has("inbox-peer") || has("read") || has("memory") {
+        let (inbox, peer, read) = (
+            has("inbox") || has("inbox-peer"),
+            has("inbox-peer"),
+            has("read"),
+        );
+        if let Err(e) = inbox::run(&mut out, &mut peaks, &mut idle, inbox, read, peer).await {
             log(&format!("inbox/read: FAILED: {e:#}"));
             failures.push(format!("inbox/read: {e:#}"));
         }
