@@ -4,9 +4,9 @@
 //! (`name`, `value`, `unit`, `ceiling`, `ratio`, plus `goal` and `met`) and, on a full run,
 //! rewrites the generated part of docs/benchmarks.md.
 //!
-//! Groups (a filter selects every group whose name contains it): `inbox`, `read`,
-//! `memory`, `fanout`, `fanout-retry-memory`, `search-sqlite`, `search-postgres`, `import`,
-//! `probes`.
+//! Groups (a filter selects every group whose name contains it): `inbox`, `inbox-peer`, `read`,
+//! `memory`, `fanout`, `fanout-peer`, `fanout-retry-memory`, `search-sqlite`, `search-postgres`,
+//! `import`, `probes`, `scale` (search and the directory page at 1k–100k listings), `scale-fanout`.
 //!
 //! Nodes run as real `coopdir serve` child processes; load generators, inbox sinks and the
 //! ceilings run in this process (or, for the bare axum server and the retry-memory run, in a
@@ -22,10 +22,16 @@ mod inbox;
 mod load;
 #[path = "bench/node.rs"]
 mod node;
+#[path = "bench/peer_fanout.rs"]
+mod peer_fanout;
+#[path = "bench/peer_inbox.rs"]
+mod peer_inbox;
 #[path = "bench/probes.rs"]
 mod probes;
 #[path = "bench/read.rs"]
 mod read;
+#[path = "bench/scale.rs"]
+mod scale;
 #[path = "bench/search.rs"]
 mod search;
 #[path = "bench/search_proto.rs"]
@@ -177,14 +183,18 @@ impl Outcome {
 
 const GROUPS: &[&str] = &[
     "inbox",
+    "inbox-peer",
     "read",
     "memory",
     "fanout",
+    "fanout-peer",
     "fanout-retry-memory",
     "search-sqlite",
     "search-postgres",
     "import",
     "probes",
+    "scale",
+    "scale-fanout",
 ];
 
 fn main() {
@@ -203,6 +213,23 @@ fn main() {
             let url = args.get(1).cloned().unwrap_or_default();
             if let Err(e) = search::search_memory_main(&url) {
                 eprintln!("search memory: {e:#}");
+                std::process::exit(1);
+            }
+            return;
+        }
+        Some("--peer-inbox") => {
+            let url = args.get(1).cloned().unwrap_or_default();
+            let port = args.get(2).and_then(|p| p.parse().ok()).unwrap_or(0);
+            if let Err(e) = peer_inbox::peer_inbox_main(&url, port) {
+                eprintln!("inbox peer: {e:#}");
+                std::process::exit(1);
+            }
+            return;
+        }
+        Some("--peer-fanout") => {
+            let file = args.get(1).cloned().unwrap_or_default();
+            if let Err(e) = peer_fanout::peer_fanout_main(&file) {
+                eprintln!("fan-out peer: {e:#}");
                 std::process::exit(1);
             }
             return;
@@ -283,16 +310,20 @@ async fn run(selected: &[&str]) -> (Vec<Outcome>, Vec<String>) {
         };
     }
 
-    if has("inbox") || has("read") || has("memory") {
-        if let Err(e) = inbox::run(&mut out, &mut peaks, &mut idle, has("inbox"), has("read")).await
-        {
+    if has("inbox") || has("inbox-peer") || has("read") || has("memory") {
+        let (inbox, peer, read) = (
+            has("inbox") || has("inbox-peer"),
+            has("inbox-peer"),
+            has("read"),
+        );
+        if let Err(e) = inbox::run(&mut out, &mut peaks, &mut idle, inbox, read, peer).await {
             log(&format!("inbox/read: FAILED: {e:#}"));
             failures.push(format!("inbox/read: {e:#}"));
         }
         flush!();
     }
-    if has("fanout") {
-        if let Err(e) = fanout::run(&mut out, &mut peaks).await {
+    if has("fanout") || has("fanout-peer") {
+        if let Err(e) = fanout::run(&mut out, &mut peaks, has("fanout"), has("fanout-peer")).await {
             log(&format!("fan-out: FAILED: {e:#}"));
             failures.push(format!("fan-out: {e:#}"));
         }
@@ -353,6 +384,20 @@ async fn run(selected: &[&str]) -> (Vec<Outcome>, Vec<String>) {
         if let Err(e) = probes::run(&mut out).await {
             log(&format!("probes: FAILED: {e:#}"));
             failures.push(format!("probes: {e:#}"));
+        }
+        flush!();
+    }
+    if has("scale") {
+        if let Err(e) = scale::run(&mut out).await {
+            log(&format!("scale: FAILED: {e:#}"));
+            failures.push(format!("scale: {e:#}"));
+        }
+        flush!();
+    }
+    if has("scale-fanout") {
+        if let Err(e) = fanout::scale(&mut out).await {
+            log(&format!("scale fan-out: FAILED: {e:#}"));
+            failures.push(format!("scale fan-out: {e:#}"));
         }
         flush!();
     }

@@ -70,6 +70,13 @@ async fn sink_handler(State(s): State<Arc<Sink>>, body: Bytes) -> StatusCode {
     }
 }
 
+impl Sink {
+    /// Answer 202 and count, as in the plain fan-out.
+    pub fn set_ok(&self) {
+        self.mode.store(OK, Ordering::Relaxed);
+    }
+}
+
 pub struct Sinks {
     pub ports: Vec<u16>,
     pub sinks: Vec<Arc<Sink>>,
@@ -113,7 +120,7 @@ impl Sinks {
     }
 
     /// (missing, duplicated) deliveries of `ids` over the sinks selected by `which`.
-    fn check(&self, ids: &[String], which: impl Fn(usize) -> bool) -> (u64, u64) {
+    pub fn check(&self, ids: &[String], which: impl Fn(usize) -> bool) -> (u64, u64) {
         let mut missing = 0;
         let mut dup = 0;
         for (i, s) in self.sinks.iter().enumerate() {
@@ -368,6 +375,8 @@ struct PlainRun {
     rate: f64,
     note: String,
     ok: bool,
+    /// The announcements' activity ids.
+    ids: Vec<String>,
 }
 
 /// Queue `k` announcements, start a `coopdir serve` child with `extra` flags, and measure
@@ -390,7 +399,7 @@ async fn plain_run(
     }
     super::log(&format!(
         "fan-out ({label}): queuing {k} announcements ({} deliveries)",
-        k * INBOXES
+        k * sinks.ports.len()
     ));
     let mut ids = Vec::new();
     let t_announce = Instant::now();
@@ -409,7 +418,7 @@ async fn plain_run(
     let base = sinks.ok_hits.load(Ordering::Relaxed);
     let hits = || sinks.ok_hits.load(Ordering::Relaxed) - base;
     let child = node::serve_node(port, dir, &node::sqlite_url(dir), extra).await?;
-    let total = (k * INBOXES) as u64;
+    let total = (k * sinks.ports.len()) as u64;
     let perf = node::Perf::start(child.pid(), perf_name);
     let t_start = Instant::now();
     while hits() == 0 {
@@ -430,7 +439,14 @@ async fn plain_run(
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let (t1, h1) = (Instant::now(), hits());
-    let rate = (h1 - h0) as f64 / (t1 - t0).as_secs_f64();
+    // A fan-out small enough to be done within the warm-up (small scale points, smoke
+    // runs) is measured from its first delivery instead, and the note says so.
+    let short = h1 == h0 || (t1 - t0) < Duration::from_millis(200);
+    let rate = if short {
+        h1 as f64 / (t1 - t_first).as_secs_f64().max(1e-3)
+    } else {
+        (h1 - h0) as f64 / (t1 - t0).as_secs_f64()
+    };
     let cpu = cpu.describe(h1 - h0, "delivery");
     perf.stop().await;
     // Let everything arrive, then check each inbox got each announcement exactly once.
@@ -447,9 +463,15 @@ async fn plain_run(
         all_done.as_secs_f64()
     ));
     let note = format!(
-        "{k} announcements × {INBOXES} shared inboxes ({} followers) on {INBOXES} loopback ports, queued before the node started (`announce` took {announce_ms:.0} ms each in the bench process), drained by a `coopdir serve` child ({label}); rate over {:.1} s after a 0.5 s warm-up (first delivery {:.2} s after the node answered /readyz, all {total} in {:.1} s). {cpu}. Exactly-once check: {missing} missing, {dup} duplicated.",
-        INBOXES * FOLLOWERS_PER_INBOX,
+        "{k} announcements × {} shared inboxes ({} followers) on as many loopback ports, queued before the node started (`announce` took {announce_ms:.0} ms each in the bench process), drained by a `coopdir serve` child ({label}); rate over {:.1} s after a 0.5 s warm-up{} (first delivery {:.2} s after the node answered /readyz, all {total} in {:.1} s). {cpu}. Exactly-once check: {missing} missing, {dup} duplicated.",
+        sinks.ports.len(),
+        sinks.ports.len() * FOLLOWERS_PER_INBOX,
         (t1 - t0).as_secs_f64(),
+        if short {
+            " (done within the warm-up: the rate is taken from the first delivery instead)"
+        } else {
+            ""
+        },
         startup.as_secs_f64(),
         all_done.as_secs_f64(),
     );
@@ -458,12 +480,20 @@ async fn plain_run(
             rate,
             note,
             ok: missing == 0 && dup == 0,
+            ids,
         },
         child,
     ))
 }
 
-pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Result<()> {
+/// `failures`: also the run with failing inboxes (group `fanout`); `peers`: also the
+/// federation crate's sender side by side and the SIGKILL loss rows (group `fanout-peer`).
+pub async fn run(
+    out: &mut Vec<Outcome>,
+    peaks: &mut Vec<(String, f64)>,
+    failures: bool,
+    peers: bool,
+) -> Result<()> {
     super::log("fan-out: preparing the node's database and 1,000 sinks");
     let sinks = Sinks::start(INBOXES).await?;
     let (dir, port, node, author) = setup(&sinks).await?;
@@ -498,7 +528,11 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         Duration::from_secs(2),
     );
     // Enough announcements for about 4 s at the ceiling (the probe is delivered too).
-    let k = ((ceiling_before * 4.0 / INBOXES as f64).ceil() as usize).clamp(6, 40);
+    // COOPDIR_BENCH_FANOUT_K overrides it (a smoke run of the new rows).
+    let k = std::env::var("COOPDIR_BENCH_FANOUT_K")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| ((ceiling_before * 4.0 / INBOXES as f64).ceil() as usize).clamp(6, 40));
     let (plain, child) = plain_run(
         dir.path(),
         port,
@@ -536,6 +570,25 @@ pub async fn run(out: &mut Vec<Outcome>, peaks: &mut Vec<(String, f64)>) -> Resu
         ),
         plain.ok,
     ));
+
+    if peers {
+        super::peer_fanout::rows(
+            out,
+            dir.path(),
+            port,
+            &state,
+            &author,
+            &sinks,
+            &plain.ids,
+            plain.rate,
+            k,
+        )
+        .await?;
+    }
+    if !failures {
+        drop(node);
+        return Ok(());
+    }
 
     // With failures: 10% of the inboxes answer 500, 5% never answer; the same database,
     // restarted with the new backlog like the plain run.
@@ -676,4 +729,72 @@ pub fn retry_memory_main() -> Result<()> {
         );
         Ok(())
     })
+}
+
+/// The fan-out's scale curve: the plain fan-out's rate at 100, 1,000 and 10,000 inboxes
+/// (`COOPDIR_BENCH_SCALE_INBOXES=100,1000` replaces them), each with a fresh node, its
+/// own sinks and about 20,000 deliveries (`COOPDIR_BENCH_SCALE_DELIVERIES`), against the
+/// signing ceiling measured around them.
+pub async fn scale(out: &mut Vec<Outcome>) -> Result<()> {
+    let sizes: Vec<usize> = std::env::var("COOPDIR_BENCH_SCALE_INBOXES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| vec![100, 1_000, 10_000]);
+    let deliveries: usize = std::env::var("COOPDIR_BENCH_SCALE_DELIVERIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let mut ceiling: Option<f64> = None;
+    for n in sizes {
+        super::log(&format!("scale fan-out: {n} inboxes"));
+        let sinks = Sinks::start(n).await?;
+        let (dir, port, node, author) = setup(&sinks).await?;
+        let state = node.state.clone();
+        let signer = Signer::from_pem(
+            author.private_key_pem.as_deref().unwrap_or_default(),
+            format!("{}#main-key", author.ap_id),
+        )?;
+        let inbox_url = Url::parse(&format!("http://localhost:{}/inbox", sinks.ports[0]))?;
+        let payload = r#"{"@context":"https://www.w3.org/ns/activitystreams","type":"Create","content":"Benchmark announcement: maintenance window tonight."}"#;
+        let c = *ceiling.get_or_insert_with(|| {
+            sign_rate(
+                &signer,
+                &inbox_url,
+                payload.as_bytes(),
+                2,
+                Duration::from_secs(2),
+            )
+        });
+        let k = deliveries.div_ceil(n).clamp(1, 200);
+        let (plain, child) = plain_run(
+            dir.path(),
+            port,
+            &state,
+            &author,
+            &sinks,
+            k,
+            &[],
+            &format!("{n} inboxes, default settings"),
+            &format!("scale-fanout-{n}"),
+        )
+        .await?;
+        let hwm = mib(child.status().hwm_kib);
+        child.stop().await;
+        out.push(Outcome::throughput(
+            &format!("scale.fanout.{n}_inboxes_per_s"),
+            plain.rate,
+            "deliveries/s",
+            c,
+            0.7,
+            format!(
+                "{} The node's VmHWM {hwm:.1} MiB. Ceiling: `Signer::sign_post` on 2 threads, {c:.0}/s, measured once before the first size.",
+                plain.note
+            ),
+            plain.ok,
+        ));
+        drop(node);
+        drop(dir);
+    }
+    Ok(())
 }

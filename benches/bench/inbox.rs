@@ -46,6 +46,7 @@ pub async fn run(
     idle: &mut Option<f64>,
     do_inbox: bool,
     do_read: bool,
+    do_peer: bool,
 ) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let port = node::free_port();
@@ -94,6 +95,15 @@ pub async fn run(
             kp.public_pem,
             ap_id,
         ));
+    }
+
+    // The inbox peer's database: a copy of this one as it is now (remote actors stored,
+    // nothing received yet).
+    let peer_db = dir.path().join("peer.db");
+    if do_peer {
+        use sea_orm::ConnectionTrait;
+        db.execute_unprepared(&format!("VACUUM INTO '{}'", peer_db.display()))
+            .await?;
     }
 
     // The per-host inbox quota is lifted: this measures throughput, and all the signed
@@ -229,6 +239,9 @@ pub async fn run(
             ),
             r.errors == 0 && after - before == r.ok,
         ));
+        if do_peer {
+            peer(out, dir.path(), &peer_db, &raws, r.rate(), r.p(0.99)).await?;
+        }
         out.push(Outcome::latency(
             "inbox.p99_ms",
             r.p(0.99),
@@ -420,4 +433,84 @@ async fn insert_rate(concurrency: usize, dur: Duration) -> Result<f64> {
         t.await??;
     }
     Ok(n.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64())
+}
+
+/// The federation crate's inbox (`receive_activity`) over the same signed requests, in a
+/// child of this binary on a copy of the node's database: `peer.inbox_vs_crate`.
+async fn peer(
+    out: &mut Vec<Outcome>,
+    dir: &std::path::Path,
+    peer_db: &std::path::Path,
+    raws: &Arc<Vec<Arc<[u8]>>>,
+    coopdir_rate: f64,
+    coopdir_p99: f64,
+) -> Result<()> {
+    super::log("inbox peer: the federation crate's receive_activity");
+    let url = format!("sqlite://{}?mode=rwc", peer_db.display());
+    let port = node::free_port();
+    let log = dir.join("peer-inbox.log");
+    let child = tokio::process::Command::new(std::env::current_exe()?)
+        .arg("--peer-inbox")
+        .arg(&url)
+        .arg(port.to_string())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log)?)
+        .kill_on_drop(true)
+        .spawn()?;
+    let p = node::Proc { child, port, log };
+    node::wait_ready(&p, "/livez").await?;
+    let reqs = {
+        let raws = raws.clone();
+        Arc::new(move |i: usize| raws.get(i).cloned()) as Requests
+    };
+    let cpu = node::CpuSpan::start(p.pid());
+    let r = load::run(
+        node::addr(port),
+        CONCURRENCY,
+        Duration::ZERO,
+        RUN,
+        202,
+        reqs,
+    )
+    .await;
+    let cpu = cpu.describe(r.ok, "accepted activity");
+    let hwm = mib(p.status().hwm_kib);
+    p.stop().await;
+    let db = coopdir::db::connect(&url).await?;
+    let rows = received_activity::Entity::find().count(&db).await?;
+    db.close().await?;
+    super::log(&format!(
+        "inbox peer: {:.0} accepted/s, p99 {:.2} ms, {} errors{}; coopdir {coopdir_rate:.0}/s",
+        r.rate(),
+        r.p(0.99),
+        r.errors,
+        r.first_error
+            .as_deref()
+            .map(|e| format!(" (first: {e})"))
+            .unwrap_or_default()
+    ));
+    let ok = r.errors == 0 && rows == r.ok;
+    out.push(Outcome {
+        name: "peer.inbox_vs_crate".into(),
+        value: coopdir_rate,
+        unit: "activities/s".into(),
+        ceiling: Some(r.rate()),
+        ratio: Some(coopdir_rate / r.rate()),
+        goal: if ok {
+            "reported (coopdir ÷ crate)".into()
+        } else {
+            "reported; the crate's run had errors or lost rows".into()
+        },
+        met: None,
+        note: format!(
+            "Value: `inbox.accepted_per_s` (coopdir, p99 {coopdir_p99:.2} ms). Ceiling: the federation crate's `receive_activity` behind its axum middleware, in a child of this binary (benches/bench/peer_inbox.rs), on a copy of the node's database taken before the coopdir run, over the same signed requests with the same {CONCURRENCY} connections for {:.1} s: {} accepted, {} errors, {rows} rows written to `received_activity`, p50 {:.2} ms, p99 {:.2} ms; VmHWM {hwm:.1} MiB. {cpu}. Per request the crate checks the digest, parses, reads the stored actor (one SELECT), verifies the signature and runs `receive` (the same insert, ON CONFLICT DO NOTHING); no domain policy, no handler work. Debug mode (its URL check refuses explicit ports otherwise).",
+            r.elapsed.as_secs_f64(),
+            r.ok,
+            r.errors,
+            r.p(0.5),
+            r.p(0.99),
+        ),
+    });
+    Ok(())
 }

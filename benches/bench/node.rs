@@ -156,7 +156,7 @@ pub async fn serve_bare(dir: &Path, json_file: &Path) -> Result<Proc> {
     Ok(p)
 }
 
-async fn wait_ready(p: &Proc, path: &str) -> Result<()> {
+pub async fn wait_ready(p: &Proc, path: &str) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(60);
     let req = super::load::get(&format!("127.0.0.1:{}", p.port), path, &[]);
     loop {

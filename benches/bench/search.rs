@@ -230,6 +230,13 @@ fn offering_attrs(r: &mut Rng, i: usize, name: &str, summary: &str) -> serde_jso
 /// Insert 2,000 co-ops and 100,000 offerings (remote listings of 200 peer domains) in bulk,
 /// sharing one public key, then build the search index. Returns (insert, index) seconds.
 async fn generate(db: &DatabaseConnection) -> Result<(f64, f64)> {
+    generate_n(db, LISTINGS).await
+}
+
+/// `listings` offerings of up to 2,000 co-ops (fewer below 20,000 listings, ten offerings
+/// each), bulk-inserted and indexed; (insert seconds, index seconds).
+pub async fn generate_n(db: &DatabaseConnection, listings: usize) -> Result<(f64, f64)> {
+    let coops = COOPS.min(listings.div_ceil(10)).max(1);
     let pem = tokio::task::spawn_blocking(generate_keypair)
         .await??
         .public_pem;
@@ -280,7 +287,7 @@ async fn generate(db: &DatabaseConnection) -> Result<(f64, f64)> {
     let coop_base = 1_000_000i64;
     let offering_base = 2_000_000i64;
     let mut batch = Vec::with_capacity(1000);
-    for c in 0..COOPS {
+    for c in 0..coops {
         let domain = format!("peer{}.example", c % DOMAINS);
         let name = format!("{} {} eG", r.pick(NAME_WORDS), r.pick(NAME_WORDS));
         let summary = format!(
@@ -314,8 +321,8 @@ async fn generate(db: &DatabaseConnection) -> Result<(f64, f64)> {
                 .await?;
         }
     }
-    for i in 0..LISTINGS {
-        let c = i % COOPS;
+    for i in 0..listings {
+        let c = i % coops;
         let domain = format!("peer{}.example", c % DOMAINS);
         let name = format!(
             "{} {} {}",
@@ -377,13 +384,13 @@ async fn generate(db: &DatabaseConnection) -> Result<(f64, f64)> {
         db.execute_unprepared("ANALYZE").await?;
     }
     let index_s = t.elapsed().as_secs_f64();
-    if n < LISTINGS as u64 * 9 / 10 {
+    if n < listings as u64 * 9 / 10 {
         return Err(anyhow!("ensure_index wrote only {n} rows"));
     }
     Ok((insert_s, index_s))
 }
 
-fn mix() -> Vec<(&'static str, OfferingQuery)> {
+pub fn mix() -> Vec<(&'static str, OfferingQuery)> {
     let q = |s: &str| Some(s.to_string());
     vec![
         ("all (page 1)", OfferingQuery::default()),
@@ -455,14 +462,14 @@ impl Recorder {
         });
     }
 
-    fn start(&self) {
+    pub fn start(&self) {
         if let Ok(mut v) = self.stmts.lock() {
             v.clear();
         }
         self.on.store(true, Ordering::Relaxed);
     }
 
-    fn stop(&self) -> Vec<(Statement, Duration)> {
+    pub fn stop(&self) -> Vec<(Statement, Duration)> {
         self.on.store(false, Ordering::Relaxed);
         self.stmts
             .lock()
@@ -528,7 +535,7 @@ fn read_cell(r: &sea_orm::QueryResult, i: usize, hint: &mut Col) -> usize {
 
 /// Replay recorded statements through `query_all_raw` and read every value of every row.
 /// Returns a checksum and the time of the full-text statement, if there was one.
-async fn replay(
+pub async fn replay(
     db: &DatabaseConnection,
     stmts: &[(Statement, Duration)],
 ) -> Result<(usize, Option<u32>)> {

@@ -7,6 +7,10 @@
 //!   inbox receives its activities in the order they were made.
 //! - Per-host concurrency: at most `per_host_concurrency` requests to one host at once in
 //!   this process, so one slow host cannot take every worker.
+//! - Two limits: `delivery_workers` deliveries claimed, prepared and signed at once, and
+//!   `IN_FLIGHT_PER_WORKER` times as many HTTP requests under way. A delivery gives its
+//!   worker permit back when its request starts, so hung inboxes cannot starve the rest.
+//!   Rows are claimed once a quarter of the worker permits are free, in one statement.
 //! - Retries: exponential backoff from `retry_base`, capped at `retry_max`, given up after
 //!   `retry_for`. A 4xx other than 408/429 is final.
 //! - Host health: after a run of failures the host is marked unavailable; its next success
@@ -294,7 +298,12 @@ async fn prepare(
     Ok(Some(prepared))
 }
 
-async fn attempt(state: &AppState, caches: &Caches, c: &Claimed) -> Result<Outcome, AppError> {
+async fn attempt(
+    state: &AppState,
+    caches: &Caches,
+    c: &Claimed,
+    gate: Gate,
+) -> Result<Outcome, AppError> {
     let Some(p) = prepare(state, caches, c.activity_id).await? else {
         return Ok(Outcome::Rejected(
             "the activity or its actor no longer exists".into(),
@@ -331,6 +340,8 @@ async fn attempt(state: &AppState, caches: &Caches, c: &Claimed) -> Result<Outco
             known
         }
     };
+    // Waiting on the network: a worker permit is given back for an in-flight one.
+    let _in_flight = gate.enter_flight().await;
     let mut res = None;
     if rfc9421 {
         let headers = signer.sign_post_rfc9421(&inbox, &p.payload, AS_CONTENT_TYPE)?;
@@ -610,10 +621,34 @@ async fn update_host(state: &AppState, host: &str, success: bool) -> Result<(), 
     Ok(())
 }
 
+/// Requests under way at once, per worker: a delivery holds a worker permit while it is
+/// claimed, prepared and signed, and trades it for one of these for its HTTP request, so
+/// hung inboxes hold in-flight permits (plentiful) and not workers (the CPU side).
+pub const IN_FLIGHT_PER_WORKER: usize = 8;
+
+/// The two limits of one delivery: its worker permit, held until its request starts, and
+/// the in-flight semaphore it then takes a permit of.
+struct Gate {
+    worker: tokio::sync::OwnedSemaphorePermit,
+    in_flight: Arc<Semaphore>,
+}
+
+impl Gate {
+    /// Take an in-flight permit, then give the worker permit back. `None` once the
+    /// semaphore is closed (never, in practice): the request then goes ahead unlimited.
+    async fn enter_flight(self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        let permit = self.in_flight.acquire_owned().await.ok();
+        drop(self.worker);
+        permit
+    }
+}
+
 /// Run the delivery workers until `shutdown` turns true.
 pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
     let workers = state.settings.delivery_workers;
     let global = Arc::new(Semaphore::new(workers));
+    let in_flight = Arc::new(Semaphore::new(workers.saturating_mul(IN_FLIGHT_PER_WORKER)));
+    let batch = (workers / 4).max(1);
     let mut per_host: HashMap<String, Arc<Semaphore>> = HashMap::new();
     let caches = Arc::new(Caches::default());
     let (recorder, delivered) = tokio::sync::mpsc::unbounded_channel();
@@ -622,8 +657,10 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
         if *shutdown.borrow() {
             break;
         }
+        // Claim in batches: once a quarter of the workers are free (or all of them, with
+        // fewer than four), so one statement serves many deliveries.
         let free = global.available_permits();
-        let claimed = if free > 0 {
+        let claimed = if free >= batch {
             match claim(&state, free).await {
                 Ok(c) => c,
                 Err(e) => {
@@ -646,12 +683,16 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
             let state = state.clone();
             let caches = caches.clone();
             let recorder = recorder.clone();
+            let in_flight = in_flight.clone();
             tokio::spawn(async move {
-                let _g = global_permit;
                 let Ok(_h) = host_sem.acquire_owned().await else {
                     return;
                 };
-                let outcome = match attempt(&state, &caches, &c).await {
+                let gate = Gate {
+                    worker: global_permit,
+                    in_flight,
+                };
+                let outcome = match attempt(&state, &caches, &c, gate).await {
                     Ok(o) => o,
                     Err(e) => Outcome::Retry(e.to_string()),
                 };
@@ -669,7 +710,7 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
         if per_host.len() > 10_000 {
             per_host.retain(|_, s| Arc::strong_count(s) > 1);
         }
-        if idle || global.available_permits() == 0 {
+        if idle || global.available_permits() < batch {
             tokio::select! {
                 _ = state.queue_notify.notified() => {}
                 _ = tokio::time::sleep(Duration::from_millis(500)) => {}

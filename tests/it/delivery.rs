@@ -516,3 +516,84 @@ async fn a_follower_down_48_hours_gets_everything_in_order_within_an_hour_of_ret
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_hung_on_the_network_does_not_hold_a_delivery_worker() {
+    // One delivery worker: before a request is answered, it must be free for the next
+    // delivery, while the request waits on an in-flight permit of its own.
+    let a = TestNode::start_with(|s| s.delivery_workers = 1).await;
+    let b = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    b.follow(&a.url("/actors/meetcoop_bbb")).await;
+    b.wait_accepted(&a.url("/actors/meetcoop_bbb")).await;
+    let author = a.local("meetcoop_bbb").await;
+
+    // An inbox that accepts the connection and never answers.
+    let hang = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hang_port = hang.local_addr().unwrap().port();
+    let held = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::new()));
+    let held2 = held.clone();
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = hang.accept().await {
+            held2.lock().await.push(sock);
+        }
+    });
+    let hung_activity = serde_json::json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": a.url("/activities/to-a-hung-inbox"),
+        "type": "Create",
+        "actor": author.ap_id,
+        "object": {
+            "id": a.url("/announcements/to-a-hung-inbox"),
+            "type": "Note",
+            "attributedTo": author.ap_id,
+            "content": "<p>hello</p>",
+        },
+    });
+    let hung_inbox = url::Url::parse(&format!("http://localhost:{hang_port}/inbox")).unwrap();
+    coopdir::federation::queue::enqueue(
+        &a.state.db,
+        &a.state,
+        &author,
+        &hung_activity,
+        None,
+        vec![hung_inbox],
+    )
+    .await
+    .unwrap();
+    a.state.queue_notify.notify_one();
+    // The hung request is under way: its bytes reached the inbox.
+    eventually(30, "the hung inbox receives a request", || {
+        let held = held.clone();
+        async move {
+            let socks = held.lock().await;
+            let sock = socks.first()?;
+            let mut buf = [0u8; 4096];
+            match sock.try_read(&mut buf) {
+                Ok(n) if n > 0 => Some(()),
+                _ => None,
+            }
+        }
+    })
+    .await;
+
+    // Now an announcement for B: the only worker is not held by the hung request.
+    let note = announce(&a.state, &author, AnnouncementKind::News, "hello")
+        .await
+        .unwrap();
+    b.wait_received(&format!("{}/activity", note.ap_id)).await;
+
+    // And B was served while that request was still open: the sender has not given up
+    // on it (it would have closed the connection).
+    let socks = held.lock().await;
+    let sock = socks.first().unwrap();
+    let mut buf = [0u8; 4096];
+    loop {
+        match sock.try_read(&mut buf) {
+            Ok(0) => panic!("the hung request was closed before B was served"),
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+            Err(e) => panic!("reading the hung socket: {e}"),
+        }
+    }
+}
