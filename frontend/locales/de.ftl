@@ -390,6 +390,7 @@ admin-nav-queue = Freigabewarteschlange
 admin-nav-reports = Meldungen
 admin-nav-domains = Domains
 admin-nav-log = Protokoll
+admin-nav-fasp = Fediscovery
 admin-nav-public = Öffentliches Protokoll
 admin-count-pending = { $count ->
     [one] Eintrag wartet auf Freigabe
@@ -535,6 +536,118 @@ public-log-none = Über Einträge wurde noch nichts entschieden.
 about-moderation = Moderation
 about-moderation-lead = Einträge können bis zur Freigabe zurückgehalten, verborgen oder gesperrt werden; jede solche Entscheidung wird mit ihrem Grund veröffentlicht.
 about-moderation-link = Moderationsentscheidungen
+
+## Replies under announcements
+replies-title = Fragen und Antworten
+replies-lead = Antworten Sie auf diese Ankündigung von Ihrem Fediverse-Konto aus; öffentliche und nicht gelistete Antworten erscheinen hier.
+replies-none = Noch keine Antworten.
+replies-feed = Feed dieser Unterhaltung
+replies-feed-title = Antworten auf diese Ankündigung
+replies-faq-title = Beantwortete Fragen
+replies-count = { $count ->
+    [one] { $count } Antwort
+   *[other] { $count } Antworten
+}
+reply-coop-answer = Antwort der Genossenschaft
+reply-pinned = Angeheftet
+reply-hidden = Von der Moderation verborgen
+reply-unanswered = Noch nicht beantwortet
+reply-visibility-followers = Nur Follower: nur für Mitarbeitende sichtbar
+reply-visibility-direct = Direktnachricht: nur für Mitarbeitende sichtbar
+reply-answer = Antworten
+reply-answer-text = Antwort
+reply-answer-pin = An die Ankündigung anheften
+reply-answer-send = Antwort senden
+reply-follow-up = Zur Unterhaltung hinzufügen
+reply-hide = Verbergen
+reply-hide-reason = Grund (wird im Moderationsprotokoll festgehalten)
+reply-pin = An die Ankündigung anheften
+reply-unpin = Nicht mehr anheften
+reply-report = Melden
+reply-report-comment = Was stimmt damit nicht?
+error-no-reply = Diese Antwort gibt es nicht.
+done-answer = Beantwortet. Das Mitglied und die Follower erhalten die Antwort.
+done-reply-hidden = Verborgen. Der Grund steht im Moderationsprotokoll.
+done-reply-pinned = Erledigt.
+done-reply-reported = Danke; die Admins sehen sich die Meldung an.
+questions-title = Fragen, die auf eine Antwort warten
+questions-none = Keine Frage wartet auf eine Antwort.
+admin-replies-title = Antworten
+admin-replies-none = Noch keine Antworten eingegangen.
+admin-nav-replies = Antworten
+reply-visibility-public = Öffentlich
+reply-visibility-unlisted = Nicht gelistet
+staff-col-questions = Wartende Fragen
+
+## Liveness: what the node's probes found about a listed service
+attr-service-url = Adresse des Dienstes
+edit-service-url-hint = Die Basisadresse des laufenden Dienstes (z. B. https://bbb.example.coop/), nicht seine Website. Dieser Knoten prüft alle 15 Minuten, ob er antwortet.
+edit-probe = Diesen Knoten prüfen lassen, ob der Dienst antwortet
+liveness-title = Läuft der Dienst?
+liveness-up = In Betrieb
+liveness-down = Ausgefallen
+liveness-refused = Nicht geprüft: Dieser Knoten verweigert die Verbindung zu seiner Adresse
+liveness-not-yet = Noch nicht geprüft
+liveness-not-probed = Nicht geprüft: Die Genossenschaft hat keine Adresse des Dienstes angegeben oder die Prüfungen abgeschaltet.
+liveness-unreachable = Nicht erreichbar
+liveness-unreachable-since = Der Dienst antwortet seit dem { $date } nicht mehr
+liveness-checked = geprüft { $ago }
+liveness-ago-minutes = { $count ->
+    [one] vor { $count } Min.
+   *[other] vor { $count } Min.
+}
+liveness-ago-hours = { $count ->
+    [one] vor { $count } Stunde
+   *[other] vor { $count } Stunden
+}
+liveness-ago-days = { $count ->
+    [one] vor { $count } Tag
+   *[other] vor { $count } Tagen
+}
+liveness-uptime-30d = { $percent } in den letzten 30 Tagen
+liveness-measured-here = von diesem Knoten gemessen
+liveness-measured-by = von { $node } gemessen, nicht von diesem Knoten
+liveness-confirmed = Zuletzt am { $date } von der Genossenschaft bestätigt
+liveness-not-confirmed = Auf diesem Knoten nicht von der Genossenschaft bestätigt
+filter-working-now = Jetzt in Betrieb
+filter-working-hint = Dienste, die bei ihrer letzten Prüfung geantwortet haben
+outdated-title = Veraltete Angaben melden
+outdated-comment = Was ist veraltet oder falsch?
+outdated-button = An die Genossenschaft und die Admins senden
+outdated-thanks = Danke. Die Mitarbeitenden der Genossenschaft und die Admins dieses Knotens sehen Ihre Meldung.
+outdated-comment-missing = Sagen Sie, was veraltet ist, damit die Genossenschaft es korrigieren kann.
+outdated-comment-too-long = Eine Meldung darf höchstens { $count } Zeichen haben.
+outdated-rate-limited = { $count ->
+    [one] Zu viele Meldungen von Ihrer Adresse. Versuchen Sie es in einer Minute erneut.
+   *[other] Zu viele Meldungen von Ihrer Adresse. Versuchen Sie es in { $count } Minuten erneut.
+}
+outdated-back = Zurück zu { $name }
+staff-liveness-title = Prüfungen Ihrer Dienste
+staff-unreachable = { $name } antwortet seit dem { $date } nicht auf die Prüfungen dieses Knotens. Mitglieder sehen den Dienst als nicht erreichbar markiert; bringen Sie den Dienst in Ordnung oder korrigieren Sie seine Adresse.
+staff-version-mismatch = Der Eintrag nennt Version { $listed }, der Dienst meldet aber { $observed }: Aktualisieren Sie den Eintrag (oder den Dienst).
+staff-outdated-title = Meldungen veralteter Angaben
+staff-outdated-item = { $date }: { $comment }
+staff-outdated-done = Erledigt
+done-outdated = Die Meldung ist als erledigt markiert.
+
+## Fediscovery (FASP) and privacy
+fasp-admin-title = Fediscovery-Registrierungen
+fasp-admin-hint = Fediverse-Server (Mastodon 4.4 und neuer), die diesen Knoten nach Kontosuche und Folgeempfehlungen fragen. Registrieren Sie sich bei einem Server mit „coopdir fasp register https://SERVER“ und teilen Sie den Admins des Servers den ausgegebenen Fingerabdruck mit.
+fasp-admin-none = Dieser Knoten ist bei keinem Server registriert.
+fasp-col-id = Registrierung
+fasp-col-server = Server
+fasp-col-status = Status
+fasp-col-fingerprint = Schlüssel-Fingerabdruck
+fasp-col-capabilities = Aktivierte Fähigkeiten
+fasp-col-registered = Registriert
+fasp-revoke-button = Registrierung { $id } widerrufen
+fasp-revoked = Die Registrierung ist widerrufen: Anfragen dieses Servers werden ab jetzt abgelehnt.
+fasp-unknown = Diese Registrierung gibt es nicht.
+privacy-title = Datenschutz
+privacy-lead = Was dieser Knoten über die Menschen speichert, die ihn nutzen.
+privacy-federation = Fediverse-Konten, die einem Eintrag folgen, werden gespeichert (ihre Adresse und ihr Posteingang), damit Ankündigungen sie erreichen, bis sie entfolgen.
+privacy-fasp-heading = Suche und Empfehlungen für Fediverse-Server (Fediscovery)
+privacy-fasp = Bei diesem Knoten registrierte Server senden die Wörter, nach denen ihre Mitglieder suchen, und für Folgeempfehlungen die Adresse des anfragenden Kontos. Beides dient nur der Beantwortung dieser Anfrage: Es wird weder gespeichert noch protokolliert noch weitergegeben. Zurückgegeben werden nur Einträge dieses Knotens, die zugestimmt haben, gefunden zu werden (indexierbar und auffindbar).
 
 ## Answers of the directory actor to questions from the fediverse
 ask-alternatives = Kompatible Alternativen zu { $name }, die beste zuerst:

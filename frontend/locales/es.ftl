@@ -390,6 +390,7 @@ admin-nav-queue = Cola de aprobación
 admin-nav-reports = Denuncias
 admin-nav-domains = Dominios
 admin-nav-log = Registro
+admin-nav-fasp = Fediscovery
 admin-nav-public = Registro público
 admin-count-pending = { $count ->
     [one] ficha espera aprobación
@@ -535,6 +536,118 @@ public-log-none = Todavía no se ha tomado ninguna decisión sobre una ficha.
 about-moderation = Moderación
 about-moderation-lead = Las fichas pueden quedar pendientes de aprobación, ocultas o suspendidas; cada una de esas decisiones se publica con su motivo.
 about-moderation-link = Decisiones de moderación
+
+## Replies under announcements
+replies-title = Preguntas y respuestas
+replies-lead = Responda a este anuncio desde su cuenta del fediverso; aquí aparecen las respuestas públicas y no listadas.
+replies-none = Todavía no hay respuestas.
+replies-feed = Fuente de este hilo
+replies-feed-title = Respuestas a este anuncio
+replies-faq-title = Preguntas respondidas
+replies-count = { $count ->
+    [one] { $count } respuesta
+   *[other] { $count } respuestas
+}
+reply-coop-answer = Respuesta de la cooperativa
+reply-pinned = Fijada
+reply-hidden = Oculta por la moderación
+reply-unanswered = Todavía sin respuesta
+reply-visibility-followers = Solo seguidores: visible solo para el personal
+reply-visibility-direct = Mensaje directo: visible solo para el personal
+reply-answer = Responder
+reply-answer-text = Respuesta
+reply-answer-pin = Fijar en el anuncio
+reply-answer-send = Enviar la respuesta
+reply-follow-up = Añadir al hilo
+reply-hide = Ocultar
+reply-hide-reason = Motivo (se guarda en el registro de moderación)
+reply-pin = Fijar en el anuncio
+reply-unpin = Dejar de fijar
+reply-report = Denunciar
+reply-report-comment = ¿Qué problema tiene?
+error-no-reply = No existe esa respuesta.
+done-answer = Respondida. La persona socia y los seguidores reciben la respuesta.
+done-reply-hidden = Oculta. El motivo está en el registro de moderación.
+done-reply-pinned = Hecho.
+done-reply-reported = Gracias; la administración revisará la denuncia.
+questions-title = Preguntas que esperan respuesta
+questions-none = No hay ninguna pregunta esperando respuesta.
+admin-replies-title = Respuestas
+admin-replies-none = Todavía no se ha recibido ninguna respuesta.
+admin-nav-replies = Respuestas
+reply-visibility-public = Pública
+reply-visibility-unlisted = No listada
+staff-col-questions = Preguntas en espera
+
+## Liveness: what the node's probes found about a listed service
+attr-service-url = Dirección del servicio
+edit-service-url-hint = La dirección base del servicio en funcionamiento (p. ej. https://bbb.example.coop/), no su sitio web. Este nodo comprueba cada 15 minutos que responde.
+edit-probe = Dejar que este nodo compruebe que el servicio responde
+liveness-title = ¿Funciona?
+liveness-up = En línea
+liveness-down = Caído
+liveness-refused = Sin comprobar: este nodo se niega a conectarse a su dirección
+liveness-not-yet = Todavía sin comprobar
+liveness-not-probed = Sin comprobar: la cooperativa no indicó ninguna dirección del servicio, o desactivó las comprobaciones.
+liveness-unreachable = Inaccesible
+liveness-unreachable-since = el servicio no responde desde el { $date }
+liveness-checked = comprobado { $ago }
+liveness-ago-minutes = { $count ->
+    [one] hace { $count } min
+   *[other] hace { $count } min
+}
+liveness-ago-hours = { $count ->
+    [one] hace { $count } hora
+   *[other] hace { $count } horas
+}
+liveness-ago-days = { $count ->
+    [one] hace { $count } día
+   *[other] hace { $count } días
+}
+liveness-uptime-30d = { $percent } en 30 días
+liveness-measured-here = medido por este nodo
+liveness-measured-by = medido por { $node }, no por este nodo
+liveness-confirmed = Confirmado por última vez por la cooperativa el { $date }
+liveness-not-confirmed = Sin confirmar por la cooperativa en este nodo
+filter-working-now = Funcionando ahora
+filter-working-hint = servicios que respondieron en su última comprobación
+outdated-title = Avisar de información desactualizada
+outdated-comment = ¿Qué está desactualizado o es incorrecto?
+outdated-button = Enviar a la cooperativa y a la administración
+outdated-thanks = Gracias. El personal de la cooperativa y la administración de este nodo verán su aviso.
+outdated-comment-missing = Diga qué está desactualizado, para que la cooperativa pueda corregirlo.
+outdated-comment-too-long = Un aviso puede tener como mucho { $count } caracteres.
+outdated-rate-limited = { $count ->
+    [one] Demasiados avisos desde su dirección. Vuelva a intentarlo dentro de un minuto.
+   *[other] Demasiados avisos desde su dirección. Vuelva a intentarlo dentro de { $count } minutos.
+}
+outdated-back = Volver a { $name }
+staff-liveness-title = Comprobaciones de sus servicios
+staff-unreachable = { $name } no responde a las comprobaciones de este nodo desde el { $date }. Las personas socias lo ven marcado como inaccesible; arregle el servicio o corrija su dirección.
+staff-version-mismatch = La ficha indica la versión { $listed }, pero el servicio informa de la versión { $observed }: actualice la ficha (o el servicio).
+staff-outdated-title = Avisos de información desactualizada
+staff-outdated-item = { $date }: { $comment }
+staff-outdated-done = Atendido
+done-outdated = El aviso está marcado como atendido.
+
+## Fediscovery (FASP) and privacy
+fasp-admin-title = Registros de Fediscovery
+fasp-admin-hint = Servidores del fediverso (Mastodon 4.4 y posteriores) que piden a este nodo búsqueda de cuentas y recomendaciones de seguimiento. Para registrarse en un servidor, ejecute «coopdir fasp register https://SERVIDOR» y comunique a la administración del servidor la huella que muestra.
+fasp-admin-none = Este nodo no está registrado en ningún servidor.
+fasp-col-id = Registro
+fasp-col-server = Servidor
+fasp-col-status = Estado
+fasp-col-fingerprint = Huella de la clave
+fasp-col-capabilities = Capacidades activadas
+fasp-col-registered = Registrado
+fasp-revoke-button = Revocar el registro { $id }
+fasp-revoked = El registro está revocado: a partir de ahora se rechazan las peticiones de ese servidor.
+fasp-unknown = No existe ese registro.
+privacy-title = Privacidad
+privacy-lead = Lo que este nodo guarda sobre las personas que lo usan.
+privacy-federation = Las cuentas del fediverso que siguen una ficha se almacenan (su dirección y su bandeja de entrada) para que les lleguen los anuncios, hasta que dejan de seguirla.
+privacy-fasp-heading = Búsqueda y recomendaciones para servidores del fediverso (Fediscovery)
+privacy-fasp = Los servidores registrados en este nodo envían las palabras que buscan sus usuarios y, para las recomendaciones de seguimiento, la dirección de la cuenta que las pide. Ambos datos se usan solo para responder a esa petición: no se almacenan, no se registran y no se transmiten. Solo se devuelven las fichas de este nodo que han aceptado ser encontradas (indexables y descubribles).
 
 ## Answers of the directory actor to questions from the fediverse
 ask-alternatives = Alternativas compatibles a { $name }, la mejor primero:

@@ -390,6 +390,7 @@ admin-nav-queue = File d’approbation
 admin-nav-reports = Signalements
 admin-nav-domains = Domaines
 admin-nav-log = Journal
+admin-nav-fasp = Fediscovery
 admin-nav-public = Journal public
 admin-count-pending = { $count ->
     [one] fiche attend une approbation
@@ -535,6 +536,118 @@ public-log-none = Aucune décision concernant une fiche n’a encore été prise
 about-moderation = Modération
 about-moderation-lead = Les fiches peuvent être mises en attente d’approbation, masquées ou suspendues ; chacune de ces décisions est publiée avec son motif.
 about-moderation-link = Décisions de modération
+
+## Replies under announcements
+replies-title = Questions et réponses
+replies-lead = Répondez à cette annonce depuis votre compte du fédivers ; les réponses publiques et non listées apparaissent ici.
+replies-none = Pas encore de réponse.
+replies-feed = Flux de cette discussion
+replies-feed-title = Réponses à cette annonce
+replies-faq-title = Questions ayant reçu une réponse
+replies-count = { $count ->
+    [one] { $count } réponse
+   *[other] { $count } réponses
+}
+reply-coop-answer = Réponse de la coopérative
+reply-pinned = Épinglée
+reply-hidden = Masquée par la modération
+reply-unanswered = Sans réponse pour l’instant
+reply-visibility-followers = Abonnés uniquement : visible seulement par le personnel
+reply-visibility-direct = Message direct : visible seulement par le personnel
+reply-answer = Répondre
+reply-answer-text = Réponse
+reply-answer-pin = Épingler dans l’annonce
+reply-answer-send = Envoyer la réponse
+reply-follow-up = Ajouter à la discussion
+reply-hide = Masquer
+reply-hide-reason = Motif (conservé dans le journal de modération)
+reply-pin = Épingler dans l’annonce
+reply-unpin = Désépingler
+reply-report = Signaler
+reply-report-comment = Qu’est-ce qui ne va pas ?
+error-no-reply = Cette réponse n’existe pas.
+done-answer = Réponse envoyée. Le membre et les abonnés la reçoivent.
+done-reply-hidden = Masquée. Le motif figure au journal de modération.
+done-reply-pinned = C’est fait.
+done-reply-reported = Merci ; les administrateurs vont examiner le signalement.
+questions-title = Questions en attente de réponse
+questions-none = Aucune question n’attend de réponse.
+admin-replies-title = Réponses
+admin-replies-none = Aucune réponse reçue pour l’instant.
+admin-nav-replies = Réponses
+reply-visibility-public = Publique
+reply-visibility-unlisted = Non listée
+staff-col-questions = Questions en attente
+
+## Liveness: what the node's probes found about a listed service
+attr-service-url = Adresse du service
+edit-service-url-hint = L’adresse de base du service en fonctionnement (p. ex. https://bbb.example.coop/), pas sa page d’accueil. Ce nœud vérifie toutes les 15 minutes qu’il répond.
+edit-probe = Laisser ce nœud vérifier que le service répond
+liveness-title = Le service fonctionne-t-il ?
+liveness-up = En ligne
+liveness-down = Hors ligne
+liveness-refused = Non vérifié : ce nœud refuse de se connecter à son adresse
+liveness-not-yet = Pas encore vérifié
+liveness-not-probed = Non vérifié : la coopérative n’a pas indiqué d’adresse de service, ou a désactivé les vérifications.
+liveness-unreachable = Injoignable
+liveness-unreachable-since = le service ne répond plus depuis le { $date }
+liveness-checked = vérifié { $ago }
+liveness-ago-minutes = { $count ->
+    [one] il y a { $count } min
+   *[other] il y a { $count } min
+}
+liveness-ago-hours = { $count ->
+    [one] il y a { $count } heure
+   *[other] il y a { $count } heures
+}
+liveness-ago-days = { $count ->
+    [one] il y a { $count } jour
+   *[other] il y a { $count } jours
+}
+liveness-uptime-30d = { $percent } sur 30 jours
+liveness-measured-here = mesuré par ce nœud
+liveness-measured-by = mesuré par { $node }, pas par ce nœud
+liveness-confirmed = Dernière confirmation par la coopérative le { $date }
+liveness-not-confirmed = Pas confirmé par la coopérative sur ce nœud
+filter-working-now = En service maintenant
+filter-working-hint = services qui ont répondu à leur dernière vérification
+outdated-title = Signaler des informations obsolètes
+outdated-comment = Qu’est-ce qui est obsolète ou faux ?
+outdated-button = Envoyer à la coopérative et aux administrateurs
+outdated-thanks = Merci. Le personnel de la coopérative et les administrateurs de ce nœud verront votre signalement.
+outdated-comment-missing = Dites ce qui est obsolète, pour que la coopérative puisse le corriger.
+outdated-comment-too-long = Un signalement compte au plus { $count } caractères.
+outdated-rate-limited = { $count ->
+    [one] Trop de signalements depuis votre adresse. Réessayez dans une minute.
+   *[other] Trop de signalements depuis votre adresse. Réessayez dans { $count } minutes.
+}
+outdated-back = Retour à { $name }
+staff-liveness-title = Vérifications de vos services
+staff-unreachable = { $name } ne répond plus aux vérifications de ce nœud depuis le { $date }. Les membres le voient marqué comme injoignable ; réparez le service ou corrigez son adresse.
+staff-version-mismatch = La fiche indique la version { $listed }, mais le service annonce la version { $observed } : mettez à jour la fiche (ou le service).
+staff-outdated-title = Signalements d’informations obsolètes
+staff-outdated-item = { $date } : { $comment }
+staff-outdated-done = Traité
+done-outdated = Le signalement est marqué comme traité.
+
+## Fediscovery (FASP) and privacy
+fasp-admin-title = Enregistrements Fediscovery
+fasp-admin-hint = Serveurs du fédivers (Mastodon 4.4 et versions ultérieures) qui demandent à ce nœud la recherche de comptes et des recommandations d’abonnement. Pour vous enregistrer auprès d’un serveur, lancez « coopdir fasp register https://SERVEUR » et communiquez l’empreinte affichée aux administrateurs de ce serveur.
+fasp-admin-none = Ce nœud n’est enregistré auprès d’aucun serveur.
+fasp-col-id = Enregistrement
+fasp-col-server = Serveur
+fasp-col-status = État
+fasp-col-fingerprint = Empreinte de la clé
+fasp-col-capabilities = Capacités activées
+fasp-col-registered = Enregistré
+fasp-revoke-button = Révoquer l’enregistrement { $id }
+fasp-revoked = L’enregistrement est révoqué : les requêtes de ce serveur sont désormais refusées.
+fasp-unknown = Cet enregistrement n’existe pas.
+privacy-title = Confidentialité
+privacy-lead = Ce que ce nœud conserve sur les personnes qui l’utilisent.
+privacy-federation = Les comptes du fédivers qui suivent une fiche sont enregistrés (leur adresse et leur boîte de réception) pour que les annonces leur parviennent, jusqu’à ce qu’ils se désabonnent.
+privacy-fasp-heading = Recherche et recommandations pour les serveurs du fédivers (Fediscovery)
+privacy-fasp = Les serveurs enregistrés auprès de ce nœud envoient les mots que leurs membres recherchent et, pour les recommandations d’abonnement, l’adresse du compte qui les demande. Ces données servent uniquement à répondre à cette requête : elles ne sont ni conservées, ni journalisées, ni transmises. Seules les fiches de ce nœud qui ont accepté d’être trouvées (indexables et découvrables) sont renvoyées.
 
 ## Answers of the directory actor to questions from the fediverse
 ask-alternatives = Alternatives compatibles à { $name }, la meilleure d’abord :
