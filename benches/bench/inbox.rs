@@ -33,8 +33,8 @@ const CONCURRENCY: usize = 16;
 const RUN: Duration = Duration::from_secs(5);
 const AS: &str = "application/activity+json";
 
-struct Signed {
-    raw: Arc<[u8]>,
+pub(super) struct Signed {
+    pub(super) raw: Arc<[u8]>,
     headers: HeaderMap,
     body: Vec<u8>,
     actor: usize,
@@ -53,49 +53,7 @@ pub async fn run(
     super::log("inbox: preparing the node's database and remote actors");
     let n = node::prepare(port, dir.path()).await?;
     let db = n.state.db.clone();
-    // Remote actors, stored as the node stores a verified actor. Nobody listens on their
-    // port: a fetch would fail, so every accepted activity was verified with the stored key.
-    let remote = node::free_port();
-    let mut keys = Vec::new();
-    for i in 0..REMOTE_ACTORS {
-        let kp = tokio::task::spawn_blocking(generate_keypair).await??;
-        let ap_id = format!("http://localhost:{remote}/users/a{i}");
-        let now = chrono::Utc::now();
-        actor::Entity::insert(actor::ActiveModel {
-            ap_id: Set(ap_id.clone()),
-            kind: Set("remote".into()),
-            username: Set(format!("a{i}")),
-            domain: Set(format!("localhost:{remote}")),
-            name: Set(format!("Remote member {i}")),
-            summary: Set(String::new()),
-            inbox: Set(format!("{ap_id}/inbox")),
-            shared_inbox: Set(Some(format!("http://localhost:{remote}/inbox"))),
-            outbox: Set(Some(format!("{ap_id}/outbox"))),
-            followers: Set(Some(format!("{ap_id}/followers"))),
-            url: Set(Some(ap_id.clone())),
-            public_key_pem: Set(kp.public_pem.clone()),
-            private_key_pem: Set(None),
-            local: Set(false),
-            coop_id: Set(None),
-            attributes: Set(None),
-            status: Set("active".into()),
-            sunset_end: Set(None),
-            moved_to: Set(None),
-            also_known_as: Set("[]".into()),
-            moderation: Set("approved".into()),
-            fetched_at: Set(Some(now)),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .exec(&db)
-        .await?;
-        keys.push((
-            Signer::from_pem(&kp.private_pem, format!("{ap_id}#main-key"))?,
-            kp.public_pem,
-            ap_id,
-        ));
-    }
+    let keys = store_remote_actors(&db, REMOTE_ACTORS).await?;
 
     // The inbox peer's database: a copy of this one as it is now (remote actors stored,
     // nothing received yet).
@@ -268,6 +226,58 @@ pub async fn run(
     Ok(())
 }
 
+/// Remote actors stored as the node stores a verified actor, with their signers. Nobody
+/// listens on their port: a fetch would fail, so every accepted activity was verified with
+/// the stored key.
+pub(super) async fn store_remote_actors(
+    db: &sea_orm::DatabaseConnection,
+    count: usize,
+) -> Result<Vec<(Signer, String, String)>> {
+    let remote = node::free_port();
+    let mut keys = Vec::new();
+    for i in 0..count {
+        let kp = tokio::task::spawn_blocking(generate_keypair).await??;
+        let ap_id = format!("http://localhost:{remote}/users/a{i}");
+        let now = chrono::Utc::now();
+        actor::Entity::insert(actor::ActiveModel {
+            ap_id: Set(ap_id.clone()),
+            kind: Set("remote".into()),
+            username: Set(format!("a{i}")),
+            domain: Set(format!("localhost:{remote}")),
+            name: Set(format!("Remote member {i}")),
+            summary: Set(String::new()),
+            inbox: Set(format!("{ap_id}/inbox")),
+            shared_inbox: Set(Some(format!("http://localhost:{remote}/inbox"))),
+            outbox: Set(Some(format!("{ap_id}/outbox"))),
+            followers: Set(Some(format!("{ap_id}/followers"))),
+            url: Set(Some(ap_id.clone())),
+            public_key_pem: Set(kp.public_pem.clone()),
+            private_key_pem: Set(None),
+            local: Set(false),
+            coop_id: Set(None),
+            attributes: Set(None),
+            status: Set("active".into()),
+            sunset_end: Set(None),
+            moved_to: Set(None),
+            also_known_as: Set("[]".into()),
+            moderation: Set("approved".into()),
+            fetched_at: Set(Some(now)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(db)
+        .await?;
+        keys.push((
+            Signer::from_pem(&kp.private_pem, format!("{ap_id}#main-key"))?,
+            kp.public_pem,
+            ap_id,
+        ));
+    }
+
+    Ok(keys)
+}
+
 async fn fetch_body(port: u16, req: &[u8]) -> Result<Vec<u8>> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(node::addr(port)).await?;
@@ -295,7 +305,11 @@ async fn fetch_body(port: u16, req: &[u8]) -> Result<Vec<u8>> {
     Ok(buf[p + 4..].to_vec())
 }
 
-fn sign_all(keys: &[(Signer, String, String)], url: &Url, host: &str) -> Result<Vec<Signed>> {
+pub(super) fn sign_all(
+    keys: &[(Signer, String, String)],
+    url: &Url,
+    host: &str,
+) -> Result<Vec<Signed>> {
     let published = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let sign_one = |i: usize| -> Result<Signed> {
         let a = i % keys.len();

@@ -1,8 +1,9 @@
 //! Probes at scale: 10,000 local listings whose services are probe servers on loopback (50
 //! servers, in this process), probed by a `coopdir serve` child. Measured: the time until
 //! every listing has been probed once, the child's CPU and peak memory meanwhile, and the
-//! read path's p99 (`GET /actors/…` as ActivityPub JSON) while the probes run against the
-//! same route's p99 with probes off, so that probing is seen not to slow the node down.
+//! read path's p99 (`GET /actors/…` as ActivityPub JSON) and the inbox's p99 (signed
+//! Create activities) while the probes run, each against the same load's p99 with probes
+//! off, so that probing is seen not to slow the node down.
 
 use super::{Outcome, load, log, node};
 use anyhow::{Result, anyhow};
@@ -62,6 +63,27 @@ fn document(ports: &[u16]) -> Result<directory::listing::ListingDocument> {
         .map_err(|e| anyhow!("{e}"))
 }
 
+/// The inbox under load: `reqs` are pre-signed Create activities, each sent once.
+async fn inbox_p99(port: u16, reqs: load::Requests) -> load::LoadResult {
+    load::run(
+        node::addr(port),
+        16,
+        Duration::ZERO,
+        Duration::from_secs(2),
+        202,
+        reqs,
+    )
+    .await
+}
+
+/// Flags that lift the per-host inbox quota: every signed activity comes from one host.
+const NO_QUOTA: [&str; 4] = [
+    "--inbox-requests-per-minute",
+    "4000000000",
+    "--inbox-bytes-per-minute",
+    "1000000000000",
+];
+
 async fn read_p99(port: u16) -> load::LoadResult {
     let req: Arc<[u8]> = load::get(
         &format!("localhost:{port}"),
@@ -86,6 +108,7 @@ pub async fn run(out: &mut Vec<Outcome>) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let port = node::free_port();
     let db_url = node::sqlite_url(dir.path());
+    let remote;
     {
         let node = Node::start(node::settings(port, dir.path(), &db_url)?).await?;
         directory::import(&node.state, &document(&ports)?)
@@ -106,23 +129,47 @@ pub async fn run(out: &mut Vec<Outcome>) -> Result<()> {
             .filter(actor::Column::PublicKeyPem.eq(""))
             .exec(&node.state.db)
             .await?;
+        remote = super::inbox::store_remote_actors(&node.state.db, 4).await?;
     }
     log("probes: 10,000 listings imported");
+    // Signed Create activities for the inbox's p99 without and with probes: the first half
+    // for the quiet run, the second for the busy one (each id is accepted once).
+    let inbox_url = url::Url::parse(&format!("http://localhost:{port}/inbox"))?;
+    let signed = super::inbox::sign_all(&remote, &inbox_url, &format!("localhost:{port}"))?;
+    let raws: Arc<Vec<Arc<[u8]>>> = Arc::new(signed.into_iter().map(|s| s.raw).collect());
+    let half = raws.len() / 2;
+    let slice = |from: usize| -> load::Requests {
+        let raws = raws.clone();
+        Arc::new(move |i: usize| {
+            if i < half {
+                raws.get(from + i).cloned()
+            } else {
+                None
+            }
+        })
+    };
 
     // The read path with probes off.
-    let quiet = node::serve_node(port, dir.path(), &db_url, &["--probe-interval", "0"]).await?;
+    let mut flags = vec!["--probe-interval", "0"];
+    flags.extend(NO_QUOTA);
+    let quiet = node::serve_node(port, dir.path(), &db_url, &flags).await?;
     let base = read_p99(port).await;
+    let inbox_base = inbox_p99(port, slice(0)).await;
     quiet.stop().await;
     if hits.load(Ordering::Relaxed) != 0 {
         return Err(anyhow!("probes ran with --probe-interval 0"));
     }
 
     // Probes on: every listing is due at once.
-    let busy = node::serve_node(port, dir.path(), &db_url, &["--probe-interval", "15m"]).await?;
+    let mut flags = vec!["--probe-interval", "15m"];
+    flags.extend(NO_QUOTA);
+    let busy = node::serve_node(port, dir.path(), &db_url, &flags).await?;
     let cpu = node::CpuSpan::start(busy.pid());
     let started = Instant::now();
     let during = read_p99(port).await;
     let probed_during_read = hits.load(Ordering::Relaxed);
+    let inbox_during = inbox_p99(port, slice(half)).await;
+    let probed_during_inbox = hits.load(Ordering::Relaxed) - probed_during_read;
     let deadline = Duration::from_secs(900);
     while hits.load(Ordering::Relaxed) < LISTINGS && started.elapsed() < deadline {
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -159,11 +206,26 @@ pub async fn run(out: &mut Vec<Outcome>) -> Result<()> {
         base.p(0.99),
         10.0,
         format!(
-            "GET /actors/probe_o1 (ActivityPub JSON), 8 connections for 5 s while the probes run ({probed_during_read} probes during it): p50 {:.2} ms, p99 {:.2} ms, {} errors; ceiling: the same route with --probe-interval 0, p99 {:.2} ms. The inbox p99 under probes is not measured here.",
+            "GET /actors/probe_o1 (ActivityPub JSON), 8 connections for 5 s while the probes run ({probed_during_read} probes during it): p50 {:.2} ms, p99 {:.2} ms, {} errors; ceiling: the same route with --probe-interval 0, p99 {:.2} ms. The inbox under probes: `probes.inbox_p99_while_probing_ms`.",
             during.p(0.5),
             during.p(0.99),
             during.errors,
             base.p(0.99)
+        ),
+    ));
+    out.push(Outcome::latency(
+        "probes.inbox_p99_while_probing_ms",
+        inbox_during.p(0.99),
+        inbox_base.p(0.99),
+        100.0,
+        format!(
+            "Pre-signed Create(Note) activities of 4 stored remote actors at the shared inbox, 16 connections for 2 s, right after the read run while the probes still run ({probed_during_inbox} probes during it): {} accepted, p50 {:.2} ms, p99 {:.2} ms, {} errors; ceiling: the same load with --probe-interval 0, {} accepted, p99 {:.2} ms. Goal: the inbox's own p99 goal.",
+            inbox_during.ok,
+            inbox_during.p(0.5),
+            inbox_during.p(0.99),
+            inbox_during.errors,
+            inbox_base.ok,
+            inbox_base.p(0.99)
         ),
     ));
     Ok(())
