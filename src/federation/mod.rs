@@ -14,6 +14,7 @@ pub mod inbox;
 pub mod integrity;
 pub mod limits;
 pub mod netguard;
+pub mod outgoing;
 pub mod peering;
 pub mod policy;
 pub mod protocol;

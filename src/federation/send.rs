@@ -1,11 +1,12 @@
-//! Outgoing activities, named by what is sent. Each builder writes the activity and its
-//! deliveries inside the caller's transaction, so the change and its federation commit
-//! together; the delivery workers send them after the commit.
+//! Outgoing activities, named by what is sent. Each function picks the ids, times and
+//! recipients, builds the activity with the pure builders of `outgoing.rs`, and writes it
+//! and its deliveries inside the caller's transaction, so the change and its federation
+//! commit together; the delivery workers send them after the commit.
 
 use super::{
     AppState,
     actors::local_actor_json,
-    protocol::{PUBLIC, context},
+    outgoing::{self, Answer, Asker, Tag, to_value},
     queue,
 };
 use crate::{
@@ -13,31 +14,11 @@ use crate::{
     error::AppError,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use serde_json::{Value, json};
+use serde_json::Value;
 use url::Url;
 
 fn new_activity_id(state: &AppState) -> Url {
     state.url(&format!("/activities/{}", uuid::Uuid::new_v4()))
-}
-
-fn with_context(mut v: Value) -> Value {
-    if let Value::Object(map) = &mut v {
-        map.insert("@context".into(), context());
-    }
-    v
-}
-
-/// A public activity of `actor`: to the public, cc its followers, with a fresh id and our
-/// context.
-fn public_activity(state: &AppState, actor: &actor::Model, kind: &str, object: Value) -> Value {
-    with_context(json!({
-        "id": new_activity_id(state),
-        "type": kind,
-        "actor": actor.ap_id,
-        "object": object,
-        "to": [PUBLIC],
-        "cc": [format!("{}/followers", actor.ap_id)],
-    }))
 }
 
 /// Send a public activity of `actor` to every follower.
@@ -45,13 +26,11 @@ async fn to_followers<C: ConnectionTrait>(
     db: &C,
     state: &AppState,
     actor: &actor::Model,
-    kind: &str,
-    object: Value,
+    activity: &Value,
     object_id: &str,
 ) -> Result<(), AppError> {
     let inboxes = follower_inboxes(db, actor.id).await?;
-    let activity = public_activity(state, actor, kind, object);
-    queue::enqueue(db, state, actor, &activity, Some(object_id), inboxes).await
+    queue::enqueue(db, state, actor, activity, Some(object_id), inboxes).await
 }
 
 /// Send an activity of `from` to the personal inbox of `to`.
@@ -93,19 +72,6 @@ pub async fn follower_inboxes<C: ConnectionTrait>(
     Ok(inboxes)
 }
 
-fn follow_object(
-    follow: &super::activities::follow::Follow,
-    follower: &actor::Model,
-    target: &actor::Model,
-) -> Value {
-    json!({
-        "id": follow.id,
-        "type": "Follow",
-        "actor": follower.ap_id,
-        "object": target.ap_id,
-    })
-}
-
 /// `Accept {actor: target, object: the Follow}` to the follower's inbox.
 pub async fn accept_follow<C: ConnectionTrait>(
     db: &C,
@@ -114,7 +80,7 @@ pub async fn accept_follow<C: ConnectionTrait>(
     follower: &actor::Model,
     follow: &super::activities::follow::Follow,
 ) -> Result<(), AppError> {
-    answer_follow(db, state, "Accept", target, follower, follow).await
+    answer_follow(db, state, Answer::Accept, target, follower, follow).await
 }
 
 /// `Reject {actor: target, object: the Follow}`: the listing is suspended.
@@ -125,25 +91,25 @@ pub async fn reject_follow<C: ConnectionTrait>(
     follower: &actor::Model,
     follow: &super::activities::follow::Follow,
 ) -> Result<(), AppError> {
-    answer_follow(db, state, "Reject", target, follower, follow).await
+    answer_follow(db, state, Answer::Reject, target, follower, follow).await
 }
 
 async fn answer_follow<C: ConnectionTrait>(
     db: &C,
     state: &AppState,
-    kind: &str,
+    answer: Answer,
     target: &actor::Model,
     follower: &actor::Model,
     follow: &super::activities::follow::Follow,
 ) -> Result<(), AppError> {
     let id = new_activity_id(state);
-    let activity = with_context(json!({
-        "id": id,
-        "type": kind,
-        "actor": target.ap_id,
-        "object": follow_object(follow, follower, target),
-        "to": [follower.ap_id],
-    }));
+    let activity = to_value(&outgoing::build_follow_answer(
+        answer,
+        id.as_str(),
+        &target.ap_id,
+        &follower.ap_id,
+        follow.id.as_str(),
+    ))?;
     to_inbox(
         db,
         state,
@@ -169,39 +135,46 @@ pub async fn update_actor<C: ConnectionTrait>(
     }
     let object = serde_json::to_value(local_actor_json(state, actor).await?)
         .map_err(|e| AppError::Internal(e.into()))?;
-    to_followers(db, state, actor, "Update", object, &actor.ap_id).await
+    let id = new_activity_id(state);
+    let activity = to_value(&outgoing::build_update_actor(
+        id.as_str(),
+        &actor.ap_id,
+        object,
+    ))?;
+    to_followers(db, state, actor, &activity, &actor.ap_id).await
 }
 
 /// The `Note` of an announcement.
 pub fn note_json(author: &actor::Model, a: &crate::db::entities::announcement::Model) -> Value {
+    // A Note of plain strings always serializes.
+    serde_json::to_value(announcement_note(author, a)).unwrap_or_default()
+}
+
+/// The typed `Note` of an announcement.
+fn announcement_note(
+    author: &actor::Model,
+    a: &crate::db::entities::announcement::Model,
+) -> outgoing::Note {
     let tags: Vec<crate::directory::announcements::Tag> =
         serde_json::from_str(&a.tags).unwrap_or_default();
-    let tag: Vec<Value> = tags
+    let tag = tags
         .iter()
         .map(|t| {
             if t.mention {
-                json!({ "type": "Mention", "href": t.href, "name": format!("@{}", t.name) })
+                Tag::mention(&t.href, &t.name)
             } else {
-                json!({ "type": "Hashtag", "href": t.href, "name": format!("#{}", t.name) })
+                Tag::hashtag(&t.href, &t.name)
             }
         })
         .collect();
-    let mut note = json!({
-        "id": a.ap_id,
-        "type": "Note",
-        "attributedTo": author.ap_id,
-        "content": a.content_html,
-        "published": a.published.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "to": [PUBLIC],
-        "cc": [format!("{}/followers", author.ap_id)],
-        "tag": tag,
-        "url": a.ap_id,
-        "sensitive": false,
-    });
-    if let Some(u) = a.updated {
-        note["updated"] = json!(u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-    }
-    note
+    outgoing::build_announcement_note(
+        &a.ap_id,
+        &author.ap_id,
+        &a.content_html,
+        tag,
+        a.published,
+        a.updated,
+    )
 }
 
 /// `Create {object: Note}` of an announcement to every follower.
@@ -212,7 +185,7 @@ pub async fn create_note<C: ConnectionTrait>(
     a: &crate::db::entities::announcement::Model,
 ) -> Result<(), AppError> {
     let inboxes = follower_inboxes(db, author.id).await?;
-    let note = note_json(author, a);
+    let note = announcement_note(author, a);
     // Mentioned actors (successors, alternatives) are told too, as Mastodon does.
     let mut inboxes = inboxes;
     for t in serde_json::from_str::<Vec<crate::directory::announcements::Tag>>(&a.tags)
@@ -230,15 +203,7 @@ pub async fn create_note<C: ConnectionTrait>(
             inboxes.push(inbox);
         }
     }
-    let activity = with_context(json!({
-        "id": format!("{}/activity", a.ap_id),
-        "type": "Create",
-        "actor": author.ap_id,
-        "object": note,
-        "published": note["published"],
-        "to": [PUBLIC],
-        "cc": [format!("{}/followers", author.ap_id)],
-    }));
+    let activity = to_value(&outgoing::build_create(note))?;
     // Kept for the outbox even without followers.
     queue::enqueue(db, state, author, &activity, Some(&a.ap_id), inboxes).await
 }
@@ -254,12 +219,11 @@ pub async fn follow<C: ConnectionTrait>(
     use crate::db::entities::following;
     use sea_orm::{Set, sea_query::OnConflict};
     let id = new_activity_id(state);
-    let activity = with_context(json!({
-        "id": id,
-        "type": "Follow",
-        "actor": follower.ap_id,
-        "object": target.ap_id,
-    }));
+    let activity = to_value(&outgoing::build_follow(
+        id.as_str(),
+        &follower.ap_id,
+        &target.ap_id,
+    ))?;
     following::Entity::insert(following::ActiveModel {
         actor_id: Set(follower.id),
         target_ap_id: Set(target.ap_id.clone()),
@@ -300,12 +264,12 @@ pub async fn unfollow<C: ConnectionTrait>(
             follower.ap_id, target.ap_id
         )));
     };
-    let activity = with_context(json!({
-        "id": new_activity_id(state),
-        "type": "Undo",
-        "actor": follower.ap_id,
-        "object": { "id": row.follow_activity_id, "type": "Follow", "actor": follower.ap_id, "object": target.ap_id },
-    }));
+    let activity = to_value(&outgoing::build_undo_follow(
+        new_activity_id(state).as_str(),
+        &follower.ap_id,
+        &row.follow_activity_id,
+        &target.ap_id,
+    ))?;
     following::Entity::delete_by_id(row.id).exec(db).await?;
     to_inbox(
         db,
@@ -328,14 +292,11 @@ pub async fn move_actor<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     state.docs.invalidate();
     let inboxes = follower_inboxes(db, old.id).await?;
-    let activity = with_context(json!({
-        "id": new_activity_id(state),
-        "type": "Move",
-        "actor": old.ap_id,
-        "object": old.ap_id,
-        "target": target,
-        "to": [format!("{}/followers", old.ap_id)],
-    }));
+    let activity = to_value(&outgoing::build_move(
+        new_activity_id(state).as_str(),
+        &old.ap_id,
+        target,
+    ))?;
     queue::enqueue(db, state, old, &activity, Some(target), inboxes).await
 }
 
@@ -346,7 +307,12 @@ pub async fn update_note<C: ConnectionTrait>(
     author: &actor::Model,
     a: &crate::db::entities::announcement::Model,
 ) -> Result<(), AppError> {
-    to_followers(db, state, author, "Update", note_json(author, a), &a.ap_id).await
+    let activity = to_value(&outgoing::build_update_note(
+        new_activity_id(state).as_str(),
+        &author.ap_id,
+        announcement_note(author, a),
+    ))?;
+    to_followers(db, state, author, &activity, &a.ap_id).await
 }
 
 /// `Delete {object: Tombstone}` of a withdrawn announcement to every follower.
@@ -356,8 +322,12 @@ pub async fn delete_note<C: ConnectionTrait>(
     author: &actor::Model,
     a: &crate::db::entities::announcement::Model,
 ) -> Result<(), AppError> {
-    let tombstone = json!({ "id": a.ap_id, "type": "Tombstone" });
-    to_followers(db, state, author, "Delete", tombstone, &a.ap_id).await
+    let activity = to_value(&outgoing::build_delete_note(
+        new_activity_id(state).as_str(),
+        &author.ap_id,
+        &a.ap_id,
+    ))?;
+    to_followers(db, state, author, &activity, &a.ap_id).await
 }
 
 /// [`follow`], unless a follow of `target` by `follower` exists already.
@@ -389,13 +359,10 @@ pub async fn delete_actor<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     state.docs.invalidate();
     let inboxes = follower_inboxes(db, actor.id).await?;
-    let activity = with_context(json!({
-        "id": new_activity_id(state),
-        "type": "Delete",
-        "actor": actor.ap_id,
-        "object": actor.ap_id,
-        "to": [PUBLIC],
-    }));
+    let activity = to_value(&outgoing::build_delete_actor(
+        new_activity_id(state).as_str(),
+        &actor.ap_id,
+    ))?;
     queue::enqueue(db, state, actor, &activity, Some(&actor.ap_id), inboxes).await
 }
 
@@ -410,57 +377,30 @@ pub async fn reply_note<C: ConnectionTrait>(
     in_reply_to: &Url,
     answer: &crate::directory::ask::Answer,
 ) -> Result<(), AppError> {
-    use crate::html::escape;
-    let mention = |href: &str, handle: &str| {
-        format!(
-            "<span class=\"h-card\"><a href=\"{}\" class=\"u-url mention\">@<span>{}</span></a></span>",
-            escape(href),
-            escape(handle)
-        )
-    };
-    let mut content = format!(
-        "<p>{} {}</p>",
-        mention(&asker.ap_id, asker_handle),
-        escape(&answer.intro)
-    );
-    let mut tag =
-        vec![json!({ "type": "Mention", "href": asker.ap_id, "name": format!("@{asker_handle}") })];
-    if !answer.suggestions.is_empty() {
-        content.push_str("<ul>");
-        for s in &answer.suggestions {
-            content.push_str(&format!(
-                "<li>{} {}: {}</li>",
-                mention(&s.actor, &s.handle),
-                escape(&s.name),
-                escape(&s.why)
-            ));
-            tag.push(
-                json!({ "type": "Mention", "href": s.actor, "name": format!("@{}", s.handle) }),
-            );
-        }
-        content.push_str("</ul>");
-    }
     let id = state.url(&format!("/replies/{}", uuid::Uuid::new_v4()));
-    let published = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let note = json!({
-        "id": id,
-        "type": "Note",
-        "attributedTo": instance.ap_id,
-        "inReplyTo": in_reply_to,
-        "content": content,
-        "published": published,
-        "to": [asker.ap_id],
-        "cc": [],
-        "tag": tag,
-    });
-    let activity = with_context(json!({
-        "id": format!("{id}/activity"),
-        "type": "Create",
-        "actor": instance.ap_id,
-        "object": note,
-        "published": published,
-        "to": [asker.ap_id],
-    }));
+    let suggestions: Vec<outgoing::Suggestion<'_>> = answer
+        .suggestions
+        .iter()
+        .map(|s| outgoing::Suggestion {
+            actor: &s.actor,
+            handle: &s.handle,
+            name: &s.name,
+            why: &s.why,
+        })
+        .collect();
+    let note = outgoing::build_reply_note(
+        id.as_str(),
+        &instance.ap_id,
+        Asker {
+            ap_id: &asker.ap_id,
+            handle: asker_handle,
+        },
+        in_reply_to.as_str(),
+        &answer.intro,
+        &suggestions,
+        chrono::Utc::now(),
+    );
+    let activity = to_value(&outgoing::build_create_reply(note))?;
     to_inbox(
         db,
         state,
@@ -480,7 +420,12 @@ pub async fn announce<C: ConnectionTrait>(
     group: &actor::Model,
     object: &str,
 ) -> Result<(), AppError> {
-    to_followers(db, state, group, "Announce", json!(object), object).await
+    let activity = to_value(&outgoing::build_announce(
+        new_activity_id(state).as_str(),
+        &group.ap_id,
+        object,
+    ))?;
+    to_followers(db, state, group, &activity, object).await
 }
 
 /// `Flag {actor: our instance actor, object: [target, reported posts…], content}` to the
@@ -494,16 +439,13 @@ pub async fn flag<C: ConnectionTrait>(
     status_uris: &[String],
     comment: &str,
 ) -> Result<(), AppError> {
-    let mut object = vec![json!(target.ap_id)];
-    object.extend(status_uris.iter().map(|s| json!(s)));
-    let activity = with_context(json!({
-        "id": new_activity_id(state),
-        "type": "Flag",
-        "actor": instance.ap_id,
-        "object": object,
-        "content": comment,
-        "to": [target.ap_id],
-    }));
+    let activity = to_value(&outgoing::build_flag(
+        new_activity_id(state).as_str(),
+        &instance.ap_id,
+        &target.ap_id,
+        status_uris,
+        comment,
+    ))?;
     to_inbox(db, state, instance, target, &activity, Some(&target.ap_id)).await
 }
 
@@ -520,23 +462,13 @@ pub async fn offer<C: ConnectionTrait>(
     map: &[(String, String)],
 ) -> Result<String, AppError> {
     let id = new_activity_id(state);
-    let mut activity = json!({
-        "id": id,
-        "type": "Offer",
-        "actor": origin.ap_id,
-        "object": origin.ap_id,
-        "target": successor.ap_id,
-        "content": note,
-        "to": [successor.ap_id],
-    });
-    if !map.is_empty() {
-        activity["coopdir:transferMap"] = json!(
-            map.iter()
-                .map(|(o, n)| json!({ "old": o, "new": n }))
-                .collect::<Vec<_>>()
-        );
-    }
-    let activity = with_context(activity);
+    let activity = to_value(&outgoing::build_offer(
+        id.as_str(),
+        &origin.ap_id,
+        &successor.ap_id,
+        note,
+        map,
+    ))?;
     to_inbox(
         db,
         state,
@@ -560,17 +492,23 @@ pub async fn answer_offer<C: ConnectionTrait>(
     offer_id: &str,
     reason: Option<&str>,
 ) -> Result<(), AppError> {
-    let mut activity = json!({
-        "id": new_activity_id(state),
-        "type": kind,
-        "actor": successor.ap_id,
-        "object": offer_id,
-        "to": [origin.ap_id],
-    });
-    if let Some(r) = reason.filter(|r| !r.is_empty()) {
-        activity["content"] = json!(r);
-    }
-    let activity = with_context(activity);
+    let answer = match kind {
+        "Accept" => Answer::Accept,
+        "Reject" => Answer::Reject,
+        other => {
+            return Err(AppError::Internal(anyhow::anyhow!(
+                "an Offer is answered by Accept or Reject, not {other}"
+            )));
+        }
+    };
+    let activity = to_value(&outgoing::build_offer_answer(
+        answer,
+        new_activity_id(state).as_str(),
+        &successor.ap_id,
+        &origin.ap_id,
+        offer_id,
+        reason,
+    ))?;
     to_inbox(db, state, successor, origin, &activity, Some(offer_id)).await
 }
 
@@ -582,39 +520,29 @@ pub fn answer_json(
     answer: &crate::db::entities::reply::Model,
     asker: Option<&actor::Model>,
 ) -> Value {
-    let direct = answer.visibility == "direct";
-    let mut to = vec![json!(PUBLIC)];
-    let mut cc = vec![json!(format!("{}/followers", author.ap_id))];
-    if direct {
-        to.clear();
-        cc.clear();
-    }
-    let mut tag = vec![];
-    if let Some(a) = asker {
-        if direct {
-            to.push(json!(a.ap_id));
-        } else {
-            cc.push(json!(a.ap_id));
-        }
-        tag.push(json!({
-            "type": "Mention",
-            "href": a.ap_id,
-            "name": format!("@{}", crate::directory::replies::handle(a)),
-        }));
-    }
-    json!({
-        "id": answer.ap_id,
-        "type": "Note",
-        "attributedTo": author.ap_id,
-        "inReplyTo": answer.in_reply_to,
-        "content": answer.content_html,
-        "published": answer.published.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "to": to,
-        "cc": cc,
-        "tag": tag,
-        "url": answer.ap_id,
-        "sensitive": false,
-    })
+    // A Note of plain strings always serializes.
+    serde_json::to_value(answer_note_of(author, answer, asker)).unwrap_or_default()
+}
+
+/// The typed `Note` of a co-op's answer.
+fn answer_note_of(
+    author: &actor::Model,
+    answer: &crate::db::entities::reply::Model,
+    asker: Option<&actor::Model>,
+) -> outgoing::Note {
+    let handle = asker.map(crate::directory::replies::handle);
+    outgoing::build_answer_note(
+        &answer.ap_id,
+        &author.ap_id,
+        &answer.in_reply_to,
+        &answer.content_html,
+        answer.published,
+        answer.visibility == "direct",
+        asker.zip(handle.as_deref()).map(|(a, handle)| Asker {
+            ap_id: &a.ap_id,
+            handle,
+        }),
+    )
 }
 
 /// `Create {object: Note}` of a co-op's answer: to the asker's inbox and the author's
@@ -626,7 +554,7 @@ pub async fn answer_note<C: ConnectionTrait>(
     answer: &crate::db::entities::reply::Model,
     asker: Option<&actor::Model>,
 ) -> Result<(), AppError> {
-    let note = answer_json(author, answer, asker);
+    let note = answer_note_of(author, answer, asker);
     // A direct answer goes to the asker alone.
     let mut inboxes = if answer.visibility == "direct" {
         vec![]
@@ -639,31 +567,14 @@ pub async fn answer_note<C: ConnectionTrait>(
     {
         inboxes.push(inbox);
     }
-    let activity = with_context(json!({
-        "id": format!("{}/activity", answer.ap_id),
-        "type": "Create",
-        "actor": author.ap_id,
-        "object": note,
-        "published": note["published"],
-        "to": note["to"],
-        "cc": note["cc"],
-    }));
+    let activity = to_value(&outgoing::build_create(note))?;
     queue::enqueue(db, state, author, &activity, Some(&answer.ap_id), inboxes).await
 }
 
 /// The `replies` collection of an announcement, as Mastodon embeds it in a `Note`: the
 /// ids of the replies shown to everyone, in its first page.
 pub fn replies_collection(announcement_id: &str, ids: &[String]) -> Value {
-    let id = format!("{announcement_id}/replies");
-    json!({
-        "id": id,
-        "type": "OrderedCollection",
-        "totalItems": ids.len(),
-        "first": {
-            "id": format!("{id}?page=1"),
-            "type": "OrderedCollectionPage",
-            "partOf": id,
-            "orderedItems": ids,
-        },
-    })
+    // A collection of plain strings always serializes.
+    serde_json::to_value(outgoing::build_replies_collection(announcement_id, ids))
+        .unwrap_or_default()
 }

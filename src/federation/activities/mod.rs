@@ -13,75 +13,86 @@ pub mod update;
 
 use super::{Ctx, fetch::domain_of};
 use crate::{db::entities::actor, error::AppError};
-use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
-/// Route an activity by its type.
+/// An incoming activity, read by its `type`. A type without a handler reads as
+/// [`Incoming::Unhandled`]: the inbox accepts it and does nothing with it.
+#[derive(Debug, Deserialize, Serialize, PartialEq)]
+#[serde(tag = "type")]
+pub enum Incoming {
+    Follow(follow::Follow),
+    Undo(undo::Undo),
+    Accept(accept::Accept),
+    Reject(accept::Accept),
+    Offer(offer::Offer),
+    Create(create::Create),
+    Move(move_::Move),
+    Update(update::Update),
+    Delete(delete::Delete),
+    Flag(flag::Flag),
+    /// Announce, Like, Add and every other type: accepted and recorded, without an effect.
+    #[serde(other)]
+    Unhandled,
+}
+
+impl Incoming {
+    /// Read an activity; a payload that does not fit its type's shape is a 400.
+    pub fn parse(value: Value) -> Result<Self, AppError> {
+        serde_json::from_value(value)
+            .map_err(|e| AppError::BadRequest(format!("malformed activity: {e}")))
+    }
+
+    /// What the activity must satisfy before it acts, given the signing actor and the
+    /// domain of this node.
+    pub fn verify(&self, actor: &actor::Model, our_domain: &str) -> Result<(), AppError> {
+        match self {
+            Incoming::Follow(a) => a.verify(actor),
+            Incoming::Undo(a) => a.verify(actor),
+            Incoming::Accept(a) | Incoming::Reject(a) => a.verify(actor),
+            Incoming::Offer(a) => a.verify(actor),
+            Incoming::Create(a) => a.verify(actor),
+            Incoming::Move(a) => a.verify(actor),
+            Incoming::Update(a) => a.verify(actor),
+            Incoming::Delete(a) => a.verify(actor),
+            Incoming::Flag(a) => a.verify(actor, our_domain),
+            Incoming::Unhandled => Ok(()),
+        }
+    }
+
+    /// Act on a verified activity.
+    pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), AppError> {
+        match self {
+            Incoming::Follow(a) => a.receive(ctx, actor).await,
+            Incoming::Undo(a) => a.receive(ctx, actor).await,
+            Incoming::Accept(a) => a.receive(ctx, actor, true).await,
+            Incoming::Reject(a) => a.receive(ctx, actor, false).await,
+            Incoming::Offer(a) => a.receive(ctx, actor).await,
+            Incoming::Create(a) => a.receive(ctx, actor).await,
+            Incoming::Move(a) => a.receive(ctx, actor).await,
+            Incoming::Update(a) => a.receive(ctx, actor).await,
+            Incoming::Delete(a) => a.receive(ctx, actor).await,
+            Incoming::Flag(a) => a.receive(ctx, actor).await,
+            Incoming::Unhandled => Ok(()),
+        }
+    }
+}
+
+/// Route an activity by its type: read it, verify it, act on it.
 pub async fn handle(
     ctx: &Ctx,
     actor: &actor::Model,
     kind: &str,
     value: Value,
 ) -> Result<(), AppError> {
-    match kind {
-        "Follow" => {
-            let a: follow::Follow = parse(value)?;
-            a.verify(actor)?;
-            a.receive(ctx, actor).await
-        }
-        "Undo" => {
-            let a: undo::Undo = parse(value)?;
-            a.verify(actor)?;
-            a.receive(ctx, actor).await
-        }
-        "Accept" | "Reject" => {
-            let a: accept::Accept = parse(value)?;
-            a.verify(actor)?;
-            a.receive(ctx, actor, kind == "Accept").await
-        }
-        "Offer" => {
-            let a: offer::Offer = parse(value)?;
-            a.verify(actor)?;
-            a.receive(ctx, actor).await
-        }
-        "Create" => {
-            let a: create::Create = parse(value)?;
-            a.verify(actor)?;
-            a.receive(ctx, actor).await
-        }
-        "Move" => {
-            let a: move_::Move = parse(value)?;
-            a.verify(actor)?;
-            a.receive(ctx, actor).await
-        }
-        "Update" => {
-            let a: update::Update = parse(value)?;
-            a.verify(actor)?;
-            a.receive(ctx, actor).await
-        }
-        "Delete" => {
-            let a: delete::Delete = parse(value)?;
-            a.verify(actor)?;
-            a.receive(ctx, actor).await
-        }
-        "Flag" => {
-            let a: flag::Flag = parse(value)?;
-            a.verify(actor, &ctx.settings.domain)?;
-            a.receive(ctx, actor).await
-        }
-        // Accepted and recorded, without an effect yet: Create, Announce and Flag
-        // arrive with later features.
-        other => {
-            tracing::debug!(kind = other, actor = %actor.ap_id, "activity type without handler; accepted");
-            Ok(())
-        }
+    let activity = Incoming::parse(value)?;
+    if matches!(activity, Incoming::Unhandled) {
+        tracing::debug!(kind, actor = %actor.ap_id, "activity type without handler; accepted");
+        return Ok(());
     }
-}
-
-fn parse<T: DeserializeOwned>(value: Value) -> Result<T, AppError> {
-    serde_json::from_value(value)
-        .map_err(|e| AppError::BadRequest(format!("malformed activity: {e}")))
+    activity.verify(actor, &ctx.settings.domain)?;
+    activity.receive(ctx, actor).await
 }
 
 /// An object id must be on the actor's host, or it has to be fetched from its origin.

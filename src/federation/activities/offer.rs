@@ -28,7 +28,7 @@ use url::Url;
 
 use super::super::protocol::ObjectRef;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize, PartialEq)]
 pub struct Offer {
     pub id: Url,
     pub actor: Url,
