@@ -546,3 +546,79 @@ fn postgres_placeholders_are_numbered() {
     );
     assert_eq!(s.sql, "a = $1 AND b = $2");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_page_costs_one_statement_and_shows_current_liveness() {
+    use crate::db::entities::listing_probe;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/kept.db?mode=rwc", dir.path().display());
+    let mut db = crate::db::connect(&url).await.unwrap();
+    crate::db::migrate(&db).await.unwrap();
+    let rows: Vec<actor::ActiveModel> = (0..5)
+        .map(|i| {
+            let attrs = serde_json::json!({
+                "handle": format!("a{}", 2000 + i), "name": "N", "platform": "jitsi",
+                "price": {"model": "free"}, "registration": "open",
+            });
+            actor_row(
+                2000 + i,
+                "offering",
+                "video rooms",
+                "",
+                None,
+                Some(attrs.to_string()),
+                "active",
+                "approved",
+            )
+        })
+        .collect();
+    actor::Entity::insert_many(rows)
+        .exec_without_returning(&db)
+        .await
+        .unwrap();
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counted = statements.clone();
+    db.set_metric_callback(move |_| {
+        counted.fetch_add(1, Ordering::Relaxed);
+    });
+    let caches = Caches::default();
+    let q = OfferingQuery::default();
+    let first = search(&db, &caches, &q).await.unwrap();
+    assert_eq!(first.total, 5);
+    assert!(first.items.iter().all(|i| !i.working));
+    statements.store(0, Ordering::Relaxed);
+    let again = search(&db, &caches, &q).await.unwrap();
+    assert_eq!(statements.load(Ordering::Relaxed), 1, "a kept page: one statement");
+    assert_eq!(
+        serde_json::to_value(&first).unwrap(),
+        serde_json::to_value(&again).unwrap()
+    );
+    // A probe changes no actor row: the kept page is served with the new liveness.
+    let now = chrono::Utc::now();
+    listing_probe::ActiveModel {
+        actor_id: Set(2003),
+        next_probe_at: Set(Some(now)),
+        checked_at: Set(Some(now)),
+        outcome: Set(Some("up".into())),
+        ..Default::default()
+    }
+    .insert(&db)
+    .await
+    .unwrap();
+    statements.store(0, Ordering::Relaxed);
+    let probed = search(&db, &caches, &q).await.unwrap();
+    assert_eq!(statements.load(Ordering::Relaxed), 1);
+    let working: Vec<&str> = probed
+        .items
+        .iter()
+        .filter(|i| i.working)
+        .map(|i| i.handle.as_str())
+        .collect();
+    assert_eq!(working, vec!["a2003@peer2.example"]);
+    // A changed listing is a new version: the page is made again.
+    touch(&db, 2001, actor::Column::Status, "closed").await;
+    let changed = search(&db, &caches, &q).await.unwrap();
+    assert_eq!(changed.items.last().map(|i| i.status.as_str()), Some("closed"));
+    assert_eq!(changed.facets.status.get("closed"), Some(&1));
+}
