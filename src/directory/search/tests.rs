@@ -589,7 +589,11 @@ async fn a_kept_page_costs_one_statement_and_shows_current_liveness() {
     assert!(first.items.iter().all(|i| !i.working));
     statements.store(0, Ordering::Relaxed);
     let again = search(&db, &caches, &q).await.unwrap();
-    assert_eq!(statements.load(Ordering::Relaxed), 1, "a kept page: one statement");
+    assert_eq!(
+        statements.load(Ordering::Relaxed),
+        1,
+        "a kept page: one statement"
+    );
     assert_eq!(
         serde_json::to_value(&first).unwrap(),
         serde_json::to_value(&again).unwrap()
@@ -619,6 +623,9 @@ async fn a_kept_page_costs_one_statement_and_shows_current_liveness() {
     // A changed listing is a new version: the page is made again.
     touch(&db, 2001, actor::Column::Status, "closed").await;
     let changed = search(&db, &caches, &q).await.unwrap();
-    assert_eq!(changed.items.last().map(|i| i.status.as_str()), Some("closed"));
+    assert_eq!(
+        changed.items.last().map(|i| i.status.as_str()),
+        Some("closed")
+    );
     assert_eq!(changed.facets.status.get("closed"), Some(&1));
 }
