@@ -8,7 +8,7 @@ use super::*;
 pub(super) const SNAPSHOT_MAX: usize = 20_000;
 
 /// Result pages kept at most (each about 50 items).
-const PAGES_MAX: usize = 256;
+const PAGES_MAX: usize = 64;
 
 /// What search keeps between requests for one node (one database): created with the node's
 /// state and passed to every search function that uses it. Everything in it is stale as

@@ -10,8 +10,8 @@
 //! of the facet index repair rows that a path forgot to reindex.
 //!
 //! Facets are filtered and counted over a compact in-memory index of the listed offerings
-//! (`Index`, one per database): per listing only what filtering, counting and ordering
-//! need, as small integers and interned ids, kept in the order of the day, and for each
+//! (`Index`, one per node, in its `Caches`): per listing only what filtering, counting and
+//! ordering need, as small integers and interned ids, kept in the order of the day, and for each
 //! facet value the set of listings that have it (a bitset, or a list when few do); about
 //! 100 bytes a listing, 10 MB at 100,000. It is built from the typed attributes, so the
 //! vocabularies of `types` apply the same rules as import does. A version check of three
