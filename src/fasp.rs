@@ -551,6 +551,7 @@ const MAX_PAGES: u64 = 10;
 /// up to `limit` actor URIs and whether there are more.
 pub async fn account_search<C: ConnectionTrait>(
     db: &C,
+    caches: &search::Caches,
     term: &str,
     limit: usize,
     offset: usize,
@@ -564,7 +565,7 @@ pub async fn account_search<C: ConnectionTrait>(
             page: Some(page),
             ..Default::default()
         };
-        let r = search::search(db, &q).await?;
+        let r = search::search(db, caches, &q).await?;
         let ids: Vec<String> = r
             .items
             .iter()
@@ -627,6 +628,7 @@ fn speaks(item: &OfferingItem, range: &str) -> bool {
 /// Every local, eligible offering in the directory's fair order of the day.
 async fn local_offerings<C: ConnectionTrait>(
     db: &C,
+    caches: &search::Caches,
 ) -> crate::directory::DomainResult<Vec<OfferingItem>> {
     let mut out = Vec::new();
     for page in 1..=MAX_PAGES {
@@ -634,7 +636,7 @@ async fn local_offerings<C: ConnectionTrait>(
             page: Some(page),
             ..Default::default()
         };
-        let r = search::search(db, &q).await?;
+        let r = search::search(db, caches, &q).await?;
         let seen = page.saturating_mul(r.per_page);
         let total = r.total;
         out.extend(r.items.into_iter().filter(|i| i.local));
@@ -653,10 +655,11 @@ async fn local_offerings<C: ConnectionTrait>(
 /// order of the day. Never by popularity. Filtered by `language` when given.
 pub async fn follow_recommendation<C: ConnectionTrait>(
     db: &C,
+    caches: &search::Caches,
     account_uri: &str,
     language: Option<&str>,
 ) -> crate::directory::DomainResult<Vec<String>> {
-    let offerings = local_offerings(db).await?;
+    let offerings = local_offerings(db, caches).await?;
     let by_id: HashMap<&str, &OfferingItem> =
         offerings.iter().map(|i| (i.actor.as_str(), i)).collect();
     let followed_ids: Vec<i64> = follow::Entity::find()
@@ -686,7 +689,8 @@ pub async fn follow_recommendation<C: ConnectionTrait>(
     let mut out: Vec<String> = Vec::new();
     let followed_offerings: Vec<i64> = followed_ids;
     for id in &followed_offerings {
-        let Ok(alts) = alternatives::for_offering(db, &OfferingRef::Id(*id), 20).await else {
+        let Ok(alts) = alternatives::for_offering(db, caches, &OfferingRef::Id(*id), 20).await
+        else {
             continue;
         };
         for a in alts.items {

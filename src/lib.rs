@@ -37,8 +37,8 @@ impl Node {
     pub async fn start(settings: Settings) -> anyhow::Result<Self> {
         let db = db::connect(&settings.database_url).await?;
         db::migrate(&db).await?;
-        directory::search::ensure_index(&db).await?;
         let state = AppState::new(db, settings)?;
+        directory::search::ensure_index(&state.db, &state.search).await?;
         check_identity(&state).await?;
         let instance = directory::instance_actor(&state.db, &state).await?;
         if instance.name != state.settings.node_name {

@@ -100,7 +100,8 @@ async fn search_samples(
     dur: Duration,
 ) -> Result<(Vec<u32>, Vec<u32>)> {
     let queries = mix();
-    search::search(db, &queries[0].1)
+    let caches = search::Caches::default();
+    search::search(db, &caches, &queries[0].1)
         .await
         .map_err(|e| anyhow!("search: {e}"))?;
     let (mut s_us, mut r_us) = (Vec::new(), Vec::new());
@@ -109,7 +110,7 @@ async fn search_samples(
         for (_, q) in &queries {
             rec.start();
             let t = Instant::now();
-            search::search(db, q)
+            search::search(db, &caches, q)
                 .await
                 .map_err(|e| anyhow!("search: {e}"))?;
             s_us.push(t.elapsed().as_micros() as u32);

@@ -562,12 +562,13 @@ async fn find_target<C: ConnectionTrait>(
 /// `NotFound` when the directory knows no such offering.
 pub async fn for_offering<C: ConnectionTrait>(
     db: &C,
+    caches: &search::Caches,
     target: &OfferingRef,
     limit: usize,
 ) -> DomainResult<Alternatives> {
     let model = find_target(db, target).await?;
     let target = search::listing_of(db, model).await?;
-    let listings = search::load_listings(db, true).await?;
+    let listings = search::load_listings(db, caches, true).await?;
     let successor = target.actor.moved_to.as_deref();
     let closing = closing_coops(db).await?;
     let candidates = listings

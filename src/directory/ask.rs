@@ -91,12 +91,13 @@ fn label(lang: Lang, kind: &str, value: &str) -> String {
 /// Answer a question from the directory, in `lang` (the language it was asked in).
 pub async fn answer<C: ConnectionTrait>(
     db: &C,
+    caches: &search::Caches,
     question: &Question,
     lang: Lang,
 ) -> DomainResult<Answer> {
     match question {
         Question::Alternatives(target) => {
-            let alts = alternatives::for_offering(db, target, ANSWER_SIZE).await?;
+            let alts = alternatives::for_offering(db, caches, target, ANSWER_SIZE).await?;
             let suggestions: Vec<Suggestion> = alts
                 .items
                 .into_iter()
@@ -116,7 +117,7 @@ pub async fn answer<C: ConnectionTrait>(
             Ok(Answer { intro, suggestions })
         }
         Question::Search(q) => {
-            let mut results = search::search(db, q).await?;
+            let mut results = search::search(db, caches, q).await?;
             // Words that name no facet may be chatter ("please", "hi"): when they match
             // nothing, answer with the facets alone.
             let understood = query::understand(q.q.as_deref().unwrap_or(""));
@@ -125,7 +126,7 @@ pub async fn answer<C: ConnectionTrait>(
                     q: None,
                     ..understood.apply(q)
                 };
-                results = search::search(db, &relaxed).await?;
+                results = search::search(db, caches, &relaxed).await?;
             }
             let suggestions: Vec<Suggestion> = results
                 .items

@@ -181,7 +181,7 @@ pub async fn sunset_plan(
     let mut notices = Vec::new();
     for m in &members {
         let alternatives = if m.kind == ActorKind::Offering.to_string() {
-            alternatives_for(&state.db, m, &pinned, folding).await?
+            alternatives_for(&state.db, &state.search, m, &pinned, folding).await?
         } else {
             pinned.clone()
         };
@@ -412,6 +412,7 @@ async fn excluded_coops<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<i64>> {
 /// the whole co-op folds, of that co-op.
 async fn alternatives_for<C: ConnectionTrait>(
     db: &C,
+    caches: &super::search::Caches,
     offering: &actor::Model,
     pinned: &[Suggestion],
     folding_coop: Option<i64>,
@@ -421,6 +422,7 @@ async fn alternatives_for<C: ConnectionTrait>(
     excluded.extend(folding_coop);
     let ranked = super::alternatives::for_offering(
         db,
+        caches,
         &super::alternatives::OfferingRef::Id(offering.id),
         SUGGESTIONS * 4 + pinned.len(),
     )
@@ -454,6 +456,7 @@ async fn alternatives_for<C: ConnectionTrait>(
 /// whole co-op folds).
 pub async fn suggestions<C: ConnectionTrait>(
     db: &C,
+    caches: &super::search::Caches,
     offering: &actor::Model,
 ) -> DomainResult<(String, Vec<Suggestion>)> {
     let (note, pinned) = plan_of(db, offering).await?;
@@ -465,7 +468,7 @@ pub async fn suggestions<C: ConnectionTrait>(
             .map(|c| c.id),
         None => None,
     };
-    let alts = alternatives_for(db, offering, &pinned, folding).await?;
+    let alts = alternatives_for(db, caches, offering, &pinned, folding).await?;
     Ok((note, alts))
 }
 
@@ -567,7 +570,7 @@ pub async fn tick(state: &AppState, today: NaiveDate) -> DomainResult<TickReport
                 .coop_id
                 .filter(|c| sunsetting.iter().any(|s| s.id == *c));
             let alternatives = if offering.kind == ActorKind::Offering.to_string() {
-                alternatives_for(&state.db, &offering, &pinned, folding).await?
+                alternatives_for(&state.db, &state.search, &offering, &pinned, folding).await?
             } else {
                 pinned
             };

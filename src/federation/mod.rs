@@ -50,6 +50,8 @@ pub struct Inner {
     pub docs: doc_cache::DocCache,
     /// Inbox requests and bytes per remote host in the current minute.
     pub inbox_quota: limits::HostQuota,
+    /// What search keeps between requests: its index, listings and result pages.
+    pub search: crate::directory::search::Caches,
     signers: Mutex<HashMap<i64, Arc<signatures::Signer>>>,
 }
 
@@ -191,6 +193,7 @@ impl AppState {
             clock: Clock::default(),
             docs: doc_cache::DocCache::default(),
             inbox_quota: limits::HostQuota::default(),
+            search: Default::default(),
             signers: Mutex::new(HashMap::new()),
         })))
     }

@@ -86,7 +86,7 @@ pub async fn offerings(
     query: Result<Query<OfferingQuery>, QueryRejection>,
 ) -> AppResult<Json<search::SearchResults>> {
     let Query(q) = query.map_err(bad_query)?;
-    Ok(Json(search::search(&ctx.db, &q).await?))
+    Ok(Json(search::search(&ctx.db, &ctx.search, &q).await?))
 }
 
 /// The query of `GET /api/v1/offerings/alternatives` (its parameters are described in
@@ -146,7 +146,7 @@ pub async fn alternatives(
             })?,
     };
     Ok(Json(
-        alternatives::for_offering(&ctx.db, &target, limit).await?,
+        alternatives::for_offering(&ctx.db, &ctx.search, &target, limit).await?,
     ))
 }
 

@@ -5,7 +5,7 @@
 use crate::{
     error::AppError,
     fasp::{self, Refusal},
-    federation::Ctx,
+    federation::{AppState, Ctx},
 };
 use axum::{
     body::Bytes,
@@ -134,6 +134,7 @@ pub async fn account_search(
 ) -> Response {
     let q = query_map(&uri);
     let db = ctx.db.clone();
+    let state = AppState::clone(&ctx);
     let base = ctx.url("/fasp/account_search/v0/search");
     serve(&ctx, &method, &uri, &headers, &body, |_| async move {
         let Some(term) = q.get("term").filter(|t| !t.trim().is_empty()) else {
@@ -156,7 +157,7 @@ pub async fn account_search(
                 AppError::Unprocessable("cursor is not one of this provider's".into())
             })?,
         };
-        let (uris, more) = fasp::account_search(&db, term, limit, offset)
+        let (uris, more) = fasp::account_search(&db, &state.search, term, limit, offset)
             .await
             .map_err(|e| match e {
                 crate::directory::DomainError::Invalid(m) => AppError::Unprocessable(m),
@@ -187,14 +188,20 @@ pub async fn follow_recommendation(
 ) -> Response {
     let q = query_map(&uri);
     let db = ctx.db.clone();
+    let state = AppState::clone(&ctx);
     serve(&ctx, &method, &uri, &headers, &body, |_| async move {
         // accountUri is personal data: used for this answer only, never stored or logged.
         let Some(account) = q.get("accountUri").filter(|t| !t.trim().is_empty()) else {
             return Err(AppError::Unprocessable("accountUri is required".into()));
         };
-        let uris = fasp::follow_recommendation(&db, account, q.get("language").map(String::as_str))
-            .await
-            .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+        let uris = fasp::follow_recommendation(
+            &db,
+            &state.search,
+            account,
+            q.get("language").map(String::as_str),
+        )
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
         Ok((StatusCode::OK, Some(json!(uris)), HeaderMap::new()))
     })
     .await

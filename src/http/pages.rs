@@ -427,7 +427,7 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
             chars,
         )))
     } else {
-        search::search(&ctx.db, &q).await
+        search::search(&ctx.db, &ctx.search, &q).await
     };
     let (results, error) = match searched {
         Ok(r) => (Some(r), None),
@@ -478,7 +478,10 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
     };
     // The home page, before any search or filter, offers the category group.
     let group = if params.q.is_empty() && params.filters.is_empty() && results.page == 1 {
-        match directory::find_local(&ctx.db, directory::VIDEO_GROUP_USERNAME).await {
+        match (ctx.search)
+            .local_actor_after_search(&ctx.db, directory::VIDEO_GROUP_USERNAME)
+            .await
+        {
             Ok(g) => g.map(|g| GroupInvite {
                 name: g.name.clone(),
                 handle: handle_of(&g),
@@ -989,7 +992,7 @@ async fn lifecycle_box(ctx: &Ctx, a: &actor::Model) -> AppResult<Option<Lifecycl
     let (note, alternatives) = if a.kind == ActorKind::Offering.to_string()
         && matches!(status, Status::Sunsetting | Status::Closed)
     {
-        let (note, alts) = directory::lifecycle::suggestions(&ctx.db, a).await?;
+        let (note, alts) = directory::lifecycle::suggestions(&ctx.db, &ctx.search, a).await?;
         let mut views = Vec::new();
         for s in alts {
             let href = actor::Entity::find()
@@ -1180,7 +1183,7 @@ async fn render_actor(
                 name: c.name,
                 status: String::new(),
             });
-            let alternatives = alternatives_of(&ctx.db, &tr, &listing).await?;
+            let alternatives = alternatives_of(&ctx.db, &ctx.search, &tr, &listing).await?;
             let compare_href = (!alternatives.is_empty()).then(|| {
                 let mut s =
                     url::form_urlencoded::Serializer::for_suffix(String::from("/compare?"), 9);
@@ -1290,6 +1293,7 @@ async fn render_actor(
 /// as `directory::alternatives` ranks them (never by popularity; ties in the fair order).
 async fn alternatives_of<C: sea_orm::ConnectionTrait>(
     db: &C,
+    caches: &search::Caches,
     tr: &Tr,
     target: &Listing,
 ) -> AppResult<Vec<AltView>> {
@@ -1300,7 +1304,7 @@ async fn alternatives_of<C: sea_orm::ConnectionTrait>(
             status: l.status,
         }
     }
-    let listings = search::load_listings(db, true).await?;
+    let listings = search::load_listings(db, caches, true).await?;
     let successor = target.actor.moved_to.as_deref();
     let closing = alternatives::closing_coops(db).await?;
     let candidates = listings

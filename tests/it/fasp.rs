@@ -322,6 +322,7 @@ async fn a_mastodon_side_fasp_client_registers_and_searches() {
     let follower = other.instance().await.ap_id;
     let ranked: Vec<String> = coopdir::directory::alternatives::for_offering(
         &node.state.db,
+        &node.state.search,
         &coopdir::directory::alternatives::OfferingRef::Url(
             url::Url::parse(&actor("meetcoop_rooms")).unwrap(),
         ),

@@ -348,7 +348,12 @@ async fn facet_filters_counts_paging_and_the_fair_order() {
     assert_eq!(q["total"], total);
     // Imports index what they write (the hidden offering too, so that moderation needs no
     // reindex): `ensure_index` at start has nothing left to do.
-    assert_eq!(search::ensure_index(&node.state.db).await.unwrap(), 0);
+    assert_eq!(
+        search::ensure_index(&node.state.db, &node.state.search)
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 // --- Text ranking -----------------------------------------------------------------------
@@ -436,7 +441,12 @@ async fn a_name_match_ranks_above_a_mention_in_the_summary() {
     set(&node, actor::Column::Name, "Polarstern eG", &["nordlicht"]).await;
     let coop = node.local("nordlicht").await;
     search::reindex(&node.state.db, coop.id).await.unwrap();
-    assert_eq!(search::ensure_index(&node.state.db).await.unwrap(), 0);
+    assert_eq!(
+        search::ensure_index(&node.state.db, &node.state.search)
+            .await
+            .unwrap(),
+        0
+    );
     let (_, body) = get(&node, "/api/v1/offerings?q=polarstern").await;
     assert_eq!(body["total"], 3);
 

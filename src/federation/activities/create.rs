@@ -364,7 +364,7 @@ async fn answer(
     let question = ask::parse(&words.join(" "), &mentioned);
     // Answered in the language the question is written in, else the node's.
     let lang = note.language().unwrap_or(ctx.settings.default_language);
-    let reply = match ask::answer(&ctx.db, &question, lang).await {
+    let reply = match ask::answer(&ctx.db, &ctx.search, &question, lang).await {
         Ok(a) => a,
         Err(directory::DomainError::NotFound(m) | directory::DomainError::Invalid(m)) => {
             ask::Answer {
