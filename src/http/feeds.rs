@@ -2,7 +2,6 @@
 //! category group boosts, for members who read feeds rather than timelines.
 
 use crate::{
-    db::entities::announcement,
     directory,
     error::{AppError, AppResult},
     federation::Ctx,
@@ -13,7 +12,6 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Entries per feed.
 const ENTRIES: u64 = 50;
@@ -97,16 +95,12 @@ pub async fn actor_feed(ctx: Ctx, Path(username): Path<String>) -> AppResult<Res
 /// it (public and unlisted, not hidden), oldest first, the co-op's answers marked in
 /// their titles.
 pub async fn thread_feed(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
-    use crate::db::entities::actor;
     let ap_id = ctx.url(&format!("/announcements/{id}"));
-    let a = announcement::Entity::find()
-        .filter(announcement::Column::ApId.eq(ap_id.as_str()))
-        .one(&ctx.db)
+    let a = directory::browse::announcement_by_ap_id(&ctx.db, ap_id.as_str())
         .await?
         .filter(|a| !a.deleted)
         .ok_or_else(|| AppError::NotFound("no such announcement".into()))?;
-    let owner = actor::Entity::find_by_id(a.actor_id)
-        .one(&ctx.db)
+    let owner = directory::browse::actor_by_id(&ctx.db, a.actor_id)
         .await?
         .filter(|o| o.local)
         .ok_or_else(|| AppError::NotFound("no such announcement of this node".into()))?;

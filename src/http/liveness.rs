@@ -5,11 +5,10 @@
 
 use super::{
     api::{ErrorBody, Listing},
+    frame::{Base, error_page, page_href},
     i18n::Tr,
-    pages::Base,
 };
 use crate::{
-    db::entities::actor,
     directory::{
         self,
         accounts::LoginLimiter,
@@ -29,7 +28,6 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{DateTime, Utc};
-use sea_orm::EntityTrait;
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
     sync::Arc,
@@ -125,7 +123,7 @@ pub fn view(
 
 /// The liveness of a listing: this node's probes for its own, what the peer published for
 /// a peer's (never probed here); `None` for a peer's listing that published none.
-pub async fn of_listing(ctx: &Ctx, a: &actor::Model) -> AppResult<Option<Liveness>> {
+pub async fn of_listing(ctx: &Ctx, a: &directory::records::Actor) -> AppResult<Option<Liveness>> {
     let now = ctx.clock.now();
     if a.local {
         Ok(Some(
@@ -140,7 +138,7 @@ pub async fn of_listing(ctx: &Ctx, a: &actor::Model) -> AppResult<Option<Livenes
 pub async fn page_view(
     ctx: &Ctx,
     tr: &Tr,
-    a: &actor::Model,
+    a: &directory::records::Actor,
     platform: &str,
 ) -> AppResult<LivenessView> {
     let action = format!("/listings/{}/outdated", a.id);
@@ -218,8 +216,7 @@ pub async fn report_outdated(
     body: Bytes,
 ) -> Response {
     let tr = Tr;
-    let found = actor::Entity::find_by_id(id)
-        .one(&ctx.db)
+    let found = directory::browse::actor_by_id(&ctx.db, id)
         .await
         .ok()
         .flatten()
@@ -227,12 +224,12 @@ pub async fn report_outdated(
             a.kind == ActorKind::Offering.as_str() && a.moderation == Moderation::Approved.as_str()
         });
     let Some(a) = found else {
-        return super::pages::error_page(
+        return error_page(
             Base::new(&ctx, None),
             AppError::NotFound("this node lists no such offering".into()),
         );
     };
-    let back = super::pages::page_href(&a);
+    let back = page_href(&a);
     let comment: String = url::form_urlencoded::parse(&body)
         .find(|(k, _)| k == "comment")
         .map(|(_, v)| v.trim().to_string())
@@ -287,7 +284,7 @@ pub async fn report_outdated(
     };
     match filed.await {
         Ok(()) => page(StatusCode::OK, tr.t("outdated-thanks")),
-        Err(e) => super::pages::error_page(Base::new(&ctx, None), e),
+        Err(e) => error_page(Base::new(&ctx, None), e),
     }
 }
 
@@ -304,7 +301,7 @@ pub struct StaffView {
 pub async fn staff_view(
     ctx: &Ctx,
     tr: &Tr,
-    a: &actor::Model,
+    a: &directory::records::Actor,
     spec: Option<&directory::listing::OfferingSpec>,
 ) -> AppResult<StaffView> {
     let mut v = StaffView::default();
