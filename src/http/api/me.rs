@@ -5,6 +5,7 @@ use crate::{
     directory::{
         self,
         accounts::{self, Role},
+        records::{Account, Actor},
     },
     error::AppResult,
     federation::Ctx,
@@ -75,6 +76,11 @@ pub async fn me(ctx: Ctx, Bearer(account): Bearer) -> AppResult<Response> {
         _ => None,
     };
     let mine = accounts::manageable(&ctx.db, &account).await?;
+    Ok(no_store(Json(me_of(account, coop, mine)).into_response()))
+}
+
+/// The answer of `GET /api/v1/me`.
+fn me_of(account: Account, coop: Option<String>, mine: Vec<Actor>) -> Me {
     let listings: Vec<ManagedListing> = mine
         .into_iter()
         .map(|a| ManagedListing {
@@ -87,13 +93,10 @@ pub async fn me(ctx: Ctx, Bearer(account): Bearer) -> AppResult<Response> {
             moderation: a.moderation,
         })
         .collect();
-    Ok(no_store(
-        Json(Me {
-            username: account.username,
-            role: account.role,
-            coop,
-            listings,
-        })
-        .into_response(),
-    ))
+    Me {
+        username: account.username,
+        role: account.role,
+        coop,
+        listings,
+    }
 }

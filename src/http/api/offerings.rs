@@ -75,6 +75,15 @@ pub async fn alternatives(
     query: Result<Query<AlternativesQuery>, QueryRejection>,
 ) -> AppResult<Json<alternatives::Alternatives>> {
     let Query(q) = query.map_err(bad_query)?;
+    let (target, limit) = alternatives_asked(&q)?;
+    Ok(Json(
+        alternatives::for_offering(&ctx.db, &target, limit).await?,
+    ))
+}
+
+/// The offering and the number of alternatives asked for: 400 without an offering or one
+/// that is neither a URL nor a handle, 422 for a limit out of range.
+fn alternatives_asked(q: &AlternativesQuery) -> AppResult<(OfferingRef, usize)> {
     let actor = q
         .actor
         .as_deref()
@@ -101,7 +110,5 @@ pub async fn alternatives(
                 ))
             })?,
     };
-    Ok(Json(
-        alternatives::for_offering(&ctx.db, &target, limit).await?,
-    ))
+    Ok((target, limit))
 }
