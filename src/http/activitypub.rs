@@ -1,10 +1,12 @@
 //! ActivityPub endpoints: actors, collections, objects and the inboxes. HTML and JSON share
 //! URLs; the Accept header chooses.
 
-use super::{pages, wants_activity_json};
 use crate::{
-    db::entities::{activity, actor, announcement},
-    directory::{self, types::ActorKind},
+    directory::{
+        self,
+        records::{Actor, Announcement},
+        types::ActorKind,
+    },
     error::{AppError, AppResult},
     federation::{
         Ctx,
@@ -20,7 +22,6 @@ use axum::{
     http::{HeaderMap, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -43,7 +44,7 @@ fn activity_json_text<T: Serialize>(body: &T) -> String {
     v.to_string()
 }
 
-async fn local(ctx: &Ctx, username: &str) -> AppResult<actor::Model> {
+async fn local(ctx: &Ctx, username: &str) -> AppResult<Actor> {
     let a = directory::find_local(&ctx.db, username)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no actor '{username}' on this node")))?;
@@ -55,27 +56,21 @@ async fn local(ctx: &Ctx, username: &str) -> AppResult<actor::Model> {
     Ok(a)
 }
 
-pub async fn actor(
-    ctx: Ctx,
-    Path(username): Path<String>,
-    headers: HeaderMap,
-) -> AppResult<Response> {
-    if wants_activity_json(&headers) {
-        // The document every remote server fetches again and again: from memory while no
-        // local actor changed (federation/doc_cache.rs).
-        let key = format!("actor:{username}");
-        if let Some((content_type, body)) = ctx.docs.get(&key) {
-            return Ok(([(header::CONTENT_TYPE, content_type)], body).into_response());
-        }
-        let generation = ctx.docs.generation();
-        let a = local(&ctx, &username).await?;
-        let json = local_actor_json(ctx.app_data(), &a).await?;
-        let body = Bytes::from(activity_json_text(&json));
-        ctx.docs.put(key, generation, AS_CONTENT_TYPE, body.clone());
-        return Ok(([(header::CONTENT_TYPE, AS_CONTENT_TYPE)], body).into_response());
+/// The actor document of a local actor (`GET /actors/{username}` when the client asks for
+/// ActivityStreams JSON; browsers get `pages::actor`).
+pub async fn actor(ctx: Ctx, Path(username): Path<String>) -> AppResult<Response> {
+    // The document every remote server fetches again and again: from memory while no
+    // local actor changed (federation/doc_cache.rs).
+    let key = format!("actor:{username}");
+    if let Some((content_type, body)) = ctx.docs.get(&key) {
+        return Ok(([(header::CONTENT_TYPE, content_type)], body).into_response());
     }
+    let generation = ctx.docs.generation();
     let a = local(&ctx, &username).await?;
-    pages::actor_page(&ctx, a).await
+    let json = local_actor_json(ctx.app_data(), &a).await?;
+    let body = Bytes::from(activity_json_text(&json));
+    ctx.docs.put(key, generation, AS_CONTENT_TYPE, body.clone());
+    Ok(([(header::CONTENT_TYPE, AS_CONTENT_TYPE)], body).into_response())
 }
 
 pub async fn inbox(
@@ -102,16 +97,7 @@ fn collection(id: String, total: u64, items: Option<Vec<Value>>) -> AppResult<Re
 /// The latest activities of an actor (announcements and profile changes), newest first.
 pub async fn outbox(ctx: Ctx, Path(username): Path<String>) -> AppResult<Response> {
     let a = local(&ctx, &username).await?;
-    let kinds = ["Create", "Update", "Move", "Delete", "Announce"];
-    let base = activity::Entity::find()
-        .filter(activity::Column::ActorId.eq(a.id))
-        .filter(activity::Column::Kind.is_in(kinds));
-    let total = base.clone().count(&ctx.db).await?;
-    let rows = base
-        .order_by_desc(activity::Column::Id)
-        .limit(20)
-        .all(&ctx.db)
-        .await?;
+    let (total, rows) = directory::published::outbox(&ctx.db, a.id, 20).await?;
     let items = rows
         .into_iter()
         .filter_map(|r| serde_json::from_str::<Value>(&r.payload).ok())
@@ -164,47 +150,37 @@ pub async fn featured(ctx: Ctx, Path(username): Path<String>) -> AppResult<Respo
     )
 }
 
-pub async fn announcement(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> AppResult<Response> {
+/// An announcement of this node by its path id, unless it was withdrawn.
+async fn live_announcement(ctx: &Ctx, id: &str) -> AppResult<Announcement> {
     let ap_id = ctx.url(&format!("/announcements/{id}"));
-    let a = announcement::Entity::find()
-        .filter(announcement::Column::ApId.eq(ap_id.as_str()))
-        .one(&ctx.db)
+    let a = directory::browse::announcement_by_ap_id(&ctx.db, ap_id.as_str())
         .await?
         .ok_or_else(|| AppError::NotFound("no such announcement".into()))?;
     if a.deleted {
         return Err(AppError::Gone("this announcement was withdrawn".into()));
     }
-    let author = actor::Entity::find_by_id(a.actor_id)
-        .one(&ctx.db)
+    Ok(a)
+}
+
+/// The `Note` of an announcement (`GET /announcements/{id}` when the client asks for
+/// ActivityStreams JSON; browsers get `pages::announcement`).
+pub async fn announcement(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+    let a = live_announcement(&ctx, &id).await?;
+    let author = directory::browse::actor_by_id(&ctx.db, a.actor_id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such announcement".into()))?;
-    if wants_activity_json(&headers) {
-        let mut note = note_json(&author, &a);
-        if author.local {
-            let ids = directory::replies::public_ids(&ctx.db, a.id).await?;
-            note["replies"] = replies_collection(&a.ap_id, &ids);
-        }
-        return Ok(activity_json(&note));
+    let mut note = note_json(&author, &a);
+    if author.local {
+        let ids = directory::replies::public_ids(&ctx.db, a.id).await?;
+        note["replies"] = replies_collection(&a.ap_id, &ids);
     }
-    pages::announcement_page(&ctx, author, a).await
+    Ok(activity_json(&note))
 }
 
 /// `GET /announcements/{id}/replies`: the replies shown to everyone, as the `replies`
 /// collection embedded in the announcement's `Note`.
 pub async fn announcement_replies(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
-    let ap_id = ctx.url(&format!("/announcements/{id}"));
-    let a = announcement::Entity::find()
-        .filter(announcement::Column::ApId.eq(ap_id.as_str()))
-        .one(&ctx.db)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such announcement".into()))?;
-    if a.deleted {
-        return Err(AppError::Gone("this announcement was withdrawn".into()));
-    }
+    let a = live_announcement(&ctx, &id).await?;
     let ids = directory::replies::public_ids(&ctx.db, a.id).await?;
     Ok(activity_json(&replies_collection(&a.ap_id, &ids)))
 }
@@ -212,9 +188,7 @@ pub async fn announcement_replies(ctx: Ctx, Path(id): Path<String>) -> AppResult
 /// An activity by its full URL: `/activities/{id}`, `/announcements/{id}/activity`,
 /// `/replies/{id}/activity`.
 async fn activity_by_url(ctx: &Ctx, url: &str) -> AppResult<Value> {
-    let row = activity::Entity::find()
-        .filter(activity::Column::ApId.eq(url))
-        .one(&ctx.db)
+    let row = directory::published::activity_by_ap_id(&ctx.db, url)
         .await?
         .ok_or_else(|| AppError::NotFound("no such activity".into()))?;
     serde_json::from_str(&row.payload).map_err(|e| AppError::Internal(e.into()))
@@ -247,12 +221,6 @@ pub async fn reply_activity(ctx: Ctx, Path(id): Path<String>) -> AppResult<Respo
 }
 
 pub async fn activity(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
-    let ap_id = ctx.url(&format!("/activities/{id}"));
-    let row = activity::Entity::find()
-        .filter(activity::Column::ApId.eq(ap_id.as_str()))
-        .one(&ctx.db)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such activity".into()))?;
-    let v: Value = serde_json::from_str(&row.payload).map_err(|e| AppError::Internal(e.into()))?;
+    let v = activity_by_url(&ctx, ctx.url(&format!("/activities/{id}")).as_str()).await?;
     Ok(activity_json(&v))
 }

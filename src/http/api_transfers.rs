@@ -9,10 +9,10 @@ use super::api::{
     successor_shape,
 };
 use crate::{
-    db::entities::{account, actor, transfer_proposal as tp},
     directory::{
         accounts::{self, Role},
         lifecycle::{self, SunsetRequest, TransferOutcome, TransferRequest},
+        records::{Account, Actor, TransferProposal},
         transfers::{self, Acting},
     },
     error::{AppError, AppResult},
@@ -96,7 +96,7 @@ pub struct MapPair {
 }
 
 impl Proposal {
-    fn of(p: &tp::Model, now: DateTime<Utc>) -> Proposal {
+    fn of(p: &TransferProposal, now: DateTime<Utc>) -> Proposal {
         Proposal {
             id: p.id,
             from: p.origin_ap_id.clone(),
@@ -235,7 +235,7 @@ fn check_note(note: &str) -> AppResult<()> {
 /// What depends on the listing or the day is checked by `lifecycle`: a sunset sooner than
 /// the promised notice or in the past, a cancel without a sunset, a pinned alternative of
 /// a closing co-op (409), an unknown alternative (404).
-pub async fn sunset(ctx: &Ctx, target: &actor::Model, body: &[u8]) -> AppResult<Response> {
+pub async fn sunset(ctx: &Ctx, target: &Actor, body: &[u8]) -> AppResult<Response> {
     let req: SunsetBody = json_body(body)?;
     let end = req.end.as_deref().map(end_date).transpose()?;
     check_note(&req.note)?;
@@ -307,8 +307,8 @@ pub struct TransferBody {
 
 pub async fn transfer(
     ctx: &Ctx,
-    account: &account::Model,
-    target: &actor::Model,
+    account: &Account,
+    target: &Actor,
     body: &[u8],
 ) -> AppResult<Response> {
     let req: TransferBody = json_body(body)?;
@@ -544,10 +544,8 @@ impl PartialSchema for TransferBody {
 }
 impl ToSchema for TransferBody {}
 
-async fn proposal(ctx: &Ctx, id: i64) -> AppResult<crate::db::entities::transfer_proposal::Model> {
-    use sea_orm::EntityTrait;
-    crate::db::entities::transfer_proposal::Entity::find_by_id(id)
-        .one(&ctx.db)
+async fn proposal(ctx: &Ctx, id: i64) -> AppResult<TransferProposal> {
+    crate::directory::browse::proposal_by_id(&ctx.db, id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("proposal {id} is gone")))
 }
@@ -610,7 +608,7 @@ pub struct DeclineBody {
 /// The proposal `id`, answerable by `account`: 404 when it is unknown, 409 when it expired,
 /// was answered or is addressed to another node; 403 when the account is not of the
 /// successor's co-op.
-async fn answerable(ctx: &Ctx, account: &account::Model, id: i64) -> AppResult<()> {
+async fn answerable(ctx: &Ctx, account: &Account, id: i64) -> AppResult<()> {
     let (_, successor) = transfers::addressed_to(&ctx.db, id).await?;
     accounts::authorize(account, &successor).map_err(|e| {
         AppError::Forbidden(format!(

@@ -3,7 +3,6 @@
 //! `librehost.json` and a Murmurations organization profile.
 
 use crate::{
-    db::entities::actor,
     directory::{
         self,
         interchange::export::{self, CoopListing},
@@ -17,7 +16,6 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
-use sea_orm::EntityTrait;
 
 const PROPERTIES: &str = "text/plain; charset=utf-8";
 const JSON: &str = "application/json";
@@ -28,7 +26,7 @@ fn not_found(username: &str) -> AppError {
     ))
 }
 
-async fn listed(ctx: &Ctx, username: &str) -> AppResult<actor::Model> {
+async fn listed(ctx: &Ctx, username: &str) -> AppResult<directory::records::Actor> {
     directory::find_local(&ctx.db, username)
         .await?
         .filter(|a| a.moderation == Moderation::Approved.to_string())
@@ -60,8 +58,7 @@ pub async fn chatonsinfos(ctx: Ctx, Path(username): Path<String>) -> AppResult<R
         return Err(not_found(&username));
     }
     let coop_id = a.coop_id.ok_or_else(|| not_found(&username))?;
-    let coop = actor::Entity::find_by_id(coop_id)
-        .one(&ctx.db)
+    let coop = directory::browse::actor_by_id(&ctx.db, coop_id)
         .await?
         .ok_or_else(|| not_found(&username))?;
     let l = export::load(&ctx.db, &coop).await?;

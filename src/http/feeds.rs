@@ -2,8 +2,10 @@
 //! category group boosts, for members who read feeds rather than timelines.
 
 use crate::{
-    db::entities::announcement,
-    directory,
+    directory::{
+        self,
+        records::{Actor, Announcement},
+    },
     error::{AppError, AppResult},
     federation::Ctx,
 };
@@ -13,7 +15,7 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use chrono::{DateTime, Utc};
 
 /// Entries per feed.
 const ENTRIES: u64 = 50;
@@ -26,11 +28,107 @@ pub async fn actor_feed(ctx: Ctx, Path(username): Path<String>) -> AppResult<Res
             AppError::NotFound(format!("no co-op or offering '{username}' on this node"))
         })?;
     let notes = directory::announcements::shown_by(&ctx.db, &a, ENTRIES).await?;
-    let author = Person {
+    Ok(atom(actor_feed_of(&a, &notes)))
+}
+
+/// `GET /announcements/{id}/feed.atom`: the announcement, then the replies shown under
+/// it (public and unlisted, not hidden), oldest first, the co-op's answers marked in
+/// their titles.
+pub async fn thread_feed(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+    let ap_id = ctx.url(&format!("/announcements/{id}"));
+    let a = directory::browse::announcement_by_ap_id(&ctx.db, ap_id.as_str())
+        .await?
+        .filter(|a| !a.deleted)
+        .ok_or_else(|| AppError::NotFound("no such announcement".into()))?;
+    let owner = directory::browse::actor_by_id(&ctx.db, a.actor_id)
+        .await?
+        .filter(|o| o.local)
+        .ok_or_else(|| AppError::NotFound("no such announcement of this node".into()))?;
+    let threads = directory::replies::thread(&ctx.db, a.id, false).await?;
+    Ok(atom(thread_feed_of(&owner, &a, &threads)))
+}
+
+/// A feed as the answer.
+fn atom(feed: Feed) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        feed.to_string(),
+    )
+        .into_response()
+}
+
+/// One entry: an HTML text at a page.
+struct EntryParts<'a> {
+    id: &'a str,
+    title: String,
+    published: DateTime<Utc>,
+    updated: DateTime<Utc>,
+    author: Person,
+    href: String,
+    html: &'a str,
+}
+
+fn entry(p: EntryParts) -> Entry {
+    let mut e = Entry::default();
+    e.set_id(p.id.to_string());
+    e.set_title(Text::plain(p.title));
+    e.set_published(Some(p.published.fixed_offset()));
+    e.set_updated(p.updated.fixed_offset());
+    e.set_authors(vec![p.author]);
+    e.set_links(vec![Link {
+        href: p.href,
+        rel: "alternate".into(),
+        ..Default::default()
+    }]);
+    e.set_content(Some(Content {
+        value: Some(p.html.to_string()),
+        content_type: Some("html".into()),
+        ..Default::default()
+    }));
+    e
+}
+
+/// A feed of `entries` about the page `page` (its own URL is `{page}/feed.atom`).
+fn feed(
+    page: &str,
+    title: String,
+    updated: DateTime<Utc>,
+    author: Person,
+    entries: Vec<Entry>,
+) -> Feed {
+    let self_href = format!("{page}/feed.atom");
+    let mut feed = Feed::default();
+    feed.set_id(self_href.clone());
+    feed.set_title(Text::plain(title));
+    feed.set_updated(updated.fixed_offset());
+    feed.set_authors(vec![author]);
+    feed.set_links(vec![
+        Link {
+            href: self_href,
+            rel: "self".into(),
+            ..Default::default()
+        },
+        Link {
+            href: page.to_string(),
+            rel: "alternate".into(),
+            mime_type: Some("text/html".into()),
+            ..Default::default()
+        },
+    ]);
+    feed.set_entries(entries);
+    feed
+}
+
+fn person(a: &Actor) -> Person {
+    Person {
         name: a.name.clone(),
         uri: Some(a.ap_id.clone()),
         ..Default::default()
-    };
+    }
+}
+
+/// The announcements of an actor, newest first.
+fn actor_feed_of(a: &Actor, notes: &[Announcement]) -> Feed {
     let entries: Vec<Entry> = notes
         .iter()
         .map(|n| {
@@ -42,98 +140,43 @@ pub async fn actor_feed(ctx: Ctx, Path(username): Path<String>) -> AppResult<Res
                 .chars()
                 .take(80)
                 .collect();
-            let mut e = Entry::default();
-            e.set_id(n.ap_id.clone());
-            e.set_title(Text::plain(format!("{}: {first_line}", n.kind)));
-            e.set_published(Some(n.published.fixed_offset()));
-            e.set_updated(n.updated.unwrap_or(n.published).fixed_offset());
-            e.set_authors(vec![author.clone()]);
-            e.set_links(vec![Link {
+            entry(EntryParts {
+                id: &n.ap_id,
+                title: format!("{}: {first_line}", n.kind),
+                published: n.published,
+                updated: n.updated.unwrap_or(n.published),
+                author: person(a),
                 href: n.ap_id.clone(),
-                rel: "alternate".into(),
-                ..Default::default()
-            }]);
-            e.set_content(Some(Content {
-                value: Some(n.content_html.clone()),
-                content_type: Some("html".into()),
-                ..Default::default()
-            }));
-            e
+                html: &n.content_html,
+            })
         })
         .collect();
-    let mut feed = Feed::default();
-    feed.set_id(format!("{}/feed.atom", a.ap_id));
-    feed.set_title(Text::plain(format!("{} — announcements", a.name)));
-    feed.set_updated(
-        notes
-            .first()
-            .map(|n| n.updated.unwrap_or(n.published))
-            .unwrap_or(a.updated_at)
-            .fixed_offset(),
-    );
-    feed.set_authors(vec![author]);
-    feed.set_links(vec![
-        Link {
-            href: format!("{}/feed.atom", a.ap_id),
-            rel: "self".into(),
-            ..Default::default()
-        },
-        Link {
-            href: a.ap_id.clone(),
-            rel: "alternate".into(),
-            mime_type: Some("text/html".into()),
-            ..Default::default()
-        },
-    ]);
-    feed.set_entries(entries);
-    Ok((
-        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-        feed.to_string(),
+    let updated = notes
+        .first()
+        .map(|n| n.updated.unwrap_or(n.published))
+        .unwrap_or(a.updated_at);
+    feed(
+        &a.ap_id,
+        format!("{} — announcements", a.name),
+        updated,
+        person(a),
+        entries,
     )
-        .into_response())
 }
 
-/// `GET /announcements/{id}/feed.atom`: the announcement, then the replies shown under
-/// it (public and unlisted, not hidden), oldest first, the co-op's answers marked in
-/// their titles.
-pub async fn thread_feed(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
-    use crate::db::entities::actor;
-    let ap_id = ctx.url(&format!("/announcements/{id}"));
-    let a = announcement::Entity::find()
-        .filter(announcement::Column::ApId.eq(ap_id.as_str()))
-        .one(&ctx.db)
-        .await?
-        .filter(|a| !a.deleted)
-        .ok_or_else(|| AppError::NotFound("no such announcement".into()))?;
-    let owner = actor::Entity::find_by_id(a.actor_id)
-        .one(&ctx.db)
-        .await?
-        .filter(|o| o.local)
-        .ok_or_else(|| AppError::NotFound("no such announcement of this node".into()))?;
-    let threads = directory::replies::thread(&ctx.db, a.id, false).await?;
+/// An announcement, then the replies shown under it.
+fn thread_feed_of(owner: &Actor, a: &Announcement, threads: &[directory::replies::Thread]) -> Feed {
     let mut updated = a.updated.unwrap_or(a.published);
     // The announcement itself opens the thread.
-    let mut first = Entry::default();
-    first.set_id(a.ap_id.clone());
-    first.set_title(Text::plain(format!("{}: {}", owner.name, a.kind)));
-    first.set_published(Some(a.published.fixed_offset()));
-    first.set_updated(updated.fixed_offset());
-    first.set_authors(vec![Person {
-        name: owner.name.clone(),
-        uri: Some(owner.ap_id.clone()),
-        ..Default::default()
-    }]);
-    first.set_links(vec![Link {
+    let mut entries = vec![entry(EntryParts {
+        id: &a.ap_id,
+        title: format!("{}: {}", owner.name, a.kind),
+        published: a.published,
+        updated,
+        author: person(owner),
         href: a.ap_id.clone(),
-        rel: "alternate".into(),
-        ..Default::default()
-    }]);
-    first.set_content(Some(Content {
-        value: Some(a.content_html.clone()),
-        content_type: Some("html".into()),
-        ..Default::default()
-    }));
-    let mut entries = vec![first];
+        html: &a.content_html,
+    })];
     for s in threads
         .iter()
         .flat_map(|t| std::iter::once(&t.top).chain(t.children.iter()))
@@ -149,62 +192,29 @@ pub async fn thread_feed(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response
         } else {
             format!("@{handle}")
         };
-        let mut e = Entry::default();
-        e.set_id(r.ap_id.clone());
-        e.set_title(Text::plain(title));
-        e.set_published(Some(r.published.fixed_offset()));
-        e.set_updated(when.fixed_offset());
-        e.set_authors(vec![Person {
-            name: if r.local {
-                s.author.name.clone()
-            } else {
-                format!("@{handle}")
+        entries.push(entry(EntryParts {
+            id: &r.ap_id,
+            title,
+            published: r.published,
+            updated: when,
+            author: Person {
+                name: if r.local {
+                    s.author.name.clone()
+                } else {
+                    format!("@{handle}")
+                },
+                uri: Some(s.author.ap_id.clone()),
+                ..Default::default()
             },
-            uri: Some(s.author.ap_id.clone()),
-            ..Default::default()
-        }]);
-        e.set_links(vec![Link {
             href: r.url.clone().unwrap_or_else(|| r.ap_id.clone()),
-            rel: "alternate".into(),
-            ..Default::default()
-        }]);
-        e.set_content(Some(Content {
-            value: Some(r.content_html.clone()),
-            content_type: Some("html".into()),
-            ..Default::default()
+            html: &r.content_html,
         }));
-        entries.push(e);
     }
-    let mut feed = Feed::default();
-    let self_href = format!("{}/feed.atom", a.ap_id);
-    feed.set_id(self_href.clone());
-    feed.set_title(Text::plain(format!(
-        "{} — replies to an announcement",
-        owner.name
-    )));
-    feed.set_updated(updated.fixed_offset());
-    feed.set_authors(vec![Person {
-        name: owner.name.clone(),
-        uri: Some(owner.ap_id.clone()),
-        ..Default::default()
-    }]);
-    feed.set_links(vec![
-        Link {
-            href: self_href,
-            rel: "self".into(),
-            ..Default::default()
-        },
-        Link {
-            href: a.ap_id.clone(),
-            rel: "alternate".into(),
-            mime_type: Some("text/html".into()),
-            ..Default::default()
-        },
-    ]);
-    feed.set_entries(entries);
-    Ok((
-        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-        feed.to_string(),
+    feed(
+        &a.ap_id,
+        format!("{} — replies to an announcement", owner.name),
+        updated,
+        person(owner),
+        entries,
     )
-        .into_response())
 }

@@ -5,11 +5,10 @@
 
 use super::{
     api::{ErrorBody, Listing},
+    frame::{Base, error_page, page_href},
     i18n::Tr,
-    pages::Base,
 };
 use crate::{
-    db::entities::actor,
     directory::{
         self,
         accounts::LoginLimiter,
@@ -29,7 +28,6 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{DateTime, Utc};
-use sea_orm::EntityTrait;
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
     sync::Arc,
@@ -125,7 +123,7 @@ pub fn view(
 
 /// The liveness of a listing: this node's probes for its own, what the peer published for
 /// a peer's (never probed here); `None` for a peer's listing that published none.
-pub async fn of_listing(ctx: &Ctx, a: &actor::Model) -> AppResult<Option<Liveness>> {
+pub async fn of_listing(ctx: &Ctx, a: &directory::records::Actor) -> AppResult<Option<Liveness>> {
     let now = ctx.clock.now();
     if a.local {
         Ok(Some(
@@ -140,7 +138,7 @@ pub async fn of_listing(ctx: &Ctx, a: &actor::Model) -> AppResult<Option<Livenes
 pub async fn page_view(
     ctx: &Ctx,
     tr: &Tr,
-    a: &actor::Model,
+    a: &directory::records::Actor,
     platform: &str,
 ) -> AppResult<LivenessView> {
     let action = format!("/listings/{}/outdated", a.id);
@@ -217,78 +215,97 @@ pub async fn report_outdated(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Response {
-    let tr = Tr;
-    let found = actor::Entity::find_by_id(id)
-        .one(&ctx.db)
+    let Some(a) = reportable_offering(&ctx, id).await else {
+        return error_page(
+            Base::new(&ctx, None),
+            AppError::NotFound("this node lists no such offering".into()),
+        );
+    };
+    let comment: String = url::form_urlencoded::parse(&body)
+        .find(|(k, _)| k == "comment")
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default();
+    let ip = client_ip(&ctx, &ext, &headers);
+    match outdated_refused(&comment, &limiter, ip) {
+        Some((status, message)) => sent(&ctx, &a, status, message),
+        None => match file_outdated(&ctx, &a, &comment).await {
+            Ok(()) => sent(&ctx, &a, StatusCode::OK, Tr.t("outdated-thanks")),
+            Err(e) => error_page(Base::new(&ctx, None), e),
+        },
+    }
+}
+
+/// A listed offering of this directory, by its row id.
+async fn reportable_offering(ctx: &Ctx, id: i64) -> Option<directory::records::Actor> {
+    directory::browse::actor_by_id(&ctx.db, id)
         .await
         .ok()
         .flatten()
         .filter(|a| {
             a.kind == ActorKind::Offering.as_str() && a.moderation == Moderation::Approved.as_str()
-        });
-    let Some(a) = found else {
-        return super::pages::error_page(
-            Base::new(&ctx, None),
-            AppError::NotFound("this node lists no such offering".into()),
-        );
-    };
-    let back = super::pages::page_href(&a);
-    let comment: String = url::form_urlencoded::parse(&body)
-        .find(|(k, _)| k == "comment")
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_default();
-    let page = |status: StatusCode, message: String| {
-        (
-            status,
-            SentPage {
-                base: Base::new(&ctx, None),
-                tr,
-                name: a.name.clone(),
-                back: back.clone(),
-                message,
-            },
-        )
-            .into_response()
-    };
+        })
+}
+
+/// Why a report of outdated information is refused: no comment, too long, or too many
+/// from this client (which counts as an attempt).
+fn outdated_refused(
+    comment: &str,
+    limiter: &ReportLimiter,
+    ip: IpAddr,
+) -> Option<(StatusCode, String)> {
+    let tr = Tr;
     if comment.is_empty() {
-        return page(
+        return Some((
             StatusCode::UNPROCESSABLE_ENTITY,
             tr.t("outdated-comment-missing"),
-        );
+        ));
     }
     if comment.chars().count() > MAX_COMMENT {
-        return page(
+        return Some((
             StatusCode::UNPROCESSABLE_ENTITY,
             tr.n("outdated-comment-too-long", MAX_COMMENT as u64),
-        );
+        ));
     }
-    let ip = client_ip(&ctx, &ext, &headers);
     if let Err(wait) = limiter.0.try_attempt(ip, "", Instant::now()) {
         let minutes = wait.as_secs().div_ceil(60).max(1);
-        return page(
+        return Some((
             StatusCode::TOO_MANY_REQUESTS,
             tr.n("outdated-rate-limited", minutes),
-        );
+        ));
     }
+    None
+}
+
+/// Files the report: for the co-op's staff (a local listing) and for the admins.
+async fn file_outdated(ctx: &Ctx, a: &directory::records::Actor, comment: &str) -> AppResult<()> {
     let now = ctx.clock.now();
-    let filed = async {
-        if a.local {
-            liveness::report_outdated(&ctx.db, a.id, &comment, now).await?;
-        }
-        directory::moderation::report_here(
-            &ctx,
-            &a,
-            vec![],
-            &format!("Outdated information reported by a member: {comment}"),
-        )
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-        Ok::<_, AppError>(())
-    };
-    match filed.await {
-        Ok(()) => page(StatusCode::OK, tr.t("outdated-thanks")),
-        Err(e) => super::pages::error_page(Base::new(&ctx, None), e),
+    if a.local {
+        liveness::report_outdated(&ctx.db, a.id, comment, now).await?;
     }
+    directory::moderation::report_here(
+        ctx,
+        a,
+        vec![],
+        &format!("Outdated information reported by a member: {comment}"),
+    )
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    Ok(())
+}
+
+/// The page that says what became of the report, with the way back to the listing.
+fn sent(ctx: &Ctx, a: &directory::records::Actor, status: StatusCode, message: String) -> Response {
+    (
+        status,
+        SentPage {
+            base: Base::new(ctx, None),
+            tr: Tr,
+            name: a.name.clone(),
+            back: page_href(a),
+            message,
+        },
+    )
+        .into_response()
 }
 
 /// What a listing's staff see about its checks: notices (unreachable, a version that
@@ -304,7 +321,7 @@ pub struct StaffView {
 pub async fn staff_view(
     ctx: &Ctx,
     tr: &Tr,
-    a: &actor::Model,
+    a: &directory::records::Actor,
     spec: Option<&directory::listing::OfferingSpec>,
 ) -> AppResult<StaffView> {
     let mut v = StaffView::default();

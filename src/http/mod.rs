@@ -13,6 +13,7 @@ pub mod exports;
 pub mod fasp;
 pub mod feeds;
 pub mod forms;
+pub mod frame;
 pub mod i18n;
 pub mod liveness;
 pub mod metrics;

@@ -3,15 +3,11 @@
 //! (`/admin/reports`) like one received from another server, without a reporter.
 
 use super::{
+    frame::{Base, error_page, frame, no_store, page_href},
     i18n::Tr,
-    pages::{Base, error_page, frame, no_store},
 };
 use crate::{
-    db::entities::{actor, report},
-    directory::{
-        moderation,
-        types::{ActorKind, Moderation},
-    },
+    directory::{self, moderation, records::Actor},
     error::AppError,
     federation::Ctx,
 };
@@ -23,7 +19,6 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::BTreeMap;
 
 /// Longest comment, in characters.
@@ -47,16 +42,8 @@ pub struct ReportPage {
 }
 
 /// A listing of this directory that members may report.
-async fn target(ctx: &Ctx, ap_id: &str) -> Result<Option<actor::Model>, AppError> {
-    Ok(actor::Entity::find()
-        .filter(actor::Column::ApId.eq(ap_id))
-        .filter(
-            actor::Column::Kind
-                .is_in([ActorKind::Offering.to_string(), ActorKind::Coop.to_string()]),
-        )
-        .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()))
-        .one(&ctx.db)
-        .await?)
+async fn target(ctx: &Ctx, ap_id: &str) -> Result<Option<Actor>, AppError> {
+    Ok(directory::browse::reportable(&ctx.db, ap_id).await?)
 }
 
 fn report_href(actor: &str, done: bool) -> String {
@@ -94,7 +81,7 @@ pub async fn form(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Resp
         tr: Tr,
         actor: a.ap_id.clone(),
         name: a.name.clone(),
-        href: super::pages::page_href(&a),
+        href: page_href(&a),
         comment: String::new(),
         done: pairs.contains_key("done"),
         errors: Default::default(),
@@ -129,12 +116,7 @@ pub async fn file(ctx: Ctx, headers: HeaderMap, Form(p): Form<Posted>) -> Respon
     } else if chars > MAX_COMMENT {
         errors.add("comment", Tr.n("admin-text-too-long", MAX_COMMENT));
     } else {
-        let open_here = report::Entity::find()
-            .filter(report::Column::TargetApId.eq(a.ap_id.as_str()))
-            .filter(report::Column::State.eq("open"))
-            .filter(report::Column::ReporterApId.is_null())
-            .count(&ctx.db)
-            .await;
+        let open_here = directory::browse::open_reports_filed_here(&ctx.db, a.ap_id.as_str()).await;
         match open_here {
             Ok(n) if n >= MAX_OPEN_HERE => errors.add("form", Tr.t("report-too-many")),
             Ok(_) => {}
@@ -166,7 +148,7 @@ pub async fn file(ctx: Ctx, headers: HeaderMap, Form(p): Form<Posted>) -> Respon
                 tr: Tr,
                 actor: a.ap_id.clone(),
                 name: a.name.clone(),
-                href: super::pages::page_href(&a),
+                href: page_href(&a),
                 comment,
                 done: false,
                 errors,

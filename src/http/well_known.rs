@@ -2,8 +2,7 @@
 //! instance actor link), health.
 
 use crate::{
-    db::entities::actor,
-    directory::{self, INSTANCE_USERNAME, types::ActorKind},
+    directory::{self, INSTANCE_USERNAME},
     error::{AppError, AppResult},
     federation::{Ctx, fetch::domain_of},
 };
@@ -13,7 +12,6 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::json;
 use url::Url;
@@ -102,31 +100,11 @@ pub async fn nodeinfo_links(ctx: Ctx) -> Json<serde_json::Value> {
 }
 
 async fn nodeinfo(ctx: &Ctx, version: &str) -> AppResult<Response> {
-    let count = |k: ActorKind| {
-        actor::Entity::find()
-            .filter(actor::Column::Local.eq(true))
-            .filter(actor::Column::Kind.eq(k.to_string()))
-            .filter(actor::Column::Moderation.eq("approved"))
-            .count(&ctx.db)
-    };
-    let coops = count(ActorKind::Coop).await?;
-    let offerings = count(ActorKind::Offering).await?;
-    // Live announcements of this node's own actors.
-    use crate::db::entities::announcement;
-    use sea_orm::sea_query::Query;
-    let posts = announcement::Entity::find()
-        .filter(announcement::Column::Deleted.eq(false))
-        .filter(
-            announcement::Column::ActorId.in_subquery(
-                Query::select()
-                    .column(actor::Column::Id)
-                    .from(actor::Entity)
-                    .and_where(actor::Column::Local.eq(true))
-                    .to_owned(),
-            ),
-        )
-        .count(&ctx.db)
-        .await?;
+    let directory::node::Usage {
+        coops,
+        offerings,
+        posts,
+    } = directory::node::usage(&ctx.db).await?;
     let mut software = json!({ "name": "coopdir", "version": env!("CARGO_PKG_VERSION") });
     if version == "2.1" {
         software["repository"] = json!("https://coopdir.org/source");
@@ -170,7 +148,7 @@ pub async fn nodeinfo_20(ctx: Ctx) -> AppResult<Response> {
 
 /// Ready when the database answers.
 pub async fn readyz(ctx: Ctx) -> (StatusCode, &'static str) {
-    match ctx.db.execute_unprepared("SELECT 1").await {
+    match directory::node::database_answers(&ctx.db).await {
         Ok(_) => (StatusCode::OK, "ready"),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
