@@ -8,8 +8,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
 pub use crate::db::entities::{
-    actor::Model as Actor, announcement::Model as Announcement,
-    moderation_log::Model as LogEntry, reply::Model as Reply, report::Model as Report,
+    actor::Model as Actor, announcement::Model as Announcement, moderation_log::Model as LogEntry,
+    reply::Model as Reply, report::Model as Report,
 };
 
 /// The stored actors among `ids`, by id.

@@ -83,7 +83,14 @@ pub async fn start(state: &AppState, account: &Account) -> AppResult<HeaderValue
     let now = Utc::now();
     let lifetime =
         chrono::Duration::from_std(LIFETIME).map_err(|e| AppError::Internal(e.into()))?;
-    sessions::start(&state.db, account.id, token_hash(&token), now, now + lifetime).await?;
+    sessions::start(
+        &state.db,
+        account.id,
+        token_hash(&token),
+        now,
+        now + lifetime,
+    )
+    .await?;
     set_cookie(state, &token, LIFETIME.as_secs())
 }
 

@@ -1,7 +1,9 @@
 //! `/admin/domains`: blocked domains and the allowlist, with the forms that change them.
 
 use super::super::{
-    forms::{Errors, Opt, Page, field, flash, pairs_of, query_pairs, refused, see_other, unprocessable},
+    forms::{
+        Errors, Opt, Page, field, flash, pairs_of, query_pairs, refused, see_other, unprocessable,
+    },
     i18n::Tr,
     pages::{Base, error_page},
 };
@@ -149,7 +151,7 @@ pub async fn domains(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> P
     let (base, _) = super::admin(&ctx, &headers).await?;
     let done = flash(&query_pairs(&raw), &DONE);
     let page = domains_page(&ctx, base.clone(), done, DomainForms::default()).await;
-    super::render(base, page)
+    Ok(super::render(base, page))
 }
 
 async fn refused_domains(ctx: &Ctx, base: Base, forms: DomainForms) -> Response {
@@ -178,7 +180,10 @@ pub async fn block(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Page {
     let Err(e) = moderation::block_domain(&ctx, &form.domain, severity, reason, &by).await else {
         return Ok(see_other("/admin/domains?done=block"));
     };
-    form.errors.add("domain", refused(e).map_err(|e| error_page(base.clone(), e))?);
+    form.errors.add(
+        "domain",
+        refused(e).map_err(|e| error_page(base.clone(), e))?,
+    );
     Err(refused_domains(&ctx, base, block_forms(form)).await)
 }
 

@@ -2,7 +2,10 @@
 //! form that approves, hides, suspends or restores one.
 
 use super::super::{
-    forms::{Errors, FORM, Opt, Page, enc, field, pairs_of, query_pairs, refused, see_other, unprocessable},
+    forms::{
+        Errors, FORM, Opt, Page, enc, field, pairs_of, query_pairs, refused, see_other,
+        unprocessable,
+    },
     i18n::Tr,
     pages::{Base, error_page, page_href},
 };
@@ -18,12 +21,7 @@ use crate::{
 };
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::{
-    body::Bytes,
-    extract::RawQuery,
-    http::HeaderMap,
-    response::{IntoResponse, Response},
-};
+use axum::{body::Bytes, extract::RawQuery, http::HeaderMap, response::Response};
 
 /// A listing with the form of the actions it allows.
 pub struct ListingRow {
@@ -212,7 +210,7 @@ pub async fn queue(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Pag
     let q = field(&pairs, "q").trim().to_string();
     let done = super::super::forms::flash(&pairs, &super::DONE);
     let page = queue_page(&ctx, base.clone(), &q, done, None).await;
-    super::render(base, page)
+    Ok(super::render(base, page))
 }
 
 /// `POST /admin/queue`: approve, hide, suspend or restore one listing (`target`, its actor
@@ -229,7 +227,8 @@ pub async fn act(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Page {
     match apply(&ctx, &account, target, action, &form.reason).await {
         Ok(()) => Ok(see_other(&done_href(action, &q))),
         Err(e) => {
-            form.errors.add(FORM, refused(e).map_err(|e| error_page(base.clone(), e))?);
+            form.errors
+                .add(FORM, refused(e).map_err(|e| error_page(base.clone(), e))?);
             Err(refused_queue(&ctx, base, &q, form, Some(target.clone())).await)
         }
     }
@@ -297,4 +296,3 @@ async fn refused_queue(
         Err(e) => error_page(base, e),
     }
 }
-

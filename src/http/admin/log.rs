@@ -55,7 +55,11 @@ async fn log_rows(ctx: &Ctx, entries: Vec<LogEntry>) -> Result<Vec<LogRow>, AppE
             let named = e.actor_id.and_then(|id| actors.get(&id));
             let change = match (&e.from_state, &e.to_state) {
                 (Some(_), Some(_)) => {
-                    format!("{} → {}", state_text(&e.from_state), state_text(&e.to_state))
+                    format!(
+                        "{} → {}",
+                        state_text(&e.from_state),
+                        state_text(&e.to_state)
+                    )
                 }
                 (None, Some(_)) => state_text(&e.to_state),
                 _ => String::new(),
@@ -124,7 +128,7 @@ pub async fn log(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Page 
             total,
             paging: Paging::new("/admin/log", page, total),
         });
-    super::render(base, page)
+    Ok(super::render(base, page))
 }
 
 #[derive(Template, WebTemplate)]
@@ -152,5 +156,5 @@ pub async fn public_log(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -
             total,
             paging: Paging::new("/moderation", page, total),
         });
-    super::render(base, page)
+    Ok(super::render(base, page))
 }

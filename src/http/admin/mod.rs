@@ -37,7 +37,7 @@ pub use replies::replies;
 pub use reports::{forward, reports, resolve};
 
 use super::{
-    forms::{Page, field, see_other},
+    forms::{field, see_other},
     i18n::Tr,
     pages::{Base, error_page, frame, no_store, safe_href},
 };
@@ -46,7 +46,10 @@ use crate::{
     error::AppError,
     federation::Ctx,
 };
-use axum::{http::HeaderMap, response::{IntoResponse, Response}};
+use axum::{
+    http::HeaderMap,
+    response::{IntoResponse, Response},
+};
 
 /// Listings shown in the queue and in search results.
 const QUEUE_LIMIT: u64 = 200;
@@ -97,10 +100,10 @@ pub(crate) async fn admin(ctx: &Ctx, headers: &HeaderMap) -> Result<(Base, Accou
 }
 
 /// A page built from the node's data: no-store, or the error page.
-fn render<T: IntoResponse>(base: Base, page: Result<T, AppError>) -> Page {
+fn render<T: IntoResponse>(base: Base, page: Result<T, AppError>) -> Response {
     match page {
-        Ok(page) => Ok(no_store(page.into_response())),
-        Err(e) => Err(error_page(base, e)),
+        Ok(page) => no_store(page.into_response()),
+        Err(e) => error_page(base, e),
     }
 }
 

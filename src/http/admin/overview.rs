@@ -31,5 +31,5 @@ pub async fn overview(ctx: Ctx, headers: HeaderMap) -> Page {
         counts,
         allowlist: ctx.settings.federation_mode == FederationMode::Allowlist,
     });
-    super::render(base, page)
+    Ok(super::render(base, page))
 }

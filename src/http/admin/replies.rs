@@ -76,5 +76,5 @@ pub async fn replies(ctx: Ctx, headers: HeaderMap) -> Page {
         section: "replies",
         rows: rows.into_iter().map(ReplyRow::of).collect(),
     });
-    super::render(base, page)
+    Ok(super::render(base, page))
 }

@@ -2,7 +2,10 @@
 //! that forwards a report about a remote listing to its home node.
 
 use super::super::{
-    forms::{Errors, FORM, Opt, Page, field, flash, pairs_of, query_pairs, refused, see_other, unprocessable},
+    forms::{
+        Errors, FORM, Opt, Page, field, flash, pairs_of, query_pairs, refused, see_other,
+        unprocessable,
+    },
     i18n::Tr,
     pages::{Base, error_page, page_href, safe_href},
 };
@@ -163,7 +166,7 @@ pub async fn reports(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> P
     let (base, _) = super::admin(&ctx, &headers).await?;
     let done = flash(&query_pairs(&raw), &DONE);
     let page = reports_page(&ctx, base.clone(), done, None).await;
-    super::render(base, page)
+    Ok(super::render(base, page))
 }
 
 async fn refused_report(ctx: &Ctx, base: Base, form: ReportForm) -> Response {
@@ -188,12 +191,7 @@ async fn open_report(ctx: &Ctx, base: &Base, id: &str) -> Result<i64, Response> 
 
 /// `POST /admin/reports/{id}/resolve`: dismiss, or hide or suspend the reported listing,
 /// with a note.
-pub async fn resolve(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Page {
+pub async fn resolve(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Page {
     let (base, account) = super::admin(&ctx, &headers).await?;
     let id = open_report(&ctx, &base, &id).await?;
     let (mut form, resolution) = ReportForm::posted(id, &pairs_of(&body));
@@ -204,7 +202,8 @@ pub async fn resolve(
     match moderation::resolve_report(&ctx, id, resolution, &by, &form.note).await {
         Ok(_) => Ok(see_other("/admin/reports?done=resolve")),
         Err(e) => {
-            form.errors.add(FORM, refused(e).map_err(|e| error_page(base.clone(), e))?);
+            form.errors
+                .add(FORM, refused(e).map_err(|e| error_page(base.clone(), e))?);
             Err(refused_report(&ctx, base, form).await)
         }
     }
@@ -219,7 +218,10 @@ pub async fn forward(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap) -> Pa
         return Ok(see_other("/admin/reports?done=forward"));
     };
     let mut errors = Errors::default();
-    errors.add("forward", refused(e).map_err(|e| error_page(base.clone(), e))?);
+    errors.add(
+        "forward",
+        refused(e).map_err(|e| error_page(base.clone(), e))?,
+    );
     let form = ReportForm {
         id,
         resolution: String::new(),

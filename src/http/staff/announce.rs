@@ -1,11 +1,11 @@
 //! `POST /staff/{username}/announce`: an announcement to the listing's followers.
 
-use super::manage::{Forms, opts, refused_page};
 use super::super::{
     forms::{Errors, Opt, Page, field, pairs_of, refused},
     i18n::Tr,
     pages::{Base, error_page},
 };
+use super::manage::{Forms, opts, refused_page};
 use crate::{
     directory::{DomainError, announcements, staff_views::Actor, types::AnnouncementKind},
     federation::Ctx,

@@ -1,12 +1,12 @@
 //! `POST /staff/{username}/edit`: the form that changes an offering's attributes, read
 //! and checked field by field so that each message stands next to its field.
 
-use super::manage::{Forms, refused_page};
 use super::super::{
     forms::{Errors, FORM, Opt, Page, field, pairs_of, refused},
     i18n::Tr,
     pages::{Base, error_page},
 };
+use super::manage::{Forms, refused_page};
 use crate::{
     directory::{
         self,
@@ -388,14 +388,8 @@ fn price(e: &mut Errors, model: &str, amount: &str, currency: &str, period: &str
     )
 }
 
-
 /// `POST /staff/{username}/edit`: change the offering's attributes.
-pub async fn edit(
-    ctx: Ctx,
-    Path(username): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Page {
+pub async fn edit(ctx: Ctx, Path(username): Path<String>, headers: HeaderMap, body: Bytes) -> Page {
     let (base, _, target) = super::managed(&ctx, &headers, &username).await?;
     let current = offering_of(&base, &target)?;
     let mut form = EditForm::posted(&pairs_of(&body));
@@ -405,16 +399,24 @@ pub async fn edit(
     match directory::update_offering(&ctx, &target, &spec).await {
         Ok(_) => Ok(super::done(&username, "edit")),
         Err(e) => {
-            form.errors.add(FORM, refused(e).map_err(|e| error_page(base.clone(), e))?);
+            form.errors
+                .add(FORM, refused(e).map_err(|e| error_page(base.clone(), e))?);
             Err(refused_edit(&ctx, base, &target, form).await)
         }
     }
 }
 
 /// The stored attributes of offering `target`; a co-op has none to edit (404).
-fn offering_of(base: &Base, target: &directory::staff_views::Actor) -> Result<OfferingSpec, axum::response::Response> {
+#[allow(clippy::result_large_err)] // a response either way, as the handler answers
+fn offering_of(
+    base: &Base,
+    target: &directory::staff_views::Actor,
+) -> Result<OfferingSpec, axum::response::Response> {
     if target.kind != ActorKind::Offering.to_string() {
-        return Err(error_page(base.clone(), AppError::NotFound(Tr.t("error-not-offering"))));
+        return Err(error_page(
+            base.clone(),
+            AppError::NotFound(Tr.t("error-not-offering")),
+        ));
     }
     directory::offering_spec(target).map_err(|e| error_page(base.clone(), e))
 }

@@ -7,7 +7,10 @@ use super::super::{
     pages::{Base, error_page, frame, no_store},
     session,
 };
-use crate::{directory::accounts::{self, LoginLimiter}, federation::Ctx};
+use crate::{
+    directory::accounts::{self, LoginLimiter},
+    federation::Ctx,
+};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
@@ -49,7 +52,9 @@ impl LoginPage {
 pub async fn login_form(ctx: Ctx, headers: HeaderMap) -> Response {
     match frame(&ctx, &headers).await {
         Ok((_, Some(_))) => see_other("/staff"),
-        Ok((base, None)) => LoginPage::refused(base, String::new(), Errors::default(), StatusCode::OK),
+        Ok((base, None)) => {
+            LoginPage::refused(base, String::new(), Errors::default(), StatusCode::OK)
+        }
         Err(e) => error_page(Base::new(&ctx, None), e),
     }
 }
@@ -96,7 +101,12 @@ pub async fn login(
     let base = Base::new(&ctx, None);
     let (username, password) = credentials(&body).map_err(|(username, errors)| {
         let tr = Tr;
-        unprocessable(LoginPage { base: base.clone(), tr, username, errors })
+        unprocessable(LoginPage {
+            base: base.clone(),
+            tr,
+            username,
+            errors,
+        })
     })?;
     let ip = client_ip(&ctx, &ext, &headers);
     limit(&logins, ip, &username, &base)?;
@@ -106,7 +116,12 @@ pub async fn login(
         Ok(None) => {
             let mut errors = Errors::default();
             errors.add(FORM, Tr.t("login-failed"));
-            return Err(LoginPage::refused(base, username, errors, StatusCode::UNAUTHORIZED));
+            return Err(LoginPage::refused(
+                base,
+                username,
+                errors,
+                StatusCode::UNAUTHORIZED,
+            ));
         }
         Err(e) => return Err(error_page(base, e.into())),
     };
@@ -121,6 +136,7 @@ pub async fn login(
 
 /// Charge one attempt of `username` from `ip`; past the limit, the form again with 429
 /// and `Retry-After`.
+#[allow(clippy::result_large_err)] // a response either way, as the handler answers
 fn limit(logins: &LoginLimiter, ip: IpAddr, username: &str, base: &Base) -> Result<(), Response> {
     let Err(wait) = logins.try_attempt(ip, username, Instant::now()) else {
         return Ok(());

@@ -1,18 +1,18 @@
 //! `/staff/{username}`: the page of one listing with all its forms, which every form of
 //! this module shows again, with its errors, when the domain refuses it.
 
-use super::{
-    announce::AnnounceForm,
-    dashboard::StatsView,
-    edit::EditForm,
-    sunset::SunsetForm,
-    transfers::{ProposalView, TransferForm, proposal_views},
-    replies::{QuestionView, question_views},
-};
 use super::super::{
     forms::{Opt, Page, flash, query_pairs, with_status},
     i18n::Tr,
     pages::{Base, error_page, no_store, page_href},
+};
+use super::{
+    announce::AnnounceForm,
+    dashboard::StatsView,
+    edit::EditForm,
+    replies::{QuestionView, question_views},
+    sunset::SunsetForm,
+    transfers::{ProposalView, TransferForm, proposal_views},
 };
 use crate::{
     directory::{

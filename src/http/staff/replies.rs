@@ -15,7 +15,7 @@ use crate::{
     error::AppError,
     federation::Ctx,
 };
-use axum::{body::Bytes, extract::Path, http::HeaderMap};
+use axum::{body::Bytes, extract::Path, http::HeaderMap, response::Response};
 
 /// A member's question waiting for an answer, on the staff page of its listing.
 pub struct QuestionView {
@@ -45,15 +45,16 @@ pub(super) async fn question_views(ctx: &Ctx, a: &Actor) -> Result<Vec<QuestionV
 
 /// Where a reply form sends the browser back: the announcement's thread; a refusal is
 /// the message as a page with its status.
-fn back_to_thread(base: Base, result: Result<String, DomainError>, what: &str) -> Page {
-    let announcement = result.map_err(|e| match e {
-        DomainError::Invalid(m) => error_page(base, AppError::Unprocessable(m)),
-        other => error_page(base, other.into()),
-    })?;
+fn back_to_thread(base: Base, result: Result<String, DomainError>, what: &str) -> Response {
+    let announcement = match result {
+        Ok(a) => a,
+        Err(DomainError::Invalid(m)) => return error_page(base, AppError::Unprocessable(m)),
+        Err(other) => return error_page(base, other.into()),
+    };
     let path = url::Url::parse(&announcement)
         .map(|u| u.path().to_string())
         .unwrap_or_else(|_| "/staff".into());
-    Ok(see_other(&format!("{path}?done={what}#replies")))
+    see_other(&format!("{path}?done={what}#replies"))
 }
 
 /// `POST /staff/{username}/answer`: answer a member's reply (or add to the thread of an
@@ -67,7 +68,7 @@ pub async fn answer(
     let (base, _, target) = super::managed(&ctx, &headers, &username).await?;
     let pairs = pairs_of(&body);
     let result = answer_as(&ctx, &target, &pairs).await;
-    back_to_thread(base, result, "answer")
+    Ok(back_to_thread(base, result, "answer"))
 }
 
 /// The answer the form posts, as `target`; the announcement's URL.
@@ -118,7 +119,7 @@ pub async fn hide_reply(
         Ok(a)
     }
     .await;
-    back_to_thread(base, result, "hide")
+    Ok(back_to_thread(base, result, "hide"))
 }
 
 /// `POST /staff/{username}/replies/pin`: pin an answer of the co-op into its announcement
@@ -137,6 +138,5 @@ pub async fn pin_reply(
         Ok(a)
     }
     .await;
-    back_to_thread(base, result, "pin")
+    Ok(back_to_thread(base, result, "pin"))
 }
-

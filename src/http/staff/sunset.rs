@@ -1,12 +1,12 @@
 //! `POST /staff/{username}/sunset`: start, postpone, preview or call off the end of a
 //! listing's service.
 
-use super::manage::{Forms, manage_page, refused_page};
 use super::super::{
     forms::{Errors, Page, field, pairs_of, refused},
     i18n::Tr,
     pages::{Base, error_page},
 };
+use super::manage::{Forms, manage_page, refused_page};
 use crate::{
     directory::{DomainError, DomainResult, lifecycle, staff_views::Actor},
     federation::Ctx,

@@ -2,12 +2,12 @@
 //! within a co-op, moves at once); the successor's staff accept or decline on
 //! `/staff/transfers/{id}/…`.
 
-use super::manage::{Forms, manage_page, refused_page};
 use super::super::{
     forms::{Errors, Page, field, pairs_of, refused, with_status},
     i18n::Tr,
     pages::{Base, error_page},
 };
+use super::manage::{Forms, manage_page, refused_page};
 use crate::{
     directory::{
         DomainError, accounts, lifecycle,
