@@ -24,7 +24,7 @@ pub const FORM: &str = "form";
 
 /// What a page or form handler answers: the page, or a redirect or error page that ended
 /// it early (so that gates can be left with `?`).
-pub type Page = Result<Response, Response>;
+pub type Page<T = Response> = Result<T, Response>;
 
 /// Field → message of a refused form.
 #[derive(Debug, Default)]

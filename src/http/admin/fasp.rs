@@ -6,7 +6,7 @@ use super::super::{
     i18n::Tr,
     pages::{Base, error_page, no_store},
 };
-use crate::{error::AppError, fasp, federation::Ctx};
+use crate::{db::signing::fasp_registration, error::AppError, fasp, federation::Ctx};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
@@ -23,6 +23,20 @@ pub struct RegistrationRow {
     capabilities: String,
     registered: String,
     active: bool,
+}
+
+impl RegistrationRow {
+    fn of(r: &fasp_registration::Model) -> Self {
+        RegistrationRow {
+            id: r.id.to_string(),
+            server: r.server_base.clone(),
+            status: r.status.clone(),
+            fingerprint: fasp::fingerprint(&r.public_key),
+            capabilities: fasp::capabilities(r).join(", "),
+            registered: r.registered_at.format("%Y-%m-%d %H:%M").to_string(),
+            active: r.status == "active",
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -42,18 +56,7 @@ pub async fn fasp_page(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) ->
     let registrations = fasp::list(&ctx.db)
         .await
         .map_err(|e| error_page(base.clone(), e.into()))?;
-    let rows = registrations
-        .iter()
-        .map(|r| RegistrationRow {
-            id: r.id.to_string(),
-            server: r.server_base.clone(),
-            status: r.status.clone(),
-            fingerprint: fasp::fingerprint(&r.public_key),
-            capabilities: fasp::capabilities(r).join(", "),
-            registered: r.registered_at.format("%Y-%m-%d %H:%M").to_string(),
-            active: r.status == "active",
-        })
-        .collect();
+    let rows = registrations.iter().map(RegistrationRow::of).collect();
     let page = AdminFaspPage {
         base,
         tr: Tr,

@@ -8,7 +8,10 @@ use super::super::{
     session,
 };
 use crate::{
-    directory::accounts::{self, LoginLimiter},
+    directory::{
+        accounts::{self, LoginLimiter},
+        staff_views::Account,
+    },
     federation::Ctx,
 };
 use askama::Template;
@@ -111,20 +114,7 @@ pub async fn login(
     let ip = client_ip(&ctx, &ext, &headers);
     limit(&logins, ip, &username, &base)?;
     logins.count_check();
-    let account = match accounts::authenticate(&ctx.db, &username, &password).await {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            let mut errors = Errors::default();
-            errors.add(FORM, Tr.t("login-failed"));
-            return Err(LoginPage::refused(
-                base,
-                username,
-                errors,
-                StatusCode::UNAUTHORIZED,
-            ));
-        }
-        Err(e) => return Err(error_page(base, e.into())),
-    };
+    let account = verify(&ctx, base.clone(), &username, &password).await?;
     logins.succeeded(ip, &username);
     let cookie = session::start(&ctx, &account)
         .await
@@ -132,6 +122,25 @@ pub async fn login(
     let mut r = see_other("/staff");
     r.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(r)
+}
+
+/// The account of this username and password; a wrong one is the form again with 401.
+async fn verify(ctx: &Ctx, base: Base, username: &str, password: &str) -> Page<Account> {
+    match accounts::authenticate(&ctx.db, username, password).await {
+        Ok(Some(a)) => Ok(a),
+        Ok(None) => {
+            let mut errors = Errors::default();
+            errors.add(FORM, Tr.t("login-failed"));
+            let status = StatusCode::UNAUTHORIZED;
+            Err(LoginPage::refused(
+                base,
+                username.to_string(),
+                errors,
+                status,
+            ))
+        }
+        Err(e) => Err(error_page(base, e.into())),
+    }
 }
 
 /// Charge one attempt of `username` from `ip`; past the limit, the form again with 429
