@@ -187,4 +187,31 @@ mod tests {
             ["amount", "name"]
         );
     }
+
+    #[test]
+    fn forms_are_read_with_crlf_as_lf_and_the_first_value_wins() {
+        let pairs = pairs_of(b"note=a%0D%0Ab&note=second&empty=");
+        assert_eq!(field(&pairs, "note"), "a\nb");
+        assert_eq!(field(&pairs, "missing"), "");
+        assert_eq!(trimmed(&pairs_of(b"q=+x+"), "q"), "x");
+        assert!(query_pairs(&None).is_empty());
+        assert_eq!(enc("a b&c"), "a+b%26c");
+    }
+
+    #[test]
+    fn the_first_message_of_a_field_is_kept() {
+        let mut e = Errors::default();
+        e.add("domain", "first");
+        e.add("domain", "second");
+        assert_eq!(e.get("domain").map(String::as_str), Some("first"));
+        assert_eq!(e.take("domain").as_deref(), Some("first"));
+        assert!(e.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_confirmation_shows_nothing() {
+        let pairs = pairs_of(b"done=nothing-known");
+        assert_eq!(flash(&pairs, &[("edit", "done-edit")]), None);
+        assert_eq!(flash(&[], &[("edit", "done-edit")]), None);
+    }
 }

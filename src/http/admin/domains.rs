@@ -2,7 +2,8 @@
 
 use super::super::{
     forms::{
-        Errors, Opt, Page, field, flash, pairs_of, query_pairs, refused, see_other, unprocessable,
+        Errors, Opt, Page, field, flash, pairs_of, query_pairs, refused, see_other, trimmed,
+        unprocessable,
     },
     i18n::Tr,
     pages::{Base, error_page},
@@ -45,9 +46,9 @@ impl DomainForm {
     fn posted(pairs: &[(String, String)]) -> (Self, Option<Severity>) {
         let tr = Tr;
         let mut form = DomainForm {
-            domain: field(pairs, "domain").trim().to_string(),
+            domain: trimmed(pairs, "domain"),
             severity: field(pairs, "severity").to_string(),
-            reason: field(pairs, "reason").trim().to_string(),
+            reason: trimmed(pairs, "reason"),
             errors: Errors::default(),
         };
         if form.domain.is_empty() {

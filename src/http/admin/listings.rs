@@ -3,7 +3,7 @@
 
 use super::super::{
     forms::{
-        Errors, FORM, Opt, Page, enc, field, pairs_of, query_pairs, refused, see_other,
+        Errors, FORM, Opt, Page, enc, field, pairs_of, query_pairs, refused, see_other, trimmed,
         unprocessable,
     },
     i18n::Tr,
@@ -104,9 +104,9 @@ impl ActForm {
     /// The form as posted, with the errors of its own fields, and the action it names.
     fn posted(pairs: &[(String, String)]) -> (Self, Option<Action>) {
         let mut form = ActForm {
-            target: field(pairs, "target").trim().to_string(),
+            target: trimmed(pairs, "target"),
             action: field(pairs, "action").to_string(),
-            reason: field(pairs, "reason").trim().to_string(),
+            reason: trimmed(pairs, "reason"),
             errors: Errors::default(),
         };
         let tr = Tr;
@@ -207,7 +207,7 @@ fn show_refused(page: &mut QueuePage, mut form: ActForm, target: Option<Actor>) 
 pub async fn queue(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Page {
     let (base, _) = super::admin(&ctx, &headers).await?;
     let pairs = query_pairs(&raw);
-    let q = field(&pairs, "q").trim().to_string();
+    let q = trimmed(&pairs, "q");
     let done = super::super::forms::flash(&pairs, &super::DONE);
     let page = queue_page(&ctx, base.clone(), &q, done, None).await;
     Ok(super::render(base, page))
@@ -218,7 +218,7 @@ pub async fn queue(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Pag
 pub async fn act(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Page {
     let (base, account) = super::admin(&ctx, &headers).await?;
     let pairs = pairs_of(&body);
-    let q = field(&pairs, "q").trim().to_string();
+    let q = trimmed(&pairs, "q");
     let (mut form, action) = ActForm::posted(&pairs);
     let target = target(&ctx, &base, &mut form).await?;
     let (Some(target), Some(action), true) = (&target, action, form.errors.is_empty()) else {

@@ -3,7 +3,7 @@
 
 use super::super::{
     forms::{
-        Errors, FORM, Opt, Page, field, flash, pairs_of, query_pairs, refused, see_other,
+        Errors, FORM, Opt, Page, field, flash, pairs_of, query_pairs, refused, see_other, trimmed,
         unprocessable,
     },
     i18n::Tr,
@@ -81,7 +81,7 @@ impl ReportForm {
         let mut form = ReportForm {
             id,
             resolution: field(pairs, "resolution").to_string(),
-            note: field(pairs, "note").trim().to_string(),
+            note: trimmed(pairs, "note"),
             errors: Errors::default(),
         };
         let resolution = RESOLUTIONS

@@ -2,7 +2,7 @@
 //! and checked field by field so that each message stands next to its field.
 
 use super::super::{
-    forms::{Errors, FORM, Opt, Page, field, pairs_of, refused},
+    forms::{Errors, FORM, Opt, Page, field, pairs_of, refused, trimmed},
     i18n::Tr,
     pages::{Base, error_page},
 };
@@ -112,7 +112,7 @@ impl EditForm {
     }
 
     fn posted(pairs: &[(String, String)]) -> Self {
-        let f = |n: &str| field(pairs, n).trim().to_string();
+        let f = |n: &str| trimmed(pairs, n);
         // The pickers send one pair per chosen value; a client of the older text field
         // sends one list. Both read as one list.
         let all = |n: &str| {
@@ -126,7 +126,7 @@ impl EditForm {
         };
         EditForm {
             name: f("name"),
-            summary: field(pairs, "summary").trim().to_string(),
+            summary: trimmed(pairs, "summary"),
             platform: f("platform"),
             platform_version: f("platform_version"),
             features: pairs

@@ -2,7 +2,7 @@
 
 use super::super::{
     client_addr,
-    forms::{Errors, FORM, Page, field, pairs_of, see_other, unprocessable},
+    forms::{Errors, FORM, Page, field, pairs_of, see_other, trimmed, unprocessable},
     i18n::Tr,
     pages::{Base, error_page, frame, no_store},
     session,
@@ -74,7 +74,7 @@ fn client_ip(ctx: &Ctx, ext: &Extensions, headers: &HeaderMap) -> IpAddr {
 /// The username and password posted, or the username and the errors when one is empty.
 fn credentials(body: &Bytes) -> Result<(String, String), (String, Errors)> {
     let pairs = pairs_of(body);
-    let username = field(&pairs, "username").trim().to_string();
+    let username = trimmed(&pairs, "username");
     let password = field(&pairs, "password").to_string();
     let mut errors = Errors::default();
     if username.is_empty() {

@@ -2,7 +2,7 @@
 //! listing's service.
 
 use super::super::{
-    forms::{Errors, Page, field, pairs_of, refused},
+    forms::{Errors, Page, field, pairs_of, refused, trimmed},
     i18n::Tr,
     pages::{Base, error_page},
 };
@@ -30,9 +30,9 @@ pub struct SunsetForm {
 impl SunsetForm {
     fn posted(pairs: &[(String, String)]) -> Self {
         SunsetForm {
-            end: field(pairs, "end").trim().to_string(),
-            note: field(pairs, "note").trim().to_string(),
-            alternatives: field(pairs, "alternatives").trim().to_string(),
+            end: trimmed(pairs, "end"),
+            note: trimmed(pairs, "note"),
+            alternatives: trimmed(pairs, "alternatives"),
             ..Default::default()
         }
     }

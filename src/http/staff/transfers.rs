@@ -3,7 +3,7 @@
 //! `/staff/transfers/{id}/…`.
 
 use super::super::{
-    forms::{Errors, Page, field, pairs_of, refused, with_status},
+    forms::{Errors, Page, field, pairs_of, refused, trimmed, with_status},
     i18n::Tr,
     pages::{Base, error_page},
 };
@@ -37,8 +37,8 @@ impl TransferForm {
     /// The form as posted, with the errors of its own fields.
     fn posted(pairs: &[(String, String)], preview: bool) -> Self {
         let mut form = TransferForm {
-            to: field(pairs, "to").trim().to_string(),
-            note: field(pairs, "note").trim().to_string(),
+            to: trimmed(pairs, "to"),
+            note: trimmed(pairs, "note"),
             ..Default::default()
         };
         if form.to.is_empty() {
