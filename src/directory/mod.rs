@@ -3,6 +3,7 @@
 //! path runs the same validation.
 
 pub mod accounts;
+pub mod admin_views;
 pub mod alternatives;
 pub mod announcements;
 pub mod ask;
@@ -19,6 +20,8 @@ pub mod query;
 pub mod records;
 pub mod replies;
 pub mod search;
+pub mod sessions;
+pub mod staff_views;
 pub mod transfers;
 pub mod types;
 

@@ -208,10 +208,10 @@ pub async fn follow_recommendation(
 }
 
 // ---------------------------------------------------------------------------
-// Pages: the privacy notice the provider_info links to, and the admin's list.
+// Pages: the privacy notice the provider_info links to. The admins' list of
+// registrations is an admin page (`http::admin::fasp`).
 
 use super::{
-    admin::admin,
     i18n::Tr,
     pages::{Base, error_page, frame, no_store},
 };
@@ -230,80 +230,5 @@ pub async fn privacy(ctx: Ctx, headers: HeaderMap) -> Response {
     match frame(&ctx, &headers).await {
         Ok((base, _)) => no_store(PrivacyPage { base, tr: Tr }.into_response()),
         Err(e) => error_page(Base::new(&ctx, None), e),
-    }
-}
-
-pub struct RegistrationRow {
-    id: String,
-    server: String,
-    status: String,
-    fingerprint: String,
-    capabilities: String,
-    registered: String,
-    active: bool,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin_fasp.html")]
-pub struct AdminFaspPage {
-    base: Base,
-    tr: Tr,
-    section: &'static str,
-    done: Option<String>,
-    rows: Vec<RegistrationRow>,
-}
-
-/// `GET /admin/fasp`: the registrations, with a revoke button each.
-pub async fn admin_page(ctx: Ctx, headers: HeaderMap, uri: Uri) -> Response {
-    let (base, _) = match admin(&ctx, &headers).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let done = match query_map(&uri).get("done").map(String::as_str) {
-        Some("revoked") => Some(Tr.t("fasp-revoked")),
-        _ => None,
-    };
-    let rows = match fasp::list(&ctx.db).await {
-        Ok(r) => r,
-        Err(e) => return error_page(base, e.into()),
-    };
-    let rows = rows
-        .iter()
-        .map(|r| RegistrationRow {
-            id: r.id.to_string(),
-            server: r.server_base.clone(),
-            status: r.status.clone(),
-            fingerprint: fasp::fingerprint(&r.public_key),
-            capabilities: fasp::capabilities(r).join(", "),
-            registered: r.registered_at.format("%Y-%m-%d %H:%M").to_string(),
-            active: r.status == "active",
-        })
-        .collect();
-    no_store(
-        AdminFaspPage {
-            base,
-            tr: Tr,
-            section: "fasp",
-            done,
-            rows,
-        }
-        .into_response(),
-    )
-}
-
-/// `POST /admin/fasp/{id}/revoke`.
-pub async fn admin_revoke(ctx: Ctx, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    let (base, _) = match admin(&ctx, &headers).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    match fasp::revoke(&ctx.db, id).await {
-        Ok(Some(_)) => (
-            StatusCode::SEE_OTHER,
-            [(header::LOCATION, "/admin/fasp?done=revoked")],
-        )
-            .into_response(),
-        Ok(None) => error_page(base, AppError::NotFound(Tr.t("fasp-unknown"))),
-        Err(e) => error_page(base, e.into()),
     }
 }

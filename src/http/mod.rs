@@ -176,8 +176,8 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         .route("/nodeinfo/2.1", get(well_known::nodeinfo_21))
         .route("/nodeinfo/2.0", get(well_known::nodeinfo_20))
         .route("/privacy", get(fasp::privacy))
-        .route("/admin/fasp", get(fasp::admin_page))
-        .route("/admin/fasp/{id}/revoke", post(fasp::admin_revoke))
+        .route("/admin/fasp", get(admin::fasp_page))
+        .route("/admin/fasp/{id}/revoke", post(admin::fasp_revoke))
         .route("/fasp/provider_info", get(fasp::provider_info))
         .route(
             "/fasp/capabilities/{id}/{major}/activation",

@@ -11,14 +11,13 @@
 //! site.
 
 use crate::{
-    db::entities::{account, session},
+    directory::sessions::{self, Account},
     error::{AppError, AppResult},
     federation::{AppState, Ctx},
 };
 use axum::http::{HeaderMap, HeaderValue, header};
 use chrono::Utc;
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 
@@ -77,55 +76,37 @@ fn set_cookie(state: &AppState, value: &str, max_age: u64) -> AppResult<HeaderVa
 
 /// Start a session for `account`: store it and return the `Set-Cookie` header value.
 /// Expired sessions of every account are deleted on the way.
-pub async fn start(state: &AppState, account: &account::Model) -> AppResult<HeaderValue> {
+pub async fn start(state: &AppState, account: &Account) -> AppResult<HeaderValue> {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let now = Utc::now();
-    session::Entity::delete_many()
-        .filter(session::Column::ExpiresAt.lt(now))
-        .exec(&state.db)
-        .await?;
     let lifetime =
         chrono::Duration::from_std(LIFETIME).map_err(|e| AppError::Internal(e.into()))?;
-    session::ActiveModel {
-        token_hash: Set(token_hash(&token)),
-        account_id: Set(account.id),
-        created_at: Set(now),
-        expires_at: Set(now + lifetime),
-        ..Default::default()
-    }
-    .insert(&state.db)
+    sessions::start(
+        &state.db,
+        account.id,
+        token_hash(&token),
+        now,
+        now + lifetime,
+    )
     .await?;
     set_cookie(state, &token, LIFETIME.as_secs())
 }
 
 /// The account logged in with this request's cookie, if any.
-pub async fn current(ctx: &Ctx, headers: &HeaderMap) -> AppResult<Option<account::Model>> {
+pub async fn current(ctx: &Ctx, headers: &HeaderMap) -> AppResult<Option<Account>> {
     let Some(token) = read_cookie(headers, cookie_name(ctx)) else {
         return Ok(None);
     };
-    let Some(s) = session::Entity::find()
-        .filter(session::Column::TokenHash.eq(token_hash(token)))
-        .filter(session::Column::ExpiresAt.gt(Utc::now()))
-        .one(&ctx.db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(account::Entity::find_by_id(s.account_id)
-        .one(&ctx.db)
-        .await?)
+    Ok(sessions::account_of(&ctx.db, &token_hash(token), Utc::now()).await?)
 }
 
 /// End the session of this request (if any) and return the `Set-Cookie` that clears the
 /// cookie.
 pub async fn end(ctx: &Ctx, headers: &HeaderMap) -> AppResult<HeaderValue> {
     if let Some(token) = read_cookie(headers, cookie_name(ctx)) {
-        session::Entity::delete_many()
-            .filter(session::Column::TokenHash.eq(token_hash(token)))
-            .exec(&ctx.db)
-            .await?;
+        sessions::end(&ctx.db, &token_hash(token)).await?;
     }
     set_cookie(ctx, "", 0)
 }
