@@ -7,18 +7,7 @@ use activitypub_federation::{fetch::fetch_object_http, traits::Object};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use url::Url;
 
-/// `host` or `host:port` of a URL, compared as parsed hosts, never as edited strings.
-pub fn domain_of(url: &Url) -> String {
-    let host = url
-        .host_str()
-        .unwrap_or_default()
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    match url.port() {
-        Some(p) => format!("{host}:{p}"),
-        None => host,
-    }
-}
+pub use crate::directory::policy::domain_of;
 
 /// An actor as known to this node: stored, or freshly fetched (not yet stored).
 pub enum KnownActor {

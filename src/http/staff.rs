@@ -1129,7 +1129,7 @@ pub async fn edit(
     }
     let current = match directory::offering_spec(&target) {
         Ok(s) => s,
-        Err(e) => return error_page(base, e),
+        Err(e) => return error_page(base, e.into()),
     };
     let mut form = EditForm::posted(&form_pairs(&body));
     let Some(spec) = form.validate(&current) else {
