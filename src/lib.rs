@@ -13,7 +13,6 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod directory;
-pub mod error;
 pub mod fasp;
 pub mod federation;
 pub mod html;

@@ -9,7 +9,7 @@ use crate::{
         DomainError, DomainResult,
         effects::{Effect, Effects, Recorded},
     },
-    error::AppError,
+    http::error::AppError,
 };
 use sea_orm::DatabaseTransaction;
 use std::sync::Weak;

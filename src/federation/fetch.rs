@@ -2,7 +2,7 @@
 //! request they signed has been verified.
 
 use super::{Ctx, actors::ApActor, protocol::ActorJson};
-use crate::{db::entities::actor, error::AppError};
+use crate::{db::entities::actor, http::error::AppError};
 use activitypub_federation::{fetch::fetch_object_http, traits::Object};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use url::Url;
@@ -49,7 +49,7 @@ pub async fn fetch_actor(ctx: &Ctx, id: &Url) -> Result<ActorJson, AppError> {
         .map_err(|e| {
             AppError::Unauthorized(format!(
                 "cannot fetch the signing actor {id}: {}",
-                crate::error::error_chain(&e)
+                crate::http::error::error_chain(&e)
             ))
         })?;
     ApActor::verify(&res.object, &res.url, ctx).await?;

@@ -87,7 +87,7 @@ async fn get_json<T: serde::de::DeserializeOwned>(state: &AppState, url: &Url) -
         .map_err(|e| {
             DomainError::Invalid(format!(
                 "cannot reach {url}: {}",
-                crate::error::error_chain(&e)
+                crate::http::error::error_chain(&e)
             ))
         })?;
     if !res.status().is_success() {

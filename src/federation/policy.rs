@@ -4,7 +4,7 @@
 
 use super::AppState;
 pub use crate::directory::policy::*;
-use crate::{config::Settings, error::AppError};
+use crate::{config::Settings, http::error::AppError};
 use activitypub_federation::config::UrlVerifier;
 use sea_orm::ConnectionTrait;
 use url::Url;

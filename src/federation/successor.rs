@@ -47,7 +47,7 @@ impl RemoteActors for FederationLookups {
         let successor = fetched.map_err(|e| {
             DomainError::NotFound(format!(
                 "cannot resolve the successor {to}: {}; check the handle or URL",
-                crate::error::error_chain(&e)
+                crate::http::error::error_chain(&e)
             ))
         })?;
         Ok(successor.model)

@@ -5,7 +5,6 @@ use super::{pages, wants_activity_json};
 use crate::{
     db::entities::{activity, actor, announcement},
     directory::{self, types::ActorKind},
-    error::{AppError, AppResult},
     federation::{
         Ctx,
         actors::local_actor_json,
@@ -13,6 +12,7 @@ use crate::{
         protocol::{AS_CONTENT_TYPE, OrderedCollection, context},
         send::{note_json, replies_collection},
     },
+    http::error::{AppError, AppResult},
 };
 use axum::{
     body::Bytes,

@@ -28,8 +28,8 @@ use crate::{
         moderation::{self, Action, Counts, Resolution},
         types::{ActorKind, Moderation},
     },
-    error::AppError,
     federation::{Ctx, policy::Severity},
+    http::error::AppError,
 };
 use askama::Template;
 use askama_web::WebTemplate;

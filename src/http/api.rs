@@ -25,8 +25,8 @@ use crate::{
         search,
         types::{ActorKind, AnnouncementKind, Moderation},
     },
-    error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use axum::{
     Json,
@@ -819,7 +819,7 @@ pub async fn openapi(ctx: Ctx) -> Json<Value> {
 mod tests {
     #[test]
     fn json_bodies_name_the_refused_field() {
-        use crate::error::AppError;
+        use crate::http::error::AppError;
         let e = super::json_body::<super::NewAnnouncement>(b"{\"text\": ").unwrap_err();
         assert!(matches!(e, AppError::BadRequest(_)), "{e:?}");
         let e = super::json_body::<super::NewAnnouncement>(b"[1]").unwrap_err();

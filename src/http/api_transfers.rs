@@ -15,8 +15,8 @@ use crate::{
         lifecycle::{self, SunsetRequest, TransferOutcome, TransferRequest},
         transfers::{self, Acting},
     },
-    error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use axum::{
     Json,

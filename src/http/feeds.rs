@@ -4,8 +4,8 @@
 use crate::{
     db::entities::announcement,
     directory,
-    error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
 use axum::{

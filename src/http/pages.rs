@@ -19,9 +19,9 @@ use crate::{
         search::{self, Listing},
         types::{ActorKind, Moderation, Status},
     },
-    error::{AppError, AppResult},
     federation::{Ctx, peering},
     html,
+    http::error::{AppError, AppResult},
 };
 use askama::Template;
 use askama_web::WebTemplate;

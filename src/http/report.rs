@@ -12,8 +12,8 @@ use crate::{
         moderation,
         types::{ActorKind, Moderation},
     },
-    error::AppError,
     federation::Ctx,
+    http::error::AppError,
 };
 use askama::Template;
 use askama_web::WebTemplate;

@@ -12,8 +12,8 @@
 
 use crate::{
     db::entities::{account, session},
-    error::{AppError, AppResult},
     federation::{AppState, Ctx},
+    http::error::{AppError, AppResult},
 };
 use axum::http::{HeaderMap, HeaderValue, header};
 use chrono::Utc;

@@ -23,8 +23,8 @@ use crate::{
         query, replies, transfers,
         types::*,
     },
-    error::AppError,
     federation::{Ctx, queue},
+    http::error::AppError,
     i18n,
 };
 use askama::Template;

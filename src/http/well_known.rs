@@ -4,8 +4,8 @@
 use crate::{
     db::entities::actor,
     directory::{self, INSTANCE_USERNAME, types::ActorKind},
-    error::{AppError, AppResult},
     federation::{Ctx, fetch::domain_of},
+    http::error::{AppError, AppResult},
 };
 use axum::{
     Json,
