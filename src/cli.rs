@@ -30,9 +30,15 @@ impl CliError {
 impl From<DomainError> for CliError {
     fn from(e: DomainError) -> Self {
         match e {
-            DomainError::Invalid(m) | DomainError::NotFound(m) | DomainError::Conflict(m) => {
-                CliError::Input(m)
-            }
+            DomainError::Invalid(m)
+            | DomainError::NotFound(m)
+            | DomainError::Conflict(m)
+            | DomainError::Forbidden(m) => CliError::Input(m),
+            DomainError::InvalidField(i) => CliError::Input(i.message),
+            e @ (DomainError::Unauthorized(_)
+            | DomainError::Gone(_)
+            | DomainError::RateLimited(..)
+            | DomainError::Upstream(_)) => CliError::Failure(anyhow::anyhow!(e.to_string())),
             DomainError::Db(e) => CliError::Failure(e.into()),
             DomainError::Other(e) => CliError::Failure(e),
         }

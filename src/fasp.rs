@@ -233,7 +233,7 @@ pub async fn register(
         .map_err(|e| {
             RegisterError::Failed(anyhow::anyhow!(
                 "cannot reach {endpoint}: {}",
-                crate::error::error_chain(&e)
+                crate::http::error::error_chain(&e)
             ))
         })?;
     let status = res.status();

@@ -10,15 +10,16 @@
 
 pub mod cli;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod directory;
-pub mod error;
 pub mod fasp;
 pub mod federation;
 pub mod html;
 pub mod http;
 pub mod i18n;
 pub mod probes;
+pub mod scheduler;
 pub mod server;
 pub mod sources;
 
@@ -62,15 +63,12 @@ impl Node {
         shutdown: watch::Receiver<bool>,
     ) -> anyhow::Result<()> {
         let workers = tokio::spawn(federation::queue::run(self.state.clone(), shutdown.clone()));
-        let scheduler = tokio::spawn(directory::lifecycle::run_scheduler(
-            self.state.clone(),
-            shutdown.clone(),
-        ));
+        let scheduler = tokio::spawn(scheduler::run(self.state.clone(), shutdown.clone()));
         let watch = tokio::spawn(federation::doc_cache::DocCache::run_watch(
             self.state.clone(),
             shutdown.clone(),
         ));
-        let keys = tokio::spawn(directory::keys::run(self.state.clone(), shutdown.clone()));
+        let keys = tokio::spawn(scheduler::keys(self.state.clone(), shutdown.clone()));
         let followed = tokio::spawn(sources::run(self.state.clone(), shutdown.clone()));
         let probes = tokio::spawn(probes::run(self.state.clone(), shutdown.clone()));
         let app = self.router();

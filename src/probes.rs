@@ -139,7 +139,7 @@ fn is_refusal(e: &(dyn std::error::Error + 'static)) -> bool {
         }
         cur = err.source();
     }
-    crate::error::error_chain(e).contains("refused to connect to")
+    crate::http::error::error_chain(e).contains("refused to connect to")
 }
 
 /// GET `start` through the guarded client, following a few redirects: the status and at
@@ -162,14 +162,14 @@ async fn get(state: &AppState, start: &Url) -> Result<(u16, bytes::Bytes), Fail>
             .await
             .map_err(|e| {
                 if is_refusal(&e) {
-                    Fail::Refused(crate::error::error_chain(&e))
+                    Fail::Refused(crate::http::error::error_chain(&e))
                 } else if e.is_timeout() {
                     Fail::Down(format!(
                         "{url}: no answer within {}",
                         humantime::format_duration(state.settings.probes.timeout)
                     ))
                 } else {
-                    Fail::Down(format!("{url}: {}", crate::error::error_chain(&e)))
+                    Fail::Down(format!("{url}: {}", crate::http::error::error_chain(&e)))
                 }
             })?;
         let status = res.status();

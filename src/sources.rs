@@ -145,7 +145,7 @@ pub async fn get_with(
         let res = req.send().await.map_err(|e| {
             format!(
                 "cannot fetch {url}: {}; check the address and that the server answers",
-                crate::error::error_chain(&e)
+                crate::http::error::error_chain(&e)
             )
         })?;
         let status = res.status();

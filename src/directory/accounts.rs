@@ -137,9 +137,9 @@ pub async fn authenticate<C: ConnectionTrait>(
 #[error("{0}")]
 pub struct NotAllowed(pub String);
 
-impl From<NotAllowed> for crate::error::AppError {
+impl From<NotAllowed> for super::DomainError {
     fn from(e: NotAllowed) -> Self {
-        crate::error::AppError::Forbidden(e.0)
+        super::DomainError::Forbidden(e.0)
     }
 }
 

@@ -2,17 +2,19 @@
 //! written by co-op staff; it becomes HTML here, with hashtags as links and tags.
 
 use super::{
-    DomainError, DomainResult, offering_spec,
+    DomainError, DomainResult,
+    context::Domain,
+    effects::Effect,
+    offering_spec,
     types::{ActorKind, AnnouncementKind},
 };
 use crate::db::BeginWrite;
 use crate::{
     db::entities::{actor, announcement},
-    federation::{AppState, send},
     html,
 };
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, Set};
 
 /// Longest announcement text, as Mastodon's default post limit allows with room for tags.
 pub const MAX_TEXT: usize = 5000;
@@ -30,7 +32,7 @@ pub struct Tag {
 /// Post an announcement from a local offering or co-op; `Create(Note)` goes to every
 /// follower in the same transaction.
 pub async fn announce(
-    state: &AppState,
+    state: &Domain,
     author: &actor::Model,
     kind: AnnouncementKind,
     text: &str,
@@ -45,7 +47,7 @@ pub async fn announce(
     let txn = state.db.begin_write().await?;
     let model = insert(&txn, state, author, kind, text, &[]).await?;
     txn.commit().await?;
-    state.queue_notify.notify_one();
+    state.effects.committed();
     Ok(model)
 }
 
@@ -74,9 +76,9 @@ pub struct Mention {
 
 /// Write an announcement and its `Create(Note)` inside the caller's transaction. Mentions
 /// are appended as links and `Mention` tags; offerings tag their platform.
-pub async fn insert<C: ConnectionTrait>(
-    db: &C,
-    state: &AppState,
+pub async fn insert(
+    db: &DatabaseTransaction,
+    state: &Domain,
     author: &actor::Model,
     kind: AnnouncementKind,
     text: &str,
@@ -98,14 +100,32 @@ pub async fn insert<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    send::create_note(db, state, author, &model).await?;
+    state
+        .effects
+        .record(
+            db,
+            Effect::Announced {
+                author: author.clone(),
+                announcement: model.clone(),
+            },
+        )
+        .await?;
     // Every platform listed today is video conferencing: its category group boosts the
     // offerings' announcements (FEP-1b12).
     if author.kind == ActorKind::Offering.to_string()
         && author.moderation == "approved"
         && let Some(group) = super::find_local(db, super::VIDEO_GROUP_USERNAME).await?
     {
-        send::announce(db, state, &group, &model.ap_id).await?;
+        state
+            .effects
+            .record(
+                db,
+                Effect::Relayed {
+                    group,
+                    object: model.ap_id.clone(),
+                },
+            )
+            .await?;
     }
     Ok(model)
 }
@@ -114,7 +134,7 @@ pub async fn insert<C: ConnectionTrait>(
 /// mentions, then (for offerings) the platform as a hashtag, each also as a link in the
 /// content, as Mastodon expects tags to appear.
 fn compose(
-    state: &AppState,
+    state: &Domain,
     author: &actor::Model,
     text: &str,
     mentions: &[Mention],
@@ -163,7 +183,7 @@ fn compose(
     (content, tags)
 }
 
-fn tag(state: &AppState, name: &str) -> Tag {
+fn tag(state: &Domain, name: &str) -> Tag {
     Tag {
         name: name.to_string(),
         href: state.url(&format!("/?q={name}")).to_string(),
@@ -172,7 +192,7 @@ fn tag(state: &AppState, name: &str) -> Tag {
 }
 
 /// Text to HTML paragraphs with `#hashtags` linked; returns the tags found.
-pub fn render(state: &AppState, text: &str) -> (String, Vec<Tag>) {
+pub fn render(state: &Domain, text: &str) -> (String, Vec<Tag>) {
     let mut tags: Vec<Tag> = Vec::new();
     let html = html::paragraphs(text);
     let mut out = String::with_capacity(html.len());
@@ -206,10 +226,7 @@ pub fn render(state: &AppState, text: &str) -> (String, Vec<Tag>) {
 }
 
 /// Find a live announcement of this node by its URL.
-pub async fn find(
-    state: &AppState,
-    url: &str,
-) -> DomainResult<(announcement::Model, actor::Model)> {
+pub async fn find(state: &Domain, url: &str) -> DomainResult<(announcement::Model, actor::Model)> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let a = announcement::Entity::find()
         .filter(announcement::Column::ApId.eq(url.trim()))
@@ -230,7 +247,7 @@ pub async fn find(
 }
 
 /// Edit an announcement's text; followers get `Update(Note)`.
-pub async fn edit(state: &AppState, url: &str, text: &str) -> DomainResult<announcement::Model> {
+pub async fn edit(state: &Domain, url: &str, text: &str) -> DomainResult<announcement::Model> {
     let text = check_text(text)?;
     let (a, author) = find(state, url).await?;
     let old_tags: Vec<Tag> = serde_json::from_str(&a.tags).unwrap_or_default();
@@ -250,24 +267,42 @@ pub async fn edit(state: &AppState, url: &str, text: &str) -> DomainResult<annou
     am.tags = Set(serde_json::to_string(&all).map_err(anyhow::Error::from)?);
     am.updated = Set(Some(Utc::now()));
     let model = am.update(&txn).await?;
-    send::update_note(&txn, state, &author, &model).await?;
+    state
+        .effects
+        .record(
+            &txn,
+            Effect::AnnouncementEdited {
+                author,
+                announcement: model.clone(),
+            },
+        )
+        .await?;
     txn.commit().await?;
-    state.queue_notify.notify_one();
+    state.effects.committed();
     Ok(model)
 }
 
 /// Withdraw an announcement; followers get `Delete` with a `Tombstone` and the URL answers
 /// 410 Gone.
-pub async fn withdraw(state: &AppState, url: &str) -> DomainResult<()> {
+pub async fn withdraw(state: &Domain, url: &str) -> DomainResult<()> {
     let (a, author) = find(state, url).await?;
     let txn = state.db.begin_write().await?;
     let mut am: announcement::ActiveModel = a.clone().into();
     am.deleted = Set(true);
     am.updated = Set(Some(Utc::now()));
     am.update(&txn).await?;
-    send::delete_note(&txn, state, &author, &a).await?;
+    state
+        .effects
+        .record(
+            &txn,
+            Effect::AnnouncementWithdrawn {
+                author,
+                announcement: a,
+            },
+        )
+        .await?;
     txn.commit().await?;
-    state.queue_notify.notify_one();
+    state.effects.committed();
     Ok(())
 }
 

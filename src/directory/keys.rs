@@ -2,21 +2,16 @@
 //! of milliseconds; a document of thousands of offerings would spend minutes on them. So a
 //! large import stores its new actors without a key, and the key is made before the actor
 //! is first served or signs anything ([`ensure`], called where actor documents are built
-//! and signers are made), or earlier by the running node's worker ([`run`]).
+//! and signers are made), or earlier by the running node's worker (`scheduler::keys`).
 
 use crate::{
+    crypto::{KeyPairPem, generate_keypair},
     db::entities::actor,
-    federation::{
-        AppState,
-        signatures::{KeyPairPem, generate_keypair},
-    },
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
     sea_query::Expr,
 };
-use std::time::Duration;
-use tokio::sync::watch;
 
 /// Imports with at most this many new actors make their keys at once (in parallel);
 /// larger ones leave them to [`ensure`] and [`run`].
@@ -86,22 +81,6 @@ pub async fn fill(db: &DatabaseConnection) -> anyhow::Result<usize> {
         for (id, key) in ids.into_iter().zip(keys) {
             store(db, id, key).await?;
             made += 1;
-        }
-    }
-}
-
-/// The running node's worker: keys for actors imported without one, soon after the import
-/// (also one run by another process), checked every few seconds.
-pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
-    loop {
-        match fill(&state.db).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(keys = n, "key pairs made for imported actors"),
-            Err(e) => tracing::warn!(error = %e, "making key pairs of imported actors"),
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(3)) => {}
-            _ = shutdown.wait_for(|v| *v) => return,
         }
     }
 }

@@ -6,21 +6,19 @@
 use super::{
     DomainError, DomainResult, alternatives,
     announcements::{self, Mention},
-    offering_spec, transfers,
+    context::Domain,
+    effects::Effect,
+    offering_spec,
+    policy::domain_of,
+    transfers,
     types::{ActorKind, AnnouncementKind, Moderation, Status},
 };
 use crate::db::BeginWrite;
-use crate::{
-    db::entities::{actor, lifecycle_event},
-    federation::{AppState, actors::ApActor, fetch::domain_of, send},
-};
-use activitypub_federation::{
-    fetch::object_id::ObjectId, fetch::webfinger::webfinger_resolve_actor,
-};
+use crate::db::entities::{actor, lifecycle_event};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    sea_query::OnConflict,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Set, sea_query::OnConflict,
 };
 use url::Url;
 
@@ -36,7 +34,7 @@ fn handle(a: &actor::Model) -> String {
 
 /// Start a sunset: refused when `end` is sooner than the offering's promised notice.
 pub async fn sunset(
-    state: &AppState,
+    state: &Domain,
     offering: &actor::Model,
     end: NaiveDate,
     today: NaiveDate,
@@ -93,7 +91,7 @@ pub struct SunsetReport {
 /// posts its announcement, naming pinned alternatives first and then ranked ones, never an
 /// offering of a co-op that is closing, nor (for a co-op) the co-op's own offerings.
 pub async fn sunset_plan(
-    state: &AppState,
+    state: &Domain,
     target: &actor::Model,
     req: SunsetRequest<'_>,
 ) -> DomainResult<SunsetReport> {
@@ -228,17 +226,20 @@ pub async fn sunset_plan(
                 claim(&txn, m.id, &format!("reminder-{days}"), end).await?;
             }
         }
-        send::update_actor(&txn, state, &updated).await?;
+        state
+            .effects
+            .record(&txn, Effect::SunsetScheduled(updated))
+            .await?;
     }
     txn.commit().await?;
-    state.queue_notify.notify_one();
+    state.effects.committed();
     Ok(report)
 }
 
 /// Call a sunset off: the offering (or the co-op and its sunsetting offerings) is active
 /// again, each posts an announcement and sends its actor `Update`; reminders stop, since
 /// they only go to sunsetting offerings. Returns how many listings are active again.
-pub async fn cancel_sunset(state: &AppState, target: &actor::Model) -> DomainResult<usize> {
+pub async fn cancel_sunset(state: &Domain, target: &actor::Model) -> DomainResult<usize> {
     if target.status != Status::Sunsetting.to_string() {
         return Err(DomainError::Conflict(format!(
             "@{} is {}, not sunsetting; there is no sunset to cancel",
@@ -269,13 +270,16 @@ pub async fn cancel_sunset(state: &AppState, target: &actor::Model) -> DomainRes
             m.name
         );
         announcements::insert(&txn, state, &updated, AnnouncementKind::Sunset, &text, &[]).await?;
-        send::update_actor(&txn, state, &updated).await?;
+        state
+            .effects
+            .record(&txn, Effect::SunsetCancelled(updated))
+            .await?;
     }
     crate::db::entities::lifecycle_plan::Entity::delete_by_id(target.id)
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    state.queue_notify.notify_one();
+    state.effects.committed();
     Ok(members.len())
 }
 
@@ -344,7 +348,7 @@ impl Suggestion {
 /// The staff's pinned alternatives, checked: a listing this node knows, not of the
 /// folding co-op, not closing.
 async fn resolve_pinned(
-    state: &AppState,
+    state: &Domain,
     target: &actor::Model,
     raw: &[String],
 ) -> DomainResult<Vec<Suggestion>> {
@@ -529,7 +533,7 @@ pub struct TickReport {
 /// Scheduled lifecycle work for `today`: reminders 30 and 7 days before a sunset's end and
 /// the closing on the end date. Each milestone is claimed in the database first, so it
 /// runs once even when several processes tick.
-pub async fn tick(state: &AppState, today: NaiveDate) -> DomainResult<TickReport> {
+pub async fn tick(state: &Domain, today: NaiveDate) -> DomainResult<TickReport> {
     let mut report = TickReport {
         expired: transfers::expire(&state.db, Utc::now()).await?,
         ..Default::default()
@@ -559,7 +563,7 @@ pub async fn tick(state: &AppState, today: NaiveDate) -> DomainResult<TickReport
             );
             announcements::insert(&txn, state, &closed, AnnouncementKind::Sunset, &text, &[])
                 .await?;
-            send::update_actor(&txn, state, &closed).await?;
+            state.effects.record(&txn, Effect::Closed(closed)).await?;
             report.closed.push(handle(&offering));
         } else if let Some(&days) = REMINDER_DAYS.iter().rev().find(|&&d| days_left <= d) {
             if !claim(&txn, offering.id, &format!("reminder-{days}"), end).await? {
@@ -604,7 +608,7 @@ pub async fn tick(state: &AppState, today: NaiveDate) -> DomainResult<TickReport
             continue;
         }
         txn.commit().await?;
-        state.queue_notify.notify_one();
+        state.effects.committed();
     }
     Ok(report)
 }
@@ -637,32 +641,6 @@ async fn claim<C: ConnectionTrait>(
     Ok(n > 0)
 }
 
-/// Run [`tick`] at start and then every hour until `shutdown`.
-pub async fn run_scheduler(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-    loop {
-        if let Err(e) = tick(&state, Utc::now().date_naive()).await {
-            tracing::warn!(error = %e, "lifecycle tick failed");
-        }
-        // Finished deliveries are kept a week, for `coopdir deliveries` and debugging.
-        if let Err(e) = crate::federation::queue::prune(
-            &state.db,
-            std::time::Duration::from_secs(7 * 24 * 3600),
-        )
-        .await
-        {
-            tracing::warn!(error = %e, "pruning old deliveries failed");
-        }
-        crate::federation::scheduled(&state).await;
-        tokio::select! {
-            _ = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
-            _ = shutdown.changed() => {}
-        }
-        if *shutdown.borrow() {
-            break;
-        }
-    }
-}
-
 /// The successor of a transfer, local or remote.
 enum Successor {
     Local(actor::Model),
@@ -677,7 +655,7 @@ impl Successor {
     }
 }
 
-async fn resolve_successor(state: &AppState, to: &str) -> DomainResult<Successor> {
+async fn resolve_successor(state: &Domain, to: &str) -> DomainResult<Successor> {
     let to = to.trim();
     let domain = &state.settings.domain;
     // A URL or handle of this node.
@@ -707,24 +685,8 @@ async fn resolve_successor(state: &AppState, to: &str) -> DomainResult<Successor
                 DomainError::NotFound(format!("there is no co-op or offering {to} on this node"))
             });
     }
-    let config = state.federation_config().await?;
-    let ctx = config.to_request_data();
-    let fetched = if to.starts_with("http://") || to.starts_with("https://") {
-        let id: ObjectId<ApActor> = ObjectId::parse(to)
-            .map_err(|e| DomainError::Invalid(format!("'{to}' is not a URL: {e}")))?;
-        id.dereference_forced(&ctx).await
-    } else {
-        let h = to.trim_start_matches("acct:").trim_start_matches('@');
-        webfinger_resolve_actor::<_, ApActor>(h, &ctx).await
-    };
-    // Nothing could be found at that address: 404, as for an unknown local successor.
-    let successor = fetched.map_err(|e| {
-        DomainError::NotFound(format!(
-            "cannot resolve the successor {to}: {}; check the handle or URL",
-            crate::error::error_chain(&e)
-        ))
-    })?;
-    Ok(Successor::Remote(successor.model))
+    // Elsewhere: looked up by the federation layer (WebFinger or a signed fetch).
+    Ok(Successor::Remote(state.remote.resolve(to).await?))
 }
 
 /// What `transfer` is asked to do.
@@ -767,7 +729,7 @@ pub enum TransferOutcome {
 /// already lists the origin in `alsoKnownAs` has consented: the move happens at once. A
 /// non-coopdir successor (a Mastodon account) must list the origin in `alsoKnownAs`.
 pub async fn transfer(
-    state: &AppState,
+    state: &Domain,
     origin: &actor::Model,
     req: TransferRequest<'_>,
 ) -> DomainResult<TransferOutcome> {
@@ -857,7 +819,7 @@ pub async fn transfer(
         Successor::Remote(r) => {
             if already_named {
                 Route::Now
-            } else if crate::federation::activities::offer::is_coopdir(state, &r.ap_id).await {
+            } else if state.remote.is_coopdir(&r.ap_id).await {
                 Route::Offer
             } else {
                 return Err(DomainError::Conflict(format!(
@@ -922,7 +884,22 @@ pub async fn transfer(
         Route::LocalProposal | Route::Offer => {
             let remote = matches!(route, Route::Offer);
             let offer_id = if remote {
-                send::offer(&txn, state, origin, s, note, &map).await?
+                state
+                    .effects
+                    .record(
+                        &txn,
+                        Effect::TransferProposed {
+                            origin: origin.clone(),
+                            successor: s.clone(),
+                            note: note.to_string(),
+                            map: map.clone(),
+                        },
+                    )
+                    .await?
+                    .activity_id
+                    .ok_or_else(|| {
+                        DomainError::Other(anyhow::anyhow!("the Offer was written without an id"))
+                    })?
             } else {
                 state
                     .url(&format!("/transfers/{}", uuid::Uuid::new_v4()))
@@ -951,7 +928,7 @@ pub async fn transfer(
         }
     };
     txn.commit().await?;
-    state.queue_notify.notify_one();
+    state.effects.committed();
     Ok(outcome)
 }
 
@@ -981,7 +958,7 @@ fn require_transferable(a: &actor::Model) -> DomainResult<()> {
 /// `--map OLD=NEW` of a co-op's hand-over, as actor ids: OLD must be an offering of the
 /// origin co-op, NEW an offering of the successor co-op.
 async fn resolve_map(
-    state: &AppState,
+    state: &Domain,
     origin: &actor::Model,
     successor: &Successor,
     raw: &[String],
@@ -1132,9 +1109,9 @@ pub fn listing_changes(
 /// announces the transfer (with what changes and the note) and sends `Move` to its
 /// followers. For a co-op, each active offering moves too: to its mapped successor, or to
 /// the successor co-op. The successor must already list the origin in `alsoKnownAs`.
-pub async fn complete_move<C: ConnectionTrait>(
-    txn: &C,
-    state: &AppState,
+pub async fn complete_move(
+    txn: &DatabaseTransaction,
+    state: &Domain,
     origin: &actor::Model,
     s: &actor::Model,
     map: &[(String, String)],
@@ -1166,9 +1143,9 @@ pub async fn complete_move<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn move_one<C: ConnectionTrait>(
-    txn: &C,
-    state: &AppState,
+async fn move_one(
+    txn: &DatabaseTransaction,
+    state: &Domain,
     origin: &actor::Model,
     s: &actor::Model,
     note: &str,
@@ -1192,8 +1169,16 @@ async fn move_one<C: ConnectionTrait>(
         &[mention],
     )
     .await?;
-    send::update_actor(txn, state, &moved).await?;
-    send::move_actor(txn, state, &moved, &s.ap_id).await?;
+    state
+        .effects
+        .record(
+            txn,
+            Effect::Moved {
+                actor: moved,
+                target: s.ap_id.clone(),
+            },
+        )
+        .await?;
     Ok(())
 }
 

@@ -98,8 +98,23 @@ pub struct OfferingSpec {
     /// transferred here): published as `alsoKnownAs`, which a `Move` to this offering
     /// requires.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schema(schema_with = crate::http::openapi::also_known_as_schema)]
+    #[schema(schema_with = also_known_as_schema)]
     pub also_known_as: Vec<WebUrl>,
+}
+
+/// `also_known_as` of an offering: read-only (set by a transfer to it), so a client leaves
+/// it out of a PUT (or sends it unchanged).
+pub fn also_known_as_schema() -> utoipa::openapi::schema::OneOfBuilder {
+    utoipa::openapi::schema::OneOfBuilder::new()
+        .item(
+            utoipa::openapi::schema::ArrayBuilder::new()
+                .items(<WebUrl as utoipa::PartialSchema>::schema()),
+        )
+        .read_only(true)
+        .description(Some(
+            "Earlier actors of this offering, published as `alsoKnownAs`; set by a transfer \
+             to it. Read-only: leave it out of a PUT or send it unchanged.",
+        ))
 }
 
 fn is_true(b: &bool) -> bool {

@@ -8,6 +8,8 @@ pub mod alternatives;
 pub mod announcements;
 pub mod ask;
 pub mod browse;
+pub mod context;
+pub mod effects;
 pub mod interchange;
 pub mod keys;
 pub mod lifecycle;
@@ -16,8 +18,10 @@ pub mod liveness;
 pub mod moderation;
 pub mod node;
 pub mod published;
+pub mod policy;
 pub mod query;
 pub mod records;
+pub mod remote;
 pub mod replies;
 pub mod search;
 pub mod sessions;
@@ -27,14 +31,16 @@ pub mod types;
 
 use crate::db::BeginWrite;
 use crate::{
+    crypto::{KeyPairPem, generate_keypair},
     db::entities::{actor, follow},
-    federation::{AppState, send, signatures::generate_keypair},
 };
 use chrono::Utc;
+pub use context::{Clock, Domain};
+use effects::Effect;
 use listing::{CoopSpec, ListingDocument, OfferingSpec};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use types::{ActorKind, Moderation, Status, Username};
 use url::Url;
@@ -42,53 +48,96 @@ use url::Url;
 /// The username of the instance actor, which is also the directory actor members mention.
 pub const INSTANCE_USERNAME: &str = "directory";
 
-/// What can go wrong in the domain, each with a message a person can act on.
+/// What can go wrong in the domain, each with a message a person can act on. The HTTP
+/// layer maps each outcome to a status (src/http/error.rs); nothing maps back.
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
+    /// The input is refused; the message says why.
     #[error("{0}")]
     Invalid(String),
+    /// One field of a form or document is refused.
+    #[error("{0}")]
+    InvalidField(Invalid),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// The caller is not who it must be (e.g. a signature did not verify).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The caller may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The thing existed and was removed.
+    #[error("{0}")]
+    Gone(String),
+    /// Too many requests; retry after the given seconds.
+    #[error("{0}")]
+    RateLimited(String, u64),
+    /// Another server failed or answered what cannot be used.
+    #[error("{0}")]
+    Upstream(String),
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
     #[error(transparent)]
     Other(anyhow::Error),
 }
 
-impl From<crate::error::AppError> for DomainError {
-    fn from(e: crate::error::AppError) -> Self {
-        use crate::error::AppError as A;
-        match e {
-            A::NotFound(m) => DomainError::NotFound(m),
-            A::Conflict(m) => DomainError::Conflict(m),
-            A::BadRequest(m) | A::Unprocessable(m) | A::Forbidden(m) => DomainError::Invalid(m),
-            other => DomainError::Other(anyhow::anyhow!(other.to_string())),
+/// A refused field: its name in the form or document, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Invalid {
+    pub field: String,
+    pub message: String,
+}
+
+impl DomainError {
+    /// Refused input, with no field named.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        DomainError::Invalid(message.into())
+    }
+
+    /// A refused field.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        DomainError::InvalidField(Invalid {
+            field: field.into(),
+            message: message.into(),
+        })
+    }
+
+    /// The field a refusal names, if any.
+    pub fn field_name(&self) -> Option<&str> {
+        match self {
+            DomainError::InvalidField(i) => Some(&i.field),
+            _ => None,
         }
+    }
+}
+
+impl From<anyhow::Error> for DomainError {
+    fn from(e: anyhow::Error) -> Self {
+        DomainError::Other(e)
     }
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;
 
 /// The typed attributes of a stored offering.
-pub fn offering_spec(a: &actor::Model) -> Result<OfferingSpec, crate::error::AppError> {
-    serde_json::from_str(a.attributes.as_deref().unwrap_or("null")).map_err(|e| {
-        crate::error::AppError::Internal(anyhow::anyhow!("offering {} attributes: {e}", a.ap_id))
-    })
+pub fn offering_spec(a: &actor::Model) -> DomainResult<OfferingSpec> {
+    serde_json::from_str(a.attributes.as_deref().unwrap_or("null"))
+        .map_err(|e| DomainError::Other(anyhow::anyhow!("offering {} attributes: {e}", a.ap_id)))
 }
 
 /// The typed attributes of a stored co-op.
-pub fn coop_spec(a: &actor::Model) -> Result<CoopSpec, crate::error::AppError> {
-    serde_json::from_str(a.attributes.as_deref().unwrap_or("null")).map_err(|e| {
-        crate::error::AppError::Internal(anyhow::anyhow!("co-op {} attributes: {e}", a.ap_id))
-    })
+pub fn coop_spec(a: &actor::Model) -> DomainResult<CoopSpec> {
+    serde_json::from_str(a.attributes.as_deref().unwrap_or("null"))
+        .map_err(|e| DomainError::Other(anyhow::anyhow!("co-op {} attributes: {e}", a.ap_id)))
 }
 
 /// The instance actor (`Application`), created with its key pair on first use.
 pub async fn instance_actor(
     db: &DatabaseConnection,
-    state: &AppState,
+    state: &Domain,
 ) -> anyhow::Result<actor::Model> {
     let summary = format!(
         "The directory of co-operative service providers at {}. Mention it with what you look for, \
@@ -111,10 +160,7 @@ pub const VIDEO_GROUP_USERNAME: &str = "videoconferencing";
 
 /// The category group (`Group`, FEP-1b12) that boosts every announcement of the node's
 /// video conferencing offerings, so one follow covers the field.
-pub async fn video_group(
-    db: &DatabaseConnection,
-    state: &AppState,
-) -> anyhow::Result<actor::Model> {
+pub async fn video_group(db: &DatabaseConnection, state: &Domain) -> anyhow::Result<actor::Model> {
     let summary = format!(
         "Follow this group to get every announcement of the video conferencing providers listed at {}.",
         state.settings.domain
@@ -133,7 +179,7 @@ pub async fn video_group(
 /// An actor of the node itself, created with its key pair on first use.
 async fn system_actor(
     db: &DatabaseConnection,
-    state: &AppState,
+    state: &Domain,
     username: &str,
     kind: ActorKind,
     name: &str,
@@ -263,7 +309,7 @@ pub struct ImportReport {
 
 /// Import one listing document: create or update the co-op and its offerings. Idempotent;
 /// a changed actor sends `Update` to its followers in the same transaction.
-pub async fn import(state: &AppState, doc: &ListingDocument) -> DomainResult<ImportReport> {
+pub async fn import(state: &Domain, doc: &ListingDocument) -> DomainResult<ImportReport> {
     let domain = &state.settings.domain;
     // Keys are made before the transaction: RSA generation is slow and must not hold the
     // write lock. A few are made at once, in parallel; a large import stores its new actors
@@ -347,17 +393,23 @@ pub async fn import(state: &AppState, doc: &ListingDocument) -> DomainResult<Imp
         // Peers follow the instance actor and the co-op: an Update makes them read the
         // `featured` collections again and follow what is new.
         let instance = instance_actor(&state.db, state).await?;
-        send::update_actor(&txn, state, &instance).await?;
+        state
+            .effects
+            .record(&txn, Effect::ListingChanged(instance))
+            .await?;
         if !report
             .created
             .iter()
             .any(|h| h.starts_with(&format!("{}@", doc.coop.handle)))
         {
-            send::update_actor(&txn, state, &coop).await?;
+            state
+                .effects
+                .record(&txn, Effect::ListingChanged(coop.clone()))
+                .await?;
         }
     }
     txn.commit().await?;
-    state.queue_notify.notify_one();
+    state.effects.committed();
     Ok(report)
 }
 
@@ -371,11 +423,11 @@ struct Upsert<'a> {
     also_known_as: Vec<String>,
 }
 
-async fn upsert_actor<C: ConnectionTrait>(
-    db: &C,
-    state: &AppState,
+async fn upsert_actor(
+    db: &DatabaseTransaction,
+    state: &Domain,
     u: Upsert<'_>,
-    keys: &mut Vec<crate::federation::signatures::KeyPairPem>,
+    keys: &mut Vec<KeyPairPem>,
     report: &mut ImportReport,
 ) -> DomainResult<actor::Model> {
     let now = Utc::now();
@@ -429,19 +481,20 @@ async fn upsert_actor<C: ConnectionTrait>(
             am.also_known_as = Set(aka);
             am.updated_at = Set(now);
             let model = am.update(db).await?;
-            send::update_actor(db, state, &model).await?;
+            state
+                .effects
+                .record(db, Effect::ListingChanged(model.clone()))
+                .await?;
             report.updated.push(handle);
             search::reindex(db, model.id).await?;
             Ok(model)
         }
         None => {
             // No key prepared: a large import; made before the actor is first served.
-            let key = keys
-                .pop()
-                .unwrap_or(crate::federation::signatures::KeyPairPem {
-                    private_pem: String::new(),
-                    public_pem: String::new(),
-                });
+            let key = keys.pop().unwrap_or(KeyPairPem {
+                private_pem: String::new(),
+                public_pem: String::new(),
+            });
             let private_key = (!key.private_pem.is_empty()).then_some(key.private_pem);
             let ap_id = state.actor_url(u.username.as_str());
             let model = actor::ActiveModel {
@@ -502,7 +555,7 @@ pub async fn local_coops<C: ConnectionTrait>(db: &C) -> Result<Vec<actor::Model>
 /// Remove a local co-op or offering: followers get `Delete`, the actor's URL answers 410
 /// Gone, and it leaves the directory. Its key is kept to sign the deliveries. A co-op's
 /// offerings are removed with it.
-pub async fn remove(state: &AppState, target: &actor::Model) -> DomainResult<Vec<String>> {
+pub async fn remove(state: &Domain, target: &actor::Model) -> DomainResult<Vec<String>> {
     let mut targets = vec![target.clone()];
     if target.kind == ActorKind::Coop.to_string() {
         targets.extend(coop_offerings(&state.db, target.id).await?);
@@ -513,7 +566,10 @@ pub async fn remove(state: &AppState, target: &actor::Model) -> DomainResult<Vec
         if t.moderation == Moderation::Removed.to_string() {
             continue;
         }
-        send::delete_actor(&txn, state, &t).await?;
+        state
+            .effects
+            .record(&txn, Effect::ListingRemoved(t.clone()))
+            .await?;
         let mut am: actor::ActiveModel = t.clone().into();
         am.moderation = Set(Moderation::Removed.to_string());
         am.updated_at = Set(Utc::now());
@@ -521,7 +577,7 @@ pub async fn remove(state: &AppState, target: &actor::Model) -> DomainResult<Vec
         removed.push(format!("{}@{}", t.username, t.domain));
     }
     txn.commit().await?;
-    state.queue_notify.notify_one();
+    state.effects.committed();
     Ok(removed)
 }
 
@@ -556,7 +612,7 @@ pub use search::{OfferingItem, OfferingQuery, PAGE_SIZE, list_offerings};
 /// and the search index follows, in one transaction. The handle cannot change (it is the
 /// actor id); the offering stays with its co-op.
 pub async fn update_offering(
-    state: &AppState,
+    state: &Domain,
     offering: &actor::Model,
     spec: &OfferingSpec,
 ) -> DomainResult<ImportReport> {
@@ -606,13 +662,13 @@ pub async fn update_offering(
     )
     .await?;
     txn.commit().await?;
-    state.queue_notify.notify_one();
+    state.effects.committed();
     Ok(report)
 }
 
 /// Give the instance actor the node's new name and send its `Update` to followers.
 pub async fn rename_instance(
-    state: &AppState,
+    state: &Domain,
     instance: actor::Model,
     name: &str,
 ) -> DomainResult<()> {
@@ -621,8 +677,56 @@ pub async fn rename_instance(
     am.name = Set(name.to_string());
     am.updated_at = Set(Utc::now());
     let renamed = am.update(&txn).await?;
-    send::update_actor(&txn, state, &renamed).await?;
+    state
+        .effects
+        .record(&txn, Effect::ListingChanged(renamed.clone()))
+        .await?;
     txn.commit().await?;
-    state.queue_notify.notify_one();
+    state.effects.committed();
     Ok(())
+}
+
+#[cfg(test)]
+mod layering {
+    /// The domain sits below the protocol and the web: no file under src/directory names
+    /// the federation layer, the HTTP layer or its error type, the web framework or the federation
+    /// crate. (Their words in this test are split so that it does not find itself.)
+    #[test]
+    fn the_domain_imports_neither_federation_nor_http() {
+        let forbidden = [
+            ["crate::", "federation"].concat(),
+            ["crate::", "http"].concat(),
+            ["crate::", "error"].concat(),
+            ["ax", "um"].concat(),
+            ["activitypub", "_federation"].concat(),
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/directory");
+        let mut found = Vec::new();
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (n, line) in text.lines().enumerate() {
+                    for word in &forbidden {
+                        if line.contains(word.as_str()) {
+                            found.push(format!("{}:{}: {word}", path.display(), n + 1));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "src/directory must not depend on the layers above it:\n{}",
+            found.join("\n")
+        );
+    }
 }

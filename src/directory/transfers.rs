@@ -9,16 +9,15 @@
 //! across nodes the origin keeps an `out` row and the successor's node an `in` row, tied
 //! by the id of the federated `Offer`.
 
-use super::{DomainError, DomainResult, accounts::Role, types::ActorKind};
-use crate::db::BeginWrite;
-use crate::{
-    db::entities::{account, actor, transfer_proposal as tp},
-    federation::{AppState, send},
+use super::{
+    DomainError, DomainResult, accounts::Role, context::Domain, effects::Effect, types::ActorKind,
 };
+use crate::db::BeginWrite;
+use crate::db::entities::{account, actor, transfer_proposal as tp};
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 /// Days a proposal waits for an answer.
@@ -236,7 +235,7 @@ pub async fn addressed_to<C: ConnectionTrait>(
 /// `alsoKnownAs` and tells its followers (`Update`); then, for an origin of this node, the
 /// move happens at once; for an origin on another node, it gets `Accept(Offer)` and sends
 /// the `Move` itself after checking the successor.
-pub async fn accept(state: &AppState, id: i64, by: &Acting) -> DomainResult<tp::Model> {
+pub async fn accept(state: &Domain, id: i64, by: &Acting) -> DomainResult<tp::Model> {
     let (p, successor) = answerable(&state.db, id).await?;
     check_answerer(&p, &successor, by)?;
     let map = map_of(&p);
@@ -279,26 +278,29 @@ pub async fn accept(state: &AppState, id: i64, by: &Acting) -> DomainResult<tp::
         am.state = Set(MOVED.into());
         am.moved_at = Set(Some(now));
     } else {
-        send::answer_offer(
-            &txn,
-            state,
-            "Accept",
-            &successor,
-            &origin,
-            &p.offer_ap_id,
-            None,
-        )
-        .await?;
+        state
+            .effects
+            .record(
+                &txn,
+                Effect::TransferAnswered {
+                    successor: successor.clone(),
+                    origin,
+                    offer_id: p.offer_ap_id.clone(),
+                    accepted: true,
+                    reason: None,
+                },
+            )
+            .await?;
     }
     let saved = am.update(&txn).await?;
     txn.commit().await?;
-    state.queue_notify.notify_one();
+    state.effects.committed();
     Ok(saved)
 }
 
 /// Decline a proposal: nothing changes on either side; the origin is told why.
 pub async fn decline(
-    state: &AppState,
+    state: &Domain,
     id: i64,
     reason: &str,
     by: &Acting,
@@ -318,20 +320,23 @@ pub async fn decline(
         .one(&txn)
         .await?
     {
-        send::answer_offer(
-            &txn,
-            state,
-            "Reject",
-            &successor,
-            &origin,
-            &p.offer_ap_id,
-            Some(reason),
-        )
-        .await?;
+        state
+            .effects
+            .record(
+                &txn,
+                Effect::TransferAnswered {
+                    successor: successor.clone(),
+                    origin,
+                    offer_id: p.offer_ap_id.clone(),
+                    accepted: false,
+                    reason: Some(reason.to_string()),
+                },
+            )
+            .await?;
     }
     let saved = am.update(&txn).await?;
     txn.commit().await?;
-    state.queue_notify.notify_one();
+    state.effects.committed();
     Ok(saved)
 }
 
@@ -354,9 +359,9 @@ fn check_answerer(p: &tp::Model, successor: &actor::Model, by: &Acting) -> Domai
 }
 
 /// Add `old` to the `alsoKnownAs` of the local actor `s` and send its `Update`.
-async fn add_alias<C: ConnectionTrait>(
-    db: &C,
-    state: &AppState,
+async fn add_alias(
+    db: &DatabaseTransaction,
+    state: &Domain,
     s: &actor::Model,
     old: &str,
 ) -> DomainResult<()> {
@@ -369,15 +374,18 @@ async fn add_alias<C: ConnectionTrait>(
     am.also_known_as = Set(serde_json::to_string(&aka).map_err(anyhow::Error::from)?);
     am.updated_at = Set(Utc::now());
     let s = am.update(db).await?;
-    send::update_actor(db, state, &s).await?;
+    state
+        .effects
+        .record(db, Effect::ListingChanged(s.clone()))
+        .await?;
     Ok(())
 }
 
 /// Add `old` to a local successor's `alsoKnownAs` with its `Update`, for a transfer that
 /// needs no consent (same co-op, or an admin acting for both).
-pub async fn alias_local<C: ConnectionTrait>(
-    db: &C,
-    state: &AppState,
+pub async fn alias_local(
+    db: &DatabaseTransaction,
+    state: &Domain,
     s: &actor::Model,
     old: &str,
 ) -> DomainResult<()> {

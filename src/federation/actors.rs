@@ -13,8 +13,8 @@ use crate::{
         listing::{CoopSpec, OfferingSpec},
         types::{ActorKind, Status},
     },
-    error::AppError,
     html,
+    http::error::AppError,
 };
 use activitypub_federation::{
     config::Data,

@@ -50,7 +50,8 @@ pub async fn answer(
         &model,
         target.question.as_ref().map(|(_, a)| a),
     )
-    .await?;
+    .await
+    .map_err(super::effects::domain_error)?;
     txn.commit().await?;
     state.queue_notify.notify_one();
     Ok(model)

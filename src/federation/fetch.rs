@@ -2,23 +2,12 @@
 //! request they signed has been verified.
 
 use super::{Ctx, actors::ApActor, protocol::ActorJson};
-use crate::{db::entities::actor, error::AppError};
+use crate::{db::entities::actor, http::error::AppError};
 use activitypub_federation::{fetch::fetch_object_http, traits::Object};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use url::Url;
 
-/// `host` or `host:port` of a URL, compared as parsed hosts, never as edited strings.
-pub fn domain_of(url: &Url) -> String {
-    let host = url
-        .host_str()
-        .unwrap_or_default()
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    match url.port() {
-        Some(p) => format!("{host}:{p}"),
-        None => host,
-    }
-}
+pub use crate::directory::policy::domain_of;
 
 /// An actor as known to this node: stored, or freshly fetched (not yet stored).
 pub enum KnownActor {
@@ -60,7 +49,7 @@ pub async fn fetch_actor(ctx: &Ctx, id: &Url) -> Result<ActorJson, AppError> {
         .map_err(|e| {
             AppError::Unauthorized(format!(
                 "cannot fetch the signing actor {id}: {}",
-                crate::error::error_chain(&e)
+                crate::http::error::error_chain(&e)
             ))
         })?;
     ApActor::verify(&res.object, &res.url, ctx).await?;

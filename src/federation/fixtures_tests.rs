@@ -15,7 +15,7 @@ use super::{
     fetch::domain_of,
     protocol::{ActorJson, Envelope},
 };
-use crate::{db::entities::actor, directory::types::ActorKind, error::AppError};
+use crate::{db::entities::actor, directory::types::ActorKind, http::error::AppError};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 use std::{

@@ -13,7 +13,7 @@ use super::{
     rfc9421,
     signatures::{PendingSignature, SignatureError},
 };
-use crate::{db::entities::received_activity, error::AppError};
+use crate::{db::entities::received_activity, http::error::AppError};
 use bytes::Bytes;
 use http::{HeaderMap, Method, Uri};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};

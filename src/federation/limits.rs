@@ -2,7 +2,7 @@
 //! string of an incoming activity, checked before anything is written, and a per-host
 //! quota of inbox requests and bytes per minute (docs/federation.md#limits).
 
-use crate::{config::InboxLimits, db::entities::caps, error::AppError};
+use crate::{config::InboxLimits, db::entities::caps, http::error::AppError};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::{collections::HashMap, sync::Mutex};

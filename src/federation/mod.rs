@@ -7,6 +7,7 @@ pub mod activities;
 pub mod actors;
 pub mod answers;
 pub mod doc_cache;
+pub mod effects;
 pub mod fetch;
 #[cfg(test)]
 mod fixtures_tests;
@@ -22,21 +23,22 @@ pub mod queue;
 pub mod rfc9421;
 pub mod send;
 pub mod signatures;
+pub mod successor;
 
+pub use crate::directory::context::{Clock, Domain};
 use crate::{config::Settings, db::entities::actor, directory};
 use activitypub_federation::config::{Data, FederationConfig};
 use sea_orm::DatabaseConnection;
 use std::{collections::HashMap, sync::Arc, time::Duration};
 use tokio::sync::{Mutex, Notify};
-use url::Url;
 
 /// What every request handler and worker shares.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
 pub struct Inner {
-    pub db: DatabaseConnection,
-    pub settings: Settings,
+    /// The domain's context: database, settings, clock and effects (derefs to it).
+    pub domain: Domain,
     /// Wakes the delivery workers when this process queued something.
     pub queue_notify: Notify,
     /// The HTTP client for deliveries and fetches: rustls, no redirects followed, and (in
@@ -44,14 +46,10 @@ pub struct Inner {
     pub client: reqwest::Client,
     /// The resolver of `client`, for checks of URLs that carry an IP address.
     pub guard: netguard::NetGuard,
-    /// The delivery queue's clock.
-    pub clock: Clock,
     /// Serialized actor documents and WebFinger answers.
     pub docs: doc_cache::DocCache,
     /// Inbox requests and bytes per remote host in the current minute.
     pub inbox_quota: limits::HostQuota,
-    /// What search keeps between requests: its index, listings and result pages.
-    pub search: crate::directory::search::Caches,
     signers: Mutex<HashMap<i64, Arc<signatures::Signer>>>,
 }
 
@@ -59,6 +57,13 @@ impl std::ops::Deref for AppState {
     type Target = Inner;
     fn deref(&self) -> &Inner {
         &self.0
+    }
+}
+
+impl std::ops::Deref for Inner {
+    type Target = Domain;
+    fn deref(&self) -> &Domain {
+        &self.domain
     }
 }
 
@@ -155,62 +160,27 @@ pub fn http_client(
         .build()?)
 }
 
-/// The clock of the delivery queue (when a delivery is due, its backoff, when it is given
-/// up, host health): the wall clock plus an offset, which tests advance to play days of a
-/// peer's downtime in seconds. The offset is zero in every running node.
-#[derive(Debug, Default)]
-pub struct Clock {
-    offset_ms: std::sync::atomic::AtomicI64,
-}
-
-impl Clock {
-    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        chrono::Utc::now()
-            + chrono::Duration::milliseconds(
-                self.offset_ms.load(std::sync::atomic::Ordering::Relaxed),
-            )
-    }
-
-    /// Move this clock forward (tests only; see the type's documentation).
-    pub fn advance(&self, by: Duration) {
-        self.offset_ms.fetch_add(
-            i64::try_from(by.as_millis()).unwrap_or(i64::MAX),
-            std::sync::atomic::Ordering::Relaxed,
-        );
-    }
-}
-
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings) -> anyhow::Result<Self> {
         let guard = netguard::NetGuard::from_settings(&settings);
         let client = http_client(guard.clone(), Duration::from_secs(10))?;
-        Ok(AppState(Arc::new(Inner {
-            db,
-            settings,
+        // The effects sink and the lookups hold the state weakly: the state owns them.
+        Ok(AppState(Arc::new_cyclic(|weak| Inner {
+            domain: Domain {
+                db,
+                settings,
+                clock: Clock::default(),
+                effects: Arc::new(effects::FederationEffects::new(weak.clone())),
+                remote: Arc::new(successor::FederationLookups::new(weak.clone())),
+                search: Default::default(),
+            },
             queue_notify: Notify::new(),
             client,
             guard,
-            clock: Clock::default(),
             docs: doc_cache::DocCache::default(),
             inbox_quota: limits::HostQuota::default(),
-            search: Default::default(),
             signers: Mutex::new(HashMap::new()),
         })))
-    }
-
-    pub fn base(&self) -> &Url {
-        &self.settings.public_url
-    }
-
-    pub fn url(&self, path: &str) -> Url {
-        self.settings
-            .public_url
-            .join(path)
-            .unwrap_or_else(|_| self.settings.public_url.clone())
-    }
-
-    pub fn actor_url(&self, username: &str) -> Url {
-        self.url(&format!("/actors/{username}"))
     }
 
     /// A signer for a local actor, parsed once and kept.

@@ -666,8 +666,8 @@ pub fn build_replies_collection(announcement_id: &str, ids: &[String]) -> Collec
 }
 
 /// An activity as the queue takes it: a JSON value with the fields in their wire order.
-pub fn to_value<T: Serialize>(activity: &T) -> Result<Value, crate::error::AppError> {
-    serde_json::to_value(activity).map_err(|e| crate::error::AppError::Internal(e.into()))
+pub fn to_value<T: Serialize>(activity: &T) -> Result<Value, crate::http::error::AppError> {
+    serde_json::to_value(activity).map_err(|e| crate::http::error::AppError::Internal(e.into()))
 }
 
 #[cfg(test)]

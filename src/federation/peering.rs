@@ -87,7 +87,7 @@ async fn get_json<T: serde::de::DeserializeOwned>(state: &AppState, url: &Url) -
         .map_err(|e| {
             DomainError::Invalid(format!(
                 "cannot reach {url}: {}",
-                crate::error::error_chain(&e)
+                crate::http::error::error_chain(&e)
             ))
         })?;
     if !res.status().is_success() {
@@ -173,7 +173,9 @@ pub struct PeerReport {
 pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
     let base = base_url(state, input)?;
     // A blocked domain (or one outside the allowlist) is never peered with.
-    super::policy::check(&state.db, &state.settings, &base).await?;
+    super::policy::check(&state.db, &state.settings, &base)
+        .await
+        .map_err(super::effects::domain_error)?;
     let wk = base
         .join("/.well-known/nodeinfo")
         .map_err(anyhow::Error::from)?;
@@ -294,7 +296,9 @@ async fn discover_and_follow(
     };
     let txn = state.db.begin_write().await?;
     for target in &reach.follow {
-        send::follow_once(&txn, state, &ours, target).await?;
+        send::follow_once(&txn, state, &ours, target)
+            .await
+            .map_err(super::effects::domain_error)?;
     }
     defer(&txn, &report.domain, &reach.later).await?;
     peer::Entity::update_many()
@@ -471,7 +475,9 @@ pub async fn drain_backlog(state: &AppState) -> DomainResult<usize> {
             .exec(&txn)
             .await?;
         for target in &reach.follow {
-            send::follow_once(&txn, state, &ours, target).await?;
+            send::follow_once(&txn, state, &ours, target)
+                .await
+                .map_err(super::effects::domain_error)?;
         }
         for id in &reach.later {
             defer(&txn, &domain_of(id), std::slice::from_ref(id)).await?;
@@ -515,7 +521,9 @@ pub async fn refresh_followed(ctx: &Ctx, changed: &actor::Model) -> DomainResult
     }
     let txn = state.db.begin_write().await?;
     for target in &reach.follow {
-        send::follow_once(&txn, state, &ours, target).await?;
+        send::follow_once(&txn, state, &ours, target)
+            .await
+            .map_err(super::effects::domain_error)?;
     }
     defer(
         &txn,

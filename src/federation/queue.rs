@@ -24,7 +24,7 @@ use crate::{
         entities::{activity, actor, delivery, remote_host},
         signing::rfc9421_host,
     },
-    error::AppError,
+    http::error::AppError,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::{
     db::entities::{actor, follow},
-    error::AppError,
+    http::error::AppError,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::Value;

@@ -7,7 +7,7 @@ use crate::{
         records::{Actor, Announcement},
         types::ActorKind,
     },
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::{
         Ctx,
         actors::local_actor_json,

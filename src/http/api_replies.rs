@@ -9,8 +9,8 @@ use super::api::{
 };
 use crate::{
     directory::{DomainError, replies},
-    error::{AppError, AppResult},
     federation::{Ctx, answers},
+    http::error::{AppError, AppResult},
 };
 use axum::{
     Json,

@@ -15,8 +15,8 @@ use crate::{
         records::{Account, Actor, TransferProposal},
         transfers::{self, Acting},
     },
-    error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use axum::{
     Json,

@@ -8,8 +8,8 @@ use crate::{
         interchange::export::{self, CoopListing},
         types::{ActorKind, Moderation},
     },
-    error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use axum::{
     extract::Path,

@@ -3,7 +3,7 @@
 //! empty body and no effect. Every answer to a verified request is signed.
 
 use crate::{
-    error::AppError,
+    http::error::AppError,
     fasp::{self, Refusal},
     federation::{AppState, Ctx},
 };
@@ -47,7 +47,7 @@ where
         Err(e) => {
             let status = e.status();
             if status.is_server_error() {
-                tracing::error!(error = %crate::error::error_chain(&e), "FASP request failed");
+                tracing::error!(error = %crate::http::error::error_chain(&e), "FASP request failed");
             }
             let msg = if status.is_server_error() {
                 "internal error".to_string()

@@ -6,7 +6,7 @@ use crate::{
         self,
         records::{Actor, Announcement},
     },
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::Ctx,
 };
 use atom_syndication::{Content, Entry, Feed, Link, Person, Text};

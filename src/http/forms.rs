@@ -12,7 +12,7 @@
 //! The macro in `frontend/templates/forms.html` renders it.
 
 use super::{i18n::Tr, pages::no_store};
-use crate::{directory::DomainError, error::AppError};
+use crate::{directory::DomainError, http::error::AppError};
 use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},

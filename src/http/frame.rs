@@ -5,7 +5,7 @@
 use super::{i18n::Tr, session};
 use crate::{
     directory::records::{Account, Actor},
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::Ctx,
 };
 use askama::Template;

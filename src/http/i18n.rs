@@ -110,7 +110,7 @@ pub async fn choose(
         };
         return super::pages::error_page(
             base,
-            crate::error::AppError::BadRequest(Tr.t("lang-unknown")),
+            crate::http::error::AppError::BadRequest(Tr.t("lang-unknown")),
         );
     };
     let secure = if data.settings.public_url.scheme() == "https" {

@@ -15,8 +15,8 @@ use crate::{
         liveness::{self, Liveness, Outcome, percent},
         types::{ActorKind, Moderation},
     },
-    error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use askama::Template;
 use askama_web::WebTemplate;

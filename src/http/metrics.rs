@@ -3,8 +3,8 @@
 
 use crate::{
     directory::accounts::LoginLimiter,
-    error::AppResult,
     federation::{Ctx, queue},
+    http::error::AppResult,
 };
 use axum::{
     Extension,

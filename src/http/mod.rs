@@ -9,6 +9,7 @@ pub mod api_replies;
 pub mod api_transfers;
 pub mod assets;
 pub mod client_addr;
+pub mod error;
 pub mod exports;
 pub mod fasp;
 pub mod feeds;

@@ -296,17 +296,7 @@ fn url_rest() -> String {
     format!("(?:{label}\\.)*{last}(?::(?:{port}))?(?:/{path}*)?(?:\\?{query}*)?(?:#{query}*)?")
 }
 
-/// `also_known_as` of an offering: read-only (set by a transfer to it), so a client leaves
-/// it out of a PUT (or sends it unchanged).
-pub fn also_known_as_schema() -> utoipa::openapi::schema::OneOfBuilder {
-    utoipa::openapi::schema::OneOfBuilder::new()
-        .item(ArrayBuilder::new().items(WebUrl::schema()))
-        .read_only(true)
-        .description(Some(
-            "Earlier actors of this offering, published as `alsoKnownAs`; set by a transfer \
-             to it. Read-only: leave it out of a PUT or send it unchanged.",
-        ))
-}
+pub use crate::directory::listing::also_known_as_schema;
 
 impl PartialSchema for Count {
     fn schema() -> RefOr<Schema> {

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::{
     directory::{self, moderation, records::Actor},
-    error::AppError,
+    http::error::AppError,
     federation::Ctx,
 };
 use askama::Template;

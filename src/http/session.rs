@@ -12,7 +12,7 @@
 
 use crate::{
     directory::sessions::{self, Account},
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::{AppState, Ctx},
 };
 use axum::http::{HeaderMap, HeaderValue, header};

@@ -3,7 +3,7 @@
 
 use crate::{
     directory::{self, INSTANCE_USERNAME},
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::{Ctx, fetch::domain_of},
 };
 use axum::{

@@ -612,7 +612,7 @@ async fn the_production_client_refuses_loopback() {
         .send()
         .await
         .unwrap_err();
-    let text = coopdir::error::error_chain(&err);
+    let text = coopdir::http::error::error_chain(&err);
     assert!(text.contains("refused to connect to localhost"), "{text}");
 }
 

@@ -493,7 +493,7 @@ async fn staff_accounts_act_on_their_coop_only_and_tokens_are_stored_hashed() {
     assert!(accounts::authorize(&sam, &mine).is_ok());
     assert!(accounts::authorize(&sam, &a.local("meetcoop").await).is_ok());
     let err = accounts::authorize(&sam, &theirs).unwrap_err();
-    assert_eq!(coopdir::error::AppError::from(err).status(), 403);
+    assert_eq!(coopdir::http::error::AppError::from(err).status(), 403);
 
     let (code, out, err) = cli(&a, &["token", "create", "sam", "--name", "ci"], "").await;
     assert_eq!(code, 0, "{err}");

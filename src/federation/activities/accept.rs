@@ -4,7 +4,7 @@
 use super::super::{Ctx, protocol::ObjectRef};
 use crate::{
     db::entities::{actor, following},
-    error::AppError,
+    http::error::AppError,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;

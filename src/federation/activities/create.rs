@@ -8,8 +8,8 @@ use crate::db::BeginWrite;
 use crate::{
     db::entities::{actor, announcement, following},
     directory::{self, ask, replies},
-    error::AppError,
     html,
+    http::error::AppError,
 };
 use activitypub_federation::protocol::helpers::deserialize_one_or_many;
 use chrono::{DateTime, Utc};

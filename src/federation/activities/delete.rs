@@ -5,7 +5,7 @@
 use super::super::{Ctx, protocol::ObjectRef};
 use crate::{
     db::entities::{actor, announcement, follow},
-    error::AppError,
+    http::error::AppError,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;

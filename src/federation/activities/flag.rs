@@ -12,7 +12,7 @@ use crate::{
         self,
         moderation::{self, NewReport},
     },
-    error::AppError,
+    http::error::AppError,
 };
 
 use serde::Deserialize;

@@ -6,7 +6,7 @@ use crate::db::BeginWrite;
 use crate::{
     db::entities::{actor, follow},
     directory,
-    error::AppError,
+    http::error::AppError,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
 use serde::Deserialize;

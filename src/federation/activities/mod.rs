@@ -12,7 +12,7 @@ pub mod undo;
 pub mod update;
 
 use super::{Ctx, fetch::domain_of};
-use crate::{db::entities::actor, error::AppError};
+use crate::{db::entities::actor, http::error::AppError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;

@@ -6,7 +6,7 @@ use super::super::{Ctx, actors::ApActor, send};
 use crate::db::BeginWrite;
 use crate::{
     db::entities::{actor, following},
-    error::AppError,
+    http::error::AppError,
 };
 use activitypub_federation::fetch::object_id::ObjectId;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};

@@ -15,7 +15,7 @@ use crate::{
         transfers::{self, DECLINED, MOVED, PENDING},
         types::{ActorKind, Moderation, Status},
     },
-    error::AppError,
+    http::error::AppError,
 };
 use activitypub_federation::fetch::object_id::ObjectId;
 use chrono::Utc;

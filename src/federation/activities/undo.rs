@@ -4,7 +4,7 @@
 use super::super::{Ctx, inbox::record_once, protocol::ObjectRef};
 use crate::{
     db::entities::{actor, follow},
-    error::AppError,
+    http::error::AppError,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;

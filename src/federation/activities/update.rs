@@ -3,7 +3,7 @@
 //! addressing are kept. Other updates are accepted without effect.
 
 use super::super::{Ctx, actors::store_remote_actor, fetch::fetch_actor, protocol::ObjectRef};
-use crate::{db::entities::actor, error::AppError};
+use crate::{db::entities::actor, http::error::AppError};
 use serde::Deserialize;
 use url::Url;
 

@@ -12,7 +12,7 @@ use super::{DONE, MAX_TEXT, date, moderator};
 use crate::{
     config::FederationMode,
     directory::{DomainError, moderation},
-    error::AppError,
+    http::error::AppError,
     federation::{Ctx, policy::Severity},
 };
 use askama::Template;

@@ -16,7 +16,7 @@ use crate::{
         staff_views::{Account, Actor},
         types::{ActorKind, Moderation},
     },
-    error::AppError,
+    http::error::AppError,
     federation::Ctx,
 };
 use askama::Template;

@@ -12,7 +12,7 @@ use crate::{
         admin_views::{self, LogEntry},
         moderation,
     },
-    error::AppError,
+    http::error::AppError,
     federation::{Ctx, policy::Severity},
 };
 use askama::Template;

@@ -43,7 +43,7 @@ use super::{
 };
 use crate::{
     directory::{accounts::Role, staff_views::Account},
-    error::AppError,
+    http::error::AppError,
     federation::Ctx,
 };
 use axum::{

@@ -15,7 +15,7 @@ use crate::{
         admin_views::{self, Report},
         moderation::{self, Resolution},
     },
-    error::AppError,
+    http::error::AppError,
     federation::Ctx,
 };
 use askama::Template;

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::{
     directory::{announcements, types::AnnouncementKind},
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::Ctx,
 };
 use axum::{
@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn json_bodies_name_the_refused_field() {
-        use crate::error::AppError;
+        use crate::http::error::AppError;
         let e = json_body::<NewAnnouncement>(b"{\"text\": ").unwrap_err();
         assert!(matches!(e, AppError::BadRequest(_)), "{e:?}");
         let e = json_body::<NewAnnouncement>(b"[1]").unwrap_err();

@@ -8,7 +8,7 @@ use crate::{
         records::{Account, Actor},
         types::{ActorKind, Moderation},
     },
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::Ctx,
 };
 use axum::{

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::{
     directory::{self, records::Actor},
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::Ctx,
 };
 use axum::{body::Bytes, extract::Path, response::Response};

@@ -7,7 +7,7 @@ use crate::{
         accounts::{self, Role},
         records::{Account, Actor},
     },
-    error::AppResult,
+    http::error::AppResult,
     federation::Ctx,
 };
 use axum::{

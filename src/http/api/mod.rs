@@ -36,7 +36,7 @@ pub use offerings::*;
 
 use crate::{
     directory::records::Actor,
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::Ctx,
 };
 use axum::{

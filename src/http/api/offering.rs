@@ -6,7 +6,7 @@ use super::{
 };
 use crate::{
     directory::{self, listing::OfferingSpec, records::Actor},
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::Ctx,
 };
 use axum::{

@@ -8,7 +8,7 @@ use crate::{
         alternatives::{self, OfferingRef},
         search,
     },
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::Ctx,
 };
 use axum::{

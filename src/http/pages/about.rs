@@ -6,7 +6,7 @@ use super::super::{
 };
 use crate::{
     directory::{self as domain, browse::Counts},
-    error::AppResult,
+    http::error::AppResult,
     federation::{Ctx, peering},
     html,
 };

@@ -15,7 +15,7 @@ use crate::{
         records::{Account, Actor, Announcement},
         types::{ActorKind, Moderation, Status},
     },
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::Ctx,
     html,
 };

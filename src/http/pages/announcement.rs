@@ -13,7 +13,7 @@ use crate::{
         self as domain,
         records::{Account, Actor, Announcement},
     },
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::Ctx,
 };
 use askama::Template;

@@ -9,7 +9,7 @@ use crate::{
     directory::{
         self as domain, listing::OfferingSpec, records::Actor, search::Listing, types::Status,
     },
-    error::AppResult,
+    http::error::AppResult,
     federation::Ctx,
 };
 use url::Url;

@@ -11,7 +11,7 @@ use crate::{
         alternatives::OfferingRef,
         search::{self, Listing},
     },
-    error::AppError,
+    http::error::AppError,
     federation::Ctx,
 };
 use askama::Template;

@@ -13,7 +13,7 @@ use crate::{
         self as domain, interchange::schema_org, listing::CoopSpec, records::Actor,
         types::Moderation,
     },
-    error::AppResult,
+    http::error::AppResult,
     federation::Ctx,
 };
 use askama::Template;

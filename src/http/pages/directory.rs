@@ -14,7 +14,7 @@ use crate::{
         search::{self},
         types::Status,
     },
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::Ctx,
 };
 use askama::Template;

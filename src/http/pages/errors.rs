@@ -5,7 +5,7 @@ use super::super::{
     i18n::Tr,
     wants_activity_json,
 };
-use crate::{error::AppError, federation::Ctx};
+use crate::{http::error::AppError, federation::Ctx};
 use axum::{
     http::{HeaderMap, header},
     response::{IntoResponse, Response},

@@ -8,7 +8,7 @@ use super::super::{
 };
 use crate::{
     directory::{self as domain, records::Actor},
-    error::{AppError, AppResult},
+    http::error::{AppError, AppResult},
     federation::Ctx,
 };
 use askama::Template;

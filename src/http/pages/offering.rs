@@ -18,7 +18,7 @@ use crate::{
         records::Actor,
         search::{self, Listing},
     },
-    error::AppResult,
+    http::error::AppResult,
     federation::Ctx,
 };
 use askama::Template;

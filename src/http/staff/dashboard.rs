@@ -13,7 +13,7 @@ use crate::{
         transfers,
         types::ActorKind,
     },
-    error::AppError,
+    http::error::AppError,
     federation::{Ctx, queue},
 };
 use askama::Template;

@@ -14,7 +14,7 @@ use crate::{
         query,
         types::*,
     },
-    error::AppError,
+    http::error::AppError,
     federation::Ctx,
     i18n,
 };
@@ -418,7 +418,7 @@ fn offering_of(
             AppError::NotFound(Tr.t("error-not-offering")),
         ));
     }
-    directory::offering_spec(target).map_err(|e| error_page(base.clone(), e))
+    directory::offering_spec(target).map_err(|e| error_page(base.clone(), e.into()))
 }
 
 async fn refused_edit(

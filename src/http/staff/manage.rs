@@ -21,7 +21,7 @@ use crate::{
         staff_views::{self, Actor, DeliveryCounts},
         types::*,
     },
-    error::AppError,
+    http::error::AppError,
     federation::{Ctx, queue},
 };
 use askama::Template;

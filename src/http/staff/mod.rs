@@ -46,7 +46,7 @@ use crate::{
         staff_views::{Account, Actor},
         types::{ActorKind, Moderation},
     },
-    error::AppError,
+    http::error::AppError,
     federation::Ctx,
 };
 use axum::{http::HeaderMap, response::Response};

@@ -12,7 +12,7 @@ use crate::{
         DomainError, replies,
         staff_views::{Actor, Reply},
     },
-    error::AppError,
+    http::error::AppError,
     federation::Ctx,
 };
 use axum::{body::Bytes, extract::Path, http::HeaderMap, response::Response};

@@ -14,7 +14,7 @@ use crate::{
         staff_views::{self, Account, Actor},
         transfers,
     },
-    error::AppError,
+    http::error::AppError,
     federation::Ctx,
 };
 use axum::{

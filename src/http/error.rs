@@ -58,16 +58,30 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
+/// The one place where the domain's outcomes become statuses.
 impl From<crate::directory::DomainError> for AppError {
     fn from(e: crate::directory::DomainError) -> Self {
         use crate::directory::DomainError as D;
         match e {
             D::Invalid(m) => AppError::Unprocessable(m),
+            D::InvalidField(i) => AppError::Unprocessable(i.message),
             D::NotFound(m) => AppError::NotFound(m),
             D::Conflict(m) => AppError::Conflict(m),
+            D::Unauthorized(m) => AppError::Unauthorized(m),
+            D::Forbidden(m) => AppError::Forbidden(m),
+            D::Gone(m) => AppError::Gone(m),
+            D::RateLimited(m, secs) => AppError::TooManyRequests(m, secs),
+            D::Upstream(m) => AppError::BadGateway(m),
             D::Db(e) => AppError::Internal(e.into()),
             D::Other(e) => AppError::Internal(e),
         }
+    }
+}
+
+/// A refusal of an account on a listing: 403.
+impl From<crate::directory::accounts::NotAllowed> for AppError {
+    fn from(e: crate::directory::accounts::NotAllowed) -> Self {
+        AppError::Forbidden(e.0)
     }
 }
 
@@ -111,12 +125,6 @@ impl From<activitypub_federation::error::Error> for AppError {
             | F::FetchWrongId(_) => AppError::BadGateway(error_chain(&e)),
             other => AppError::Internal(other.into()),
         }
-    }
-}
-
-impl From<anyhow::Error> for crate::directory::DomainError {
-    fn from(e: anyhow::Error) -> Self {
-        crate::directory::DomainError::Other(e)
     }
 }
 

@@ -1,0 +1,377 @@
+//! Domain policy: which hosts this node exchanges with. A `reject` block refuses every
+//! exchange with a domain and its subdomains (inbox, fetches, deliveries); a `hide` block
+//! keeps federating but keeps the domain's listings out of the directory; in allowlist mode
+//! only allowed domains (and their subdomains) federate at all.
+//!
+//! Hosts are compared as the `url` crate parses them (IDNA to punycode, lower case, IPv6 in
+//! brackets) with a trailing dot dropped, never as edited strings: `EVIL.example.`,
+//! `evil.example` and `mx.evil.example` are one blocked domain, and `evil.example.org` is
+//! not `evil.example` (Mastodon CVE-2023-42451 is the cautionary tale).
+//!
+//! Every check reads the database: the tables are tiny and indexed, and a `coopdir block`
+//! run beside a serving node takes effect at the next request, with no cache to go stale.
+
+use crate::{
+    config::{FederationMode, Settings},
+    db::entities::{domain_allow, domain_block},
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use std::fmt;
+use url::{Host, Url};
+
+/// `host` or `host:port` of a URL, compared as parsed hosts, never as edited strings.
+pub fn domain_of(url: &Url) -> String {
+    let host = url
+        .host_str()
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host,
+    }
+}
+
+/// A domain as an admin names it in a block or allow rule: a host, and optionally a port
+/// (so that one loopback node among several can be blocked in tests and local work).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainKey {
+    host: String,
+    port: Option<u16>,
+    is_domain: bool,
+}
+
+impl fmt::Display for DomainKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.port {
+            Some(p) => write!(f, "{}:{p}", self.host),
+            None => f.write_str(&self.host),
+        }
+    }
+}
+
+/// The normalized host of a URL: punycode, lower case, no trailing dot; IPv6 in brackets.
+pub fn url_host(url: &Url) -> Option<String> {
+    Some(match url.host()? {
+        Host::Domain(d) => d.trim_end_matches('.').to_ascii_lowercase(),
+        Host::Ipv4(a) => a.to_string(),
+        Host::Ipv6(a) => format!("[{a}]"),
+    })
+}
+
+fn host_string(host: Host<String>) -> Result<(String, bool), String> {
+    Ok(match host {
+        Host::Domain(d) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            if d.is_empty() || d.starts_with('.') || d.contains("..") {
+                return Err(format!("'{d}' is not a domain name"));
+            }
+            (d, true)
+        }
+        Host::Ipv4(a) => (a.to_string(), false),
+        Host::Ipv6(a) => (format!("[{a}]"), false),
+    })
+}
+
+impl DomainKey {
+    /// Parse what an admin typed: `evil.example`, `EVIL.example.`, `bücher.example`,
+    /// `*.evil.example`, `evil.example:8443`, `https://evil.example/anything`, an IP
+    /// address. Anything with user info, a path without a scheme, or spaces is refused,
+    /// so `a@evil.so/cial` cannot be mistaken for a domain.
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let raw = input.trim();
+        let bad = || {
+            format!(
+                "'{input}' is not a domain; give a domain such as evil.example (subdomains are included), \
+                 optionally with a port (localhost:8081), or a URL on that domain"
+            )
+        };
+        if raw.is_empty() {
+            return Err(bad());
+        }
+        if raw.contains("://") {
+            let url = Url::parse(raw).map_err(|_| bad())?;
+            if !matches!(url.scheme(), "http" | "https")
+                || !url.username().is_empty()
+                || url.password().is_some()
+            {
+                return Err(bad());
+            }
+            let host = url.host().ok_or_else(bad)?.to_owned();
+            let (host, is_domain) = host_string(host)?;
+            return Ok(DomainKey {
+                host,
+                port: url.port(),
+                is_domain,
+            });
+        }
+        let raw = raw.strip_prefix("*.").unwrap_or(raw);
+        if raw
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '@' | '/' | '?' | '#' | '\\' | '*'))
+        {
+            return Err(bad());
+        }
+        // Split a port off, minding IPv6 literals in brackets.
+        let (host_part, port) = if let Some(rest) = raw.strip_prefix('[') {
+            let (inside, after) = rest.split_once(']').ok_or_else(bad)?;
+            let port = match after {
+                "" => None,
+                p => Some(
+                    p.strip_prefix(':')
+                        .and_then(|p| p.parse::<u16>().ok())
+                        .ok_or_else(bad)?,
+                ),
+            };
+            (format!("[{inside}]"), port)
+        } else {
+            match raw.rsplit_once(':') {
+                Some((h, p)) if !h.contains(':') => {
+                    (h.to_string(), Some(p.parse::<u16>().map_err(|_| bad())?))
+                }
+                Some(_) => (format!("[{raw}]"), None),
+                None => (raw.to_string(), None),
+            }
+        };
+        let host = Host::parse(&host_part).map_err(|_| bad())?;
+        let (host, is_domain) = host_string(host)?;
+        Ok(DomainKey {
+            host,
+            port,
+            is_domain,
+        })
+    }
+
+    /// The rule as stored: `host` or `host:port`.
+    pub fn as_key(&self) -> String {
+        self.to_string()
+    }
+
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// True when `url` is on this domain or one of its subdomains (and on its port, when the
+    /// rule names one).
+    pub fn covers(&self, url: &Url) -> bool {
+        let Some(host) = url_host(url) else {
+            return false;
+        };
+        let host_ok =
+            host == self.host || (self.is_domain && host.ends_with(&format!(".{}", self.host)));
+        let port_ok = self.port.is_none() || self.port == url.port_or_known_default();
+        host_ok && port_ok
+    }
+}
+
+/// The rule keys that could cover `url`: its host and every parent domain, each alone and
+/// with the URL's port. One indexed `IN` query finds every rule that applies.
+pub fn candidate_keys(url: &Url) -> Vec<String> {
+    let Some(host) = url_host(url) else {
+        return vec![];
+    };
+    let port = url.port_or_known_default();
+    let mut hosts = vec![host.clone()];
+    if matches!(url.host(), Some(Host::Domain(_))) {
+        let labels: Vec<&str> = host.split('.').collect();
+        for i in 1..labels.len().min(64) {
+            hosts.push(labels[i..].join("."));
+        }
+    }
+    let mut keys = Vec::with_capacity(hosts.len() * 2);
+    for h in hosts {
+        if let Some(p) = port {
+            keys.push(format!("{h}:{p}"));
+        }
+        keys.push(h);
+    }
+    keys
+}
+
+/// How hard a block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Hide,
+    Reject,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hide => "hide",
+            Severity::Reject => "reject",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "hide" => Some(Severity::Hide),
+            "reject" => Some(Severity::Reject),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The strongest block covering `url`, with the rule that matched.
+pub async fn block_for<C: ConnectionTrait>(
+    db: &C,
+    url: &Url,
+) -> Result<Option<(Severity, domain_block::Model)>, DbErr> {
+    let keys = candidate_keys(url);
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    let rules = domain_block::Entity::find()
+        .filter(domain_block::Column::Domain.is_in(keys))
+        .all(db)
+        .await?;
+    Ok(rules
+        .into_iter()
+        .filter(|r| DomainKey::parse(&r.domain).is_ok_and(|k| k.covers(url)))
+        .filter_map(|r| Severity::parse(&r.severity).map(|s| (s, r)))
+        .max_by_key(|(s, _)| *s))
+}
+
+async fn allowed<C: ConnectionTrait>(db: &C, url: &Url) -> Result<bool, DbErr> {
+    let keys = candidate_keys(url);
+    if keys.is_empty() {
+        return Ok(false);
+    }
+    let rules = domain_allow::Entity::find()
+        .filter(domain_allow::Column::Domain.is_in(keys))
+        .all(db)
+        .await?;
+    Ok(rules
+        .iter()
+        .any(|r| DomainKey::parse(&r.domain).is_ok_and(|k| k.covers(url))))
+}
+
+fn is_own(settings: &Settings, url: &Url) -> bool {
+    domain_of(url) == settings.domain
+}
+
+/// Why this node refuses to exchange anything with the host of `url`, or `None` when it
+/// federates with it. Our own domain is never refused.
+pub async fn refusal<C: ConnectionTrait>(
+    db: &C,
+    settings: &Settings,
+    url: &Url,
+) -> Result<Option<String>, DbErr> {
+    if is_own(settings, url) {
+        return Ok(None);
+    }
+    let host = domain_of(url);
+    if let Some((Severity::Reject, rule)) = block_for(db, url).await? {
+        return Ok(Some(format!(
+            "{host} is blocked by this node (rule {})",
+            rule.domain
+        )));
+    }
+    if settings.federation_mode == FederationMode::Allowlist && !allowed(db, url).await? {
+        return Ok(Some(format!(
+            "this node federates only with allowed domains, and {host} is not one of them"
+        )));
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn domains_are_parsed_not_edited() {
+        for (input, key) in [
+            ("evil.example", "evil.example"),
+            ("EVIL.Example.", "evil.example"),
+            ("  evil.example  ", "evil.example"),
+            ("*.evil.example", "evil.example"),
+            ("https://Evil.Example./users/x", "evil.example"),
+            ("https://evil.example:8443/", "evil.example:8443"),
+            ("localhost:8081", "localhost:8081"),
+            ("bücher.example", "xn--bcher-kva.example"),
+            ("BÜCHER.example.", "xn--bcher-kva.example"),
+            ("xn--bcher-kva.example", "xn--bcher-kva.example"),
+            ("127.0.0.1", "127.0.0.1"),
+            ("[::1]:8080", "[::1]:8080"),
+            ("::1", "[::1]"),
+        ] {
+            assert_eq!(
+                DomainKey::parse(input).map(|k| k.as_key()),
+                Ok(key.to_string()),
+                "{input}"
+            );
+        }
+        for bad in [
+            "",
+            "a@evil.so/cial",
+            "evil.so/cial",
+            "a@evil.example",
+            "evil example",
+            "https://a@evil.example/",
+            "ftp://evil.example/",
+            "evil.example:http",
+            ".",
+            "evil..example",
+        ] {
+            assert!(DomainKey::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn a_rule_covers_its_subdomains_and_nothing_else() {
+        let k = DomainKey::parse("evil.example").unwrap();
+        assert!(k.covers(&u("https://evil.example/a")));
+        assert!(k.covers(&u("https://EVIL.example./a")));
+        assert!(k.covers(&u("https://mx.evil.example/a")));
+        assert!(k.covers(&u("https://a.b.evil.example:8443/a")));
+        assert!(!k.covers(&u("https://notevil.example/a")));
+        assert!(!k.covers(&u("https://evil.example.org/a")));
+        assert!(!k.covers(&u("https://example/a")));
+        // user info never changes the host
+        assert!(!k.covers(&u("https://evil.example@good.example/a")));
+        assert!(k.covers(&u("https://good.example@evil.example/a")));
+
+        let idn = DomainKey::parse("bücher.example").unwrap();
+        assert!(idn.covers(&u("https://BÜCHER.example/x")));
+        assert!(idn.covers(&u("https://xn--bcher-kva.example/x")));
+        assert!(idn.covers(&u("https://shop.bücher.example/x")));
+
+        let port = DomainKey::parse("localhost:8081").unwrap();
+        assert!(port.covers(&u("http://localhost:8081/x")));
+        assert!(port.covers(&u("http://a.localhost:8081/x")));
+        assert!(!port.covers(&u("http://localhost:8082/x")));
+        let default = DomainKey::parse("evil.example:443").unwrap();
+        assert!(default.covers(&u("https://evil.example/x")));
+
+        let ip = DomainKey::parse("127.0.0.1").unwrap();
+        assert!(ip.covers(&u("http://127.0.0.1:9/x")));
+        assert!(!ip.covers(&u("http://1127.0.0.1.example/x")));
+    }
+
+    #[test]
+    fn candidate_keys_name_every_parent() {
+        let keys = candidate_keys(&u("https://a.b.evil.example./x"));
+        for k in [
+            "a.b.evil.example",
+            "b.evil.example",
+            "evil.example",
+            "evil.example:443",
+            "example",
+        ] {
+            assert!(keys.contains(&k.to_string()), "{k} in {keys:?}");
+        }
+        let keys = candidate_keys(&u("http://127.0.0.1:8080/x"));
+        assert_eq!(keys, vec!["127.0.0.1:8080", "127.0.0.1"]);
+    }
+}
