@@ -33,6 +33,7 @@ use aws_lc_rs::{
 use base64::{Engine, engine::general_purpose::STANDARD as B64};
 use chrono::Utc;
 use http::{HeaderMap, HeaderValue, StatusCode};
+use crate::directory::types::Moderation;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -538,7 +539,7 @@ async fn eligible<C: ConnectionTrait>(
     let rows = actor::Entity::find()
         .filter(actor::Column::ApId.is_in(ids.iter().cloned()))
         .filter(actor::Column::Local.eq(true))
-        .filter(actor::Column::Moderation.eq("approved"))
+        .filter(actor::Column::Moderation.eq(Moderation::Approved))
         .all(db)
         .await?;
     Ok(rows.into_iter().map(|a| a.ap_id).collect())
@@ -593,9 +594,9 @@ async fn matching_coops<C: ConnectionTrait>(
         return Ok(vec![]);
     }
     let coops = actor::Entity::find()
-        .filter(actor::Column::Kind.eq(crate::directory::types::ActorKind::Coop.to_string()))
+        .filter(actor::Column::Kind.eq(crate::directory::types::ActorKind::Coop))
         .filter(actor::Column::Local.eq(true))
-        .filter(actor::Column::Moderation.eq("approved"))
+        .filter(actor::Column::Moderation.eq(Moderation::Approved))
         .order_by_asc(actor::Column::Name)
         .all(db)
         .await?;

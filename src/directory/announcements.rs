@@ -3,7 +3,7 @@
 
 use super::{
     DomainError, DomainResult, offering_spec,
-    types::{ActorKind, AnnouncementKind},
+    types::{ActorKind, AnnouncementKind, Moderation},
 };
 use crate::db::BeginWrite;
 use crate::{
@@ -36,7 +36,7 @@ pub async fn announce(
     text: &str,
 ) -> DomainResult<announcement::Model> {
     let text = check_text(text)?;
-    if author.kind != ActorKind::Offering.to_string() && author.kind != ActorKind::Coop.to_string()
+    if author.kind != ActorKind::Offering && author.kind != ActorKind::Coop
     {
         return Err(DomainError::Invalid(
             "only co-ops and offerings post announcements".into(),
@@ -87,7 +87,7 @@ pub async fn insert<C: ConnectionTrait>(
     let model = announcement::ActiveModel {
         ap_id: Set(id.to_string()),
         actor_id: Set(author.id),
-        kind: Set(kind.to_string()),
+        kind: Set(kind),
         source: Set(text.to_string()),
         content_html: Set(content),
         tags: Set(serde_json::to_string(&tags).map_err(anyhow::Error::from)?),
@@ -101,8 +101,8 @@ pub async fn insert<C: ConnectionTrait>(
     send::create_note(db, state, author, &model).await?;
     // Every platform listed today is video conferencing: its category group boosts the
     // offerings' announcements (FEP-1b12).
-    if author.kind == ActorKind::Offering.to_string()
-        && author.moderation == "approved"
+    if author.kind == ActorKind::Offering
+        && author.moderation == Moderation::Approved
         && let Some(group) = super::find_local(db, super::VIDEO_GROUP_USERNAME).await?
     {
         send::announce(db, state, &group, &model.ap_id).await?;
@@ -138,7 +138,7 @@ fn compose(
             mention: true,
         }));
     }
-    if author.kind == ActorKind::Offering.to_string()
+    if author.kind == ActorKind::Offering
         && let Ok(spec) = offering_spec(author)
     {
         let name: String = spec
@@ -282,7 +282,7 @@ pub async fn shown_by<C: ConnectionTrait>(
     use crate::db::entities::activity;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
     let notes = announcement::Entity::find().filter(announcement::Column::Deleted.eq(false));
-    let notes = if a.kind == ActorKind::Group.to_string() {
+    let notes = if a.kind == ActorKind::Group {
         let boosted: Vec<String> = activity::Entity::find()
             .filter(activity::Column::ActorId.eq(a.id))
             .filter(activity::Column::Kind.eq("Announce"))

@@ -66,7 +66,7 @@ fn cap(s: &str, max: usize) -> String {
 }
 
 fn state_of(a: &actor::Model) -> Option<Moderation> {
-    a.moderation.parse().ok()
+    Some(a.moderation)
 }
 
 /// The state a new listing starts in: `pending` when the node requires approval for it,
@@ -294,7 +294,7 @@ pub async fn act(
         .one(&txn)
         .await?
         .ok_or_else(|| DomainError::NotFound(format!("{} no longer exists", a.ap_id)))?;
-    if current.kind == ActorKind::Instance.to_string() {
+    if current.kind == ActorKind::Instance {
         return Err(DomainError::Invalid(
             "the instance actor is not a listing and cannot be moderated".into(),
         ));
@@ -328,7 +328,7 @@ pub async fn act(
         )));
     }
     let mut am: actor::ActiveModel = current.clone().into();
-    am.moderation = Set(to.to_string());
+    am.moderation = Set(to);
     am.updated_at = Set(Utc::now());
     let model = am.update(&txn).await?;
     log(
@@ -407,7 +407,7 @@ async fn state_before_blocks<C: ConnectionTrait>(
 ) -> Result<Moderation, DbErr> {
     let current = state_of(a).unwrap_or(Moderation::Approved);
     match latest_entry(db, a.id).await? {
-        Some(e) if e.action == "domain-block" && e.to_state.as_deref() == Some(&a.moderation) => {
+        Some(e) if e.action == "domain-block" && e.to_state.as_deref() == Some(a.moderation.as_str()) => {
             Ok(e.from_state
                 .as_deref()
                 .and_then(|s| s.parse().ok())
@@ -415,7 +415,7 @@ async fn state_before_blocks<C: ConnectionTrait>(
         }
         // Stored while a block stood: never decided by anyone.
         None if matches!(current, Moderation::Hidden | Moderation::Suspended) => {
-            let kind = a.kind.parse().unwrap_or(ActorKind::Remote);
+            let kind = a.kind;
             Ok(approval_state(settings, false, kind))
         }
         _ => Ok(current),
@@ -460,7 +460,7 @@ async fn apply_blocks<C: ConnectionTrait>(
             "domain-block"
         };
         let mut am: actor::ActiveModel = a.clone().into();
-        am.moderation = Set(target.to_string());
+        am.moderation = Set(target);
         am.updated_at = Set(Utc::now());
         am.update(db).await?;
         log(
@@ -977,8 +977,8 @@ pub fn actions_for(state: Moderation) -> Vec<Action> {
     .collect()
 }
 
-fn listing_kinds() -> [String; 2] {
-    [ActorKind::Coop.to_string(), ActorKind::Offering.to_string()]
+fn listing_kinds() -> [ActorKind; 2] {
+    [ActorKind::Coop, ActorKind::Offering]
 }
 
 /// Listings (co-ops and offerings, local and remote) waiting for approval, oldest first.
@@ -987,7 +987,7 @@ pub async fn pending_listings<C: ConnectionTrait>(
     limit: u64,
 ) -> Result<Vec<actor::Model>, DbErr> {
     actor::Entity::find()
-        .filter(actor::Column::Moderation.eq(Moderation::Pending.to_string()))
+        .filter(actor::Column::Moderation.eq(Moderation::Pending))
         .filter(actor::Column::Kind.is_in(listing_kinds()))
         .order_by_asc(actor::Column::Id)
         .limit(limit)
@@ -1042,7 +1042,7 @@ pub async fn counts<C: ConnectionTrait>(db: &C) -> Result<Counts, DbErr> {
     use sea_orm::PaginatorTrait;
     Ok(Counts {
         pending: actor::Entity::find()
-            .filter(actor::Column::Moderation.eq(Moderation::Pending.to_string()))
+            .filter(actor::Column::Moderation.eq(Moderation::Pending))
             .filter(actor::Column::Kind.is_in(listing_kinds()))
             .count(db)
             .await?,

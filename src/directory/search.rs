@@ -443,7 +443,7 @@ async fn load_coops<C: ConnectionTrait>(db: &C) -> DomainResult<HashMap<i64, Coo
             actor::Column::Name,
             actor::Column::Attributes,
         ])
-        .filter(actor::Column::Kind.eq(ActorKind::Coop.to_string()))
+        .filter(actor::Column::Kind.eq(ActorKind::Coop))
         .into_tuple()
         .all(db)
         .await?;
@@ -468,7 +468,7 @@ fn to_listings(rows: Vec<actor::Model>, coops: &HashMap<i64, CoopRef>) -> Vec<Li
                     return None;
                 }
             };
-            let status = a.status.parse::<Status>().ok()?;
+            let status = a.status;
             let coop = a.coop_id.and_then(|id| coops.get(&id)).cloned();
             Some(Listing {
                 actor: a,
@@ -585,9 +585,9 @@ async fn read_listings<C: ConnectionTrait>(
     listed_only: bool,
 ) -> DomainResult<Vec<Listing>> {
     let mut select =
-        actor::Entity::find().filter(actor::Column::Kind.eq(ActorKind::Offering.to_string()));
+        actor::Entity::find().filter(actor::Column::Kind.eq(ActorKind::Offering));
     if listed_only {
-        select = select.filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()));
+        select = select.filter(actor::Column::Moderation.eq(Moderation::Approved));
     }
     let rows = select.all(db).await?;
     let coops = load_coops(db).await?;
@@ -604,7 +604,7 @@ pub(crate) async fn listing_of<C: ConnectionTrait>(
         None => None,
     };
     let spec = offering_spec(&a)?;
-    let status = a.status.parse::<Status>().map_err(DomainError::Invalid)?;
+    let status = a.status;
     Ok(Listing {
         actor: a,
         spec,
@@ -644,17 +644,17 @@ fn lifecycle_rank(s: Status) -> u8 {
 #[derive(Debug, Clone)]
 struct Row {
     id: i64,
-    kind: String,
+    kind: ActorKind,
     ap_id: String,
     username: String,
     domain: String,
     name: String,
     summary: String,
     local: bool,
-    status: String,
+    status: Status,
     coop_id: Option<i64>,
     attributes: Option<String>,
-    moderation: String,
+    moderation: Moderation,
 }
 
 /// The columns of `Row`, in its order.
@@ -696,7 +696,7 @@ fn marks(n: usize) -> String {
 
 impl Row {
     fn is_offering(&self) -> bool {
-        self.kind == ActorKind::Offering.as_str()
+        self.kind == ActorKind::Offering
     }
 
     /// The typed attributes and status of an offering; `None` (with a log line) when they
@@ -711,13 +711,13 @@ impl Row {
                 return None;
             }
         };
-        let status = self.status.parse::<Status>().ok()?;
+        let status = self.status;
         Some((spec, status))
     }
 
     /// An offering shown in the directory: approved by moderation, attributes that parse.
     fn listed(&self) -> Option<(OfferingSpec, Status)> {
-        if self.is_offering() && self.moderation == Moderation::Approved.as_str() {
+        if self.is_offering() && self.moderation == Moderation::Approved {
             self.offering()
         } else {
             None
@@ -727,11 +727,11 @@ impl Row {
     /// What an item shows of a listed offering. Only those attributes are read: the index
     /// checked all of them when it read the row.
     fn shown(&self) -> Option<(Shown, Status)> {
-        if !self.is_offering() || self.moderation != Moderation::Approved.as_str() {
+        if !self.is_offering() || self.moderation != Moderation::Approved {
             return None;
         }
         let shown = serde_json::from_str(self.attributes.as_deref().unwrap_or("null")).ok()?;
-        Some((shown, self.status.parse().ok()?))
+        Some((shown, self.status))
     }
 
     fn text(&self) -> ItemText<'_> {
@@ -974,7 +974,7 @@ impl Index {
                 if !r.is_offering() {
                     continue;
                 }
-                let listed = r.moderation == Moderation::Approved.as_str();
+                let listed = r.moderation == Moderation::Approved;
                 if !listed && documents == Documents::Listed {
                     continue;
                 }
@@ -1058,7 +1058,7 @@ impl Index {
         // Co-ops first: their offerings show their name and are filtered by their form.
         let mut coops_changed = Vec::new();
         for r in &changed {
-            let now = (r.kind == ActorKind::Coop.as_str()).then(|| CoopRef {
+            let now = (r.kind == ActorKind::Coop).then(|| CoopRef {
                 ap_id: r.ap_id.clone(),
                 name: r.name.clone(),
                 form: coop_form(r.attributes.as_deref()),
@@ -2119,14 +2119,14 @@ pub async fn reindex<C: ConnectionTrait>(db: &C, actor_id: i64) -> DomainResult<
         delete_document(db, actor_id).await?;
         return Ok(());
     };
-    if a.kind == ActorKind::Coop.to_string() {
+    if a.kind == ActorKind::Coop {
         let coops = load_coops(db).await?;
         for l in to_listings(coop_offerings(db, a.id).await?, &coops) {
             write_document(db, l.actor.id, &Document::of(&l)).await?;
         }
         return Ok(());
     }
-    if a.kind != ActorKind::Offering.to_string() {
+    if a.kind != ActorKind::Offering {
         delete_document(db, actor_id).await?;
         return Ok(());
     }
@@ -2400,7 +2400,7 @@ mod tests {
         actor::ActiveModel {
             id: Set(id),
             ap_id: Set(ap_id.clone()),
-            kind: Set(kind.into()),
+            kind: Set(kind.parse().unwrap()),
             username: Set(format!("a{id}")),
             domain: Set(domain),
             name: Set(name.into()),
@@ -2415,11 +2415,11 @@ mod tests {
             local: Set(id % 2 == 0),
             coop_id: Set(coop_id),
             attributes: Set(attributes),
-            status: Set(status.into()),
+            status: Set(status.parse().unwrap()),
             sunset_end: Set(None),
             moved_to: Set(None),
             also_known_as: Set("[]".into()),
-            moderation: Set(moderation.into()),
+            moderation: Set(moderation.parse().unwrap()),
             fetched_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
@@ -2702,17 +2702,17 @@ mod tests {
         for id in 1..4 {
             let row = Row {
                 id,
-                kind: "offering".into(),
+                kind: ActorKind::Offering,
                 ap_id: format!("https://n.example/actors/o{id}"),
                 username: format!("o{id}"),
                 domain: "n.example".into(),
                 name: "A".into(),
                 summary: String::new(),
                 local: true,
-                status: "active".into(),
+                status: Status::Active,
                 coop_id: None,
                 attributes: None,
-                moderation: "approved".into(),
+                moderation: Moderation::Approved,
             };
             let e = idx.entry(&row, &spec, Status::Active);
             idx.entries.push(e);

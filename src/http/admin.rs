@@ -26,7 +26,7 @@ use crate::{
         DomainError,
         accounts::Role,
         moderation::{self, Action, Counts, Resolution},
-        types::{ActorKind, Moderation},
+        types::ActorKind,
     },
     error::AppError,
     federation::{Ctx, policy::Severity},
@@ -264,11 +264,7 @@ pub struct ListingRow {
 impl ListingRow {
     fn of(a: &actor::Model) -> Self {
         let tr = Tr;
-        let actions = a
-            .moderation
-            .parse::<Moderation>()
-            .map(moderation::actions_for)
-            .unwrap_or_default()
+        let actions = moderation::actions_for(a.moderation)
             .into_iter()
             .map(|act| Opt {
                 value: act.as_str().to_string(),
@@ -287,9 +283,9 @@ impl ListingRow {
             },
             handle: format!("@{}@{}", a.username, a.domain),
             href: page_href(a),
-            kind: tr.vocab("actor", &a.kind),
+            kind: tr.vocab("actor", a.kind.as_str()),
             local: a.local,
-            state: tr.vocab("moderation", &a.moderation),
+            state: tr.vocab("moderation", a.moderation.as_str()),
             since: date(a.created_at),
             actions,
             reason: String::new(),
@@ -462,7 +458,7 @@ pub async fn act(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Response {
         form.errors.add("form", tr.t("admin-target-missing"));
         return refused_queue(&ctx, base, &q, form, None).await;
     };
-    if target.kind != ActorKind::Offering.to_string() && target.kind != ActorKind::Coop.to_string()
+    if target.kind != ActorKind::Offering && target.kind != ActorKind::Coop
     {
         form.errors.add("form", tr.t("admin-not-listing"));
     }
@@ -611,7 +607,7 @@ async fn reports_page(
                     .or_else(|| safe_href(&r.target_ap_id)),
             },
             target_state: target
-                .map(|a| tr.vocab("moderation", &a.moderation))
+                .map(|a| tr.vocab("moderation", a.moderation.as_str()))
                 .unwrap_or_else(|| tr.t("admin-target-gone")),
             posts: statuses.iter().map(|s| Link::of(s)).collect(),
             comment: r.comment.clone(),

@@ -234,12 +234,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Bearer {
 }
 
 fn is_offering(a: &actor::Model) -> bool {
-    a.kind == ActorKind::Offering.to_string()
+    a.kind == ActorKind::Offering
 }
 
 fn is_listing(a: &actor::Model) -> bool {
-    (is_offering(a) || a.kind == ActorKind::Coop.to_string())
-        && a.moderation != Moderation::Removed.to_string()
+    (is_offering(a) || a.kind == ActorKind::Coop)
+        && a.moderation != Moderation::Removed
 }
 
 fn handle_of(a: &actor::Model) -> String {
@@ -382,11 +382,11 @@ pub async fn me(ctx: Ctx, Bearer(account): Bearer) -> AppResult<Response> {
         .map(|a| ManagedListing {
             handle: handle_of(&a),
             username: a.username,
-            kind: a.kind,
+            kind: a.kind.to_string(),
             name: a.name,
             actor: a.ap_id,
-            status: a.status,
-            moderation: a.moderation,
+            status: a.status.to_string(),
+            moderation: a.moderation.to_string(),
         })
         .collect();
     Ok(no_store(
@@ -602,7 +602,7 @@ pub async fn post_announcement(
             id: posted.ap_id.clone(),
             url: posted.ap_id.clone(),
             actor: target.ap_id.clone(),
-            kind: posted.kind.clone(),
+            kind: posted.kind.to_string(),
             text: posted.source.clone(),
             published: posted.published,
         }),
@@ -760,7 +760,7 @@ pub(crate) async fn lifecycle_state(ctx: &Ctx, target: &actor::Model) -> AppResu
     Ok(LifecycleState {
         handle: handle_of(&a),
         actor: a.ap_id,
-        status: a.status,
+        status: a.status.to_string(),
         sunset_end: a.sunset_end,
         last_day_of_service: a.sunset_end,
         moved_to: a.moved_to,

@@ -13,6 +13,7 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
+use crate::directory::types::Moderation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Entries per feed.
@@ -21,7 +22,7 @@ const ENTRIES: u64 = 50;
 pub async fn actor_feed(ctx: Ctx, Path(username): Path<String>) -> AppResult<Response> {
     let a = directory::find_local(&ctx.db, &username)
         .await?
-        .filter(|a| a.moderation != "suspended" && a.moderation != "pending")
+        .filter(|a| a.moderation != Moderation::Suspended && a.moderation != Moderation::Pending)
         .ok_or_else(|| {
             AppError::NotFound(format!("no co-op or offering '{username}' on this node"))
         })?;

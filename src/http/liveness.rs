@@ -180,7 +180,7 @@ pub async fn api_liveness(ctx: Ctx, Path(username): Path<String>) -> AppResult<J
     let a = directory::find_local(&ctx.db, &username)
         .await?
         .filter(|a| {
-            a.kind == ActorKind::Offering.as_str() && a.moderation == Moderation::Approved.as_str()
+            a.kind == ActorKind::Offering && a.moderation == Moderation::Approved
         })
         .ok_or_else(|| AppError::NotFound(format!("this node lists no offering '{username}'")))?;
     Ok(Json(
@@ -224,7 +224,7 @@ pub async fn report_outdated(
         .ok()
         .flatten()
         .filter(|a| {
-            a.kind == ActorKind::Offering.as_str() && a.moderation == Moderation::Approved.as_str()
+            a.kind == ActorKind::Offering && a.moderation == Moderation::Approved
         });
     let Some(a) = found else {
         return super::pages::error_page(
@@ -308,7 +308,7 @@ pub async fn staff_view(
     spec: Option<&directory::listing::OfferingSpec>,
 ) -> AppResult<StaffView> {
     let mut v = StaffView::default();
-    if a.kind != ActorKind::Offering.as_str() {
+    if a.kind != ActorKind::Offering {
         return Ok(v);
     }
     let l = liveness::of(&ctx.db, a.id, ctx.clock.now(), &ctx.settings.domain).await?;

@@ -913,7 +913,7 @@ fn note_view(tr: &Tr, n: announcement::Model) -> NoteView {
         url: n.ap_id,
         content: n.content_html,
         published: date(n.published),
-        kind: tr.vocab("kind", &n.kind),
+        kind: tr.vocab("kind", n.kind.as_str()),
         replies: 0,
     }
 }
@@ -969,7 +969,7 @@ pub struct LifecycleBox {
 }
 
 async fn lifecycle_box(ctx: &Ctx, a: &actor::Model) -> AppResult<Option<LifecycleBox>> {
-    let status: Status = a.status.parse().unwrap_or(Status::Active);
+    let status: Status = a.status;
     if status == Status::Active {
         return Ok(None);
     }
@@ -986,7 +986,7 @@ async fn lifecycle_box(ctx: &Ctx, a: &actor::Model) -> AppResult<Option<Lifecycl
         ),
         None => None,
     };
-    let (note, alternatives) = if a.kind == ActorKind::Offering.to_string()
+    let (note, alternatives) = if a.kind == ActorKind::Offering
         && matches!(status, Status::Sunsetting | Status::Closed)
     {
         let (note, alts) = directory::lifecycle::suggestions(&ctx.db, a).await?;
@@ -1075,10 +1075,10 @@ pub async fn actor(ctx: Ctx, Path(username): Path<String>, headers: HeaderMap) -
             AppError::NotFound(Tr.a("error-no-actor", "name", &username)),
         );
     };
-    if a.moderation == Moderation::Removed.to_string() {
+    if a.moderation == Moderation::Removed {
         return error_page(base, AppError::Gone(Tr.t("error-removed")));
     }
-    if a.moderation == Moderation::Suspended.to_string() {
+    if a.moderation == Moderation::Suspended {
         return error_page(base, AppError::Gone(Tr.t("error-suspended")));
     }
     match render_actor(&ctx, base, account.as_ref(), a).await {
@@ -1116,7 +1116,7 @@ async fn render_actor(
     a: actor::Model,
 ) -> AppResult<Response> {
     let tr = Tr;
-    let kind: ActorKind = a.kind.parse().map_err(|e: String| anyhow::anyhow!(e))?;
+    let kind: ActorKind = a.kind;
     let head = ActorHead {
         name: a.name.clone(),
         handle: handle_of(&a),
@@ -1124,7 +1124,7 @@ async fn render_actor(
         summary_html: html::paragraphs(&a.summary),
         feed_url: format!("{}/feed.atom", a.ap_id),
         followers: directory::follower_count(&ctx.db, a.id).await?,
-        listed: a.moderation == Moderation::Approved.to_string(),
+        listed: a.moderation == Moderation::Approved,
         manage_href: account
             .filter(|acc| super::staff::may_manage(acc, &a))
             .map(|_| format!("/staff/{}", a.username)),
@@ -1132,8 +1132,8 @@ async fn render_actor(
         report_href: (kind == ActorKind::Offering || kind == ActorKind::Coop)
             .then(|| super::report::link(&a.ap_id)),
         follow: !matches!(
-            a.status.parse::<Status>(),
-            Ok(Status::Transferred | Status::Closed)
+            a.status,
+            Status::Transferred | Status::Closed
         ),
         lifecycle: lifecycle_box(ctx, &a).await?,
     };
@@ -1237,7 +1237,7 @@ async fn render_actor(
             let listed: Vec<actor::Model> = directory::coop_offerings(&ctx.db, a.id)
                 .await?
                 .into_iter()
-                .filter(|o| o.moderation == Moderation::Approved.to_string())
+                .filter(|o| o.moderation == Moderation::Approved)
                 .collect();
             let services: Vec<_> = listed
                 .iter()
@@ -1260,7 +1260,7 @@ async fn render_actor(
                 .into_iter()
                 .map(|o| OfferingLink {
                     href: page_href(&o),
-                    status: tr.vocab("status", &o.status),
+                    status: tr.vocab("status", o.status.as_str()),
                     name: o.name,
                 })
                 .collect();
@@ -1616,8 +1616,8 @@ pub struct ComparePage {
 /// Find a listed offering by actor URL, profile URL or handle.
 async fn listed_offering(ctx: &Ctx, r: &OfferingRef) -> AppResult<Option<actor::Model>> {
     let select = actor::Entity::find()
-        .filter(actor::Column::Kind.eq(ActorKind::Offering.to_string()))
-        .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()));
+        .filter(actor::Column::Kind.eq(ActorKind::Offering))
+        .filter(actor::Column::Moderation.eq(Moderation::Approved));
     Ok(match r {
         OfferingRef::Id(id) => {
             select
@@ -1874,11 +1874,11 @@ pub async fn follow(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Re
         match actor::Entity::find()
             .filter(actor::Column::ApId.eq(actor_url.as_str()))
             .filter(actor::Column::Kind.is_in([
-                ActorKind::Offering.to_string(),
-                ActorKind::Coop.to_string(),
-                ActorKind::Group.to_string(),
+                ActorKind::Offering,
+                ActorKind::Coop,
+                ActorKind::Group,
             ]))
-            .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()))
+            .filter(actor::Column::Moderation.eq(Moderation::Approved))
             .one(&ctx.db)
             .await
         {
@@ -1999,9 +1999,9 @@ pub async fn about(ctx: Ctx, headers: HeaderMap) -> Response {
             .collect::<Vec<_>>();
         let listed = |kind: ActorKind, local: bool| {
             actor::Entity::find()
-                .filter(actor::Column::Kind.eq(kind.to_string()))
+                .filter(actor::Column::Kind.eq(kind))
                 .filter(actor::Column::Local.eq(local))
-                .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()))
+                .filter(actor::Column::Moderation.eq(Moderation::Approved))
                 .count(&ctx.db)
         };
         let coops = listed(ActorKind::Coop, true).await?;

@@ -52,9 +52,9 @@ async fn target(ctx: &Ctx, ap_id: &str) -> Result<Option<actor::Model>, AppError
         .filter(actor::Column::ApId.eq(ap_id))
         .filter(
             actor::Column::Kind
-                .is_in([ActorKind::Offering.to_string(), ActorKind::Coop.to_string()]),
+                .is_in([ActorKind::Offering, ActorKind::Coop]),
         )
-        .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()))
+        .filter(actor::Column::Moderation.eq(Moderation::Approved))
         .one(&ctx.db)
         .await?)
 }

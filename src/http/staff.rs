@@ -254,8 +254,8 @@ async fn managed(
         .await
         .map_err(|e| error_page(Base::new(ctx, Some(&account)), e.into()))?
         .filter(|a| {
-            (a.kind == ActorKind::Offering.to_string() || a.kind == ActorKind::Coop.to_string())
-                && a.moderation != Moderation::Removed.to_string()
+            (a.kind == ActorKind::Offering || a.kind == ActorKind::Coop)
+                && a.moderation != Moderation::Removed
         });
     let Some(target) = target else {
         return Err(error_page(
@@ -337,19 +337,19 @@ pub async fn dashboard(ctx: Ctx, headers: HeaderMap) -> Response {
         let now = ctx.clock.now();
         let mut rows = vec![];
         for a in &mine {
-            let offering = a.kind == ActorKind::Offering.to_string();
+            let offering = a.kind == ActorKind::Offering;
             rows.push(ManagedRow {
                 name: a.name.clone(),
                 handle: format!("@{}@{}", a.username, a.domain),
-                kind: tr.vocab("actor", &a.kind),
+                kind: tr.vocab("actor", a.kind.as_str()),
                 manage_href: format!("/staff/{}", a.username),
                 page_href: page_href(a),
                 status: if offering {
-                    tr.vocab("status", &a.status)
+                    tr.vocab("status", a.status.as_str())
                 } else {
                     String::new()
                 },
-                moderation: tr.vocab("moderation", &a.moderation),
+                moderation: tr.vocab("moderation", a.moderation.as_str()),
                 followers: directory::follower_count(&ctx.db, a.id).await?,
                 offering,
                 questions: replies::unanswered(&ctx.db, &[a.id]).await?.len(),
@@ -904,7 +904,7 @@ struct Forms {
 
 /// Deliveries of the activities this actor sent, by state.
 async fn deliveries_of(ctx: &Ctx, actor_id: i64) -> Result<DeliveryView, AppError> {
-    let count = |state: &'static str| {
+    let count = |state: DeliveryState| {
         delivery::Entity::find()
             .filter(delivery::Column::State.eq(state))
             .filter(
@@ -919,17 +919,17 @@ async fn deliveries_of(ctx: &Ctx, actor_id: i64) -> Result<DeliveryView, AppErro
             .count(&ctx.db)
     };
     Ok(DeliveryView {
-        pending: count("pending").await?,
-        delivered: count("delivered").await?,
-        failed: count("failed").await?,
-        rejected: count("rejected").await?,
+        pending: count(DeliveryState::Pending).await?,
+        delivered: count(DeliveryState::Delivered).await?,
+        failed: count(DeliveryState::Failed).await?,
+        rejected: count(DeliveryState::Rejected).await?,
     })
 }
 
 async fn manage_page(ctx: &Ctx, base: Base, a: &actor::Model, forms: Forms) -> Response {
     let tr = Tr;
-    let offering = a.kind == ActorKind::Offering.to_string();
-    let status: Status = a.status.parse().unwrap_or(Status::Active);
+    let offering = a.kind == ActorKind::Offering;
+    let status: Status = a.status;
     let data = async {
         let spec = if offering {
             Some(directory::offering_spec(a)?)
@@ -1018,7 +1018,7 @@ async fn manage_page(ctx: &Ctx, base: Base, a: &actor::Model, forms: Forms) -> R
             page_href: page_href(a),
             offering,
             status: status_text,
-            moderation: tr.vocab("moderation", &a.moderation),
+            moderation: tr.vocab("moderation", a.moderation.as_str()),
             followers,
             done: forms.done,
             edit,
@@ -1124,7 +1124,7 @@ pub async fn edit(
         Ok(m) => m,
         Err(r) => return r,
     };
-    if target.kind != ActorKind::Offering.to_string() {
+    if target.kind != ActorKind::Offering {
         return error_page(base, AppError::NotFound(Tr.t("error-not-offering")));
     }
     let current = match directory::offering_spec(&target) {

@@ -13,6 +13,7 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
+use crate::directory::types::Moderation;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::json;
@@ -60,7 +61,7 @@ pub async fn webfinger(ctx: Ctx, Query(q): Query<WebfingerQuery>) -> AppResult<R
     };
     let a = directory::find_local(&ctx.db, &username)
         .await?
-        .filter(|a| a.moderation != "pending" && a.moderation != "removed")
+        .filter(|a| a.moderation != Moderation::Pending && a.moderation != Moderation::Removed)
         .ok_or_else(|| AppError::NotFound(format!("{resource} is not on this node")))?;
     let body = json!({
         "subject": format!("acct:{}@{}", a.username, domain),
@@ -105,8 +106,8 @@ async fn nodeinfo(ctx: &Ctx, version: &str) -> AppResult<Response> {
     let count = |k: ActorKind| {
         actor::Entity::find()
             .filter(actor::Column::Local.eq(true))
-            .filter(actor::Column::Kind.eq(k.to_string()))
-            .filter(actor::Column::Moderation.eq("approved"))
+            .filter(actor::Column::Kind.eq(k))
+            .filter(actor::Column::Moderation.eq(Moderation::Approved))
             .count(&ctx.db)
     };
     let coops = count(ActorKind::Coop).await?;

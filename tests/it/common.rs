@@ -11,6 +11,7 @@ use coopdir::{
     directory::{self, listing::ListingDocument},
     federation::{AppState, Ctx, actors::ApActor},
 };
+pub use coopdir::directory::types::{ActorKind, AnnouncementKind, DeliveryState, Moderation, Status};
 use sea_orm::{ConnectionTrait, Database};
 use std::{future::Future, path::PathBuf, time::Duration};
 use tokio::{net::TcpListener, sync::watch, task::JoinHandle};

@@ -8,6 +8,7 @@ use crate::{
     directory,
     error::AppError,
 };
+use crate::directory::types::Moderation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
 use serde::Deserialize;
 use serde_json::Value;
@@ -44,7 +45,7 @@ impl Follow {
             .filter(follow::Column::FollowerApId.eq(follower.ap_id.as_str()))
             .one(&txn)
             .await?;
-        if target.moderation == "suspended" {
+        if target.moderation == Moderation::Suspended {
             send::reject_follow(&txn, ctx, &target, follower, &self).await?;
         } else {
             if existing.is_none() {
