@@ -14,6 +14,7 @@
 //!   `indexable` and `discoverable`. The `accountUri` of a follow recommendation is used to
 //!   answer that request only: it is neither fetched, stored nor logged.
 
+use crate::directory::types::Moderation;
 use crate::{
     db::{
         entities::{actor, follow},
@@ -33,7 +34,6 @@ use aws_lc_rs::{
 use base64::{Engine, engine::general_purpose::STANDARD as B64};
 use chrono::Utc;
 use http::{HeaderMap, HeaderValue, StatusCode};
-use crate::directory::types::Moderation;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };

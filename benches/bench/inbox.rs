@@ -11,11 +11,11 @@ use super::{
     node::{self, mib},
 };
 use anyhow::{Result, anyhow};
+use coopdir::directory::types::{ActorKind, Moderation, Status};
 use coopdir::{
     db::entities::{actor, received_activity},
     federation::signatures::{PendingSignature, Signer, generate_keypair},
 };
-use coopdir::directory::types::{ActorKind, Moderation, Status};
 use http::{HeaderMap, HeaderValue, Method};
 use sea_orm::{EntityTrait, PaginatorTrait, Set, sea_query::OnConflict};
 use std::{

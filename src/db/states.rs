@@ -131,7 +131,10 @@ mod tests {
         for m in Moderation::ALL {
             assert_eq!(m.to_value(), m.as_str());
         }
-        assert_eq!(Status::WORDS, ["active", "sunsetting", "closed", "transferred"]);
+        assert_eq!(
+            Status::WORDS,
+            ["active", "sunsetting", "closed", "transferred"]
+        );
         assert!(DeliveryState::try_from_value(&"lost".to_string()).is_err());
         assert_eq!("Suspended".parse::<Moderation>(), Ok(Moderation::Suspended));
     }

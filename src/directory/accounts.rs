@@ -163,8 +163,7 @@ pub fn authorize(account: &account::Model, target: &actor::Model) -> Result<(), 
                 )));
             };
             let is_coop = target.id == coop && target.kind == ActorKind::Coop;
-            let is_offering =
-                target.coop_id == Some(coop) && target.kind == ActorKind::Offering;
+            let is_offering = target.coop_id == Some(coop) && target.kind == ActorKind::Offering;
             if is_coop || is_offering {
                 Ok(())
             } else {
@@ -232,10 +231,7 @@ pub async fn manageable<C: ConnectionTrait>(
     use super::types::Moderation;
     let mut mine: Vec<actor::Model> = actor::Entity::find()
         .filter(actor::Column::Local.eq(true))
-        .filter(
-            actor::Column::Kind
-                .is_in([ActorKind::Coop, ActorKind::Offering]),
-        )
+        .filter(actor::Column::Kind.is_in([ActorKind::Coop, ActorKind::Offering]))
         .filter(actor::Column::Moderation.ne(Moderation::Removed))
         .all(db)
         .await?

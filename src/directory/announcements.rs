@@ -36,8 +36,7 @@ pub async fn announce(
     text: &str,
 ) -> DomainResult<announcement::Model> {
     let text = check_text(text)?;
-    if author.kind != ActorKind::Offering && author.kind != ActorKind::Coop
-    {
+    if author.kind != ActorKind::Offering && author.kind != ActorKind::Coop {
         return Err(DomainError::Invalid(
             "only co-ops and offerings post announcements".into(),
         ));

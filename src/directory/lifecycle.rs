@@ -371,8 +371,8 @@ async fn resolve_pinned(
                 "--alternative {h}: no offering of that name is listed here; give the handle name@domain of a listed offering"
             )));
         };
-        let own = a.id == target.id
-            || (target.kind == ActorKind::Coop && a.coop_id == Some(target.id));
+        let own =
+            a.id == target.id || (target.kind == ActorKind::Coop && a.coop_id == Some(target.id));
         if own {
             return Err(DomainError::Conflict(format!(
                 "--alternative {h}: that is one of the services that close; name another co-op's offering"
@@ -696,9 +696,7 @@ async fn resolve_successor(state: &AppState, to: &str) -> DomainResult<Successor
     };
     if let Some(found) = local {
         return found
-            .filter(|a| {
-                a.kind == ActorKind::Offering || a.kind == ActorKind::Coop
-            })
+            .filter(|a| a.kind == ActorKind::Offering || a.kind == ActorKind::Coop)
             .map(Successor::Local)
             .ok_or_else(|| {
                 DomainError::NotFound(format!("there is no co-op or offering {to} on this node"))
@@ -791,11 +789,7 @@ pub async fn transfer(
             "an offering cannot be transferred to itself".into(),
         ));
     }
-    if matches!(
-        s.status,
-        Status::Closed | Status::Transferred
-    ) || s.moved_to.is_some()
-    {
+    if matches!(s.status, Status::Closed | Status::Transferred) || s.moved_to.is_some() {
         return Err(DomainError::Conflict(format!(
             "the successor {} has itself closed or moved",
             s.ap_id
@@ -821,10 +815,7 @@ pub async fn transfer(
         for o in actor::Entity::find()
             .filter(actor::Column::CoopId.eq(origin.id))
             .filter(actor::Column::Local.eq(true))
-            .filter(
-                actor::Column::Status
-                    .is_in([Status::Active, Status::Sunsetting]),
-            )
+            .filter(actor::Column::Status.is_in([Status::Active, Status::Sunsetting]))
             .all(&state.db)
             .await?
         {
@@ -953,9 +944,7 @@ pub async fn transfer(
 }
 
 fn require_transferable(a: &actor::Model) -> DomainResult<()> {
-    if !a.local
-        || (a.kind != ActorKind::Offering && a.kind != ActorKind::Coop)
-    {
+    if !a.local || (a.kind != ActorKind::Offering && a.kind != ActorKind::Coop) {
         return Err(DomainError::Invalid(format!(
             "@{} is not a co-op or offering of this node; transfers apply to those",
             handle(a)
@@ -1142,10 +1131,7 @@ pub async fn complete_move<C: ConnectionTrait>(
         let offerings = actor::Entity::find()
             .filter(actor::Column::CoopId.eq(origin.id))
             .filter(actor::Column::Local.eq(true))
-            .filter(
-                actor::Column::Status
-                    .is_in([Status::Active, Status::Sunsetting]),
-            )
+            .filter(actor::Column::Status.is_in([Status::Active, Status::Sunsetting]))
             .all(txn)
             .await?;
         for o in offerings {

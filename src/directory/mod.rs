@@ -231,15 +231,10 @@ pub async fn local_by_handle<C: ConnectionTrait>(
 ) -> DomainResult<actor::Model> {
     let name = parse_local_handle(handle, domain)?;
     match find_local(db, name.as_str()).await? {
-        Some(a) if a.moderation == Moderation::Removed => Err(DomainError::NotFound(
-            format!("'{name}@{domain}' was removed from this node"),
-        )),
-        Some(a)
-            if a.kind == ActorKind::Offering
-                || a.kind == ActorKind::Coop =>
-        {
-            Ok(a)
-        }
+        Some(a) if a.moderation == Moderation::Removed => Err(DomainError::NotFound(format!(
+            "'{name}@{domain}' was removed from this node"
+        ))),
+        Some(a) if a.kind == ActorKind::Offering || a.kind == ActorKind::Coop => Ok(a),
         _ => Err(DomainError::NotFound(format!(
             "there is no co-op or offering '{name}@{domain}' on this node; `coopdir import` a listing first"
         ))),

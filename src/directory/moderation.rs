@@ -407,7 +407,10 @@ async fn state_before_blocks<C: ConnectionTrait>(
 ) -> Result<Moderation, DbErr> {
     let current = state_of(a).unwrap_or(Moderation::Approved);
     match latest_entry(db, a.id).await? {
-        Some(e) if e.action == "domain-block" && e.to_state.as_deref() == Some(a.moderation.as_str()) => {
+        Some(e)
+            if e.action == "domain-block"
+                && e.to_state.as_deref() == Some(a.moderation.as_str()) =>
+        {
             Ok(e.from_state
                 .as_deref()
                 .and_then(|s| s.parse().ok())

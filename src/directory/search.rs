@@ -584,8 +584,7 @@ async fn read_listings<C: ConnectionTrait>(
     db: &C,
     listed_only: bool,
 ) -> DomainResult<Vec<Listing>> {
-    let mut select =
-        actor::Entity::find().filter(actor::Column::Kind.eq(ActorKind::Offering));
+    let mut select = actor::Entity::find().filter(actor::Column::Kind.eq(ActorKind::Offering));
     if listed_only {
         select = select.filter(actor::Column::Moderation.eq(Moderation::Approved));
     }

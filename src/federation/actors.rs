@@ -6,6 +6,7 @@ use super::{
     AppState,
     protocol::{ActorJson, CoopdirTerms, Endpoints, PropertyValue, PublicKeyJson},
 };
+use crate::directory::types::Moderation;
 use crate::{
     db::entities::actor,
     directory::{
@@ -22,7 +23,6 @@ use activitypub_federation::{
     traits::{Actor, Object},
 };
 use chrono::{DateTime, Utc};
-use crate::directory::types::Moderation;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use url::Url;
 

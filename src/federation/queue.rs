@@ -19,6 +19,7 @@
 //!   `FOR UPDATE SKIP LOCKED`, so no row is claimed twice.
 
 use super::{AppState, fetch::domain_of, protocol::AS_CONTENT_TYPE};
+use crate::directory::types::{DeliveryState, Moderation};
 use crate::{
     db::{
         entities::{activity, actor, delivery, remote_host},
@@ -27,7 +28,6 @@ use crate::{
     error::AppError,
 };
 use chrono::{DateTime, Utc};
-use crate::directory::types::{DeliveryState, Moderation};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set, Statement,
     sea_query::OnConflict,
@@ -518,7 +518,10 @@ async fn write_delivered(state: &AppState, rows: &[(i64, DateTime<Utc>)]) -> Res
         return Ok(());
     };
     delivery::Entity::update_many()
-        .col_expr(delivery::Column::State, Expr::value(DeliveryState::Delivered))
+        .col_expr(
+            delivery::Column::State,
+            Expr::value(DeliveryState::Delivered),
+        )
         .col_expr(delivery::Column::DeliveredAt, Expr::value(now))
         .col_expr(
             delivery::Column::Attempts,

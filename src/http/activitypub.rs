@@ -2,6 +2,7 @@
 //! URLs; the Accept header chooses.
 
 use super::{pages, wants_activity_json};
+use crate::directory::types::Moderation;
 use crate::{
     db::entities::{activity, actor, announcement},
     directory::{self, types::ActorKind},
@@ -20,7 +21,6 @@ use axum::{
     http::{HeaderMap, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
-use crate::directory::types::Moderation;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use serde_json::{Value, json};

@@ -458,8 +458,7 @@ pub async fn act(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Response {
         form.errors.add("form", tr.t("admin-target-missing"));
         return refused_queue(&ctx, base, &q, form, None).await;
     };
-    if target.kind != ActorKind::Offering && target.kind != ActorKind::Coop
-    {
+    if target.kind != ActorKind::Offering && target.kind != ActorKind::Coop {
         form.errors.add("form", tr.t("admin-not-listing"));
     }
     let (Some(action), true) = (action, form.errors.is_empty()) else {

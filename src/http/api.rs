@@ -238,8 +238,7 @@ fn is_offering(a: &actor::Model) -> bool {
 }
 
 fn is_listing(a: &actor::Model) -> bool {
-    (is_offering(a) || a.kind == ActorKind::Coop)
-        && a.moderation != Moderation::Removed
+    (is_offering(a) || a.kind == ActorKind::Coop) && a.moderation != Moderation::Removed
 }
 
 fn handle_of(a: &actor::Model) -> String {

@@ -1,6 +1,7 @@
 //! Atom feeds (RFC 4287) of each offering's and co-op's announcements, and of those a
 //! category group boosts, for members who read feeds rather than timelines.
 
+use crate::directory::types::Moderation;
 use crate::{
     db::entities::announcement,
     directory,
@@ -13,7 +14,6 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
-use crate::directory::types::Moderation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Entries per feed.

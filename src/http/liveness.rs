@@ -179,9 +179,7 @@ pub async fn page_view(
 pub async fn api_liveness(ctx: Ctx, Path(username): Path<String>) -> AppResult<Json<Liveness>> {
     let a = directory::find_local(&ctx.db, &username)
         .await?
-        .filter(|a| {
-            a.kind == ActorKind::Offering && a.moderation == Moderation::Approved
-        })
+        .filter(|a| a.kind == ActorKind::Offering && a.moderation == Moderation::Approved)
         .ok_or_else(|| AppError::NotFound(format!("this node lists no offering '{username}'")))?;
     Ok(Json(
         liveness::of(&ctx.db, a.id, ctx.clock.now(), &ctx.settings.domain).await?,
@@ -223,9 +221,7 @@ pub async fn report_outdated(
         .await
         .ok()
         .flatten()
-        .filter(|a| {
-            a.kind == ActorKind::Offering && a.moderation == Moderation::Approved
-        });
+        .filter(|a| a.kind == ActorKind::Offering && a.moderation == Moderation::Approved);
     let Some(a) = found else {
         return super::pages::error_page(
             Base::new(&ctx, None),

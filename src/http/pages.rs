@@ -986,24 +986,23 @@ async fn lifecycle_box(ctx: &Ctx, a: &actor::Model) -> AppResult<Option<Lifecycl
         ),
         None => None,
     };
-    let (note, alternatives) = if a.kind == ActorKind::Offering
-        && matches!(status, Status::Sunsetting | Status::Closed)
-    {
-        let (note, alts) = directory::lifecycle::suggestions(&ctx.db, a).await?;
-        let mut views = Vec::new();
-        for s in alts {
-            let href = actor::Entity::find()
-                .filter(actor::Column::ApId.eq(s.ap_id.as_str()))
-                .one(&ctx.db)
-                .await?
-                .map(|x| page_href(&x))
-                .unwrap_or(s.ap_id.clone());
-            views.push((href, format!("@{}", s.handle), s.reason));
-        }
-        (note, views)
-    } else {
-        (directory::lifecycle::plan_of(&ctx.db, a).await?.0, vec![])
-    };
+    let (note, alternatives) =
+        if a.kind == ActorKind::Offering && matches!(status, Status::Sunsetting | Status::Closed) {
+            let (note, alts) = directory::lifecycle::suggestions(&ctx.db, a).await?;
+            let mut views = Vec::new();
+            for s in alts {
+                let href = actor::Entity::find()
+                    .filter(actor::Column::ApId.eq(s.ap_id.as_str()))
+                    .one(&ctx.db)
+                    .await?
+                    .map(|x| page_href(&x))
+                    .unwrap_or(s.ap_id.clone());
+                views.push((href, format!("@{}", s.handle), s.reason));
+            }
+            (note, views)
+        } else {
+            (directory::lifecycle::plan_of(&ctx.db, a).await?.0, vec![])
+        };
     Ok(Some(LifecycleBox {
         transferred: status == Status::Transferred,
         closed: status == Status::Closed,
@@ -1131,10 +1130,7 @@ async fn render_actor(
         follow_action: "/follow",
         report_href: (kind == ActorKind::Offering || kind == ActorKind::Coop)
             .then(|| super::report::link(&a.ap_id)),
-        follow: !matches!(
-            a.status,
-            Status::Transferred | Status::Closed
-        ),
+        follow: !matches!(a.status, Status::Transferred | Status::Closed),
         lifecycle: lifecycle_box(ctx, &a).await?,
     };
     let notes = notes_of(ctx, &tr, &a).await?;

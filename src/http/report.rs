@@ -50,10 +50,7 @@ pub struct ReportPage {
 async fn target(ctx: &Ctx, ap_id: &str) -> Result<Option<actor::Model>, AppError> {
     Ok(actor::Entity::find()
         .filter(actor::Column::ApId.eq(ap_id))
-        .filter(
-            actor::Column::Kind
-                .is_in([ActorKind::Offering, ActorKind::Coop]),
-        )
+        .filter(actor::Column::Kind.is_in([ActorKind::Offering, ActorKind::Coop]))
         .filter(actor::Column::Moderation.eq(Moderation::Approved))
         .one(&ctx.db)
         .await?)

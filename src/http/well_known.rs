@@ -1,6 +1,7 @@
 //! Discovery: WebFinger (RFC 7033), host-meta, NodeInfo 2.1 and 2.0 (with the FEP-2677
 //! instance actor link), health.
 
+use crate::directory::types::Moderation;
 use crate::{
     db::entities::actor,
     directory::{self, INSTANCE_USERNAME, types::ActorKind},
@@ -13,7 +14,6 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use crate::directory::types::Moderation;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::json;

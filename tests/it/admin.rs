@@ -121,7 +121,10 @@ async fn an_admin_approves_resolves_blocks_and_the_log_shows_it() {
         "{body}"
     );
     assert!(body.contains("Give a reason"), "{body}");
-    assert_eq!(a.local("meetcoop_bbb").await.moderation, Moderation::Pending);
+    assert_eq!(
+        a.local("meetcoop_bbb").await.moderation,
+        Moderation::Pending
+    );
     // An unknown action: 422 as well.
     let (status, _, _) = post(
         &a,
@@ -150,7 +153,10 @@ async fn an_admin_approves_resolves_blocks_and_the_log_shows_it() {
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location, "/admin/queue?done=approve");
-    assert_eq!(a.local("meetcoop_bbb").await.moderation, Moderation::Approved);
+    assert_eq!(
+        a.local("meetcoop_bbb").await.moderation,
+        Moderation::Approved
+    );
     // Approving twice is refused with the reason, on the page.
     let (status, _, body) = post(
         &a,
@@ -470,7 +476,10 @@ async fn staff_and_anonymous_users_are_refused_and_cross_site_posts_too() {
     // Nothing was written by any of them.
     let (blocks, allows) = moderation::domain_rules(&a.state.db).await.unwrap();
     assert!(blocks.is_empty() && allows.is_empty());
-    assert_eq!(a.local("meetcoop_bbb").await.moderation, Moderation::Approved);
+    assert_eq!(
+        a.local("meetcoop_bbb").await.moderation,
+        Moderation::Approved
+    );
     assert_eq!(
         moderation::reports(&a.state.db, false).await.unwrap().len(),
         1

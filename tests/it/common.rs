@@ -4,6 +4,9 @@
 #![allow(dead_code)]
 
 use activitypub_federation::fetch::object_id::ObjectId;
+pub use coopdir::directory::types::{
+    ActorKind, AnnouncementKind, DeliveryState, Moderation, Status,
+};
 use coopdir::{
     Node,
     config::{Options, Settings},
@@ -11,7 +14,6 @@ use coopdir::{
     directory::{self, listing::ListingDocument},
     federation::{AppState, Ctx, actors::ApActor},
 };
-pub use coopdir::directory::types::{ActorKind, AnnouncementKind, DeliveryState, Moderation, Status};
 use sea_orm::{ConnectionTrait, Database};
 use std::{future::Future, path::PathBuf, time::Duration};
 use tokio::{net::TcpListener, sync::watch, task::JoinHandle};

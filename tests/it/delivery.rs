@@ -430,7 +430,10 @@ async fn a_follower_down_48_hours_gets_everything_in_order_within_an_hour_of_ret
     let mut said_at_day_one = false;
     loop {
         let rows = to_b().await;
-        let head = rows.iter().find(|d| d.state == DeliveryState::Pending).expect("pending");
+        let head = rows
+            .iter()
+            .find(|d| d.state == DeliveryState::Pending)
+            .expect("pending");
         assert!(
             rows.iter().all(|d| d.state == DeliveryState::Pending),
             "nothing delivered or given up while B is down"

@@ -714,16 +714,25 @@ async fn a_blocked_domain_is_refused_on_every_path() {
             .status(),
         202
     );
-    assert_eq!(stored(&a, &listing).await.unwrap().moderation, Moderation::Hidden);
+    assert_eq!(
+        stored(&a, &listing).await.unwrap().moderation,
+        Moderation::Hidden
+    );
     // From hide to reject and back: the listing returns to what it was before any block.
     moderation::block_domain(&a.state, &fake.domain(), Severity::Reject, None, "test")
         .await
         .unwrap();
-    assert_eq!(stored(&a, &listing).await.unwrap().moderation, Moderation::Suspended);
+    assert_eq!(
+        stored(&a, &listing).await.unwrap().moderation,
+        Moderation::Suspended
+    );
     moderation::unblock_domain(&a.state, &fake.domain(), "test")
         .await
         .unwrap();
-    assert_eq!(stored(&a, &listing).await.unwrap().moderation, Moderation::Approved);
+    assert_eq!(
+        stored(&a, &listing).await.unwrap().moderation,
+        Moderation::Approved
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -74,10 +74,15 @@ async fn the_database_refuses_unknown_states_and_kinds() {
     )
     .await
     .unwrap();
-    run(&db, "UPDATE actor SET moderation = 'hidden', status = 'sunsetting'")
+    run(
+        &db,
+        "UPDATE actor SET moderation = 'hidden', status = 'sunsetting'",
+    )
+    .await
+    .unwrap();
+    run(&db, "UPDATE delivery SET state = 'delivered'")
         .await
         .unwrap();
-    run(&db, "UPDATE delivery SET state = 'delivered'").await.unwrap();
 
     // ... and any other word is refused, on insert and on update.
     for (kind, status, moderation, column) in [
@@ -93,8 +98,20 @@ async fn the_database_refuses_unknown_states_and_kinds() {
     }
     refused(&db, "UPDATE actor SET kind = 'robot'", "actor", "kind").await;
     refused(&db, "UPDATE actor SET status = ''", "actor", "status").await;
-    refused(&db, "UPDATE actor SET moderation = 'banned'", "actor", "moderation").await;
-    refused(&db, "UPDATE delivery SET state = 'lost'", "delivery", "state").await;
+    refused(
+        &db,
+        "UPDATE actor SET moderation = 'banned'",
+        "actor",
+        "moderation",
+    )
+    .await;
+    refused(
+        &db,
+        "UPDATE delivery SET state = 'lost'",
+        "delivery",
+        "state",
+    )
+    .await;
     refused(
         &db,
         "UPDATE announcement SET kind = 'gossip'",
@@ -116,7 +133,9 @@ async fn the_database_refuses_unknown_states_and_kinds() {
     // Without the checks (`down`) an unknown word gets in; `up` then names it instead of
     // adding a check the data breaks, and runs once the row is corrected.
     Migrator::down(&db, Some(1)).await.unwrap();
-    run(&db, "UPDATE actor SET moderation = 'banned'").await.unwrap();
+    run(&db, "UPDATE actor SET moderation = 'banned'")
+        .await
+        .unwrap();
     let err = Migrator::up(&db, None).await.unwrap_err().to_string();
     assert!(
         err.contains("actor.moderation") && err.contains("banned"),
@@ -126,5 +145,11 @@ async fn the_database_refuses_unknown_states_and_kinds() {
         .await
         .unwrap();
     Migrator::up(&db, None).await.unwrap();
-    refused(&db, "UPDATE actor SET moderation = 'banned'", "actor", "moderation").await;
+    refused(
+        &db,
+        "UPDATE actor SET moderation = 'banned'",
+        "actor",
+        "moderation",
+    )
+    .await;
 }

@@ -5,6 +5,7 @@
 
 use super::super::{Ctx, fetch::domain_of, policy, protocol::ObjectRef, send};
 use crate::db::BeginWrite;
+use crate::directory::types::{AnnouncementKind, Moderation};
 use crate::{
     db::entities::{actor, announcement, following},
     directory::{self, ask, replies},
@@ -13,7 +14,6 @@ use crate::{
 };
 use activitypub_federation::protocol::helpers::deserialize_one_or_many;
 use chrono::{DateTime, Utc};
-use crate::directory::types::{AnnouncementKind, Moderation};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
 use serde::Deserialize;
 use serde_json::Value;
@@ -265,7 +265,10 @@ async fn keep_reply(
 ) -> Result<(), AppError> {
     let author_url = Url::parse(&author.ap_id).map_err(|e| AppError::Internal(e.into()))?;
     let blocked = policy::block_for(&ctx.db, &author_url).await?.is_some();
-    if blocked || author.moderation == Moderation::Suspended || author.moderation == Moderation::Hidden {
+    if blocked
+        || author.moderation == Moderation::Suspended
+        || author.moderation == Moderation::Hidden
+    {
         tracing::info!(author = %author.ap_id, reply = %note.id, "reply of a blocked domain or actor dropped");
         return Ok(());
     }

@@ -3,12 +3,12 @@
 
 use super::super::{Ctx, send};
 use crate::db::BeginWrite;
+use crate::directory::types::Moderation;
 use crate::{
     db::entities::{actor, follow},
     directory,
     error::AppError,
 };
-use crate::directory::types::Moderation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
 use serde::Deserialize;
 use serde_json::Value;

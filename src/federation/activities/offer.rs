@@ -74,19 +74,14 @@ impl Offer {
             tracing::debug!(target = %target, "Offer to an actor not on this node ignored");
             return Ok(());
         };
-        if successor.kind != ActorKind::Offering
-            && successor.kind != ActorKind::Coop
-        {
+        if successor.kind != ActorKind::Offering && successor.kind != ActorKind::Coop {
             return Err(AppError::Unprocessable(format!(
                 "{} is not a co-op or offering; only those take over a transfer",
                 successor.ap_id
             )));
         }
         if successor.moderation != Moderation::Approved
-            || !matches!(
-                successor.status,
-                Status::Active | Status::Sunsetting
-            )
+            || !matches!(successor.status, Status::Active | Status::Sunsetting)
         {
             return Err(AppError::Unprocessable(format!(
                 "{} cannot take over a transfer: it is not active here",
