@@ -14,6 +14,7 @@
 //!   `indexable` and `discoverable`. The `accountUri` of a follow recommendation is used to
 //!   answer that request only: it is neither fetched, stored nor logged.
 
+use crate::directory::types::Moderation;
 use crate::{
     db::{
         entities::{actor, follow},
@@ -538,7 +539,7 @@ async fn eligible<C: ConnectionTrait>(
     let rows = actor::Entity::find()
         .filter(actor::Column::ApId.is_in(ids.iter().cloned()))
         .filter(actor::Column::Local.eq(true))
-        .filter(actor::Column::Moderation.eq("approved"))
+        .filter(actor::Column::Moderation.eq(Moderation::Approved))
         .all(db)
         .await?;
     Ok(rows.into_iter().map(|a| a.ap_id).collect())
@@ -594,9 +595,9 @@ async fn matching_coops<C: ConnectionTrait>(
         return Ok(vec![]);
     }
     let coops = actor::Entity::find()
-        .filter(actor::Column::Kind.eq(crate::directory::types::ActorKind::Coop.to_string()))
+        .filter(actor::Column::Kind.eq(crate::directory::types::ActorKind::Coop))
         .filter(actor::Column::Local.eq(true))
-        .filter(actor::Column::Moderation.eq("approved"))
+        .filter(actor::Column::Moderation.eq(Moderation::Approved))
         .order_by_asc(actor::Column::Name)
         .all(db)
         .await?;

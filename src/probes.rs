@@ -311,10 +311,10 @@ fn next_after(
 /// with a service URL and probing not turned off.
 fn target(a: &actor::Model) -> Option<(Platform, Url)> {
     if !a.local
-        || a.kind != ActorKind::Offering.as_str()
-        || a.moderation == Moderation::Removed.as_str()
-        || a.status == Status::Closed.as_str()
-        || a.status == Status::Transferred.as_str()
+        || a.kind != ActorKind::Offering
+        || a.moderation == Moderation::Removed
+        || a.status == Status::Closed
+        || a.status == Status::Transferred
     {
         return None;
     }

@@ -11,6 +11,7 @@ use super::{
     node::{self, mib},
 };
 use anyhow::{Result, anyhow};
+use coopdir::directory::types::{ActorKind, Moderation, Status};
 use coopdir::{
     db::entities::{actor, received_activity},
     federation::signatures::{PendingSignature, Signer, generate_keypair},
@@ -241,7 +242,7 @@ pub(super) async fn store_remote_actors(
         let now = chrono::Utc::now();
         actor::Entity::insert(actor::ActiveModel {
             ap_id: Set(ap_id.clone()),
-            kind: Set("remote".into()),
+            kind: Set(ActorKind::Remote),
             username: Set(format!("a{i}")),
             domain: Set(format!("localhost:{remote}")),
             name: Set(format!("Remote member {i}")),
@@ -256,11 +257,11 @@ pub(super) async fn store_remote_actors(
             local: Set(false),
             coop_id: Set(None),
             attributes: Set(None),
-            status: Set("active".into()),
+            status: Set(Status::Active),
             sunset_end: Set(None),
             moved_to: Set(None),
             also_known_as: Set("[]".into()),
-            moderation: Set("approved".into()),
+            moderation: Set(Moderation::Approved),
             fetched_at: Set(Some(now)),
             created_at: Set(now),
             updated_at: Set(now),

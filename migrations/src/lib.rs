@@ -18,6 +18,10 @@ mod m20261207_000011_listing_sources;
 mod m20261207_000012_probes;
 mod m20261207_000013_replies;
 mod m20261207_000014_fasp_signatures;
+mod m20261207_000015_state_checks;
+
+/// The words each state or kind column may hold, as the database checks them.
+pub use m20261207_000015_state_checks::CHECKS as STATE_CHECKS;
 
 pub struct Migrator;
 
@@ -38,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000012_probes::Migration),
             Box::new(m20261207_000013_replies::Migration),
             Box::new(m20261207_000014_fasp_signatures::Migration),
+            Box::new(m20261207_000015_state_checks::Migration),
         ]
     }
 }

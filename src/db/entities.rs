@@ -1,5 +1,6 @@
-//! sea-orm entities, one module per table. Columns hold strings and JSON text; the
-//! `directory` module turns them into typed values.
+//! sea-orm entities, one module per table. State and kind columns hold the active enums
+//! of [`super::states`]; other columns hold strings and JSON text, which the `directory`
+//! module turns into typed values.
 
 /// Length caps of stored strings that come from outside. The inbox refuses an activity
 /// with a longer id or URL before anything is written ([`crate::federation::limits`]);
@@ -24,6 +25,7 @@ pub mod caps {
 }
 
 pub mod actor {
+    use super::super::states::{ActorKind, Moderation, Status};
     use sea_orm::entity::prelude::*;
 
     /// Every actor the node knows: its own (instance, co-ops, offerings, groups) and remote
@@ -35,7 +37,7 @@ pub mod actor {
         pub id: i64,
         #[sea_orm(unique)]
         pub ap_id: String,
-        pub kind: String,
+        pub kind: ActorKind,
         pub username: String,
         pub domain: String,
         pub name: String,
@@ -50,11 +52,11 @@ pub mod actor {
         pub local: bool,
         pub coop_id: Option<i64>,
         pub attributes: Option<String>,
-        pub status: String,
+        pub status: Status,
         pub sunset_end: Option<Date>,
         pub moved_to: Option<String>,
         pub also_known_as: String,
-        pub moderation: String,
+        pub moderation: Moderation,
         pub fetched_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
@@ -137,6 +139,7 @@ pub mod activity {
 }
 
 pub mod delivery {
+    use super::super::states::DeliveryState;
     use sea_orm::entity::prelude::*;
 
     /// One activity to one inbox: the unit of the durable delivery queue.
@@ -148,7 +151,7 @@ pub mod delivery {
         pub activity_id: i64,
         pub inbox: String,
         pub host: String,
-        pub state: String,
+        pub state: DeliveryState,
         pub attempts: i32,
         pub next_attempt_at: DateTimeUtc,
         pub locked_until: Option<DateTimeUtc>,
@@ -185,6 +188,7 @@ pub mod remote_host {
 }
 
 pub mod announcement {
+    use super::super::states::AnnouncementKind;
     use sea_orm::entity::prelude::*;
 
     /// A post of an offering or co-op, published as a `Note`.
@@ -196,7 +200,7 @@ pub mod announcement {
         #[sea_orm(unique)]
         pub ap_id: String,
         pub actor_id: i64,
-        pub kind: String,
+        pub kind: AnnouncementKind,
         pub source: String,
         pub content_html: String,
         pub tags: String,

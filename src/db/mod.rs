@@ -3,6 +3,7 @@
 
 pub mod entities;
 pub mod signing;
+pub mod states;
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};

@@ -30,7 +30,7 @@ pub async fn create_staff<C: ConnectionTrait>(
     password: &str,
     coop: &actor::Model,
 ) -> DomainResult<account::Model> {
-    if !coop.local || coop.kind != ActorKind::Coop.to_string() {
+    if !coop.local || coop.kind != ActorKind::Coop {
         return Err(DomainError::Invalid(format!(
             "{} is not a co-op of this node; staff accounts belong to a local co-op",
             coop.ap_id
@@ -162,9 +162,8 @@ pub fn authorize(account: &account::Model, target: &actor::Model) -> Result<(), 
                     account.username
                 )));
             };
-            let is_coop = target.id == coop && target.kind == ActorKind::Coop.to_string();
-            let is_offering =
-                target.coop_id == Some(coop) && target.kind == ActorKind::Offering.to_string();
+            let is_coop = target.id == coop && target.kind == ActorKind::Coop;
+            let is_offering = target.coop_id == Some(coop) && target.kind == ActorKind::Offering;
             if is_coop || is_offering {
                 Ok(())
             } else {
@@ -232,11 +231,8 @@ pub async fn manageable<C: ConnectionTrait>(
     use super::types::Moderation;
     let mut mine: Vec<actor::Model> = actor::Entity::find()
         .filter(actor::Column::Local.eq(true))
-        .filter(
-            actor::Column::Kind
-                .is_in([ActorKind::Coop.to_string(), ActorKind::Offering.to_string()]),
-        )
-        .filter(actor::Column::Moderation.ne(Moderation::Removed.to_string()))
+        .filter(actor::Column::Kind.is_in([ActorKind::Coop, ActorKind::Offering]))
+        .filter(actor::Column::Moderation.ne(Moderation::Removed))
         .all(db)
         .await?
         .into_iter()
@@ -393,6 +389,8 @@ mod tests {
     use super::*;
     use std::time::{Duration, Instant};
 
+    use crate::directory::types::{Moderation, Status};
+
     fn model(role: &str, coop_id: Option<i64>) -> account::Model {
         account::Model {
             id: 1,
@@ -409,7 +407,7 @@ mod tests {
         actor::Model {
             id,
             ap_id: format!("https://dir.example/actors/a{id}"),
-            kind: kind.to_string(),
+            kind,
             username: format!("a{id}"),
             domain: "dir.example".into(),
             name: String::new(),
@@ -424,11 +422,11 @@ mod tests {
             local,
             coop_id,
             attributes: None,
-            status: "active".into(),
+            status: Status::Active,
             sunset_end: None,
             moved_to: None,
             also_known_as: "[]".into(),
-            moderation: "approved".into(),
+            moderation: Moderation::Approved,
             fetched_at: None,
             created_at: now,
             updated_at: now,

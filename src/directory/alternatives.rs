@@ -383,13 +383,13 @@ pub fn rank<'a>(
 /// their offerings is a help to members who must move.
 pub async fn closing_coop_rows<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<actor::Model>> {
     Ok(actor::Entity::find()
-        .filter(actor::Column::Kind.eq(ActorKind::Coop.to_string()))
+        .filter(actor::Column::Kind.eq(ActorKind::Coop))
         .all(db)
         .await?
         .into_iter()
         .filter(|c| {
-            c.status != Status::Active.to_string()
-                || c.moderation == Moderation::Suspended.to_string()
+            c.status != Status::Active
+                || c.moderation == Moderation::Suspended
                 || c.moved_to.is_some()
         })
         .collect())
@@ -537,7 +537,7 @@ async fn find_target<C: ConnectionTrait>(
                         .add(actor::Column::ApId.eq(u.as_str()))
                         .add(actor::Column::Url.eq(u.as_str())),
                 )
-                .filter(actor::Column::Kind.eq(ActorKind::Offering.to_string()))
+                .filter(actor::Column::Kind.eq(ActorKind::Offering))
                 .one(db)
                 .await?
         }
@@ -545,13 +545,13 @@ async fn find_target<C: ConnectionTrait>(
             actor::Entity::find()
                 .filter(actor::Column::Username.eq(username.as_str()))
                 .filter(actor::Column::Domain.eq(domain.as_str()))
-                .filter(actor::Column::Kind.eq(ActorKind::Offering.to_string()))
+                .filter(actor::Column::Kind.eq(ActorKind::Offering))
                 .one(db)
                 .await?
         }
     };
     match found {
-        Some(a) if a.kind == ActorKind::Offering.to_string() => Ok(a),
+        Some(a) if a.kind == ActorKind::Offering => Ok(a),
         _ => Err(DomainError::NotFound(format!(
             "this directory knows no offering {target}; give the actor URL of a listed offering"
         ))),

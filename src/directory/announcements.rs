@@ -6,7 +6,7 @@ use super::{
     context::Domain,
     effects::Effect,
     offering_spec,
-    types::{ActorKind, AnnouncementKind},
+    types::{ActorKind, AnnouncementKind, Moderation},
 };
 use crate::db::BeginWrite;
 use crate::{
@@ -38,8 +38,7 @@ pub async fn announce(
     text: &str,
 ) -> DomainResult<announcement::Model> {
     let text = check_text(text)?;
-    if author.kind != ActorKind::Offering.to_string() && author.kind != ActorKind::Coop.to_string()
-    {
+    if author.kind != ActorKind::Offering && author.kind != ActorKind::Coop {
         return Err(DomainError::Invalid(
             "only co-ops and offerings post announcements".into(),
         ));
@@ -89,7 +88,7 @@ pub async fn insert(
     let model = announcement::ActiveModel {
         ap_id: Set(id.to_string()),
         actor_id: Set(author.id),
-        kind: Set(kind.to_string()),
+        kind: Set(kind),
         source: Set(text.to_string()),
         content_html: Set(content),
         tags: Set(serde_json::to_string(&tags).map_err(anyhow::Error::from)?),
@@ -112,8 +111,8 @@ pub async fn insert(
         .await?;
     // Every platform listed today is video conferencing: its category group boosts the
     // offerings' announcements (FEP-1b12).
-    if author.kind == ActorKind::Offering.to_string()
-        && author.moderation == "approved"
+    if author.kind == ActorKind::Offering
+        && author.moderation == Moderation::Approved
         && let Some(group) = super::find_local(db, super::VIDEO_GROUP_USERNAME).await?
     {
         state
@@ -158,7 +157,7 @@ fn compose(
             mention: true,
         }));
     }
-    if author.kind == ActorKind::Offering.to_string()
+    if author.kind == ActorKind::Offering
         && let Ok(spec) = offering_spec(author)
     {
         let name: String = spec
@@ -317,7 +316,7 @@ pub async fn shown_by<C: ConnectionTrait>(
     use crate::db::entities::activity;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
     let notes = announcement::Entity::find().filter(announcement::Column::Deleted.eq(false));
-    let notes = if a.kind == ActorKind::Group.to_string() {
+    let notes = if a.kind == ActorKind::Group {
         let boosted: Vec<String> = activity::Entity::find()
             .filter(activity::Column::ActorId.eq(a.id))
             .filter(activity::Column::Kind.eq("Announce"))

@@ -74,8 +74,8 @@ pub async fn listed_offering(
     r: &OfferingRef,
 ) -> DomainResult<Option<Actor>> {
     let select = actor::Entity::find()
-        .filter(actor::Column::Kind.eq(ActorKind::Offering.to_string()))
-        .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()));
+        .filter(actor::Column::Kind.eq(ActorKind::Offering))
+        .filter(actor::Column::Moderation.eq(Moderation::Approved));
     Ok(match r {
         OfferingRef::Id(id) => select.filter(actor::Column::Id.eq(*id)).one(db).await?,
         OfferingRef::Url(u) => {
@@ -108,7 +108,7 @@ pub async fn followable(db: &DatabaseConnection, ap_id: &str) -> DomainResult<Op
             ActorKind::Coop.to_string(),
             ActorKind::Group.to_string(),
         ]))
-        .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()))
+        .filter(actor::Column::Moderation.eq(Moderation::Approved))
         .one(db)
         .await?)
 }
@@ -122,7 +122,7 @@ pub async fn listed_count(
     Ok(actor::Entity::find()
         .filter(actor::Column::Kind.eq(kind.to_string()))
         .filter(actor::Column::Local.eq(local))
-        .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()))
+        .filter(actor::Column::Moderation.eq(Moderation::Approved))
         .count(db)
         .await?)
 }
@@ -194,7 +194,7 @@ pub async fn reportable(db: &DatabaseConnection, ap_id: &str) -> DomainResult<Op
             actor::Column::Kind
                 .is_in([ActorKind::Offering.to_string(), ActorKind::Coop.to_string()]),
         )
-        .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()))
+        .filter(actor::Column::Moderation.eq(Moderation::Approved))
         .one(db)
         .await?)
 }

@@ -95,17 +95,17 @@ pub async fn sunset_plan(
     target: &actor::Model,
     req: SunsetRequest<'_>,
 ) -> DomainResult<SunsetReport> {
-    let is_coop = target.kind == ActorKind::Coop.to_string();
-    if !target.local || (!is_coop && target.kind != ActorKind::Offering.to_string()) {
+    let is_coop = target.kind == ActorKind::Coop;
+    if !target.local || (!is_coop && target.kind != ActorKind::Offering) {
         return Err(DomainError::Invalid(format!(
             "@{} is not a co-op or offering of this node; sunsets apply to those",
             handle(target)
         )));
     }
     let end = req.end;
-    let postponed = match target.status.parse::<Status>() {
-        Ok(Status::Active) => false,
-        Ok(Status::Sunsetting) => {
+    let postponed = match target.status {
+        Status::Active => false,
+        Status::Sunsetting => {
             let current = target.sunset_end.unwrap_or(end);
             if end <= current {
                 return Err(DomainError::Conflict(format!(
@@ -142,8 +142,8 @@ pub async fn sunset_plan(
             actor::Entity::find()
                 .filter(actor::Column::CoopId.eq(target.id))
                 .filter(actor::Column::Local.eq(true))
-                .filter(actor::Column::Kind.eq(ActorKind::Offering.to_string()))
-                .filter(actor::Column::Status.eq(wanted.to_string()))
+                .filter(actor::Column::Kind.eq(ActorKind::Offering))
+                .filter(actor::Column::Status.eq(wanted))
                 .all(&state.db)
                 .await?,
         );
@@ -151,7 +151,7 @@ pub async fn sunset_plan(
     // The longest promised notice rules.
     let mut longest: Option<(i64, String)> = None;
     for m in &members {
-        if m.kind != ActorKind::Offering.to_string() {
+        if m.kind != ActorKind::Offering {
             continue;
         }
         let days = i64::from(offering_spec(m)?.notice_days.0);
@@ -178,7 +178,7 @@ pub async fn sunset_plan(
     let folding = is_coop.then_some(target.id);
     let mut notices = Vec::new();
     for m in &members {
-        let alternatives = if m.kind == ActorKind::Offering.to_string() {
+        let alternatives = if m.kind == ActorKind::Offering {
             alternatives_for(&state.db, &state.search, m, &pinned, folding).await?
         } else {
             pinned.clone()
@@ -206,7 +206,7 @@ pub async fn sunset_plan(
     save_plan(&txn, target.id, note, &pinned).await?;
     for (m, text, alternatives) in &notices {
         let mut am: actor::ActiveModel = m.clone().into();
-        am.status = Set(Status::Sunsetting.to_string());
+        am.status = Set(Status::Sunsetting);
         am.sunset_end = Set(Some(end));
         am.updated_at = Set(Utc::now());
         let updated = am.update(&txn).await?;
@@ -240,7 +240,7 @@ pub async fn sunset_plan(
 /// again, each posts an announcement and sends its actor `Update`; reminders stop, since
 /// they only go to sunsetting offerings. Returns how many listings are active again.
 pub async fn cancel_sunset(state: &Domain, target: &actor::Model) -> DomainResult<usize> {
-    if target.status != Status::Sunsetting.to_string() {
+    if target.status != Status::Sunsetting {
         return Err(DomainError::Conflict(format!(
             "@{} is {}, not sunsetting; there is no sunset to cancel",
             handle(target),
@@ -248,12 +248,12 @@ pub async fn cancel_sunset(state: &Domain, target: &actor::Model) -> DomainResul
         )));
     }
     let mut members = vec![target.clone()];
-    if target.kind == ActorKind::Coop.to_string() {
+    if target.kind == ActorKind::Coop {
         members.extend(
             actor::Entity::find()
                 .filter(actor::Column::CoopId.eq(target.id))
                 .filter(actor::Column::Local.eq(true))
-                .filter(actor::Column::Status.eq(Status::Sunsetting.to_string()))
+                .filter(actor::Column::Status.eq(Status::Sunsetting))
                 .all(&state.db)
                 .await?,
         );
@@ -261,7 +261,7 @@ pub async fn cancel_sunset(state: &Domain, target: &actor::Model) -> DomainResul
     let txn = state.db.begin_write().await?;
     for m in &members {
         let mut am: actor::ActiveModel = m.clone().into();
-        am.status = Set(Status::Active.to_string());
+        am.status = Set(Status::Active);
         am.sunset_end = Set(None);
         am.updated_at = Set(Utc::now());
         let updated = am.update(&txn).await?;
@@ -295,7 +295,7 @@ fn sunset_text(
             "{} closes later than announced: {end} is now its last day of service. Until then the service runs as usual.",
             m.name
         )
-    } else if m.kind == ActorKind::Coop.to_string() {
+    } else if m.kind == ActorKind::Coop {
         format!(
             "{} is folding: {end} is the last day of service of the co-op and of every service it runs. \
              Until then the services run as usual. We are grateful to every member.",
@@ -370,20 +370,20 @@ async fn resolve_pinned(
                 .one(&state.db)
                 .await?
         };
-        let Some(a) = found.filter(|a| a.kind == ActorKind::Offering.to_string()) else {
+        let Some(a) = found.filter(|a| a.kind == ActorKind::Offering) else {
             return Err(DomainError::NotFound(format!(
                 "--alternative {h}: no offering of that name is listed here; give the handle name@domain of a listed offering"
             )));
         };
-        let own = a.id == target.id
-            || (target.kind == ActorKind::Coop.to_string() && a.coop_id == Some(target.id));
+        let own =
+            a.id == target.id || (target.kind == ActorKind::Coop && a.coop_id == Some(target.id));
         if own {
             return Err(DomainError::Conflict(format!(
                 "--alternative {h}: that is one of the services that close; name another co-op's offering"
             )));
         }
-        if a.status != Status::Active.to_string()
-            || a.moderation != Moderation::Approved.to_string()
+        if a.status != Status::Active
+            || a.moderation != Moderation::Approved
             || a.coop_id.is_some_and(|c| excluded.contains(&c))
         {
             return Err(DomainError::Conflict(format!(
@@ -432,7 +432,7 @@ async fn alternatives_for<C: ConnectionTrait>(
     )
     .await?;
     let coop_ids: std::collections::HashMap<String, i64> = actor::Entity::find()
-        .filter(actor::Column::Kind.eq(ActorKind::Coop.to_string()))
+        .filter(actor::Column::Kind.eq(ActorKind::Coop))
         .all(db)
         .await?
         .into_iter()
@@ -468,7 +468,7 @@ pub async fn suggestions<C: ConnectionTrait>(
         Some(c) => actor::Entity::find_by_id(c)
             .one(db)
             .await?
-            .filter(|c| c.status != Status::Active.to_string())
+            .filter(|c| c.status != Status::Active)
             .map(|c| c.id),
         None => None,
     };
@@ -540,7 +540,7 @@ pub async fn tick(state: &Domain, today: NaiveDate) -> DomainResult<TickReport> 
     };
     let sunsetting = actor::Entity::find()
         .filter(actor::Column::Local.eq(true))
-        .filter(actor::Column::Status.eq(Status::Sunsetting.to_string()))
+        .filter(actor::Column::Status.eq(Status::Sunsetting))
         .all(&state.db)
         .await?;
     for offering in sunsetting.iter().cloned() {
@@ -554,7 +554,7 @@ pub async fn tick(state: &Domain, today: NaiveDate) -> DomainResult<TickReport> 
                 continue;
             }
             let mut am: actor::ActiveModel = offering.clone().into();
-            am.status = Set(Status::Closed.to_string());
+            am.status = Set(Status::Closed);
             am.updated_at = Set(Utc::now());
             let closed = am.update(&txn).await?;
             let text = format!(
@@ -573,7 +573,7 @@ pub async fn tick(state: &Domain, today: NaiveDate) -> DomainResult<TickReport> 
             let folding = offering
                 .coop_id
                 .filter(|c| sunsetting.iter().any(|s| s.id == *c));
-            let alternatives = if offering.kind == ActorKind::Offering.to_string() {
+            let alternatives = if offering.kind == ActorKind::Offering {
                 alternatives_for(&state.db, &state.search, &offering, &pinned, folding).await?
             } else {
                 pinned
@@ -677,9 +677,7 @@ async fn resolve_successor(state: &Domain, to: &str) -> DomainResult<Successor> 
     };
     if let Some(found) = local {
         return found
-            .filter(|a| {
-                a.kind == ActorKind::Offering.to_string() || a.kind == ActorKind::Coop.to_string()
-            })
+            .filter(|a| a.kind == ActorKind::Offering || a.kind == ActorKind::Coop)
             .map(Successor::Local)
             .ok_or_else(|| {
                 DomainError::NotFound(format!("there is no co-op or offering {to} on this node"))
@@ -756,24 +754,20 @@ pub async fn transfer(
             "an offering cannot be transferred to itself".into(),
         ));
     }
-    if matches!(
-        s.status.parse::<Status>(),
-        Ok(Status::Closed | Status::Transferred)
-    ) || s.moved_to.is_some()
-    {
+    if matches!(s.status, Status::Closed | Status::Transferred) || s.moved_to.is_some() {
         return Err(DomainError::Conflict(format!(
             "the successor {} has itself closed or moved",
             s.ap_id
         )));
     }
-    if s.moderation != Moderation::Approved.to_string() {
+    if s.moderation != Moderation::Approved {
         return Err(DomainError::Conflict(format!(
             "the successor {} is not listed on this node",
             s.ap_id
         )));
     }
-    let is_coop = origin.kind == ActorKind::Coop.to_string();
-    if is_coop && s.kind != ActorKind::Coop.to_string() && s.kind != ActorKind::Remote.to_string() {
+    let is_coop = origin.kind == ActorKind::Coop;
+    if is_coop && s.kind != ActorKind::Coop && s.kind != ActorKind::Remote {
         return Err(DomainError::Conflict(format!(
             "a co-op is handed over to another co-op; {} is an offering (name its offerings with --map OLD=NEW)",
             s.ap_id
@@ -786,10 +780,7 @@ pub async fn transfer(
         for o in actor::Entity::find()
             .filter(actor::Column::CoopId.eq(origin.id))
             .filter(actor::Column::Local.eq(true))
-            .filter(
-                actor::Column::Status
-                    .is_in([Status::Active.to_string(), Status::Sunsetting.to_string()]),
-            )
+            .filter(actor::Column::Status.is_in([Status::Active, Status::Sunsetting]))
             .all(&state.db)
             .await?
         {
@@ -933,17 +924,15 @@ pub async fn transfer(
 }
 
 fn require_transferable(a: &actor::Model) -> DomainResult<()> {
-    if !a.local
-        || (a.kind != ActorKind::Offering.to_string() && a.kind != ActorKind::Coop.to_string())
-    {
+    if !a.local || (a.kind != ActorKind::Offering && a.kind != ActorKind::Coop) {
         return Err(DomainError::Invalid(format!(
             "@{} is not a co-op or offering of this node; transfers apply to those",
             handle(a)
         )));
     }
-    match a.status.parse::<Status>() {
-        Ok(Status::Active | Status::Sunsetting) => Ok(()),
-        Ok(Status::Transferred) => Err(DomainError::Conflict(format!(
+    match a.status {
+        Status::Active | Status::Sunsetting => Ok(()),
+        Status::Transferred => Err(DomainError::Conflict(format!(
             "@{} was already transferred to {}; an offering is transferred once",
             handle(a),
             a.moved_to.as_deref().unwrap_or("its successor")
@@ -966,7 +955,7 @@ async fn resolve_map(
     if raw.is_empty() {
         return Ok(vec![]);
     }
-    if origin.kind != ActorKind::Coop.to_string() {
+    if origin.kind != ActorKind::Coop {
         return Err(DomainError::Conflict(
             "--map applies to the hand-over of a whole co-op; name a co-op handle to transfer"
                 .into(),
@@ -1118,14 +1107,11 @@ pub async fn complete_move(
     note: &str,
 ) -> DomainResult<()> {
     move_one(txn, state, origin, s, note).await?;
-    if origin.kind == ActorKind::Coop.to_string() {
+    if origin.kind == ActorKind::Coop {
         let offerings = actor::Entity::find()
             .filter(actor::Column::CoopId.eq(origin.id))
             .filter(actor::Column::Local.eq(true))
-            .filter(
-                actor::Column::Status
-                    .is_in([Status::Active.to_string(), Status::Sunsetting.to_string()]),
-            )
+            .filter(actor::Column::Status.is_in([Status::Active, Status::Sunsetting]))
             .all(txn)
             .await?;
         for o in offerings {
@@ -1151,7 +1137,7 @@ async fn move_one(
     note: &str,
 ) -> DomainResult<()> {
     let mut am: actor::ActiveModel = origin.clone().into();
-    am.status = Set(Status::Transferred.to_string());
+    am.status = Set(Status::Transferred);
     am.moved_to = Set(Some(s.ap_id.clone()));
     am.updated_at = Set(Utc::now());
     let moved = am.update(txn).await?;
@@ -1230,7 +1216,7 @@ mod tests {
         let text = sunset_text(
             &actor::Model {
                 name: "meet.coop BigBlueButton".into(),
-                kind: "offering".into(),
+                kind: ActorKind::Offering,
                 ..test_actor()
             },
             NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
@@ -1253,7 +1239,7 @@ mod tests {
         actor::Model {
             id: 1,
             ap_id: "https://dir.example.org/actors/x".into(),
-            kind: "offering".into(),
+            kind: ActorKind::Offering,
             username: "x".into(),
             domain: "dir.example.org".into(),
             name: "x".into(),
@@ -1268,11 +1254,11 @@ mod tests {
             local: true,
             coop_id: None,
             attributes: None,
-            status: "active".into(),
+            status: Status::Active,
             sunset_end: None,
             moved_to: None,
             also_known_as: "[]".into(),
-            moderation: "approved".into(),
+            moderation: Moderation::Approved,
             fetched_at: None,
             created_at: Utc::now(),
             updated_at: Utc::now(),

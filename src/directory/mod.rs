@@ -186,7 +186,7 @@ async fn system_actor(
     summary: &str,
 ) -> anyhow::Result<actor::Model> {
     if let Some(a) = find_local(db, username).await? {
-        if a.kind != kind.to_string() {
+        if a.kind != kind {
             anyhow::bail!(
                 "the handle '{username}' is reserved for the node's {}, but a {} uses it; rename that listing",
                 kind.label(),
@@ -200,7 +200,7 @@ async fn system_actor(
     let ap_id = state.actor_url(username);
     let model = actor::ActiveModel {
         ap_id: Set(ap_id.to_string()),
-        kind: Set(kind.to_string()),
+        kind: Set(kind),
         username: Set(username.into()),
         domain: Set(state.settings.domain.clone()),
         name: Set(name.to_string()),
@@ -215,11 +215,11 @@ async fn system_actor(
         local: Set(true),
         coop_id: Set(None),
         attributes: Set(None),
-        status: Set(Status::Active.to_string()),
+        status: Set(Status::Active),
         sunset_end: Set(None),
         moved_to: Set(None),
         also_known_as: Set("[]".into()),
-        moderation: Set(Moderation::Approved.to_string()),
+        moderation: Set(Moderation::Approved),
         fetched_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -284,15 +284,10 @@ pub async fn local_by_handle<C: ConnectionTrait>(
 ) -> DomainResult<actor::Model> {
     let name = parse_local_handle(handle, domain)?;
     match find_local(db, name.as_str()).await? {
-        Some(a) if a.moderation == Moderation::Removed.to_string() => Err(DomainError::NotFound(
-            format!("'{name}@{domain}' was removed from this node"),
-        )),
-        Some(a)
-            if a.kind == ActorKind::Offering.to_string()
-                || a.kind == ActorKind::Coop.to_string() =>
-        {
-            Ok(a)
-        }
+        Some(a) if a.moderation == Moderation::Removed => Err(DomainError::NotFound(format!(
+            "'{name}@{domain}' was removed from this node"
+        ))),
+        Some(a) if a.kind == ActorKind::Offering || a.kind == ActorKind::Coop => Ok(a),
         _ => Err(DomainError::NotFound(format!(
             "there is no co-op or offering '{name}@{domain}' on this node; `coopdir import` a listing first"
         ))),
@@ -448,17 +443,13 @@ async fn upsert_actor(
     let aka = serde_json::to_string(&aka).map_err(anyhow::Error::from)?;
     match find_local(db, u.username.as_str()).await? {
         Some(existing) => {
-            if existing.kind != u.kind.to_string() {
+            if existing.kind != u.kind {
                 return Err(DomainError::Conflict(format!(
                     "'{handle}' is already taken on this node (by the {}); choose another handle",
-                    existing
-                        .kind
-                        .parse::<ActorKind>()
-                        .map(|k| k.label())
-                        .unwrap_or("node")
+                    existing.kind.label()
                 )));
             }
-            if existing.moderation == Moderation::Removed.to_string() {
+            if existing.moderation == Moderation::Removed {
                 return Err(DomainError::Conflict(format!(
                     "'{handle}' was removed; its followers were told it is gone, so the handle is not \
                      used again. Choose another handle."
@@ -499,7 +490,7 @@ async fn upsert_actor(
             let ap_id = state.actor_url(u.username.as_str());
             let model = actor::ActiveModel {
                 ap_id: Set(ap_id.to_string()),
-                kind: Set(u.kind.to_string()),
+                kind: Set(u.kind),
                 username: Set(u.username.to_string()),
                 domain: Set(state.settings.domain.clone()),
                 name: Set(u.name.to_string()),
@@ -514,7 +505,7 @@ async fn upsert_actor(
                 local: Set(true),
                 coop_id: Set(u.coop_id),
                 attributes: Set(Some(u.attributes)),
-                status: Set(Status::Active.to_string()),
+                status: Set(Status::Active),
                 sunset_end: Set(None),
                 moved_to: Set(None),
                 also_known_as: Set(aka),
@@ -525,8 +516,7 @@ async fn upsert_actor(
                     true,
                     u.kind,
                 )
-                .await?
-                .to_string()),
+                .await?),
                 fetched_at: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -545,8 +535,8 @@ async fn upsert_actor(
 pub async fn local_coops<C: ConnectionTrait>(db: &C) -> Result<Vec<actor::Model>, sea_orm::DbErr> {
     actor::Entity::find()
         .filter(actor::Column::Local.eq(true))
-        .filter(actor::Column::Kind.eq(ActorKind::Coop.to_string()))
-        .filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()))
+        .filter(actor::Column::Kind.eq(ActorKind::Coop))
+        .filter(actor::Column::Moderation.eq(Moderation::Approved))
         .order_by_asc(actor::Column::Id)
         .all(db)
         .await
@@ -557,13 +547,13 @@ pub async fn local_coops<C: ConnectionTrait>(db: &C) -> Result<Vec<actor::Model>
 /// offerings are removed with it.
 pub async fn remove(state: &Domain, target: &actor::Model) -> DomainResult<Vec<String>> {
     let mut targets = vec![target.clone()];
-    if target.kind == ActorKind::Coop.to_string() {
+    if target.kind == ActorKind::Coop {
         targets.extend(coop_offerings(&state.db, target.id).await?);
     }
     let txn = state.db.begin_write().await?;
     let mut removed = Vec::new();
     for t in targets.into_iter().rev() {
-        if t.moderation == Moderation::Removed.to_string() {
+        if t.moderation == Moderation::Removed {
             continue;
         }
         state
@@ -571,7 +561,7 @@ pub async fn remove(state: &Domain, target: &actor::Model) -> DomainResult<Vec<S
             .record(&txn, Effect::ListingRemoved(t.clone()))
             .await?;
         let mut am: actor::ActiveModel = t.clone().into();
-        am.moderation = Set(Moderation::Removed.to_string());
+        am.moderation = Set(Moderation::Removed);
         am.updated_at = Set(Utc::now());
         am.update(&txn).await?;
         removed.push(format!("{}@{}", t.username, t.domain));
@@ -599,7 +589,7 @@ pub async fn coop_offerings<C: ConnectionTrait>(
 ) -> Result<Vec<actor::Model>, sea_orm::DbErr> {
     actor::Entity::find()
         .filter(actor::Column::CoopId.eq(coop_id))
-        .filter(actor::Column::Kind.eq(ActorKind::Offering.to_string()))
+        .filter(actor::Column::Kind.eq(ActorKind::Offering))
         .order_by_asc(actor::Column::Id)
         .all(db)
         .await
@@ -616,13 +606,13 @@ pub async fn update_offering(
     offering: &actor::Model,
     spec: &OfferingSpec,
 ) -> DomainResult<ImportReport> {
-    if offering.kind != ActorKind::Offering.to_string() || !offering.local {
+    if offering.kind != ActorKind::Offering || !offering.local {
         return Err(DomainError::Invalid(format!(
             "{} is not an offering of this node",
             offering.ap_id
         )));
     }
-    if offering.moderation == Moderation::Removed.to_string() {
+    if offering.moderation == Moderation::Removed {
         return Err(DomainError::Invalid(format!(
             "{} was removed and cannot be edited",
             offering.ap_id

@@ -2,7 +2,7 @@
 //! listing's activities by state, and the listings of a co-op. The records the pages show
 //! are re-exported here, so that the web layer names no database entity.
 
-use super::DomainResult;
+use super::{DomainResult, types::DeliveryState};
 use crate::db::entities::{activity, actor, delivery};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Query,
@@ -26,7 +26,7 @@ pub async fn delivery_counts<C: ConnectionTrait>(
     db: &C,
     actor_id: i64,
 ) -> DomainResult<DeliveryCounts> {
-    let count = |state: &'static str| {
+    let count = |state: DeliveryState| {
         delivery::Entity::find()
             .filter(delivery::Column::State.eq(state))
             .filter(
@@ -41,10 +41,10 @@ pub async fn delivery_counts<C: ConnectionTrait>(
             .count(db)
     };
     Ok(DeliveryCounts {
-        pending: count("pending").await?,
-        delivered: count("delivered").await?,
-        failed: count("failed").await?,
-        rejected: count("rejected").await?,
+        pending: count(DeliveryState::Pending).await?,
+        delivered: count(DeliveryState::Delivered).await?,
+        failed: count(DeliveryState::Failed).await?,
+        rejected: count(DeliveryState::Rejected).await?,
     })
 }
 

@@ -74,7 +74,7 @@ impl Acting {
 
 /// The co-op an actor of this node belongs to (itself for a co-op).
 pub fn coop_of(a: &actor::Model) -> Option<i64> {
-    if a.kind == ActorKind::Coop.to_string() {
+    if a.kind == ActorKind::Coop {
         Some(a.id)
     } else {
         a.coop_id
@@ -439,8 +439,8 @@ pub async fn changes_of<C: ConnectionTrait>(db: &C, p: &tp::Model) -> DomainResu
     ) else {
         return Ok(vec![]);
     };
-    if a.kind != ActorKind::Offering.to_string()
-        || b.kind != ActorKind::Offering.to_string()
+    if a.kind != ActorKind::Offering
+        || b.kind != ActorKind::Offering
         || a.attributes.is_none()
         || b.attributes.is_none()
     {

@@ -6,6 +6,9 @@ use oxilangtag::LanguageTag;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::{fmt, str::FromStr};
 
+/// The states and kinds stored in the database, defined next to the entities.
+pub use crate::db::states::{ActorKind, AnnouncementKind, DeliveryState, Moderation, Status};
+
 /// Defines a closed vocabulary: kebab-case on the wire, a label for people, and an error
 /// that lists the accepted values.
 macro_rules! vocabulary {
@@ -130,52 +133,6 @@ vocabulary!(
         FederationMember = "federation-member", "member of a co-op federation";
         Platform = "platform", "platform co-op";
         Other = "other", "other co-operative form";
-    }
-);
-
-vocabulary!(
-    /// Lifecycle of an offering: active, then sunsetting with an end date and closed, or
-    /// transferred to a successor.
-    Status, "status" {
-        Active = "active", "active";
-        Sunsetting = "sunsetting", "sunsetting";
-        Closed = "closed", "closed";
-        Transferred = "transferred", "transferred";
-    }
-);
-
-vocabulary!(
-    /// What an announcement is about.
-    AnnouncementKind, "announcement kind" {
-        News = "news", "news";
-        Maintenance = "maintenance", "maintenance";
-        Price = "price", "price change";
-        Capacity = "capacity", "capacity change";
-        Sunset = "sunset", "sunset";
-        Transfer = "transfer", "transfer";
-    }
-);
-
-vocabulary!(
-    /// Moderation state of a listing on this node.
-    Moderation, "moderation state" {
-        Pending = "pending", "pending approval";
-        Approved = "approved", "approved";
-        Hidden = "hidden", "hidden";
-        Suspended = "suspended", "suspended";
-        Removed = "removed", "removed by its co-op";
-    }
-);
-
-vocabulary!(
-    /// The kinds of actor this node stores.
-    ActorKind, "actor kind" {
-        Instance = "instance", "instance actor";
-        Coop = "coop", "co-op";
-        Offering = "offering", "offering";
-        Group = "group", "category group";
-        Person = "person", "person";
-        Remote = "remote", "remote actor";
     }
 );
 

@@ -6,6 +6,7 @@ use super::{
     AppState,
     protocol::{ActorJson, CoopdirTerms, Endpoints, PropertyValue, PublicKeyJson},
 };
+use crate::directory::types::Moderation;
 use crate::{
     db::entities::actor,
     directory::{
@@ -69,11 +70,8 @@ pub async fn local_actor_json(state: &AppState, a: &actor::Model) -> Result<Acto
         a.public_key_pem.clone()
     };
     let path = |p: &str| Url::parse(&format!("{}/{p}", a.ap_id)).ok();
-    let suspended = a.moderation == "suspended";
-    let kind: ActorKind = a
-        .kind
-        .parse()
-        .map_err(|e: String| AppError::Internal(anyhow::anyhow!(e)))?;
+    let suspended = a.moderation == Moderation::Suspended;
+    let kind: ActorKind = a.kind;
     let mut attachment = Vec::new();
     let mut terms = CoopdirTerms::default();
     let mut summary = html::paragraphs(&a.summary);
@@ -110,8 +108,8 @@ pub async fn local_actor_json(state: &AppState, a: &actor::Model) -> Result<Acto
             terms.homepage = spec.website.map(|w| w.0);
             terms.funding = spec.funding.map(|w| w.0);
             // A co-op that folds or hands over says so, with its last day of service.
-            if a.status != crate::directory::types::Status::Active.to_string() {
-                terms.service_status = Some(a.status.clone());
+            if a.status != crate::directory::types::Status::Active {
+                terms.service_status = Some(a.status.to_string());
                 terms.sunset_end = a.sunset_end.map(|d| d.to_string());
             }
         }
@@ -139,7 +137,7 @@ pub async fn local_actor_json(state: &AppState, a: &actor::Model) -> Result<Acto
     let assertion_method = vec![super::integrity::assertion_method(&a.ap_id, &multibase)];
     Ok(ActorJson {
         id: id.clone(),
-        kind: as_type(&a.kind).to_string(),
+        kind: as_type(a.kind.as_str()).to_string(),
         preferred_username: Some(a.username.clone()),
         name,
         summary,
@@ -173,16 +171,16 @@ pub async fn local_actor_json(state: &AppState, a: &actor::Model) -> Result<Acto
 }
 
 fn status_html(state: &AppState, a: &actor::Model) -> String {
-    match a.status.parse::<Status>() {
-        Ok(Status::Sunsetting) => match a.sunset_end {
+    match a.status {
+        Status::Sunsetting => match a.sunset_end {
             Some(end) => format!("Sunsetting: last day of service {end}"),
             None => "Sunsetting".into(),
         },
-        Ok(Status::Transferred) => match &a.moved_to {
+        Status::Transferred => match &a.moved_to {
             Some(to) => format!("Transferred to <a href=\"{0}\">{0}</a>", html::escape(to)),
             None => "Transferred".into(),
         },
-        Ok(s) => {
+        s => {
             let _ = state;
             let label = s.label();
             let mut c = label.chars();
@@ -190,7 +188,6 @@ fn status_html(state: &AppState, a: &actor::Model) -> String {
                 .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
                 .unwrap_or_default()
         }
-        Err(_) => html::escape(&a.status),
     }
 }
 
@@ -337,7 +334,7 @@ fn offering_terms(a: &actor::Model, s: &OfferingSpec, coop: Option<&actor::Model
         coop_form: None,
         free_software: Some(s.free_software),
         notice_period_days: Some(i64::from(s.notice_days.0)),
-        service_status: Some(a.status.clone()),
+        service_status: Some(a.status.to_string()),
         sunset_end: a.sunset_end.map(|d| d.to_string()),
         funding: s.funding.as_ref().map(|f| f.0.clone()),
         homepage: s.homepage.as_ref().map(|f| f.0.clone()),
@@ -498,14 +495,14 @@ pub async fn store_remote_actor(
         Some(e) => e.into(),
         None => actor::ActiveModel {
             ap_id: Set(json.id.to_string()),
-            kind: Set(ActorKind::Remote.to_string()),
+            kind: Set(ActorKind::Remote),
             local: Set(false),
             private_key_pem: Set(None),
             coop_id: Set(None),
             attributes: Set(None),
-            status: Set(Status::Active.to_string()),
+            status: Set(Status::Active),
             sunset_end: Set(None),
-            moderation: Set("approved".into()),
+            moderation: Set(Moderation::Approved),
             created_at: Set(now),
             ..Default::default()
         },
@@ -519,8 +516,7 @@ pub async fn store_remote_actor(
             false,
             listing.kind,
         )
-        .await?
-        .to_string());
+        .await?);
     }
     am.username = Set(username);
     am.domain = Set(super::fetch::domain_of(&json.id));
@@ -532,10 +528,10 @@ pub async fn store_remote_actor(
     am.followers = Set(short(json.followers).map(|u| u.to_string()));
     am.url = Set(short(json.url).map(|u| u.to_string()));
     am.public_key_pem = Set(truncate(&json.public_key.public_key_pem, MAX_PEM));
-    am.kind = Set(listing.kind.to_string());
+    am.kind = Set(listing.kind);
     am.attributes = Set(listing.attributes);
     am.coop_id = Set(listing.coop_id);
-    am.status = Set(listing.status.to_string());
+    am.status = Set(listing.status);
     am.sunset_end = Set(listing.sunset_end);
     am.moved_to = Set(short(json.moved_to).map(|u| u.to_string()));
     am.also_known_as = Set(serde_json::to_string(&aka).unwrap_or_else(|_| "[]".into()));

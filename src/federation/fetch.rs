@@ -89,17 +89,14 @@ pub async fn remember(ctx: &Ctx, known: KnownActor) -> Result<actor::Model, AppE
     if !is_new {
         return Ok(stored);
     }
-    let kind = stored
-        .kind
-        .parse()
-        .unwrap_or(crate::directory::types::ActorKind::Remote);
+    let kind = stored.kind;
     let initial =
         crate::directory::moderation::initial_moderation(&ctx.db, &ctx.settings, &id, false, kind)
             .await?;
-    if stored.moderation == initial.to_string() {
+    if stored.moderation == initial {
         return Ok(stored);
     }
     let mut am: actor::ActiveModel = stored.into();
-    am.moderation = sea_orm::Set(initial.to_string());
+    am.moderation = sea_orm::Set(initial);
     Ok(sea_orm::ActiveModelTrait::update(am, &ctx.db).await?)
 }

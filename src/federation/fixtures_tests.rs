@@ -15,7 +15,11 @@ use super::{
     fetch::domain_of,
     protocol::{ActorJson, Envelope},
 };
-use crate::{db::entities::actor, directory::types::ActorKind, http::error::AppError};
+use crate::{
+    db::entities::actor,
+    directory::types::{ActorKind, Moderation, Status},
+    http::error::AppError,
+};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 use std::{
@@ -116,7 +120,7 @@ fn remote_actor(id: &Url, doc: Option<&ActorJson>) -> actor::Model {
     actor::Model {
         id: 1,
         ap_id: id.to_string(),
-        kind: ActorKind::Remote.to_string(),
+        kind: ActorKind::Remote,
         username: doc
             .and_then(|d| d.preferred_username.clone())
             .unwrap_or_default(),
@@ -138,11 +142,11 @@ fn remote_actor(id: &Url, doc: Option<&ActorJson>) -> actor::Model {
         local: false,
         coop_id: None,
         attributes: None,
-        status: "active".into(),
+        status: Status::Active,
         sunset_end: None,
         moved_to: None,
         also_known_as: "[]".into(),
-        moderation: "approved".into(),
+        moderation: Moderation::Approved,
         fetched_at: None,
         created_at: now,
         updated_at: now,

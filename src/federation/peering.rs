@@ -374,10 +374,10 @@ async fn reach_actors(
                 continue;
             }
         };
-        if found.kind == ActorKind::Offering.to_string() {
+        if found.kind == ActorKind::Offering {
             reach.offerings += 1;
             reach.follow.push(found);
-        } else if found.kind == ActorKind::Coop.to_string() {
+        } else if found.kind == ActorKind::Coop {
             if !has_budget(ctx, outside) {
                 reach.later.push(id);
                 reach.later.extend(queue.drain(..));
@@ -506,9 +506,9 @@ pub async fn refresh_followed(ctx: &Ctx, changed: &actor::Model) -> DomainResult
         .one(&state.db)
         .await?
         .is_some();
-    let listed = changed.kind == ActorKind::Coop.to_string()
-        || changed.kind == ActorKind::Remote.to_string()
-        || changed.kind == ActorKind::Instance.to_string();
+    let listed = changed.kind == ActorKind::Coop
+        || changed.kind == ActorKind::Remote
+        || changed.kind == ActorKind::Instance;
     if !follows_it || !listed || !has_budget(ctx, 0) {
         return Ok(());
     }

@@ -19,6 +19,7 @@
 //!   `FOR UPDATE SKIP LOCKED`, so no row is claimed twice.
 
 use super::{AppState, fetch::domain_of, protocol::AS_CONTENT_TYPE};
+use crate::directory::types::{DeliveryState, Moderation};
 use crate::{
     db::{
         entities::{activity, actor, delivery, remote_host},
@@ -115,11 +116,10 @@ pub async fn enqueue<C: ConnectionTrait>(
             host: Set(domain_of(&inbox)),
             inbox: Set(inbox.to_string()),
             state: Set(if refused.is_some() {
-                "rejected"
+                DeliveryState::Rejected
             } else {
-                "pending"
-            }
-            .into()),
+                DeliveryState::Pending
+            }),
             attempts: Set(0),
             next_attempt_at: Set(now),
             locked_until: Set(None),
@@ -310,7 +310,7 @@ async fn attempt(
         ));
     };
     let (act, actor, signer) = (&p.activity, &p.actor, &p.signer);
-    if actor.moderation == "suspended" && !sent_while_suspended(act, actor) {
+    if actor.moderation == Moderation::Suspended && !sent_while_suspended(act, actor) {
         return Ok(Outcome::Withheld(format!(
             "not sent: {} is suspended",
             actor.ap_id
@@ -429,13 +429,13 @@ async fn record(
         Outcome::Delivered => return Ok(()),
         Outcome::Rejected(e) => {
             tracing::info!(inbox = %c.inbox, error = %e, "delivery refused by the remote; not retried");
-            row.state = Set("rejected".into());
+            row.state = Set(DeliveryState::Rejected);
             row.attempts = Set(c.attempts + 1);
             row.last_error = Set(Some(e.clone()));
         }
         Outcome::Withheld(e) => {
             tracing::info!(inbox = %c.inbox, reason = %e, "delivery withheld");
-            row.state = Set("rejected".into());
+            row.state = Set(DeliveryState::Rejected);
             row.last_error = Set(Some(e.clone()));
         }
         Outcome::Retry(e) => {
@@ -447,7 +447,7 @@ async fn record(
             row.attempts = Set(attempts);
             row.last_error = Set(Some(e.clone()));
             if give_up {
-                row.state = Set("failed".into());
+                row.state = Set(DeliveryState::Failed);
             } else {
                 let delay = backoff(s.retry_base, s.retry_max, attempts);
                 row.next_attempt_at =
@@ -518,7 +518,10 @@ async fn write_delivered(state: &AppState, rows: &[(i64, DateTime<Utc>)]) -> Res
         return Ok(());
     };
     delivery::Entity::update_many()
-        .col_expr(delivery::Column::State, Expr::value("delivered"))
+        .col_expr(
+            delivery::Column::State,
+            Expr::value(DeliveryState::Delivered),
+        )
         .col_expr(delivery::Column::DeliveredAt, Expr::value(now))
         .col_expr(
             delivery::Column::Attempts,
@@ -725,7 +728,7 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
 pub async fn prune<C: ConnectionTrait>(db: &C, age: Duration) -> Result<u64, AppError> {
     let before = Utc::now() - chrono::Duration::from_std(age).unwrap_or_default();
     let res = delivery::Entity::delete_many()
-        .filter(delivery::Column::State.is_in(["delivered", "rejected"]))
+        .filter(delivery::Column::State.is_in([DeliveryState::Delivered, DeliveryState::Rejected]))
         .filter(delivery::Column::CreatedAt.lt(before))
         .exec(db)
         .await?;
@@ -744,16 +747,16 @@ pub struct QueueStats {
 
 pub async fn stats<C: ConnectionTrait>(db: &C) -> Result<QueueStats, AppError> {
     use sea_orm::PaginatorTrait;
-    let count = |s: &'static str| {
+    let count = |s: DeliveryState| {
         delivery::Entity::find()
             .filter(delivery::Column::State.eq(s))
             .count(db)
     };
     Ok(QueueStats {
-        pending: count("pending").await?,
-        delivered: count("delivered").await?,
-        rejected: count("rejected").await?,
-        failed: count("failed").await?,
+        pending: count(DeliveryState::Pending).await?,
+        delivered: count(DeliveryState::Delivered).await?,
+        rejected: count(DeliveryState::Rejected).await?,
+        failed: count(DeliveryState::Failed).await?,
         unavailable_hosts: remote_host::Entity::find()
             .filter(remote_host::Column::Unavailable.eq(true))
             .all(db)

@@ -22,6 +22,7 @@ use axum::{
     http::{HeaderMap, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
+use crate::directory::types::Moderation;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -48,7 +49,7 @@ async fn local(ctx: &Ctx, username: &str) -> AppResult<Actor> {
     let a = directory::find_local(&ctx.db, username)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no actor '{username}' on this node")))?;
-    if a.moderation == "removed" {
+    if a.moderation == Moderation::Removed {
         return Err(AppError::Gone(format!(
             "'{username}' was removed by its co-op"
         )));
@@ -126,14 +127,14 @@ pub async fn following(ctx: Ctx, Path(username): Path<String>) -> AppResult<Resp
 /// A co-op features its offerings; peers read them from here.
 pub async fn featured(ctx: Ctx, Path(username): Path<String>) -> AppResult<Response> {
     let a = local(&ctx, &username).await?;
-    let items: Vec<Value> = if a.kind == ActorKind::Coop.to_string() {
+    let items: Vec<Value> = if a.kind == ActorKind::Coop {
         directory::coop_offerings(&ctx.db, a.id)
             .await?
             .into_iter()
-            .filter(|o| o.moderation == "approved")
+            .filter(|o| o.moderation == Moderation::Approved)
             .map(|o| json!(o.ap_id))
             .collect()
-    } else if a.kind == ActorKind::Instance.to_string() {
+    } else if a.kind == ActorKind::Instance {
         // The instance actor features the node's co-ops: peers discover them here.
         directory::local_coops(&ctx.db)
             .await?

@@ -29,13 +29,13 @@ fn not_found(username: &str) -> AppError {
 async fn listed(ctx: &Ctx, username: &str) -> AppResult<directory::records::Actor> {
     directory::find_local(&ctx.db, username)
         .await?
-        .filter(|a| a.moderation == Moderation::Approved.to_string())
+        .filter(|a| a.moderation == Moderation::Approved)
         .ok_or_else(|| not_found(username))
 }
 
 async fn coop_listing(ctx: &Ctx, username: &str) -> AppResult<CoopListing> {
     let a = listed(ctx, username).await?;
-    if a.kind != ActorKind::Coop.to_string() {
+    if a.kind != ActorKind::Coop {
         return Err(not_found(username));
     }
     Ok(export::load(&ctx.db, &a).await?)
@@ -50,11 +50,11 @@ fn answer(content_type: &'static str, body: String) -> Response {
 pub async fn chatonsinfos(ctx: Ctx, Path(username): Path<String>) -> AppResult<Response> {
     let a = listed(&ctx, &username).await?;
     let now = ctx.clock.now();
-    if a.kind == ActorKind::Coop.to_string() {
+    if a.kind == ActorKind::Coop {
         let l = export::load(&ctx.db, &a).await?;
         return Ok(answer(PROPERTIES, export::chatons_organization(&l, now)));
     }
-    if a.kind != ActorKind::Offering.to_string() {
+    if a.kind != ActorKind::Offering {
         return Err(not_found(&username));
     }
     let coop_id = a.coop_id.ok_or_else(|| not_found(&username))?;

@@ -1,6 +1,7 @@
 //! Atom feeds (RFC 4287) of each offering's and co-op's announcements, and of those a
 //! category group boosts, for members who read feeds rather than timelines.
 
+use crate::directory::types::Moderation;
 use crate::{
     directory::{
         self,
@@ -23,7 +24,7 @@ const ENTRIES: u64 = 50;
 pub async fn actor_feed(ctx: Ctx, Path(username): Path<String>) -> AppResult<Response> {
     let a = directory::find_local(&ctx.db, &username)
         .await?
-        .filter(|a| a.moderation != "suspended" && a.moderation != "pending")
+        .filter(|a| a.moderation != Moderation::Suspended && a.moderation != Moderation::Pending)
         .ok_or_else(|| {
             AppError::NotFound(format!("no co-op or offering '{username}' on this node"))
         })?;

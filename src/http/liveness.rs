@@ -177,9 +177,7 @@ pub async fn page_view(
 pub async fn api_liveness(ctx: Ctx, Path(username): Path<String>) -> AppResult<Json<Liveness>> {
     let a = directory::find_local(&ctx.db, &username)
         .await?
-        .filter(|a| {
-            a.kind == ActorKind::Offering.as_str() && a.moderation == Moderation::Approved.as_str()
-        })
+        .filter(|a| a.kind == ActorKind::Offering && a.moderation == Moderation::Approved)
         .ok_or_else(|| AppError::NotFound(format!("this node lists no offering '{username}'")))?;
     Ok(Json(
         liveness::of(&ctx.db, a.id, ctx.clock.now(), &ctx.settings.domain).await?,
@@ -242,7 +240,7 @@ async fn reportable_offering(ctx: &Ctx, id: i64) -> Option<directory::records::A
         .ok()
         .flatten()
         .filter(|a| {
-            a.kind == ActorKind::Offering.as_str() && a.moderation == Moderation::Approved.as_str()
+            a.kind == ActorKind::Offering && a.moderation == Moderation::Approved
         })
 }
 
@@ -325,7 +323,7 @@ pub async fn staff_view(
     spec: Option<&directory::listing::OfferingSpec>,
 ) -> AppResult<StaffView> {
     let mut v = StaffView::default();
-    if a.kind != ActorKind::Offering.as_str() {
+    if a.kind != ActorKind::Offering {
         return Ok(v);
     }
     let l = liveness::of(&ctx.db, a.id, ctx.clock.now(), &ctx.settings.domain).await?;

@@ -1,6 +1,7 @@
 //! Discovery: WebFinger (RFC 7033), host-meta, NodeInfo 2.1 and 2.0 (with the FEP-2677
 //! instance actor link), health.
 
+use crate::directory::types::Moderation;
 use crate::{
     directory::{self, INSTANCE_USERNAME},
     http::error::{AppError, AppResult},
@@ -58,7 +59,7 @@ pub async fn webfinger(ctx: Ctx, Query(q): Query<WebfingerQuery>) -> AppResult<R
     };
     let a = directory::find_local(&ctx.db, &username)
         .await?
-        .filter(|a| a.moderation != "pending" && a.moderation != "removed")
+        .filter(|a| a.moderation != Moderation::Pending && a.moderation != Moderation::Removed)
         .ok_or_else(|| AppError::NotFound(format!("{resource} is not on this node")))?;
     let body = json!({
         "subject": format!("acct:{}@{}", a.username, domain),

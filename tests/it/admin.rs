@@ -90,7 +90,7 @@ async fn an_admin_approves_resolves_blocks_and_the_log_shows_it() {
     let cookie = login(&a, ADMIN).await;
     let c = Some(cookie.as_str());
     let bbb = a.local("meetcoop_bbb").await;
-    assert_eq!(bbb.moderation, "pending");
+    assert_eq!(bbb.moderation, Moderation::Pending);
 
     // The overview counts, and the navigation links it for admins.
     let (status, body) = get(&a, c, "/admin").await;
@@ -121,7 +121,10 @@ async fn an_admin_approves_resolves_blocks_and_the_log_shows_it() {
         "{body}"
     );
     assert!(body.contains("Give a reason"), "{body}");
-    assert_eq!(a.local("meetcoop_bbb").await.moderation, "pending");
+    assert_eq!(
+        a.local("meetcoop_bbb").await.moderation,
+        Moderation::Pending
+    );
     // An unknown action: 422 as well.
     let (status, _, _) = post(
         &a,
@@ -150,7 +153,10 @@ async fn an_admin_approves_resolves_blocks_and_the_log_shows_it() {
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location, "/admin/queue?done=approve");
-    assert_eq!(a.local("meetcoop_bbb").await.moderation, "approved");
+    assert_eq!(
+        a.local("meetcoop_bbb").await.moderation,
+        Moderation::Approved
+    );
     // Approving twice is refused with the reason, on the page.
     let (status, _, body) = post(
         &a,
@@ -223,7 +229,7 @@ async fn an_admin_approves_resolves_blocks_and_the_log_shows_it() {
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{location}");
     assert_eq!(location, "/admin/reports?done=resolve");
-    assert_eq!(a.local("meetcoop_bbb").await.moderation, "hidden");
+    assert_eq!(a.local("meetcoop_bbb").await.moderation, Moderation::Hidden);
     let resolved = report::Entity::find_by_id(r.id)
         .one(&a.state.db)
         .await
@@ -470,7 +476,10 @@ async fn staff_and_anonymous_users_are_refused_and_cross_site_posts_too() {
     // Nothing was written by any of them.
     let (blocks, allows) = moderation::domain_rules(&a.state.db).await.unwrap();
     assert!(blocks.is_empty() && allows.is_empty());
-    assert_eq!(a.local("meetcoop_bbb").await.moderation, "approved");
+    assert_eq!(
+        a.local("meetcoop_bbb").await.moderation,
+        Moderation::Approved
+    );
     assert_eq!(
         moderation::reports(&a.state.db, false).await.unwrap().len(),
         1

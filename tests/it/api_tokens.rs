@@ -325,7 +325,7 @@ async fn a_staff_token_edits_and_announces_for_its_coop_and_is_refused_for_anoth
     let stored = announcements_of(&a, &bbb).await;
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].ap_id, id);
-    assert_eq!(stored[0].kind, "maintenance");
+    assert_eq!(stored[0].kind, AnnouncementKind::Maintenance);
     let outbox: Value = http()
         .get(a.url("/actors/meetcoop_bbb/outbox"))
         .header(header::ACCEPT, AS)
@@ -415,7 +415,7 @@ async fn a_staff_token_edits_and_announces_for_its_coop_and_is_refused_for_anoth
     let after_coop = snapshot(&a, "rheinmeet").await;
     assert_eq!(after_offering, before_offering);
     assert_eq!(after_coop, before_coop);
-    assert_eq!(after_offering.0.status, "active");
+    assert_eq!(after_offering.0.status, Status::Active);
     assert_ne!(actor_doc(&a, "rheinmeet_bbb").await["name"], "Taken over");
     // X's offering did not move to Y (the transfer attempt named it as successor).
     assert_eq!(
@@ -836,7 +836,7 @@ async fn an_admin_token_acts_on_every_listing() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     assert_eq!(r.json["status"], "sunsetting");
     let jitsi = a.local("rheinmeet_jitsi").await;
-    assert_eq!(jitsi.status, "sunsetting");
+    assert_eq!(jitsi.status, Status::Sunsetting);
     assert_eq!(jitsi.sunset_end, Some(end));
     // Twice: a conflict.
     let r = call(

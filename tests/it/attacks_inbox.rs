@@ -214,7 +214,7 @@ async fn an_update_listing_60_offerings_causes_at_most_20_fetches_in_its_request
     );
     // The node follows the co-op, as after `peer add`.
     let stored_coop = a.resolve(&coop).await;
-    assert_eq!(stored_coop.kind, "coop");
+    assert_eq!(stored_coop.kind, ActorKind::Coop);
     following::Entity::insert(following::ActiveModel {
         actor_id: Set(a.instance().await.id),
         target_ap_id: Set(coop.clone()),

@@ -4,6 +4,9 @@
 #![allow(dead_code)]
 
 use activitypub_federation::fetch::object_id::ObjectId;
+pub use coopdir::directory::types::{
+    ActorKind, AnnouncementKind, DeliveryState, Moderation, Status,
+};
 use coopdir::{
     Node,
     config::{Options, Settings},

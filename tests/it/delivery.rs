@@ -430,9 +430,12 @@ async fn a_follower_down_48_hours_gets_everything_in_order_within_an_hour_of_ret
     let mut said_at_day_one = false;
     loop {
         let rows = to_b().await;
-        let head = rows.iter().find(|d| d.state == "pending").expect("pending");
+        let head = rows
+            .iter()
+            .find(|d| d.state == DeliveryState::Pending)
+            .expect("pending");
         assert!(
-            rows.iter().all(|d| d.state == "pending"),
+            rows.iter().all(|d| d.state == DeliveryState::Pending),
             "nothing delivered or given up while B is down"
         );
         let now = a.state.clock.now();
@@ -480,7 +483,7 @@ async fn a_follower_down_48_hours_gets_everything_in_order_within_an_hour_of_ret
     let head = to_b()
         .await
         .into_iter()
-        .find(|d| d.state == "pending")
+        .find(|d| d.state == DeliveryState::Pending)
         .unwrap();
     let wait = head.next_attempt_at - a.state.clock.now();
     assert!(wait <= hour, "due within an hour of B's return, not {wait}");
@@ -502,7 +505,7 @@ async fn a_follower_down_48_hours_gets_everything_in_order_within_an_hour_of_ret
             to_b()
                 .await
                 .iter()
-                .all(|d| d.state == "delivered")
+                .all(|d| d.state == DeliveryState::Delivered)
                 .then_some(())
         },
     )

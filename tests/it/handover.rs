@@ -237,7 +237,7 @@ async fn a_transfer_to_another_node_waits_for_the_successors_acceptance() {
 
     // Node 1 checks B and moves; the follower on node 3 moves to B and is accepted.
     eventually(30, "node 1 moves after the Accept", || async {
-        (n1.local("meetcoop_bbb").await.status == "transferred").then_some(())
+        (n1.local("meetcoop_bbb").await.status == Status::Transferred).then_some(())
     })
     .await;
     assert_eq!(actor_json(&old).await["movedTo"], new.as_str());
@@ -255,7 +255,7 @@ async fn a_transfer_to_another_node_waits_for_the_successors_acceptance() {
     assert_eq!(proposal_on(&n2).await.unwrap().state, "accepted");
     // The notice tells members what changes: membership 9 EUR → subscription 29 EUR.
     let notice = announcement::Entity::find()
-        .filter(announcement::Column::Kind.eq("transfer"))
+        .filter(announcement::Column::Kind.eq(AnnouncementKind::Transfer))
         .one(&n1.state.db)
         .await
         .unwrap()
@@ -395,7 +395,7 @@ async fn staff_of_one_coop_cannot_change_another_coops_actor() {
         actor_json(&new).await["alsoKnownAs"],
         b_before["alsoKnownAs"]
     );
-    assert_eq!(node.local("meetcoop_bbb").await.status, "active");
+    assert_eq!(node.local("meetcoop_bbb").await.status, Status::Active);
     // A second proposal, through the API, is refused while one is pending.
     let (status, body) = api(
         &node,
@@ -426,7 +426,7 @@ async fn staff_of_one_coop_cannot_change_another_coops_actor() {
         actor_json(&new).await["alsoKnownAs"],
         b_before["alsoKnownAs"]
     );
-    assert_eq!(node.local("meetcoop_bbb").await.status, "active");
+    assert_eq!(node.local("meetcoop_bbb").await.status, Status::Active);
 
     // Bad answers: unknown proposal; --map on an offering (not a co-op); nothing written.
     let before = rows(&node).await;
@@ -539,7 +539,7 @@ async fn an_expired_proposal_can_no_longer_be_accepted() {
         .await
         .unwrap();
     assert_eq!(proposal_on(&node).await.unwrap().state, "expired");
-    assert_eq!(node.local("meetcoop_rooms").await.status, "active");
+    assert_eq!(node.local("meetcoop_rooms").await.status, Status::Active);
 }
 
 /// `sunset meetcoop` folds the co-op: it and all its offerings sunset with one last day
@@ -603,11 +603,11 @@ async fn a_coop_folds_with_its_offerings_and_can_postpone_or_cancel() {
     );
     for name in ["meetcoop", "meetcoop_bbb", "meetcoop_rooms"] {
         let a = node.local(name).await;
-        assert_eq!(a.status, "sunsetting", "{name}");
+        assert_eq!(a.status, Status::Sunsetting, "{name}");
         assert_eq!(a.sunset_end, Some(end));
     }
     let notices = announcement::Entity::find()
-        .filter(announcement::Column::Kind.eq("sunset"))
+        .filter(announcement::Column::Kind.eq(AnnouncementKind::Sunset))
         .all(&node.state.db)
         .await
         .unwrap();
@@ -703,7 +703,7 @@ async fn a_coop_folds_with_its_offerings_and_can_postpone_or_cancel() {
     assert!(o.status.success(), "{}", stderr(&o));
     for name in ["meetcoop", "meetcoop_bbb", "meetcoop_rooms"] {
         let a = node.local(name).await;
-        assert_eq!(a.status, "active", "{name}");
+        assert_eq!(a.status, Status::Active, "{name}");
         assert_eq!(a.sunset_end, None);
     }
     let update = activity::Entity::find()
@@ -762,7 +762,7 @@ async fn a_coop_hands_over_with_one_consent() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("nothing moves until"));
     for name in ["meetcoop", "meetcoop_bbb", "meetcoop_rooms"] {
-        assert_eq!(node.local(name).await.status, "active", "{name}");
+        assert_eq!(node.local(name).await.status, Status::Active, "{name}");
     }
     assert!(aka(&actor_json(&node.url("/actors/rheinmeet")).await).is_empty());
     let p = proposal_on(&node).await.unwrap();
@@ -847,13 +847,13 @@ async fn a_coop_hands_over_to_another_node_with_one_offer() {
         "both offerings are mapped"
     );
     for name in ["meetcoop", "meetcoop_bbb", "meetcoop_rooms"] {
-        assert_eq!(n1.local(name).await.status, "active", "{name}");
+        assert_eq!(n1.local(name).await.status, Status::Active, "{name}");
     }
     transfers::accept(&n2.state, incoming.id, &transfers::Acting::Operator)
         .await
         .unwrap();
     eventually(30, "node 1 hands the co-op over", || async {
-        (n1.local("meetcoop").await.status == "transferred").then_some(())
+        (n1.local("meetcoop").await.status == Status::Transferred).then_some(())
     })
     .await;
     assert_eq!(
@@ -951,5 +951,5 @@ async fn previews_write_nothing_and_short_notice_is_refused() {
     );
     assert!(out.contains("Thanks."), "{out}");
     assert_eq!(rows(&node).await, before);
-    assert_eq!(node.local("meetcoop").await.status, "active");
+    assert_eq!(node.local("meetcoop").await.status, Status::Active);
 }

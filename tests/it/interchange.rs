@@ -879,7 +879,10 @@ async fn a_followed_source_is_read_daily_and_its_changes_reach_followers() {
         reports.iter().any(|r| r.comment.contains(&url)),
         "the moderators are told"
     );
-    assert_eq!(a.local("hoersaal_bbb").await.moderation, "approved");
+    assert_eq!(
+        a.local("hoersaal_bbb").await.moderation,
+        Moderation::Approved
+    );
     server.abort();
 }
 

@@ -50,7 +50,7 @@ async fn a_sunset_keeps_its_promised_notice_and_reminds_followers() {
         .await
         .unwrap();
     let note = latest_announcement(&a).await;
-    assert_eq!(note.kind, "sunset");
+    assert_eq!(note.kind, AnnouncementKind::Sunset);
     b.wait_received(&format!("{}/activity", note.ap_id)).await;
     // The sunset names compatible alternatives as mentions.
     let n = actor_json(&note.ap_id).await;
@@ -119,7 +119,7 @@ async fn a_sunset_keeps_its_promised_notice_and_reminds_followers() {
     );
     let r = lifecycle::tick(&a.state, end + Days::new(1)).await.unwrap();
     assert_eq!(r.closed.len(), 1);
-    assert_eq!(a.local("meetcoop_bbb").await.status, "closed");
+    assert_eq!(a.local("meetcoop_bbb").await.status, Status::Closed);
     let closing = latest_announcement(&a).await;
     b.wait_received(&format!("{}/activity", closing.ap_id))
         .await;
@@ -241,7 +241,7 @@ async fn a_transfer_outside_coopdir_needs_also_known_as() {
         activity::Entity::find().count(&a.state.db).await.unwrap(),
         sent_before
     );
-    assert_eq!(a.local("meetcoop_bbb").await.status, "active");
+    assert_eq!(a.local("meetcoop_bbb").await.status, Status::Active);
 
     // The other co-op lists the old offering: its consent is on record, the move is at once.
     let mut doc: Value = serde_json::from_str(RHEINMEET).unwrap();

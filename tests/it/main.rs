@@ -26,4 +26,5 @@ mod scaleout;
 mod search;
 mod security;
 mod ssrf;
+mod states;
 mod web;

@@ -120,7 +120,7 @@ async fn a_suspended_listing_is_served_as_mastodon_does_and_stops_federating() {
             .unwrap()
     })
     .await;
-    assert_eq!(withheld.state, "rejected");
+    assert_eq!(withheld.state, DeliveryState::Rejected);
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(fake.received_of("Create").is_empty());
 
@@ -207,8 +207,8 @@ async fn remote_listings_wait_for_approval_when_the_node_requires_it() {
         202
     );
     let row = stored(&a, &listing).await.unwrap();
-    assert_eq!(row.kind, "offering");
-    assert_eq!(row.moderation, "pending");
+    assert_eq!(row.kind, ActorKind::Offering);
+    assert_eq!(row.moderation, Moderation::Pending);
     assert!(!api_handles(&a).await.contains(&handle));
     // Local listings are not held back with `remote`.
     assert!(
@@ -228,7 +228,10 @@ async fn remote_listings_wait_for_approval_when_the_node_requires_it() {
 async fn local_listings_wait_for_approval_with_require_approval_all() {
     let a = TestNode::start_with(|s| s.require_approval = RequireApproval::All).await;
     a.import("meetcoop.toml", MEETCOOP).await;
-    assert_eq!(a.local("meetcoop_bbb").await.moderation, "pending");
+    assert_eq!(
+        a.local("meetcoop_bbb").await.moderation,
+        Moderation::Pending
+    );
     assert!(api_handles(&a).await.is_empty());
     assert_eq!(webfinger_status(&a, "meetcoop_bbb").await, 404);
     let bbb = a.local("meetcoop_bbb").await;
@@ -323,7 +326,10 @@ async fn reports_from_remote_instances_are_filed_and_resolved_from_the_cli() {
     .await;
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("resolved"), "{out}");
-    assert_eq!(a.local("meetcoop_bbb").await.moderation, "suspended");
+    assert_eq!(
+        a.local("meetcoop_bbb").await.moderation,
+        Moderation::Suspended
+    );
     let entry = moderation_log::Entity::find()
         .filter(moderation_log::Column::ReportId.eq(r.id))
         .one(&a.state.db)
@@ -427,7 +433,10 @@ async fn a_report_about_a_remote_listing_is_forwarded_to_its_home_node() {
     )
     .await
     .unwrap();
-    assert_eq!(b.local("rheinmeet_jitsi").await.moderation, "hidden");
+    assert_eq!(
+        b.local("rheinmeet_jitsi").await.moderation,
+        Moderation::Hidden
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -557,7 +566,10 @@ async fn domain_blocks_from_the_command_line() {
         )),
         "{out}"
     );
-    assert_eq!(stored(&a, &listing).await.unwrap().moderation, "hidden");
+    assert_eq!(
+        stored(&a, &listing).await.unwrap().moderation,
+        Moderation::Hidden
+    );
     let (_, out, _) = cli(&a, &["domains"], "").await;
     assert!(out.contains("hide") && out.contains("spam wave"), "{out}");
     for bad in ["a@evil.so/cial", "evil.so/cial"] {
@@ -568,7 +580,10 @@ async fn domain_blocks_from_the_command_line() {
     let (code, out, err) = cli(&a, &["unblock", &format!("localhost:{}", fake.port)], "").await;
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("1 listing(s) restored"), "{out}");
-    assert_eq!(stored(&a, &listing).await.unwrap().moderation, "approved");
+    assert_eq!(
+        stored(&a, &listing).await.unwrap().moderation,
+        Moderation::Approved
+    );
     let (code, _, err) = cli(&a, &["unblock", "never.example"], "").await;
     assert_eq!(code, 2);
     assert!(err.contains("not blocked"), "{err}");

@@ -97,7 +97,7 @@ async fn a_node_shows_its_peers_listings_and_keeps_them_current() {
     eventually(20, "C lists A's new offering", || async {
         remote(&c, &a.url("/actors/meetcoop_galene"))
             .await
-            .filter(|r| r.kind == "offering")
+            .filter(|r| r.kind == ActorKind::Offering)
     })
     .await;
 
@@ -134,7 +134,7 @@ async fn a_node_shows_its_peers_listings_and_keeps_them_current() {
     .unwrap();
     eventually(20, "C shows the transfer", || async {
         let copy = remote(&c, &old.ap_id).await?;
-        (copy.status == "transferred"
+        (copy.status == Status::Transferred
             && copy.moved_to.as_deref() == Some(a.url("/actors/meetcoop_rooms").as_str()))
         .then_some(())
     })
@@ -268,7 +268,7 @@ async fn absurd_remote_values_are_refused_or_capped() {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     // From a server that is not a peer, the actor is no listing, whatever it claims.
     let a = c.resolve(&id).await;
-    assert_eq!(a.kind, "remote");
+    assert_eq!(a.kind, ActorKind::Remote);
     assert_eq!(api(&c, "").await["total"], 0);
     // Once its host is a peer, it is read as a listing, with absurd values refused.
     peer::Entity::insert(peer::ActiveModel {
@@ -291,7 +291,7 @@ async fn absurd_remote_values_are_refused_or_capped() {
         .await
         .unwrap()
         .model;
-    assert_eq!(a.kind, "offering");
+    assert_eq!(a.kind, ActorKind::Offering);
     // A document over 1 MiB is refused by the fetch itself; nothing is stored.
     let big_id = format!("http://localhost:{port}/actors/bigger");
     let oid: activitypub_federation::fetch::object_id::ObjectId<

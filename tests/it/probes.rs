@@ -744,7 +744,7 @@ async fn a_peers_listing_shows_the_liveness_its_node_published() {
             .one(&c.state.db)
             .await
             .unwrap()
-            .filter(|r| r.kind == "offering")
+            .filter(|r| r.kind == ActorKind::Offering)
     })
     .await;
     let l = directory::liveness::published(&c.state.db, copy.id, &copy.domain)

@@ -373,7 +373,7 @@ async fn only_the_owner_may_update_or_delete() {
     }
     let after = stored(&a, &bob_url).await.expect("bob is still listed");
     assert_eq!(after.name, "bob meetings");
-    assert_eq!(after.moderation, "approved");
+    assert_eq!(after.moderation, Moderation::Approved);
     // A note attributed to another actor.
     let note = send(
         "Create",
@@ -402,7 +402,7 @@ async fn only_the_owner_may_update_or_delete() {
     }
     let ours = a.local("meetcoop_bbb").await;
     assert_eq!(ours.name, "meet.coop BigBlueButton");
-    assert_eq!(ours.moderation, "approved");
+    assert_eq!(ours.moderation, Moderation::Approved);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -685,10 +685,10 @@ async fn a_blocked_domain_is_refused_on_every_path() {
             .one(&a.state.db)
             .await
             .unwrap()
-            .filter(|d| d.state != "delivered")
+            .filter(|d| d.state != DeliveryState::Delivered)
     })
     .await;
-    assert_eq!(row.state, "rejected");
+    assert_eq!(row.state, DeliveryState::Rejected);
     assert!(
         row.last_error.as_deref().unwrap_or("").contains("blocked"),
         "{row:?}"
@@ -714,16 +714,25 @@ async fn a_blocked_domain_is_refused_on_every_path() {
             .status(),
         202
     );
-    assert_eq!(stored(&a, &listing).await.unwrap().moderation, "hidden");
+    assert_eq!(
+        stored(&a, &listing).await.unwrap().moderation,
+        Moderation::Hidden
+    );
     // From hide to reject and back: the listing returns to what it was before any block.
     moderation::block_domain(&a.state, &fake.domain(), Severity::Reject, None, "test")
         .await
         .unwrap();
-    assert_eq!(stored(&a, &listing).await.unwrap().moderation, "suspended");
+    assert_eq!(
+        stored(&a, &listing).await.unwrap().moderation,
+        Moderation::Suspended
+    );
     moderation::unblock_domain(&a.state, &fake.domain(), "test")
         .await
         .unwrap();
-    assert_eq!(stored(&a, &listing).await.unwrap().moderation, "approved");
+    assert_eq!(
+        stored(&a, &listing).await.unwrap().moderation,
+        Moderation::Approved
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

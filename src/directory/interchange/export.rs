@@ -30,9 +30,9 @@ pub struct OfferingListing {
 
 fn listed(a: &actor::Model) -> bool {
     a.local
-        && a.moderation == Moderation::Approved.to_string()
-        && a.status != Status::Closed.to_string()
-        && a.status != Status::Transferred.to_string()
+        && a.moderation == Moderation::Approved
+        && a.status != Status::Closed
+        && a.status != Status::Transferred
 }
 
 fn actor_url(a: &actor::Model) -> DomainResult<Url> {
@@ -41,7 +41,7 @@ fn actor_url(a: &actor::Model) -> DomainResult<Url> {
 
 /// The listing of a local, listed co-op; `NotFound` for anything else.
 pub async fn load<C: ConnectionTrait>(db: &C, coop: &actor::Model) -> DomainResult<CoopListing> {
-    if coop.kind != ActorKind::Coop.to_string() || !listed(coop) {
+    if coop.kind != ActorKind::Coop || !listed(coop) {
         return Err(DomainError::NotFound(format!(
             "{}@{} is not a listed co-op of this node; export takes a co-op's handle",
             coop.username, coop.domain
@@ -56,7 +56,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, coop: &actor::Model) -> DomainResu
         offerings.push(OfferingListing {
             spec: offering_spec(&o)?,
             actor: actor_url(&o)?,
-            status: o.status.parse().unwrap_or(Status::Active),
+            status: o.status,
             sunset_end: o.sunset_end,
         });
     }

@@ -48,7 +48,10 @@ pub(super) async fn state_before_blocks<C: ConnectionTrait>(
 ) -> Result<Moderation, DbErr> {
     let current = state_of(a).unwrap_or(Moderation::Approved);
     match latest_entry(db, a.id).await? {
-        Some(e) if e.action == "domain-block" && e.to_state.as_deref() == Some(&a.moderation) => {
+        Some(e)
+            if e.action == "domain-block"
+                && e.to_state.as_deref() == Some(a.moderation.as_str()) =>
+        {
             Ok(e.from_state
                 .as_deref()
                 .and_then(|s| s.parse().ok())
@@ -56,7 +59,7 @@ pub(super) async fn state_before_blocks<C: ConnectionTrait>(
         }
         // Stored while a block stood: never decided by anyone.
         None if matches!(current, Moderation::Hidden | Moderation::Suspended) => {
-            let kind = a.kind.parse().unwrap_or(ActorKind::Remote);
+            let kind = a.kind;
             Ok(approval_state(settings, false, kind))
         }
         _ => Ok(current),
@@ -101,7 +104,7 @@ pub(super) async fn apply_blocks<C: ConnectionTrait>(
             "domain-block"
         };
         let mut am: actor::ActiveModel = a.clone().into();
-        am.moderation = Set(target.to_string());
+        am.moderation = Set(target);
         am.updated_at = Set(Utc::now());
         am.update(db).await?;
         log(

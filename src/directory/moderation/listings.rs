@@ -101,7 +101,7 @@ pub async fn act(
         .one(&txn)
         .await?
         .ok_or_else(|| DomainError::NotFound(format!("{} no longer exists", a.ap_id)))?;
-    if current.kind == ActorKind::Instance.to_string() {
+    if current.kind == ActorKind::Instance {
         return Err(DomainError::Invalid(
             "the instance actor is not a listing and cannot be moderated".into(),
         ));
@@ -135,7 +135,7 @@ pub async fn act(
         )));
     }
     let mut am: actor::ActiveModel = current.clone().into();
-    am.moderation = Set(to.to_string());
+    am.moderation = Set(to);
     am.updated_at = Set(Utc::now());
     let model = am.update(&txn).await?;
     log(
@@ -185,8 +185,8 @@ pub fn actions_for(state: Moderation) -> Vec<Action> {
     .collect()
 }
 
-pub(super) fn listing_kinds() -> [String; 2] {
-    [ActorKind::Coop.to_string(), ActorKind::Offering.to_string()]
+pub(super) fn listing_kinds() -> [ActorKind; 2] {
+    [ActorKind::Coop, ActorKind::Offering]
 }
 
 /// Listings (co-ops and offerings, local and remote) waiting for approval, oldest first.
@@ -195,7 +195,7 @@ pub async fn pending_listings<C: ConnectionTrait>(
     limit: u64,
 ) -> Result<Vec<actor::Model>, DbErr> {
     actor::Entity::find()
-        .filter(actor::Column::Moderation.eq(Moderation::Pending.to_string()))
+        .filter(actor::Column::Moderation.eq(Moderation::Pending))
         .filter(actor::Column::Kind.is_in(listing_kinds()))
         .order_by_asc(actor::Column::Id)
         .limit(limit)

@@ -74,7 +74,7 @@ fn cap(s: &str, max: usize) -> String {
 }
 
 fn state_of(a: &actor::Model) -> Option<Moderation> {
-    a.moderation.parse().ok()
+    Some(a.moderation)
 }
 
 /// The state a new listing starts in: `pending` when the node requires approval for it,
@@ -162,7 +162,7 @@ pub async fn counts<C: ConnectionTrait>(db: &C) -> Result<Counts, DbErr> {
     use sea_orm::PaginatorTrait;
     Ok(Counts {
         pending: actor::Entity::find()
-            .filter(actor::Column::Moderation.eq(Moderation::Pending.to_string()))
+            .filter(actor::Column::Moderation.eq(Moderation::Pending))
             .filter(actor::Column::Kind.is_in(listing_kinds()))
             .count(db)
             .await?,

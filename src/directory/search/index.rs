@@ -8,17 +8,17 @@ use super::*;
 #[derive(Debug, Clone)]
 pub(super) struct Row {
     pub(super) id: i64,
-    pub(super) kind: String,
+    pub(super) kind: ActorKind,
     pub(super) ap_id: String,
     pub(super) username: String,
     pub(super) domain: String,
     pub(super) name: String,
     pub(super) summary: String,
     pub(super) local: bool,
-    pub(super) status: String,
+    pub(super) status: Status,
     pub(super) coop_id: Option<i64>,
     pub(super) attributes: Option<String>,
-    pub(super) moderation: String,
+    pub(super) moderation: Moderation,
 }
 
 /// The columns of `Row`, in its order.
@@ -60,7 +60,7 @@ pub(super) fn marks(n: usize) -> String {
 
 impl Row {
     pub(super) fn is_offering(&self) -> bool {
-        self.kind == ActorKind::Offering.as_str()
+        self.kind == ActorKind::Offering
     }
 
     /// The typed attributes and status of an offering; `None` (with a log line) when they
@@ -75,13 +75,13 @@ impl Row {
                 return None;
             }
         };
-        let status = self.status.parse::<Status>().ok()?;
+        let status = self.status;
         Some((spec, status))
     }
 
     /// An offering shown in the directory: approved by moderation, attributes that parse.
     pub(super) fn listed(&self) -> Option<(OfferingSpec, Status)> {
-        if self.is_offering() && self.moderation == Moderation::Approved.as_str() {
+        if self.is_offering() && self.moderation == Moderation::Approved {
             self.offering()
         } else {
             None
@@ -91,11 +91,11 @@ impl Row {
     /// What an item shows of a listed offering. Only those attributes are read: the index
     /// checked all of them when it read the row.
     pub(super) fn shown(&self) -> Option<(Shown, Status)> {
-        if !self.is_offering() || self.moderation != Moderation::Approved.as_str() {
+        if !self.is_offering() || self.moderation != Moderation::Approved {
             return None;
         }
         let shown = serde_json::from_str(self.attributes.as_deref().unwrap_or("null")).ok()?;
-        Some((shown, self.status.parse().ok()?))
+        Some((shown, self.status))
     }
 
     pub(super) fn text(&self) -> ItemText<'_> {
@@ -314,7 +314,7 @@ impl Index {
                 if !r.is_offering() {
                     continue;
                 }
-                let listed = r.moderation == Moderation::Approved.as_str();
+                let listed = r.moderation == Moderation::Approved;
                 if !listed && documents == Documents::Listed {
                     continue;
                 }
@@ -398,7 +398,7 @@ impl Index {
         // Co-ops first: their offerings show their name and are filtered by their form.
         let mut coops_changed = Vec::new();
         for r in &changed {
-            let now = (r.kind == ActorKind::Coop.as_str()).then(|| CoopRef {
+            let now = (r.kind == ActorKind::Coop).then(|| CoopRef {
                 ap_id: r.ap_id.clone(),
                 name: r.name.clone(),
                 form: coop_form(r.attributes.as_deref()),
@@ -653,14 +653,14 @@ pub async fn reindex<C: ConnectionTrait>(db: &C, actor_id: i64) -> DomainResult<
         delete_document(db, actor_id).await?;
         return Ok(());
     };
-    if a.kind == ActorKind::Coop.to_string() {
+    if a.kind == ActorKind::Coop {
         let coops = load_coops(db).await?;
         for l in to_listings(coop_offerings(db, a.id).await?, &coops) {
             write_document(db, l.actor.id, &Document::of(&l)).await?;
         }
         return Ok(());
     }
-    if a.kind != ActorKind::Offering.to_string() {
+    if a.kind != ActorKind::Offering {
         delete_document(db, actor_id).await?;
         return Ok(());
     }

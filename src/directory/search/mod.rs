@@ -281,7 +281,7 @@ async fn load_coops<C: ConnectionTrait>(db: &C) -> DomainResult<HashMap<i64, Coo
             actor::Column::Name,
             actor::Column::Attributes,
         ])
-        .filter(actor::Column::Kind.eq(ActorKind::Coop.to_string()))
+        .filter(actor::Column::Kind.eq(ActorKind::Coop))
         .into_tuple()
         .all(db)
         .await?;
@@ -306,7 +306,7 @@ fn to_listings(rows: Vec<actor::Model>, coops: &HashMap<i64, CoopRef>) -> Vec<Li
                     return None;
                 }
             };
-            let status = a.status.parse::<Status>().ok()?;
+            let status = a.status;
             let coop = a.coop_id.and_then(|id| coops.get(&id)).cloned();
             Some(Listing {
                 actor: a,
@@ -362,10 +362,9 @@ async fn read_listings<C: ConnectionTrait>(
     db: &C,
     listed_only: bool,
 ) -> DomainResult<Vec<Listing>> {
-    let mut select =
-        actor::Entity::find().filter(actor::Column::Kind.eq(ActorKind::Offering.to_string()));
+    let mut select = actor::Entity::find().filter(actor::Column::Kind.eq(ActorKind::Offering));
     if listed_only {
-        select = select.filter(actor::Column::Moderation.eq(Moderation::Approved.to_string()));
+        select = select.filter(actor::Column::Moderation.eq(Moderation::Approved));
     }
     let rows = select.all(db).await?;
     let coops = load_coops(db).await?;
@@ -382,7 +381,7 @@ pub(crate) async fn listing_of<C: ConnectionTrait>(
         None => None,
     };
     let spec = offering_spec(&a)?;
-    let status = a.status.parse::<Status>().map_err(DomainError::Invalid)?;
+    let status = a.status;
     Ok(Listing {
         actor: a,
         spec,

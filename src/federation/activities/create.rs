@@ -5,6 +5,7 @@
 
 use super::super::{Ctx, fetch::domain_of, policy, protocol::ObjectRef, send};
 use crate::db::BeginWrite;
+use crate::directory::types::{AnnouncementKind, Moderation};
 use crate::{
     db::entities::{actor, announcement, following},
     directory::{self, ask, replies},
@@ -264,7 +265,10 @@ async fn keep_reply(
 ) -> Result<(), AppError> {
     let author_url = Url::parse(&author.ap_id).map_err(|e| AppError::Internal(e.into()))?;
     let blocked = policy::block_for(&ctx.db, &author_url).await?.is_some();
-    if blocked || author.moderation == "suspended" || author.moderation == "hidden" {
+    if blocked
+        || author.moderation == Moderation::Suspended
+        || author.moderation == Moderation::Hidden
+    {
         tracing::info!(author = %author.ap_id, reply = %note.id, "reply of a blocked domain or actor dropped");
         return Ok(());
     }
@@ -324,7 +328,7 @@ async fn store(
     announcement::Entity::insert(announcement::ActiveModel {
         ap_id: Set(note.id.to_string()),
         actor_id: Set(author.id),
-        kind: Set("news".into()),
+        kind: Set(AnnouncementKind::News),
         source: Set(html::to_text(&content)),
         content_html: Set(content),
         tags: Set(serde_json::to_string(&hashtags).unwrap_or_else(|_| "[]".into())),

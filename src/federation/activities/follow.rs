@@ -3,6 +3,7 @@
 
 use super::super::{Ctx, send};
 use crate::db::BeginWrite;
+use crate::directory::types::Moderation;
 use crate::{
     db::entities::{actor, follow},
     directory,
@@ -44,7 +45,7 @@ impl Follow {
             .filter(follow::Column::FollowerApId.eq(follower.ap_id.as_str()))
             .one(&txn)
             .await?;
-        if target.moderation == "suspended" {
+        if target.moderation == Moderation::Suspended {
             send::reject_follow(&txn, ctx, &target, follower, &self).await?;
         } else {
             if existing.is_none() {

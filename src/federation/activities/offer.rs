@@ -74,19 +74,14 @@ impl Offer {
             tracing::debug!(target = %target, "Offer to an actor not on this node ignored");
             return Ok(());
         };
-        if successor.kind != ActorKind::Offering.to_string()
-            && successor.kind != ActorKind::Coop.to_string()
-        {
+        if successor.kind != ActorKind::Offering && successor.kind != ActorKind::Coop {
             return Err(AppError::Unprocessable(format!(
                 "{} is not a co-op or offering; only those take over a transfer",
                 successor.ap_id
             )));
         }
-        if successor.moderation != Moderation::Approved.to_string()
-            || !matches!(
-                successor.status.parse::<Status>(),
-                Ok(Status::Active | Status::Sunsetting)
-            )
+        if successor.moderation != Moderation::Approved
+            || !matches!(successor.status, Status::Active | Status::Sunsetting)
         {
             return Err(AppError::Unprocessable(format!(
                 "{} cannot take over a transfer: it is not active here",
@@ -308,7 +303,7 @@ mod tests {
         actor::Model {
             id: 1,
             ap_id: id.into(),
-            kind: "Service".into(),
+            kind: ActorKind::Remote,
             username: "meetcoop_bbb".into(),
             domain: "dir.example.org".into(),
             name: "meet.coop BigBlueButton".into(),
@@ -323,11 +318,11 @@ mod tests {
             local: false,
             coop_id: None,
             attributes: None,
-            status: "active".into(),
+            status: Status::Active,
             sunset_end: None,
             moved_to: None,
             also_known_as: "[]".into(),
-            moderation: "approved".into(),
+            moderation: Moderation::Approved,
             fetched_at: None,
             created_at: chrono::Utc::now(),
             updated_at: chrono::Utc::now(),

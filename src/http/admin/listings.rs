@@ -14,7 +14,7 @@ use crate::{
     directory::{
         moderation::{self, Action},
         staff_views::{Account, Actor},
-        types::{ActorKind, Moderation},
+        types::ActorKind,
     },
     http::error::AppError,
     federation::Ctx,
@@ -44,11 +44,7 @@ pub struct ListingRow {
 impl ListingRow {
     fn of(a: &Actor, prefix: &'static str) -> Self {
         let tr = Tr;
-        let actions = a
-            .moderation
-            .parse::<Moderation>()
-            .map(moderation::actions_for)
-            .unwrap_or_default()
+        let actions = moderation::actions_for(a.moderation)
             .into_iter()
             .map(|act| Opt {
                 value: act.as_str().to_string(),
@@ -67,9 +63,9 @@ impl ListingRow {
             },
             handle: format!("@{}@{}", a.username, a.domain),
             href: page_href(a),
-            kind: tr.vocab("actor", &a.kind),
+            kind: tr.vocab("actor", a.kind.as_str()),
             local: a.local,
-            state: tr.vocab("moderation", &a.moderation),
+            state: tr.vocab("moderation", a.moderation.as_str()),
             since: date(a.created_at),
             actions,
             reason: String::new(),
@@ -253,8 +249,8 @@ async fn target(ctx: &Ctx, base: &Base, form: &mut ActForm) -> Result<Option<Act
     match &target {
         None => form.errors.add(FORM, tr.t("admin-target-missing")),
         Some(t)
-            if t.kind != ActorKind::Offering.to_string()
-                && t.kind != ActorKind::Coop.to_string() =>
+            if t.kind != ActorKind::Offering
+                && t.kind != ActorKind::Coop =>
         {
             form.errors.add(FORM, tr.t("admin-not-listing"))
         }

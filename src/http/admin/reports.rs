@@ -119,7 +119,7 @@ fn report_row(r: &Report, target: Option<&admin_views::Actor>) -> ReportRow {
                 .or_else(|| safe_href(&r.target_ap_id)),
         },
         target_state: target
-            .map(|a| tr.vocab("moderation", &a.moderation))
+            .map(|a| tr.vocab("moderation", a.moderation.as_str()))
             .unwrap_or_else(|| tr.t("admin-target-gone")),
         posts: statuses.iter().map(|s| Link::of(s)).collect(),
         comment: r.comment.clone(),

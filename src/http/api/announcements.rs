@@ -128,7 +128,7 @@ pub async fn post_announcement(
             id: posted.ap_id.clone(),
             url: posted.ap_id.clone(),
             actor: target.ap_id.clone(),
-            kind: posted.kind.clone(),
+            kind: posted.kind.to_string(),
             text: posted.source.clone(),
             published: posted.published,
         }),

@@ -94,12 +94,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Bearer {
 }
 
 pub(crate) fn is_offering(a: &Actor) -> bool {
-    a.kind == ActorKind::Offering.to_string()
+    a.kind == ActorKind::Offering
 }
 
 pub(crate) fn is_listing(a: &Actor) -> bool {
-    (is_offering(a) || a.kind == ActorKind::Coop.to_string())
-        && a.moderation != Moderation::Removed.to_string()
+    (is_offering(a) || a.kind == ActorKind::Coop)
+        && a.moderation != Moderation::Removed
 }
 
 /// The local co-op or offering `username` that `account` may act on, by the rule of the

@@ -160,7 +160,7 @@ pub(crate) async fn lifecycle_state(ctx: &Ctx, target: &Actor) -> AppResult<Life
     Ok(LifecycleState {
         handle: handle_of(&a),
         actor: a.ap_id,
-        status: a.status,
+        status: a.status.to_string(),
         sunset_end: a.sunset_end,
         last_day_of_service: a.sunset_end,
         moved_to: a.moved_to,

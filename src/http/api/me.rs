@@ -86,11 +86,11 @@ fn me_of(account: Account, coop: Option<String>, mine: Vec<Actor>) -> Me {
         .map(|a| ManagedListing {
             handle: handle_of(&a),
             username: a.username,
-            kind: a.kind,
+            kind: a.kind.to_string(),
             name: a.name,
             actor: a.ap_id,
-            status: a.status,
-            moderation: a.moderation,
+            status: a.status.to_string(),
+            moderation: a.moderation.to_string(),
         })
         .collect();
     Me {

@@ -41,7 +41,7 @@ pub(super) fn note_view(tr: &Tr, n: Announcement) -> NoteView {
         url: n.ap_id,
         content: n.content_html,
         published: date(n.published),
-        kind: tr.vocab("kind", &n.kind),
+        kind: tr.vocab("kind", n.kind.as_str()),
         replies: 0,
     }
 }
@@ -86,7 +86,7 @@ pub struct LifecycleBox {
 }
 
 async fn lifecycle_box(ctx: &Ctx, a: &Actor) -> AppResult<Option<LifecycleBox>> {
-    let status: Status = a.status.parse().unwrap_or(Status::Active);
+    let status: Status = a.status;
     if status == Status::Active {
         return Ok(None);
     }
@@ -97,7 +97,7 @@ async fn lifecycle_box(ctx: &Ctx, a: &Actor) -> AppResult<Option<LifecycleBox>> 
         }),
         None => None,
     };
-    let (note, alternatives) = if a.kind == ActorKind::Offering.to_string()
+    let (note, alternatives) = if a.kind == ActorKind::Offering
         && matches!(status, Status::Sunsetting | Status::Closed)
     {
         let (note, alts) = domain::lifecycle::suggestions(&ctx.db, &ctx.search, a).await?;
@@ -158,10 +158,10 @@ async fn shown(ctx: &Ctx, username: &str) -> AppResult<Actor> {
     let Some(a) = domain::find_local(&ctx.db, username).await? else {
         return Err(AppError::NotFound(Tr.a("error-no-actor", "name", username)));
     };
-    if a.moderation == Moderation::Removed.to_string() {
+    if a.moderation == Moderation::Removed {
         return Err(AppError::Gone(Tr.t("error-removed")));
     }
-    if a.moderation == Moderation::Suspended.to_string() {
+    if a.moderation == Moderation::Suspended {
         return Err(AppError::Gone(Tr.t("error-suspended")));
     }
     Ok(a)
@@ -190,7 +190,7 @@ async fn render_actor(
     a: Actor,
 ) -> AppResult<Response> {
     let tr = Tr;
-    let kind: ActorKind = a.kind.parse().map_err(|e: String| anyhow::anyhow!(e))?;
+    let kind: ActorKind = a.kind;
     let head = head(ctx, account, &a, kind).await?;
     let notes = notes_of(ctx, &tr, &a).await?;
     match kind {
@@ -221,17 +221,14 @@ async fn head(
         summary_html: html::paragraphs(&a.summary),
         feed_url: format!("{}/feed.atom", a.ap_id),
         followers: domain::follower_count(&ctx.db, a.id).await?,
-        listed: a.moderation == Moderation::Approved.to_string(),
+        listed: a.moderation == Moderation::Approved,
         manage_href: account
             .filter(|acc| staff::may_manage(acc, a))
             .map(|_| format!("/staff/{}", a.username)),
         follow_action: "/follow",
         report_href: (kind == ActorKind::Offering || kind == ActorKind::Coop)
             .then(|| report::link(&a.ap_id)),
-        follow: !matches!(
-            a.status.parse::<Status>(),
-            Ok(Status::Transferred | Status::Closed)
-        ),
+        follow: !matches!(a.status, Status::Transferred | Status::Closed),
         lifecycle: lifecycle_box(ctx, a).await?,
     })
 }

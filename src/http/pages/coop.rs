@@ -67,7 +67,7 @@ pub(super) async fn page(
     let listed: Vec<Actor> = domain::coop_offerings(&ctx.db, a.id)
         .await?
         .into_iter()
-        .filter(|o| o.moderation == Moderation::Approved.to_string())
+        .filter(|o| o.moderation == Moderation::Approved)
         .collect();
     let services: Vec<_> = listed
         .iter()
@@ -90,7 +90,7 @@ pub(super) async fn page(
         .into_iter()
         .map(|o| OfferingLink {
             href: page_href(&o),
-            status: tr.vocab("status", &o.status),
+            status: tr.vocab("status", o.status.as_str()),
             name: o.name,
         })
         .collect();

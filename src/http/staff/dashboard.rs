@@ -85,19 +85,19 @@ async fn managed_rows(ctx: &Ctx, mine: &[Actor]) -> Result<Vec<ManagedRow>, AppE
     let now = ctx.clock.now();
     let mut rows = vec![];
     for a in mine {
-        let offering = a.kind == ActorKind::Offering.to_string();
+        let offering = a.kind == ActorKind::Offering;
         rows.push(ManagedRow {
             name: a.name.clone(),
             handle: format!("@{}@{}", a.username, a.domain),
-            kind: tr.vocab("actor", &a.kind),
+            kind: tr.vocab("actor", a.kind.as_str()),
             manage_href: format!("/staff/{}", a.username),
             page_href: page_href(a),
             status: if offering {
-                tr.vocab("status", &a.status)
+                tr.vocab("status", a.status.as_str())
             } else {
                 String::new()
             },
-            moderation: tr.vocab("moderation", &a.moderation),
+            moderation: tr.vocab("moderation", a.moderation.as_str()),
             followers: directory::follower_count(&ctx.db, a.id).await?,
             offering,
             questions: replies::unanswered(&ctx.db, &[a.id]).await?.len(),

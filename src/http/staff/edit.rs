@@ -412,7 +412,7 @@ fn offering_of(
     base: &Base,
     target: &directory::staff_views::Actor,
 ) -> Result<OfferingSpec, axum::response::Response> {
-    if target.kind != ActorKind::Offering.to_string() {
+    if target.kind != ActorKind::Offering {
         return Err(error_page(
             base.clone(),
             AppError::NotFound(Tr.t("error-not-offering")),

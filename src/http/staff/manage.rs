@@ -200,8 +200,8 @@ fn sunset_form(
 /// The page of listing `a` with `forms` in it; a failure of the node is the error page.
 pub(super) async fn manage_page(ctx: &Ctx, base: Base, a: &Actor, forms: Forms) -> Response {
     let tr = Tr;
-    let offering = a.kind == ActorKind::Offering.to_string();
-    let status: Status = a.status.parse().unwrap_or(Status::Active);
+    let offering = a.kind == ActorKind::Offering;
+    let status: Status = a.status;
     let f = match facts(ctx, a, offering).await {
         Ok(f) => f,
         Err(e) => return error_page(base, e),
@@ -229,7 +229,7 @@ pub(super) async fn manage_page(ctx: &Ctx, base: Base, a: &Actor, forms: Forms) 
             page_href: page_href(a),
             offering,
             status: status_text,
-            moderation: tr.vocab("moderation", &a.moderation),
+            moderation: tr.vocab("moderation", a.moderation.as_str()),
             followers: f.followers,
             done: forms.done,
             edit,

@@ -80,8 +80,8 @@ async fn managed(
         .await
         .map_err(|e| error_page(Base::new(ctx, Some(&account)), e.into()))?
         .filter(|a| {
-            (a.kind == ActorKind::Offering.to_string() || a.kind == ActorKind::Coop.to_string())
-                && a.moderation != Moderation::Removed.to_string()
+            (a.kind == ActorKind::Offering || a.kind == ActorKind::Coop)
+                && a.moderation != Moderation::Removed
         });
     let Some(target) = target else {
         return Err(error_page(

@@ -13,6 +13,7 @@ use chromiumoxide::cdp::browser_protocol::{
 };
 use common::*;
 use coopdir::db::entities::actor;
+use coopdir::directory::types::{ActorKind, Moderation, Status};
 use futures::StreamExt;
 use sea_orm::{ActiveModelTrait, Set};
 use serde_json::Value;
@@ -375,7 +376,7 @@ registration = "open"
     let now = chrono::Utc::now();
     actor::ActiveModel {
         ap_id: Set("https://peer.example/actors/remote_xss".into()),
-        kind: Set("offering".into()),
+        kind: Set(ActorKind::Offering),
         username: Set("remote_xss".into()),
         domain: Set("peer.example".into()),
         name: Set("Remote \"><script>window.__xss=9</script>".into()),
@@ -385,9 +386,9 @@ registration = "open"
         public_key_pem: Set(String::new()),
         local: Set(false),
         attributes: Set(offering.attributes.clone()),
-        status: Set("active".into()),
+        status: Set(Status::Active),
         also_known_as: Set("[]".into()),
-        moderation: Set("approved".into()),
+        moderation: Set(Moderation::Approved),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -506,7 +507,7 @@ async fn a_hostile_reply_is_inert_under_its_announcement() {
     let now = chrono::Utc::now();
     let member = actor::ActiveModel {
         ap_id: Set("https://peer.example/users/mallory".into()),
-        kind: Set("person".into()),
+        kind: Set(ActorKind::Person),
         username: Set("mallory\"><script>window.__xss=20</script>".into()),
         domain: Set("peer.example".into()),
         name: Set("Mallory".into()),
@@ -515,9 +516,9 @@ async fn a_hostile_reply_is_inert_under_its_announcement() {
         url: Set(Some("javascript:window.__xss=21".into())),
         public_key_pem: Set(String::new()),
         local: Set(false),
-        status: Set("active".into()),
+        status: Set(Status::Active),
         also_known_as: Set("[]".into()),
-        moderation: Set("approved".into()),
+        moderation: Set(Moderation::Approved),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
