@@ -1,13 +1,13 @@
 //! ActivityPub endpoints: actors, collections, objects and the inboxes. HTML and JSON share
 //! URLs; the Accept header chooses.
 
+use crate::directory::types::Moderation;
 use crate::{
     directory::{
         self,
         records::{Actor, Announcement},
         types::ActorKind,
     },
-    http::error::{AppError, AppResult},
     federation::{
         Ctx,
         actors::local_actor_json,
@@ -15,6 +15,7 @@ use crate::{
         protocol::{AS_CONTENT_TYPE, OrderedCollection, context},
         send::{note_json, replies_collection},
     },
+    http::error::{AppError, AppResult},
 };
 use axum::{
     body::Bytes,
@@ -22,7 +23,6 @@ use axum::{
     http::{HeaderMap, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
-use crate::directory::types::Moderation;
 use serde::Serialize;
 use serde_json::{Value, json};
 

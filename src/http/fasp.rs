@@ -3,9 +3,9 @@
 //! empty body and no effect. Every answer to a verified request is signed.
 
 use crate::{
-    http::error::AppError,
     fasp::{self, Refusal},
     federation::{AppState, Ctx},
+    http::error::AppError,
 };
 use axum::{
     body::Bytes,

@@ -7,8 +7,8 @@ use crate::{
         self,
         records::{Actor, Announcement},
     },
-    http::error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
 use axum::{

@@ -5,8 +5,8 @@
 use super::{i18n::Tr, session};
 use crate::{
     directory::records::{Account, Actor},
-    http::error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use askama::Template;
 use askama_web::WebTemplate;

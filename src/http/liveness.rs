@@ -239,9 +239,7 @@ async fn reportable_offering(ctx: &Ctx, id: i64) -> Option<directory::records::A
         .await
         .ok()
         .flatten()
-        .filter(|a| {
-            a.kind == ActorKind::Offering && a.moderation == Moderation::Approved
-        })
+        .filter(|a| a.kind == ActorKind::Offering && a.moderation == Moderation::Approved)
 }
 
 /// Why a report of outdated information is refused: no comment, too long, or too many

@@ -8,8 +8,8 @@ use super::{
 };
 use crate::{
     directory::{self, moderation, records::Actor},
-    http::error::AppError,
     federation::Ctx,
+    http::error::AppError,
 };
 use askama::Template;
 use askama_web::WebTemplate;

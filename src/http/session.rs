@@ -12,8 +12,8 @@
 
 use crate::{
     directory::sessions::{self, Account},
-    http::error::{AppError, AppResult},
     federation::{AppState, Ctx},
+    http::error::{AppError, AppResult},
 };
 use axum::http::{HeaderMap, HeaderValue, header};
 use chrono::Utc;

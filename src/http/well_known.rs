@@ -4,8 +4,8 @@
 use crate::directory::types::Moderation;
 use crate::{
     directory::{self, INSTANCE_USERNAME},
-    http::error::{AppError, AppResult},
     federation::{Ctx, fetch::domain_of},
+    http::error::{AppError, AppResult},
 };
 use axum::{
     Json,

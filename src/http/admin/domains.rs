@@ -12,8 +12,8 @@ use super::{DONE, MAX_TEXT, date, moderator};
 use crate::{
     config::FederationMode,
     directory::{DomainError, moderation},
-    http::error::AppError,
     federation::{Ctx, policy::Severity},
+    http::error::AppError,
 };
 use askama::Template;
 use askama_web::WebTemplate;

@@ -6,7 +6,7 @@ use super::super::{
     i18n::Tr,
     pages::{Base, error_page, no_store},
 };
-use crate::{db::signing::fasp_registration, http::error::AppError, fasp, federation::Ctx};
+use crate::{db::signing::fasp_registration, fasp, federation::Ctx, http::error::AppError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{

@@ -16,8 +16,8 @@ use crate::{
         staff_views::{Account, Actor},
         types::ActorKind,
     },
-    http::error::AppError,
     federation::Ctx,
+    http::error::AppError,
 };
 use askama::Template;
 use askama_web::WebTemplate;
@@ -248,10 +248,7 @@ async fn target(ctx: &Ctx, base: &Base, form: &mut ActForm) -> Result<Option<Act
     };
     match &target {
         None => form.errors.add(FORM, tr.t("admin-target-missing")),
-        Some(t)
-            if t.kind != ActorKind::Offering
-                && t.kind != ActorKind::Coop =>
-        {
+        Some(t) if t.kind != ActorKind::Offering && t.kind != ActorKind::Coop => {
             form.errors.add(FORM, tr.t("admin-not-listing"))
         }
         Some(_) => {}

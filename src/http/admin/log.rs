@@ -12,8 +12,8 @@ use crate::{
         admin_views::{self, LogEntry},
         moderation,
     },
-    http::error::AppError,
     federation::{Ctx, policy::Severity},
+    http::error::AppError,
 };
 use askama::Template;
 use askama_web::WebTemplate;

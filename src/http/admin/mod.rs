@@ -43,8 +43,8 @@ use super::{
 };
 use crate::{
     directory::{accounts::Role, staff_views::Account},
-    http::error::AppError,
     federation::Ctx,
+    http::error::AppError,
 };
 use axum::{
     http::HeaderMap,

@@ -15,8 +15,8 @@ use crate::{
         admin_views::{self, Report},
         moderation::{self, Resolution},
     },
-    http::error::AppError,
     federation::Ctx,
+    http::error::AppError,
 };
 use askama::Template;
 use askama_web::WebTemplate;

@@ -8,8 +8,8 @@ use crate::{
         records::{Account, Actor},
         types::{ActorKind, Moderation},
     },
-    http::error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use axum::{
     extract::FromRequestParts,
@@ -98,8 +98,7 @@ pub(crate) fn is_offering(a: &Actor) -> bool {
 }
 
 pub(crate) fn is_listing(a: &Actor) -> bool {
-    (is_offering(a) || a.kind == ActorKind::Coop)
-        && a.moderation != Moderation::Removed
+    (is_offering(a) || a.kind == ActorKind::Coop) && a.moderation != Moderation::Removed
 }
 
 /// The local co-op or offering `username` that `account` may act on, by the rule of the

@@ -7,8 +7,8 @@ use super::{
 };
 use crate::{
     directory::{self, records::Actor},
-    http::error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use axum::{body::Bytes, extract::Path, response::Response};
 use serde::Serialize;

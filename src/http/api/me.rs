@@ -7,8 +7,8 @@ use crate::{
         accounts::{self, Role},
         records::{Account, Actor},
     },
-    http::error::AppResult,
     federation::Ctx,
+    http::error::AppResult,
 };
 use axum::{
     Json,

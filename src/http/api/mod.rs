@@ -36,8 +36,8 @@ pub use offerings::*;
 
 use crate::{
     directory::records::Actor,
-    http::error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use axum::{
     Json,

@@ -6,8 +6,8 @@ use super::{
 };
 use crate::{
     directory::{self, listing::OfferingSpec, records::Actor},
-    http::error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use axum::{
     Json,

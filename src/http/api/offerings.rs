@@ -8,8 +8,8 @@ use crate::{
         alternatives::{self, OfferingRef},
         search,
     },
-    http::error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use axum::{
     Json,

@@ -6,9 +6,9 @@ use super::super::{
 };
 use crate::{
     directory::{self as domain, browse::Counts},
-    http::error::AppResult,
     federation::{Ctx, peering},
     html,
+    http::error::AppResult,
 };
 use askama::Template;
 use askama_web::WebTemplate;

@@ -15,9 +15,9 @@ use crate::{
         records::{Account, Actor, Announcement},
         types::{ActorKind, Moderation, Status},
     },
-    http::error::{AppError, AppResult},
     federation::Ctx,
     html,
+    http::error::{AppError, AppResult},
 };
 use askama::Template;
 use askama_web::WebTemplate;
@@ -97,22 +97,21 @@ async fn lifecycle_box(ctx: &Ctx, a: &Actor) -> AppResult<Option<LifecycleBox>> 
         }),
         None => None,
     };
-    let (note, alternatives) = if a.kind == ActorKind::Offering
-        && matches!(status, Status::Sunsetting | Status::Closed)
-    {
-        let (note, alts) = domain::lifecycle::suggestions(&ctx.db, &ctx.search, a).await?;
-        let mut views = Vec::new();
-        for s in alts {
-            let href = domain::browse::actor_by_ap_id(&ctx.db, s.ap_id.as_str())
-                .await?
-                .map(|x| page_href(&x))
-                .unwrap_or(s.ap_id.clone());
-            views.push((href, format!("@{}", s.handle), s.reason));
-        }
-        (note, views)
-    } else {
-        (domain::lifecycle::plan_of(&ctx.db, a).await?.0, vec![])
-    };
+    let (note, alternatives) =
+        if a.kind == ActorKind::Offering && matches!(status, Status::Sunsetting | Status::Closed) {
+            let (note, alts) = domain::lifecycle::suggestions(&ctx.db, &ctx.search, a).await?;
+            let mut views = Vec::new();
+            for s in alts {
+                let href = domain::browse::actor_by_ap_id(&ctx.db, s.ap_id.as_str())
+                    .await?
+                    .map(|x| page_href(&x))
+                    .unwrap_or(s.ap_id.clone());
+                views.push((href, format!("@{}", s.handle), s.reason));
+            }
+            (note, views)
+        } else {
+            (domain::lifecycle::plan_of(&ctx.db, a).await?.0, vec![])
+        };
     Ok(Some(LifecycleBox {
         transferred: status == Status::Transferred,
         closed: status == Status::Closed,

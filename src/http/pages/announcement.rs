@@ -13,8 +13,8 @@ use crate::{
         self as domain,
         records::{Account, Actor, Announcement},
     },
-    http::error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use askama::Template;
 use askama_web::WebTemplate;

@@ -9,8 +9,8 @@ use crate::{
     directory::{
         self as domain, listing::OfferingSpec, records::Actor, search::Listing, types::Status,
     },
-    http::error::AppResult,
     federation::Ctx,
+    http::error::AppResult,
 };
 use url::Url;
 

@@ -11,8 +11,8 @@ use crate::{
         alternatives::OfferingRef,
         search::{self, Listing},
     },
-    http::error::AppError,
     federation::Ctx,
+    http::error::AppError,
 };
 use askama::Template;
 use askama_web::WebTemplate;

@@ -13,8 +13,8 @@ use crate::{
         self as domain, interchange::schema_org, listing::CoopSpec, records::Actor,
         types::Moderation,
     },
-    http::error::AppResult,
     federation::Ctx,
+    http::error::AppResult,
 };
 use askama::Template;
 use askama_web::WebTemplate;

@@ -14,8 +14,8 @@ use crate::{
         search::{self},
         types::Status,
     },
-    http::error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use askama::Template;
 use askama_web::WebTemplate;

@@ -5,7 +5,7 @@ use super::super::{
     i18n::Tr,
     wants_activity_json,
 };
-use crate::{http::error::AppError, federation::Ctx};
+use crate::{federation::Ctx, http::error::AppError};
 use axum::{
     http::{HeaderMap, header},
     response::{IntoResponse, Response},

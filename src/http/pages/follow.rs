@@ -8,8 +8,8 @@ use super::super::{
 };
 use crate::{
     directory::{self as domain, records::Actor},
-    http::error::{AppError, AppResult},
     federation::Ctx,
+    http::error::{AppError, AppResult},
 };
 use askama::Template;
 use askama_web::WebTemplate;

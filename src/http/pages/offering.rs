@@ -18,8 +18,8 @@ use crate::{
         records::Actor,
         search::{self, Listing},
     },
-    http::error::AppResult,
     federation::Ctx,
+    http::error::AppResult,
 };
 use askama::Template;
 use askama_web::WebTemplate;

@@ -13,8 +13,8 @@ use crate::{
         transfers,
         types::ActorKind,
     },
-    http::error::AppError,
     federation::{Ctx, queue},
+    http::error::AppError,
 };
 use askama::Template;
 use askama_web::WebTemplate;

@@ -14,8 +14,8 @@ use crate::{
         query,
         types::*,
     },
-    http::error::AppError,
     federation::Ctx,
+    http::error::AppError,
     i18n,
 };
 use axum::{body::Bytes, extract::Path, http::HeaderMap};

@@ -21,8 +21,8 @@ use crate::{
         staff_views::{self, Actor, DeliveryCounts},
         types::*,
     },
-    http::error::AppError,
     federation::{Ctx, queue},
+    http::error::AppError,
 };
 use askama::Template;
 use askama_web::WebTemplate;

@@ -46,8 +46,8 @@ use crate::{
         staff_views::{Account, Actor},
         types::{ActorKind, Moderation},
     },
-    http::error::AppError,
     federation::Ctx,
+    http::error::AppError,
 };
 use axum::{http::HeaderMap, response::Response};
 

@@ -12,8 +12,8 @@ use crate::{
         DomainError, replies,
         staff_views::{Actor, Reply},
     },
-    http::error::AppError,
     federation::Ctx,
+    http::error::AppError,
 };
 use axum::{body::Bytes, extract::Path, http::HeaderMap, response::Response};
 

@@ -14,8 +14,8 @@ use crate::{
         staff_views::{self, Account, Actor},
         transfers,
     },
-    http::error::AppError,
     federation::Ctx,
+    http::error::AppError,
 };
 use axum::{
     body::Bytes,
