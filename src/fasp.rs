@@ -99,6 +99,9 @@ pub fn fingerprint(public_key_b64: &str) -> String {
 }
 
 /// Enabled capability ids of a registration.
+/// A server registered with this provider (its stored record).
+pub type Registration = fasp_registration::Model;
+
 pub fn capabilities(r: &fasp_registration::Model) -> Vec<String> {
     serde_json::from_str(&r.capabilities).unwrap_or_default()
 }

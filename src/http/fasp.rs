@@ -26,7 +26,7 @@ async fn serve<F, Fut>(
     answer: F,
 ) -> Response
 where
-    F: FnOnce(crate::db::signing::fasp_registration::Model) -> Fut,
+    F: FnOnce(crate::fasp::Registration) -> Fut,
     Fut: std::future::Future<Output = Result<(StatusCode, Option<Value>, HeaderMap), AppError>>,
 {
     let target = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");

@@ -6,7 +6,7 @@ use super::super::{
     i18n::Tr,
     pages::{Base, error_page, no_store},
 };
-use crate::{db::signing::fasp_registration, fasp, federation::Ctx, http::error::AppError};
+use crate::{fasp, federation::Ctx, http::error::AppError};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
@@ -26,7 +26,7 @@ pub struct RegistrationRow {
 }
 
 impl RegistrationRow {
-    fn of(r: &fasp_registration::Model) -> Self {
+    fn of(r: &fasp::Registration) -> Self {
         RegistrationRow {
             id: r.id.to_string(),
             server: r.server_base.clone(),
