@@ -37,9 +37,13 @@ pub struct NoteView {
 }
 
 pub(super) fn note_view(tr: &Tr, n: Announcement) -> NoteView {
+    // The member's language when the announcement was written in it too.
+    let translations = domain::announcements::translations(&n);
+    let content = domain::announcements::html_in(&n, &translations, crate::i18n::current().code())
+        .to_string();
     NoteView {
         url: n.ap_id,
-        content: n.content_html,
+        content,
         published: date(n.published),
         kind: tr.vocab("kind", n.kind.as_str()),
         replies: 0,
