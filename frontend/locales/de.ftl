@@ -255,6 +255,10 @@ announce-lead = Wird an alle Follower gesendet und auf der öffentlichen Seite g
 announce-kind = Art
 announce-text = Text
 announce-button = Veröffentlichen
+announce-languages = In weiteren Sprachen (optional)
+announce-languages-lead = Mitglieder lesen den Text in ihrer Sprache, wenn er hier angegeben ist; der Text oben ist der in der Standardsprache des Knotens.
+announce-other-lang = Eine weitere Sprache (ein Kürzel wie it oder pt-BR, die der Eintrag anbietet)
+announce-other-text = Text in dieser Sprache
 announce-kind-invalid = Wählen Sie eine der aufgeführten Arten.
 
 edit-title = Das Angebot bearbeiten

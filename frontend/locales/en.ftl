@@ -256,6 +256,10 @@ announce-lead = Sent to every follower and shown on the public page. Blank lines
 announce-kind = Kind
 announce-text = Text
 announce-button = Post
+announce-languages = In other languages (optional)
+announce-languages-lead = Members read the text in their own language when it is given here; the text above is the one in the node's default language.
+announce-other-lang = Another language (a tag such as it or pt-BR, one the listing offers)
+announce-other-text = Text in that language
 announce-kind-invalid = Choose one of the kinds listed.
 
 edit-title = Edit the offering

@@ -255,6 +255,10 @@ announce-lead = Se envía a todos los seguidores y se muestra en la página púb
 announce-kind = Tipo
 announce-text = Texto
 announce-button = Publicar
+announce-languages = En otros idiomas (opcional)
+announce-languages-lead = Los miembros leen el texto en su idioma cuando se indica aquí; el texto de arriba es el del idioma predeterminado del nodo.
+announce-other-lang = Otro idioma (un código como it o pt-BR, que ofrezca la ficha)
+announce-other-text = Texto en ese idioma
 announce-kind-invalid = Elija uno de los tipos de la lista.
 
 edit-title = Editar la oferta

@@ -255,6 +255,10 @@ announce-lead = Envoyée à chaque abonné et affichée sur la page publique. Le
 announce-kind = Type
 announce-text = Texte
 announce-button = Publier
+announce-languages = Dans d'autres langues (facultatif)
+announce-languages-lead = Les membres lisent le texte dans leur langue quand il est donné ici ; le texte ci-dessus est celui de la langue par défaut du nœud.
+announce-other-lang = Une autre langue (un code comme it ou pt-BR, proposée par la fiche)
+announce-other-text = Texte dans cette langue
 announce-kind-invalid = Choisissez l’un des types proposés.
 
 edit-title = Modifier l’offre
