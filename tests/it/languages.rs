@@ -494,3 +494,62 @@ async fn a_bad_language_tag_gets_422_and_nothing_is_stored() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(announcements_stored(&node).await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coopdir_announce_takes_texts_in_other_languages() {
+    use coopdir::db::entities::announcement;
+    let node = directory().await;
+    let run = |extra: &[&str]| {
+        let mut all = Proc::args(node.port, node.db.dir.path(), &node.db.url);
+        all.extend(
+            [
+                "announce",
+                "meetcoop_bbb",
+                "--text",
+                "Maintenance on Sunday.",
+            ]
+            .iter()
+            .chain(extra)
+            .map(|s| s.to_string()),
+        );
+        async move {
+            tokio::process::Command::new(bin())
+                .args(all)
+                .output()
+                .await
+                .expect("run coopdir")
+        }
+    };
+    let out = run(&["--text-in", "xx yy=Hallo"]).await;
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("BCP 47"), "{err}");
+    let out = run(&["--text-in", "fr"]).await;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("LANG=TEXT"));
+    assert_eq!(announcements_stored(&node).await, 0);
+
+    let out = run(&[
+        "--text-in",
+        "fr=Maintenance dimanche.",
+        "--text-in",
+        "de=Wartung am Sonntag.",
+    ])
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let stored = announcement::Entity::find()
+        .filter(announcement::Column::ApId.eq(id.as_str()))
+        .one(&node.state.db)
+        .await
+        .expect("db")
+        .expect("stored");
+    let texts = coopdir::directory::announcements::translations(&stored);
+    assert_eq!(texts["fr"].source, "Maintenance dimanche.");
+    assert_eq!(texts["de"].source, "Wartung am Sonntag.");
+    assert_eq!(stored.language.as_deref(), Some("en"));
+}
