@@ -237,3 +237,39 @@ async fn members_report_a_listing_to_the_admins() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_listing_reports_from_one_client_get_429() {
+    let node = directory_node().await;
+    let bbb = node.url("/actors/meetcoop_bbb");
+    let post = |comment: String| {
+        http()
+            .post(node.url("/report"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ORIGIN, node.url(""))
+            .body(format!("actor={}&comment={}", enc(&bbb), enc(&comment)))
+            .send()
+    };
+    for i in 0..coopdir::directory::accounts::LOGIN_ATTEMPTS {
+        let res = post(format!("Wrong price, report {i}.")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "report {i}");
+    }
+    let res = post("One more.".into()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = res.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&wait), "{wait}");
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Too many reports from your address. Try again in"),
+        "{html}"
+    );
+    assert!(html.contains("One more."), "the comment is kept");
+    let open = coopdir::directory::moderation::reports(&node.state.db, false)
+        .await
+        .unwrap();
+    assert_eq!(open.len(), coopdir::directory::accounts::LOGIN_ATTEMPTS);
+}
