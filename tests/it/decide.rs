@@ -157,7 +157,9 @@ async fn the_follow_form_remembers_the_members_instance() {
         .unwrap()
         .to_string();
     assert!(cookie.starts_with("instance=social.example;"), "{cookie}");
-    assert!(cookie.contains("Path=/follow"), "{cookie}");
+    // For the whole site: the actor pages' follow forms read it too.
+    assert!(cookie.contains("Path=/;"), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
 
     // The next follow form is filled in with it.
     let jitsi = node.url("/actors/rheinmeet_jitsi");
@@ -167,6 +169,29 @@ async fn the_follow_form_remembers_the_members_instance() {
     )
     .await;
     assert!(form.contains("value=\"social.example\""), "{form}");
+    // So is the follow form of every actor page, which varies by cookie.
+    for path in ["/actors/rheinmeet_jitsi", "/actors/meetcoop"] {
+        let res = http()
+            .get(node.url(path))
+            .header("Cookie", "instance=social.example")
+            .send()
+            .await
+            .unwrap();
+        let vary: Vec<_> = res.headers().get_all(header::VARY).iter().collect();
+        assert!(vary.iter().any(|v| *v == "Cookie"), "{path}: {vary:?}");
+        let page = res.text().await.unwrap();
+        assert!(
+            page.contains("name=\"instance\" type=\"text\" inputmode=\"url\" autocomplete=\"off\" spellcheck=\"false\" value=\"social.example\""),
+            "{path}"
+        );
+        let (_, page) = body(&node.url(path), &[("Cookie", "instance=\"><script>")]).await;
+        assert!(
+            page.contains("value=\"\""),
+            "an invalid cookie prefills nothing: {path}"
+        );
+    }
+    let (_, page) = body(&node.url("/actors/meetcoop"), &[]).await;
+    assert!(page.contains("value=\"\""), "nothing without the cookie");
     // A cookie that is not a server's domain is not shown.
     let (status, form) = body(
         &node.url(&format!("/follow?actor={}", enc(&jitsi))),
