@@ -298,3 +298,63 @@ async fn too_many_listing_reports_from_one_client_get_429() {
         .unwrap();
     assert_eq!(open.len(), coopdir::directory::accounts::LOGIN_ATTEMPTS);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compare_adds_an_offering_with_a_plain_link_keeping_the_others() {
+    let node = directory_node().await;
+    let bbb = node.url("/actors/meetcoop_bbb");
+    let jitsi = node.url("/actors/rheinmeet_jitsi");
+    let path = format!("/compare?actor={}&actor={}", enc(&bbb), enc(&jitsi));
+    let (status, html) = body(&node.url(&path), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Add an offering to the comparison"), "{html}");
+    // Links, not a script: each keeps the two compared, in order, and comes back to the table.
+    let keep = format!(
+        "href=\"/compare?actor={}&#38;actor={}&#38;actor=",
+        enc(&bbb),
+        enc(&jitsi)
+    );
+    let adds: Vec<String> = html
+        .match_indices(&keep)
+        .map(|(i, _)| {
+            let rest = &html[i + "href=\"".len()..];
+            rest[..rest.find('"').unwrap()].replace("&#38;", "&")
+        })
+        .collect();
+    assert!(!adds.is_empty(), "{html}");
+    for add in &adds {
+        assert!(add.ends_with("#compare-caption"), "{add}");
+        assert!(
+            !add.contains(&format!("actor={}#", enc(&bbb))),
+            "not twice: {add}"
+        );
+    }
+    assert!(
+        html.contains("Add<span class=\"visually-hidden\">"),
+        "named for readers"
+    );
+
+    // Following one: three columns, the first two where they were.
+    let (status, html) = body(&node.url(adds[0].trim_end_matches("#compare-caption")), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html.matches("<th scope=\"col\">").count(), 3);
+    let first = html.find("meet.coop BigBlueButton").unwrap();
+    let second = html.find("Rhein Meet Jitsi").unwrap();
+    assert!(first < second);
+    // Each column can now be removed again, back to the others.
+    assert!(html.contains(">Remove<"));
+
+    // At the maximum, nothing more is offered.
+    let four: Vec<String> = [
+        "/actors/meetcoop_bbb",
+        "/actors/rheinmeet_jitsi",
+        "/actors/rheinmeet_bbb",
+        "/actors/meetcoop_rooms",
+    ]
+    .iter()
+    .map(|p| format!("actor={}", enc(&node.url(p))))
+    .collect();
+    let (status, html) = body(&node.url(&format!("/compare?{}", four.join("&"))), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(!html.contains("Add an offering to the comparison"));
+}
