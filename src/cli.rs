@@ -99,7 +99,12 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             Ok(())
         }
         Command::Export { handle, format } => export(settings, &handle, &format).await,
-        Command::Announce { handle, text, kind } => {
+        Command::Announce {
+            handle,
+            text,
+            kind,
+            text_in,
+        } => {
             let kind: AnnouncementKind = kind.parse().map_err(CliError::Input)?;
             if matches!(kind, AnnouncementKind::Sunset | AnnouncementKind::Transfer) {
                 return Err(CliError::Input(format!(
@@ -109,7 +114,8 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             let state = state(settings).await?;
             let author =
                 directory::local_by_handle(&state.db, &handle, &state.settings.domain).await?;
-            let a = directory::announcements::announce(&state, &author, kind, &text).await?;
+            let a = directory::announcements::announce_in(&state, &author, kind, &text, &text_in)
+                .await?;
             println!("{}", a.ap_id);
             Ok(())
         }

@@ -57,10 +57,15 @@ pub enum Command {
     Announce {
         /// `name@domain` of a local offering or co-op (a leading `@` or `acct:` is accepted).
         handle: String,
+        /// The text in the node's default language.
         #[arg(long)]
         text: String,
         #[arg(long, default_value = "news")]
         kind: String,
+        /// The text in another language, as `LANG=TEXT` (a BCP 47 tag: en, fr, de, es or
+        /// a language the listing offers); repeat it for each language.
+        #[arg(long = "text-in", value_name = "LANG=TEXT", value_parser = parse_translation)]
+        text_in: Vec<(String, String)>,
     },
     /// Start the sunset of an offering, or of a co-op with all its offerings: followers are
     /// told now, reminded 30 and 7 days before the end, and the offering closes after its
@@ -337,6 +342,18 @@ pub enum RequireApproval {
     Remote,
     /// Local and remote listings wait for approval.
     All,
+}
+
+/// `LANG=TEXT` of `announce --text-in`.
+fn parse_translation(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((lang, text)) if !lang.trim().is_empty() => {
+            Ok((lang.trim().to_string(), text.to_string()))
+        }
+        _ => Err(format!(
+            "'{s}' is not LANG=TEXT; write e.g. --text-in fr=\"Maintenance samedi\""
+        )),
+    }
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {

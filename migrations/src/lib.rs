@@ -19,6 +19,7 @@ mod m20261207_000012_probes;
 mod m20261207_000013_replies;
 mod m20261207_000014_fasp_signatures;
 mod m20261207_000015_state_checks;
+mod m20261207_000016_announcement_languages;
 
 /// The words each state or kind column may hold, as the database checks them.
 pub use m20261207_000015_state_checks::CHECKS as STATE_CHECKS;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000013_replies::Migration),
             Box::new(m20261207_000014_fasp_signatures::Migration),
             Box::new(m20261207_000015_state_checks::Migration),
+            Box::new(m20261207_000016_announcement_languages::Migration),
         ]
     }
 }

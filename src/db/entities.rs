@@ -207,6 +207,11 @@ pub mod announcement {
         pub published: DateTimeUtc,
         pub updated: Option<DateTimeUtc>,
         pub deleted: bool,
+        /// The language of `source` and `content_html` (the node's default language when
+        /// posted); null for announcements older than translations.
+        pub language: Option<String>,
+        /// The texts in other languages: JSON `{tag: {"source": …, "html": …}}`.
+        pub translations: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ use crate::{
 };
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, Set};
+use std::collections::BTreeMap;
 
 /// Longest announcement text, as Mastodon's default post limit allows with room for tags.
 pub const MAX_TEXT: usize = 5000;
@@ -37,17 +38,111 @@ pub async fn announce(
     kind: AnnouncementKind,
     text: &str,
 ) -> DomainResult<announcement::Model> {
+    announce_in(state, author, kind, text, &[]).await
+}
+
+/// As [`announce`], with the text in other languages too (`(tag, text)`, checked with
+/// [`check_translations`]); the Note carries them all as `contentMap`.
+pub async fn announce_in(
+    state: &Domain,
+    author: &actor::Model,
+    kind: AnnouncementKind,
+    text: &str,
+    translations: &[(String, String)],
+) -> DomainResult<announcement::Model> {
     let text = check_text(text)?;
     if author.kind != ActorKind::Offering && author.kind != ActorKind::Coop {
         return Err(DomainError::Invalid(
             "only co-ops and offerings post announcements".into(),
         ));
     }
+    let translations = check_translations(state, author, translations)?;
     let txn = state.db.begin_write().await?;
-    let model = insert(&txn, state, author, kind, text, &[]).await?;
+    let model = insert_in(&txn, state, author, kind, text, &[], &translations).await?;
     txn.commit().await?;
     state.effects.committed();
     Ok(model)
+}
+
+/// The text of an announcement in another language than the node's default, as stored in
+/// `announcement.translations` (by language tag).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Translation {
+    pub source: String,
+    pub html: String,
+}
+
+/// The translations of an announcement by language tag; none when the column is empty or
+/// unreadable.
+pub fn translations(a: &announcement::Model) -> BTreeMap<String, Translation> {
+    serde_json::from_str(&a.translations).unwrap_or_default()
+}
+
+/// The HTML of an announcement in `lang` (a language tag): its translation when it has one
+/// whose primary language matches, else its own content.
+pub fn html_in<'a>(
+    a: &'a announcement::Model,
+    t: &'a BTreeMap<String, Translation>,
+    lang: &str,
+) -> &'a str {
+    let primary = |tag: &str| tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+    let want = primary(lang);
+    if a.language.as_deref().map(primary).as_deref() == Some(want.as_str()) {
+        return &a.content_html;
+    }
+    t.iter()
+        .find(|(tag, _)| tag.eq_ignore_ascii_case(lang))
+        .or_else(|| t.iter().find(|(tag, _)| primary(tag) == want))
+        .map_or(a.content_html.as_str(), |(_, tr)| tr.html.as_str())
+}
+
+/// Check the texts of an announcement in other languages: each tag well-formed (BCP 47),
+/// one of the interface's languages or of the listing's, not the node's default language
+/// (that text is the main one) and given once; each text as [`check_text`] wants it.
+/// Returns `(tag, trimmed text)`.
+pub fn check_translations(
+    state: &Domain,
+    author: &actor::Model,
+    translations: &[(String, String)],
+) -> DomainResult<Vec<(String, String)>> {
+    use std::str::FromStr;
+    let default = state.settings.default_language.code();
+    let mut offered: Vec<String> = crate::i18n::Lang::ALL
+        .iter()
+        .map(|l| l.code().to_string())
+        .collect();
+    if author.kind == ActorKind::Offering
+        && let Ok(spec) = offering_spec(author)
+    {
+        offered.extend(spec.languages.0.iter().map(|l| l.as_str().to_string()));
+    }
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (tag, text) in translations {
+        let tag = super::types::Language::from_str(tag.trim()).map_err(DomainError::Invalid)?;
+        let tag = tag.as_str().to_string();
+        if tag.eq_ignore_ascii_case(default) {
+            return Err(DomainError::Invalid(format!(
+                "'{tag}' is this node's default language; give that text as the main text"
+            )));
+        }
+        if !offered.iter().any(|o| o.eq_ignore_ascii_case(&tag)) {
+            return Err(DomainError::Invalid(format!(
+                "'{tag}' is neither a language of the interface nor one this listing offers; use one of: {}",
+                offered.join(", ")
+            )));
+        }
+        if out.iter().any(|(t, _)| t.eq_ignore_ascii_case(&tag)) {
+            return Err(DomainError::Invalid(format!(
+                "the text in '{tag}' is given twice"
+            )));
+        }
+        let text = check_text(text).map_err(|e| match e {
+            DomainError::Invalid(m) => DomainError::Invalid(format!("{tag}: {m}")),
+            other => other,
+        })?;
+        out.push((tag, text.to_string()));
+    }
+    Ok(out)
 }
 
 /// Check announcement text: not empty, not longer than [`MAX_TEXT`].
@@ -83,7 +178,36 @@ pub async fn insert(
     text: &str,
     mentions: &[Mention],
 ) -> DomainResult<announcement::Model> {
-    let (content, tags) = compose(state, author, text, mentions);
+    insert_in(db, state, author, kind, text, mentions, &[]).await
+}
+
+/// As [`insert`], with checked translations `(tag, text)`.
+async fn insert_in(
+    db: &DatabaseTransaction,
+    state: &Domain,
+    author: &actor::Model,
+    kind: AnnouncementKind,
+    text: &str,
+    mentions: &[Mention],
+    translated: &[(String, String)],
+) -> DomainResult<announcement::Model> {
+    let (content, mut tags) = compose(state, author, text, mentions);
+    let mut translations = BTreeMap::new();
+    for (lang, source) in translated {
+        let (html, more) = compose(state, author, source, mentions);
+        for t in more {
+            if !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+        translations.insert(
+            lang.clone(),
+            Translation {
+                source: source.clone(),
+                html,
+            },
+        );
+    }
     let id = state.url(&format!("/announcements/{}", uuid::Uuid::new_v4()));
     let model = announcement::ActiveModel {
         ap_id: Set(id.to_string()),
@@ -95,6 +219,8 @@ pub async fn insert(
         published: Set(Utc::now()),
         updated: Set(None),
         deleted: Set(false),
+        language: Set(Some(state.settings.default_language.code().to_string())),
+        translations: Set(serde_json::to_string(&translations).map_err(anyhow::Error::from)?),
         ..Default::default()
     }
     .insert(db)

@@ -256,6 +256,9 @@ pub struct Note {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub in_reply_to: Option<String>,
     pub content: String,
+    /// The content by language tag, when the Note is written in several languages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_map: Option<std::collections::BTreeMap<String, String>>,
     pub published: String,
     pub to: Vec<String>,
     pub cc: Vec<String>,
@@ -283,6 +286,7 @@ pub fn build_announcement_note(
         attributed_to: author.into(),
         in_reply_to: None,
         content: content_html.into(),
+        content_map: None,
         published: timestamp(published),
         to: vec![PUBLIC.into()],
         cc: vec![followers_of(author)],
@@ -290,6 +294,27 @@ pub fn build_announcement_note(
         url: Some(id.into()),
         sensitive: Some(false),
         updated: updated.map(timestamp),
+    }
+}
+
+impl Note {
+    /// The Note with its content in several languages (`contentMap`): `content` is the
+    /// text in `language`, `translations` the others as `(tag, html)`. Without
+    /// translations the Note stays as it was, with no `contentMap`.
+    pub fn with_languages<'a>(
+        mut self,
+        language: &str,
+        translations: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Note {
+        let mut map: std::collections::BTreeMap<String, String> = translations
+            .into_iter()
+            .map(|(l, h)| (l.to_string(), h.to_string()))
+            .collect();
+        if !map.is_empty() {
+            map.insert(language.to_string(), self.content.clone());
+            self.content_map = Some(map);
+        }
+        self
     }
 }
 
@@ -332,6 +357,7 @@ pub fn build_answer_note(
         attributed_to: author.into(),
         in_reply_to: Some(in_reply_to.into()),
         content: content_html.into(),
+        content_map: None,
         published: timestamp(published),
         to,
         cc,
@@ -398,6 +424,7 @@ pub fn build_reply_note(
         attributed_to: instance.into(),
         in_reply_to: Some(in_reply_to.into()),
         content,
+        content_map: None,
         published: timestamp(published),
         to: vec![asker.ap_id.into()],
         cc: vec![],
@@ -774,6 +801,17 @@ mod tests {
     #[test]
     fn create_note() {
         let a = build_create(announcement());
+        reads_as(&a, "Create");
+        insta::assert_json_snapshot!(a);
+    }
+
+    #[test]
+    fn create_note_in_two_languages() {
+        let note = announcement().with_languages(
+            "en",
+            [("fr", "<p>Salles pour 300 personnes dès juin. #video</p>")],
+        );
+        let a = build_create(note);
         reads_as(&a, "Create");
         insta::assert_json_snapshot!(a);
     }

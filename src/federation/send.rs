@@ -167,6 +167,7 @@ fn announcement_note(
             }
         })
         .collect();
+    let translations = crate::directory::announcements::translations(a);
     outgoing::build_announcement_note(
         &a.ap_id,
         &author.ap_id,
@@ -174,6 +175,12 @@ fn announcement_note(
         tag,
         a.published,
         a.updated,
+    )
+    .with_languages(
+        a.language.as_deref().unwrap_or("en"),
+        translations
+            .iter()
+            .map(|(l, t)| (l.as_str(), t.html.as_str())),
     )
 }
 

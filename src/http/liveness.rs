@@ -194,7 +194,7 @@ pub struct SentPage {
     message: String,
 }
 
-fn client_ip(ctx: &Ctx, ext: &Extensions, headers: &HeaderMap) -> IpAddr {
+pub(super) fn client_ip(ctx: &Ctx, ext: &Extensions, headers: &HeaderMap) -> IpAddr {
     ext.get::<ConnectInfo<SocketAddr>>()
         .map(|c| {
             super::client_addr::client_addr(c.0.ip(), headers, &ctx.settings.http.trusted_proxies)

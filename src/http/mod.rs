@@ -95,6 +95,8 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
     let logins = std::sync::Arc::new(crate::directory::accounts::LoginLimiter::new());
     // Reports of outdated information, per client (see `liveness::report_outdated`).
     let outdated = std::sync::Arc::new(liveness::ReportLimiter::default());
+    // Reports of listings, per client (see `report::file`).
+    let listing_reports = std::sync::Arc::new(report::ReportLimiter::default());
     let default_language = config.to_request_data().settings.default_language;
     Router::new()
         .route("/", get(pages::index))
@@ -254,6 +256,7 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         ))
         .layer(axum::Extension(logins))
         .layer(axum::Extension(outdated))
+        .layer(axum::Extension(listing_reports))
         // gzip or brotli when the client accepts it; tower-http leaves alone responses
         // under 32 bytes, images, and bodies that already have a Content-Encoding.
         .layer(

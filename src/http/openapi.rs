@@ -585,6 +585,22 @@ pub fn announcement_text_schema() -> ObjectBuilder {
     ))
 }
 
+/// An announcement's texts in other languages: an object of language tag → text.
+pub fn announcement_translations_schema() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            utoipa::openapi::Type::Object,
+            utoipa::openapi::Type::Null,
+        ]))
+        .property_names(Some(string(language_tag())))
+        .additional_properties(Some(announcement_text_schema()))
+        .description(Some(
+            "The text in other languages than the node's default, by BCP 47 tag: en, fr, de, \
+             es or a language the listing offers, e.g. {\"fr\": \"Maintenance samedi\"}. \
+             Followers receive them all as the Note's contentMap.",
+        ))
+}
+
 /// A sunset's end date: `YYYY-MM-DD`, in the years 2000 to 2999.
 pub fn end_date_schema() -> ObjectBuilder {
     string(super::api::END_DATE_PATTERN.into())

@@ -14,15 +14,20 @@ use crate::{
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
-    Form,
+    Extension, Form,
     extract::RawQuery,
-    http::{HeaderMap, StatusCode},
+    http::{Extensions, HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc, time::Instant};
 
 /// Longest comment, in characters.
 const MAX_COMMENT: usize = 2000;
+
+/// Reports of listings accepted per client in 15 minutes: the login limiter's window and
+/// count, keyed by the client's address alone (as [`super::liveness::ReportLimiter`]).
+#[derive(Debug, Default)]
+pub struct ReportLimiter(pub crate::directory::accounts::LoginLimiter);
 
 /// Open reports filed on this node about one listing beyond which more are refused: the
 /// admins have been told, and a flood of anonymous reports cannot fill the database.
@@ -97,8 +102,15 @@ pub struct Posted {
     comment: String,
 }
 
-/// `POST /report`: file it, then show the thanks (post/redirect/get).
-pub async fn file(ctx: Ctx, headers: HeaderMap, Form(p): Form<Posted>) -> Response {
+/// `POST /report`: file it, then show the thanks (post/redirect/get). 429 with
+/// `Retry-After` after too many reports from one client.
+pub async fn file(
+    ctx: Ctx,
+    Extension(limiter): Extension<Arc<ReportLimiter>>,
+    ext: Extensions,
+    headers: HeaderMap,
+    Form(p): Form<Posted>,
+) -> Response {
     let (base, _) = match frame(&ctx, &headers).await {
         Ok(f) => f,
         Err(e) => return error_page(Base::new(&ctx, None), e),
@@ -123,6 +135,19 @@ pub async fn file(ctx: Ctx, headers: HeaderMap, Form(p): Form<Posted>) -> Respon
             Err(e) => return error_page(base, e.into()),
         }
     }
+    // A valid report counts against the client's limit.
+    let mut retry_after = None;
+    if errors.is_empty() {
+        let ip = super::liveness::client_ip(&ctx, &ext, &headers);
+        if let Err(wait) = limiter.0.try_attempt(ip, "", Instant::now()) {
+            let seconds = wait.as_secs().max(1);
+            errors.add(
+                "form",
+                Tr.n("outdated-rate-limited", seconds.div_ceil(60).max(1)),
+            );
+            retry_after = Some(seconds);
+        }
+    }
     if errors.is_empty() {
         let filed = moderation::file_report(
             &ctx.db,
@@ -140,9 +165,14 @@ pub async fn file(ctx: Ctx, headers: HeaderMap, Form(p): Form<Posted>) -> Respon
             Err(e) => error_page(base, e.into()),
         };
     }
-    no_store(
+    let status = if retry_after.is_some() {
+        StatusCode::TOO_MANY_REQUESTS
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = no_store(
         (
-            StatusCode::UNPROCESSABLE_ENTITY,
+            status,
             ReportPage {
                 base,
                 tr: Tr,
@@ -155,5 +185,10 @@ pub async fn file(ctx: Ctx, headers: HeaderMap, Form(p): Form<Posted>) -> Respon
             },
         )
             .into_response(),
-    )
+    );
+    if let Some(seconds) = retry_after {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    res
 }

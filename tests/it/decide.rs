@@ -157,7 +157,9 @@ async fn the_follow_form_remembers_the_members_instance() {
         .unwrap()
         .to_string();
     assert!(cookie.starts_with("instance=social.example;"), "{cookie}");
-    assert!(cookie.contains("Path=/follow"), "{cookie}");
+    // For the whole site: the actor pages' follow forms read it too.
+    assert!(cookie.contains("Path=/;"), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
 
     // The next follow form is filled in with it.
     let jitsi = node.url("/actors/rheinmeet_jitsi");
@@ -167,6 +169,29 @@ async fn the_follow_form_remembers_the_members_instance() {
     )
     .await;
     assert!(form.contains("value=\"social.example\""), "{form}");
+    // So is the follow form of every actor page, which varies by cookie.
+    for path in ["/actors/rheinmeet_jitsi", "/actors/meetcoop"] {
+        let res = http()
+            .get(node.url(path))
+            .header("Cookie", "instance=social.example")
+            .send()
+            .await
+            .unwrap();
+        let vary: Vec<_> = res.headers().get_all(header::VARY).iter().collect();
+        assert!(vary.iter().any(|v| *v == "Cookie"), "{path}: {vary:?}");
+        let page = res.text().await.unwrap();
+        assert!(
+            page.contains("name=\"instance\" type=\"text\" inputmode=\"url\" autocomplete=\"off\" spellcheck=\"false\" value=\"social.example\""),
+            "{path}"
+        );
+        let (_, page) = body(&node.url(path), &[("Cookie", "instance=\"><script>")]).await;
+        assert!(
+            page.contains("value=\"\""),
+            "an invalid cookie prefills nothing: {path}"
+        );
+    }
+    let (_, page) = body(&node.url("/actors/meetcoop"), &[]).await;
+    assert!(page.contains("value=\"\""), "nothing without the cookie");
     // A cookie that is not a server's domain is not shown.
     let (status, form) = body(
         &node.url(&format!("/follow?actor={}", enc(&jitsi))),
@@ -236,4 +261,100 @@ async fn members_report_a_listing_to_the_admins() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_listing_reports_from_one_client_get_429() {
+    let node = directory_node().await;
+    let bbb = node.url("/actors/meetcoop_bbb");
+    let post = |comment: String| {
+        http()
+            .post(node.url("/report"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ORIGIN, node.url(""))
+            .body(format!("actor={}&comment={}", enc(&bbb), enc(&comment)))
+            .send()
+    };
+    for i in 0..coopdir::directory::accounts::LOGIN_ATTEMPTS {
+        let res = post(format!("Wrong price, report {i}.")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "report {i}");
+    }
+    let res = post("One more.".into()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = res.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&wait), "{wait}");
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Too many reports from your address. Try again in"),
+        "{html}"
+    );
+    assert!(html.contains("One more."), "the comment is kept");
+    let open = coopdir::directory::moderation::reports(&node.state.db, false)
+        .await
+        .unwrap();
+    assert_eq!(open.len(), coopdir::directory::accounts::LOGIN_ATTEMPTS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compare_adds_an_offering_with_a_plain_link_keeping_the_others() {
+    let node = directory_node().await;
+    let bbb = node.url("/actors/meetcoop_bbb");
+    let jitsi = node.url("/actors/rheinmeet_jitsi");
+    let path = format!("/compare?actor={}&actor={}", enc(&bbb), enc(&jitsi));
+    let (status, html) = body(&node.url(&path), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Add an offering to the comparison"), "{html}");
+    // Links, not a script: each keeps the two compared, in order, and comes back to the table.
+    let keep = format!(
+        "href=\"/compare?actor={}&#38;actor={}&#38;actor=",
+        enc(&bbb),
+        enc(&jitsi)
+    );
+    let adds: Vec<String> = html
+        .match_indices(&keep)
+        .map(|(i, _)| {
+            let rest = &html[i + "href=\"".len()..];
+            rest[..rest.find('"').unwrap()].replace("&#38;", "&")
+        })
+        .collect();
+    assert!(!adds.is_empty(), "{html}");
+    for add in &adds {
+        assert!(add.ends_with("#compare-caption"), "{add}");
+        assert!(
+            !add.contains(&format!("actor={}#", enc(&bbb))),
+            "not twice: {add}"
+        );
+    }
+    assert!(
+        html.contains("Add<span class=\"visually-hidden\">"),
+        "named for readers"
+    );
+
+    // Following one: three columns, the first two where they were.
+    let (status, html) = body(&node.url(adds[0].trim_end_matches("#compare-caption")), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html.matches("<th scope=\"col\">").count(), 3);
+    let first = html.find("meet.coop BigBlueButton").unwrap();
+    let second = html.find("Rhein Meet Jitsi").unwrap();
+    assert!(first < second);
+    // Each column can now be removed again, back to the others.
+    assert!(html.contains(">Remove<"));
+
+    // At the maximum, nothing more is offered.
+    let four: Vec<String> = [
+        "/actors/meetcoop_bbb",
+        "/actors/rheinmeet_jitsi",
+        "/actors/rheinmeet_bbb",
+        "/actors/meetcoop_rooms",
+    ]
+    .iter()
+    .map(|p| format!("actor={}", enc(&node.url(p))))
+    .collect();
+    let (status, html) = body(&node.url(&format!("/compare?{}", four.join("&"))), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(!html.contains("Add an offering to the comparison"));
 }

@@ -300,3 +300,256 @@ async fn the_directory_actor_answers_in_the_language_of_the_question() {
     let french = ask(json!({"content": "<p>@directory jitsi</p>"})).await;
     assert!(french.contains("résultat"), "{french}");
 }
+
+/// A staff account of meet.coop and an API token for it.
+async fn meetcoop_token(node: &TestNode) -> String {
+    use coopdir::directory::accounts;
+    let coop = node.local("meetcoop").await;
+    let account =
+        accounts::create_staff(&node.state.db, "meetstaff", "correct horse battery", &coop)
+            .await
+            .expect("staff account");
+    accounts::create_token(&node.state.db, &account, "automation")
+        .await
+        .expect("token")
+}
+
+async fn post_announcement(node: &TestNode, token: &str, body: Value) -> (StatusCode, Value) {
+    let res = http()
+        .post(node.url("/api/v1/offerings/meetcoop_bbb/announcements"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn announcements_stored(node: &TestNode) -> u64 {
+    use coopdir::db::entities::announcement;
+    use sea_orm::PaginatorTrait;
+    announcement::Entity::find()
+        .count(&node.state.db)
+        .await
+        .expect("count")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_two_language_announcement_reaches_a_follower_with_content_map() {
+    use crate::security::{Fake, follow_of};
+    let node = directory().await;
+    let token = meetcoop_token(&node).await;
+    let fake = Fake::start().await;
+    let alice = fake.actor("alice", "Person", json!({}));
+    let bbb = node.url("/actors/meetcoop_bbb");
+    let follow = follow_of(&fake, &alice, &bbb);
+    assert_eq!(
+        fake.post(&node.url("/actors/meetcoop_bbb/inbox"), &follow)
+            .await
+            .status(),
+        202
+    );
+    eventually(20, "the Accept arrives", || async {
+        (!fake.received_of("Accept").is_empty()).then_some(())
+    })
+    .await;
+
+    let (status, posted) = post_announcement(
+        &node,
+        &token,
+        json!({
+            "text": "Maintenance on Sunday from 10:00 UTC.",
+            "kind": "maintenance",
+            "translations": {"fr": "Maintenance dimanche dès 10 h UTC."},
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{posted}");
+    assert_eq!(
+        posted["translations"]["fr"], "Maintenance dimanche dès 10 h UTC.",
+        "{posted}"
+    );
+    let id = posted["id"].as_str().expect("id").to_string();
+
+    let create = eventually(20, "the Create arrives at the follower", || async {
+        fake.received_of("Create")
+            .into_iter()
+            .find(|c| c["object"]["id"] == id.as_str())
+    })
+    .await;
+    let note = &create["object"];
+    let content = note["content"].as_str().unwrap_or_default();
+    assert!(content.contains("Maintenance on Sunday"), "{note}");
+    let map = &note["contentMap"];
+    assert!(
+        map["en"].as_str().is_some_and(|h| h == content),
+        "the default language is in the map: {note}"
+    );
+    assert!(
+        map["fr"]
+            .as_str()
+            .is_some_and(|h| h.contains("Maintenance dimanche dès 10 h UTC.")),
+        "{note}"
+    );
+
+    // The page speaks the member's language when the announcement does.
+    let path = url::Url::parse(&id).expect("url").path().to_string();
+    let (status, _, body) = page(&node, &path, &[("Accept-Language", "fr")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("Maintenance dimanche dès 10 h UTC."),
+        "{body}"
+    );
+    assert!(!body.contains("Maintenance on Sunday"), "{body}");
+    let (_, _, body) = page(&node, &path, &[("Accept-Language", "de")]).await;
+    assert!(
+        body.contains("Maintenance on Sunday"),
+        "no German: the default"
+    );
+    // Servers get the Note with its contentMap too.
+    let note: Value = http()
+        .get(&id)
+        .header(header::ACCEPT, crate::security::AS)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(note["contentMap"]["fr"].is_string(), "{note}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_language_tag_gets_422_and_nothing_is_stored() {
+    let node = directory().await;
+    let token = meetcoop_token(&node).await;
+    for (translations, words) in [
+        (json!({"not a tag!": "x"}), "BCP 47"),
+        (
+            json!({"tlh": "Qapla'"}),
+            "neither a language of the interface",
+        ),
+        (json!({"en": "twice"}), "default language"),
+        (json!({"fr": "   "}), "fr: "),
+    ] {
+        let (status, body) = post_announcement(
+            &node,
+            &token,
+            json!({"text": "Maintenance on Sunday.", "translations": translations}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{translations}");
+        let error = body["error"].as_str().unwrap_or_default();
+        assert!(error.starts_with("translations: "), "{error}");
+        assert!(error.contains(words), "{translations}: {error}");
+    }
+    assert_eq!(announcements_stored(&node).await, 0);
+
+    // The staff form refuses it the same way, next to the texts in other languages.
+    let res = http()
+        .post(node.url("/login"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body("username=meetstaff&password=correct+horse+battery")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let res = http()
+        .post(node.url("/staff/meetcoop_bbb/announce"))
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body("kind=news&text=Maintenance+on+Sunday.&text_fr=Maintenance+dimanche.&other_lang=x+y&other_text=z")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("id=\"translations-error\""), "{body}");
+    assert!(body.contains("BCP 47"), "{body}");
+    assert!(body.contains("href=\"#translations\""), "{body}");
+    assert!(
+        body.contains("Maintenance dimanche."),
+        "the texts are kept: {body}"
+    );
+    assert_eq!(announcements_stored(&node).await, 0);
+
+    // Given well, the form posts both languages.
+    let res = http()
+        .post(node.url("/staff/meetcoop_bbb/announce"))
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body("kind=news&text=Maintenance+on+Sunday.&text_fr=Maintenance+dimanche.")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(announcements_stored(&node).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coopdir_announce_takes_texts_in_other_languages() {
+    use coopdir::db::entities::announcement;
+    let node = directory().await;
+    let run = |extra: &[&str]| {
+        let mut all = Proc::args(node.port, node.db.dir.path(), &node.db.url);
+        all.extend(
+            [
+                "announce",
+                "meetcoop_bbb",
+                "--text",
+                "Maintenance on Sunday.",
+            ]
+            .iter()
+            .chain(extra)
+            .map(|s| s.to_string()),
+        );
+        async move {
+            tokio::process::Command::new(bin())
+                .args(all)
+                .output()
+                .await
+                .expect("run coopdir")
+        }
+    };
+    let out = run(&["--text-in", "xx yy=Hallo"]).await;
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("BCP 47"), "{err}");
+    let out = run(&["--text-in", "fr"]).await;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("LANG=TEXT"));
+    assert_eq!(announcements_stored(&node).await, 0);
+
+    let out = run(&[
+        "--text-in",
+        "fr=Maintenance dimanche.",
+        "--text-in",
+        "de=Wartung am Sonntag.",
+    ])
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let stored = announcement::Entity::find()
+        .filter(announcement::Column::ApId.eq(id.as_str()))
+        .one(&node.state.db)
+        .await
+        .expect("db")
+        .expect("stored");
+    let texts = coopdir::directory::announcements::translations(&stored);
+    assert_eq!(texts["fr"].source, "Maintenance dimanche.");
+    assert_eq!(texts["de"].source, "Wartung am Sonntag.");
+    assert_eq!(stored.language.as_deref(), Some("en"));
+}

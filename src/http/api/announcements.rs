@@ -18,6 +18,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// The body of `POST /api/v1/offerings/{username}/announcements`.
@@ -31,6 +32,10 @@ pub struct NewAnnouncement {
     #[serde(default)]
     #[schema(schema_with = announce_kind_schema)]
     kind: Option<String>,
+    /// The text in other languages, by language tag.
+    #[serde(default)]
+    #[schema(schema_with = crate::http::openapi::announcement_translations_schema)]
+    translations: Option<BTreeMap<String, String>>,
 }
 
 fn announce_kind_schema() -> utoipa::openapi::ObjectBuilder {
@@ -54,6 +59,9 @@ pub struct PostedAnnouncement {
     pub actor: String,
     pub kind: String,
     pub text: String,
+    /// The text in other languages, by language tag; left out when there are none.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
     #[schema(value_type = String, format = DateTime)]
     pub published: chrono::DateTime<chrono::Utc>,
 }
@@ -121,7 +129,15 @@ pub async fn post_announcement(
         AppError::Unprocessable(m) => AppError::Unprocessable(format!("text: {m}")),
         other => other,
     })?;
-    let posted = announcements::announce(&ctx, &target, kind, &new.text).await?;
+    let translations: Vec<(String, String)> =
+        new.translations.unwrap_or_default().into_iter().collect();
+    announcements::check_translations(&ctx, &target, &translations).map_err(|e| {
+        match AppError::from(e) {
+            AppError::Unprocessable(m) => AppError::Unprocessable(format!("translations: {m}")),
+            other => other,
+        }
+    })?;
+    let posted = announcements::announce_in(&ctx, &target, kind, &new.text, &translations).await?;
     let mut res = (
         StatusCode::CREATED,
         Json(PostedAnnouncement {
@@ -130,6 +146,10 @@ pub async fn post_announcement(
             actor: target.ap_id.clone(),
             kind: posted.kind.to_string(),
             text: posted.source.clone(),
+            translations: announcements::translations(&posted)
+                .into_iter()
+                .map(|(l, t)| (l, t.source))
+                .collect(),
             published: posted.published,
         }),
     )

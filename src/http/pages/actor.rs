@@ -37,9 +37,13 @@ pub struct NoteView {
 }
 
 pub(super) fn note_view(tr: &Tr, n: Announcement) -> NoteView {
+    // The member's language when the announcement was written in it too.
+    let translations = domain::announcements::translations(&n);
+    let content = domain::announcements::html_in(&n, &translations, crate::i18n::current().code())
+        .to_string();
     NoteView {
         url: n.ap_id,
-        content: n.content_html,
+        content,
         published: date(n.published),
         kind: tr.vocab("kind", n.kind.as_str()),
         replies: 0,
@@ -54,6 +58,8 @@ pub struct OfferingLink {
 
 /// The parts of an actor page every kind shares.
 pub struct ActorHead {
+    /// The member's instance remembered from their last follow, prefilling the forms.
+    pub instance: String,
     pub name: String,
     pub handle: String,
     pub actor: String,
@@ -143,10 +149,11 @@ pub async fn actor(ctx: Ctx, Path(username): Path<String>, headers: HeaderMap) -
         Ok(f) => f,
         Err(r) => return r,
     };
+    let instance = super::follow::remembered_instance(&headers);
     match shown(&ctx, &username).await {
         Ok(a) => page_or_error(
             base.clone(),
-            render_actor(&ctx, base, account.as_ref(), a).await,
+            render_actor(&ctx, base, account.as_ref(), a, instance).await,
         ),
         Err(e) => error_page(base, e),
     }
@@ -187,10 +194,11 @@ async fn render_actor(
     base: Base,
     account: Option<&Account>,
     a: Actor,
+    instance: String,
 ) -> AppResult<Response> {
     let tr = Tr;
     let kind: ActorKind = a.kind;
-    let head = head(ctx, account, &a, kind).await?;
+    let head = head(ctx, account, &a, kind, instance).await?;
     let notes = notes_of(ctx, &tr, &a).await?;
     match kind {
         ActorKind::Offering => offering::page(ctx, base, head, notes, a).await,
@@ -212,8 +220,10 @@ async fn head(
     account: Option<&Account>,
     a: &Actor,
     kind: ActorKind,
+    instance: String,
 ) -> AppResult<ActorHead> {
     Ok(ActorHead {
+        instance,
         name: a.name.clone(),
         handle: handle_of(a),
         actor: a.ap_id.clone(),

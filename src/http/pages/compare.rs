@@ -39,6 +39,18 @@ pub struct CompareColumn {
     pub remove_href: Option<String>,
 }
 
+/// An offering that may join the comparison: a link to the same comparison with it added.
+pub struct Addition {
+    pub name: String,
+    pub handle: String,
+    /// Why it is suggested, as the alternatives rank it ("in favour; drawbacks").
+    pub summary: String,
+    pub add_href: String,
+}
+
+/// Offerings suggested for adding, at most.
+const ADDITIONS: usize = 5;
+
 /// One feature across the compared offerings: ✓ or ✗ in each column.
 pub struct FeatureRow {
     pub label: String,
@@ -62,6 +74,8 @@ pub struct ComparePage {
     columns: Vec<CompareColumn>,
     features: Vec<FeatureRow>,
     rows: Vec<CompareRow>,
+    /// Offerings to add, while fewer than the maximum are compared.
+    additions: Vec<Addition>,
 }
 
 /// `GET /compare?actor=…&actor=…`: two to four offerings side by side.
@@ -72,7 +86,12 @@ pub async fn compare(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> R
     };
     let wanted = wanted(raw.as_deref());
     match compared(&ctx, &wanted).await {
-        Ok(Ok(listings)) => view(base, &wanted, &listings).into_response(),
+        Ok(Ok(listings)) => {
+            let additions = additions(&ctx, &wanted, &listings).await;
+            let mut page = view(base, &wanted, &listings);
+            page.additions = additions;
+            page.into_response()
+        }
         Ok(Err(message)) => refuse(base, message),
         Err(e) => error_page(base, e),
     }
@@ -101,9 +120,66 @@ fn refuse(base: Base, message: String) -> Response {
             columns: vec![],
             features: vec![],
             rows: vec![],
+            additions: vec![],
         },
     )
         .into_response()
+}
+
+/// The link to the comparison of `wanted`, back at the table.
+fn compare_href<'a>(wanted: impl IntoIterator<Item = &'a str>) -> String {
+    let mut s = url::form_urlencoded::Serializer::for_suffix(String::from("/compare?"), 9);
+    for w in wanted {
+        s.append_pair("actor", w);
+    }
+    s.finish() + "#compare-caption"
+}
+
+/// Offerings to add to the comparison: the best alternatives of the first one compared
+/// that are not compared yet, each a link keeping the others in their order. None once the
+/// maximum is compared; none either when the alternatives cannot be read (the comparison
+/// is still shown).
+async fn additions(
+    ctx: &Ctx,
+    wanted: &[String],
+    listings: &[(Listing, Option<(String, String)>)],
+) -> Vec<Addition> {
+    if wanted.len() >= COMPARE_MAX {
+        return vec![];
+    }
+    let Some(Ok(first)) = listings
+        .first()
+        .map(|(l, _)| l.actor.ap_id.parse::<OfferingRef>())
+    else {
+        return vec![];
+    };
+    let compared: Vec<&str> = listings
+        .iter()
+        .map(|(l, _)| l.actor.ap_id.as_str())
+        .collect();
+    let found =
+        domain::alternatives::for_offering(&ctx.db, &ctx.search, &first, ADDITIONS + COMPARE_MAX)
+            .await;
+    let Ok(found) = found else {
+        return vec![];
+    };
+    found
+        .items
+        .into_iter()
+        .filter(|a| !compared.contains(&a.actor.as_str()))
+        .take(ADDITIONS)
+        .map(|a| Addition {
+            add_href: compare_href(
+                wanted
+                    .iter()
+                    .map(String::as_str)
+                    .chain(std::iter::once(a.actor.as_str())),
+            ),
+            name: a.name,
+            handle: format!("@{}", a.handle),
+            summary: a.summary,
+        })
+        .collect()
 }
 
 /// The listing of each offering asked for, with its successor; or why the comparison is
@@ -146,13 +222,8 @@ fn view(
 ) -> ComparePage {
     let tr = Tr;
     // Removing a column keeps the others, in their order, and the place on the page.
-    let without = |gone: &str| {
-        let mut s = url::form_urlencoded::Serializer::for_suffix(String::from("/compare?"), 9);
-        for w in wanted.iter().filter(|w| w.as_str() != gone) {
-            s.append_pair("actor", w);
-        }
-        s.finish() + "#compare-caption"
-    };
+    let without =
+        |gone: &str| compare_href(wanted.iter().map(String::as_str).filter(|w| *w != gone));
     let columns = listings
         .iter()
         .zip(wanted)
@@ -212,5 +283,6 @@ fn view(
         columns,
         features,
         rows,
+        additions: vec![],
     }
 }

@@ -156,12 +156,7 @@ fn answer(
             )
                 .into_response();
         }
-        // The instance this browser followed from last time, if it is still a valid one.
-        let remembered = session::read_cookie(headers, INSTANCE_COOKIE)
-            .filter(|v| instance_host(v).is_ok())
-            .unwrap_or_default()
-            .to_string();
-        return page(base, remembered, None).into_response();
+        return page(base, remembered_instance(headers), None).into_response();
     }
     match instance_host(&instance) {
         Ok((host, port)) => match authorize_url(&host, port, &target.ap_id) {
@@ -179,14 +174,24 @@ fn answer(
     }
 }
 
-/// The redirect to the member's instance, remembering the instance in a cookie.
+/// The instance this browser followed from last time, if it is still a valid one; empty
+/// otherwise. Prefills the follow forms (this one and those of the actor pages).
+pub(crate) fn remembered_instance(headers: &HeaderMap) -> String {
+    session::read_cookie(headers, INSTANCE_COOKIE)
+        .filter(|v| instance_host(v).is_ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The redirect to the member's instance, remembering the instance in a cookie (for the
+/// whole site, so that the actor pages' follow forms are prefilled too).
 fn redirect(u: &Url, host: &str, port: Option<u16>) -> Response {
     let remember = match port {
         Some(p) => format!("{host}:{p}"),
         None => host.to_string(),
     };
     let cookie = format!(
-        "{INSTANCE_COOKIE}={remember}; Path=/follow; HttpOnly; SameSite=Lax; Max-Age={}",
+        "{INSTANCE_COOKIE}={remember}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
         365 * 24 * 3600
     );
     let mut res = Redirect::to(u.as_str()).into_response();

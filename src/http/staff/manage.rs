@@ -238,9 +238,9 @@ pub(super) async fn manage_page(ctx: &Ctx, base: Base, a: &Actor, forms: Forms) 
             price_models: p.price_models,
             periods: p.periods,
             registrations: p.registrations,
-            announce: forms
-                .announce
-                .unwrap_or_else(|| AnnounceForm::new("news", "")),
+            announce: forms.announce.unwrap_or_else(|| {
+                AnnounceForm::new("news", "").with_languages(ctx.settings.default_language, &[])
+            }),
             sunset,
             transfer,
             proposals: f.proposals,
