@@ -4,7 +4,7 @@
 use super::super::{Ctx, protocol::ObjectRef};
 use crate::{
     db::entities::{actor, following},
-    http::error::AppError,
+    federation::error::InboxError,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
@@ -21,9 +21,9 @@ pub struct Accept {
 }
 
 impl Accept {
-    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), InboxError> {
         if self.actor.as_str() != actor.ap_id {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Accept.actor is not the signing actor".into(),
             ));
         }
@@ -35,9 +35,9 @@ impl Accept {
         ctx: &Ctx,
         actor: &actor::Model,
         accepted: bool,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), InboxError> {
         let Some(follow_id) = self.object.id() else {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Accept needs the Follow or its id as object".into(),
             ));
         };

@@ -5,7 +5,7 @@
 use super::super::{Ctx, protocol::ObjectRef};
 use crate::{
     db::entities::{actor, announcement, follow},
-    http::error::AppError,
+    federation::error::InboxError,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
@@ -19,15 +19,15 @@ pub struct Delete {
 }
 
 impl Delete {
-    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), InboxError> {
         let object_id = self
             .object
             .id()
-            .ok_or_else(|| AppError::BadRequest("Delete needs an object with an id".into()))?;
+            .ok_or_else(|| InboxError::Malformed("Delete needs an object with an id".into()))?;
         super::same_host(actor, &object_id)
     }
 
-    pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), AppError> {
+    pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), InboxError> {
         super::only_self(&ctx.db, actor, &self.object).await?;
         let Some(object_id) = self.object.id() else {
             return Ok(());

@@ -7,7 +7,7 @@ use crate::directory::types::Moderation;
 use crate::{
     db::entities::{actor, follow},
     directory,
-    http::error::AppError,
+    federation::error::InboxError,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
 use serde::Deserialize;
@@ -24,20 +24,20 @@ pub struct Follow {
 }
 
 impl Follow {
-    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), InboxError> {
         if self.actor.as_str() != actor.ap_id {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Follow.actor is not the signing actor".into(),
             ));
         }
         Ok(())
     }
 
-    pub async fn receive(self, ctx: &Ctx, follower: &actor::Model) -> Result<(), AppError> {
+    pub async fn receive(self, ctx: &Ctx, follower: &actor::Model) -> Result<(), InboxError> {
         let target = directory::local_actor_by_url(&ctx.db, &self.object)
             .await?
             .ok_or_else(|| {
-                AppError::NotFound(format!("{} is not an actor on this node", self.object))
+                InboxError::NotFound(format!("{} is not an actor on this node", self.object))
             })?;
         let txn = ctx.db.begin_write().await?;
         let existing = follow::Entity::find()

@@ -6,7 +6,7 @@ use super::super::{Ctx, actors::ApActor, send};
 use crate::db::BeginWrite;
 use crate::{
     db::entities::{actor, following},
-    http::error::AppError,
+    federation::error::InboxError,
 };
 use activitypub_federation::fetch::object_id::ObjectId;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -22,27 +22,27 @@ pub struct Move {
 }
 
 impl Move {
-    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), InboxError> {
         if self.actor.as_str() != actor.ap_id || self.object != self.actor {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Move must have object == actor, the signing actor".into(),
             ));
         }
         if self.target == self.actor {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Move target is the actor itself".into(),
             ));
         }
         Ok(())
     }
 
-    pub async fn receive(self, ctx: &Ctx, old: &actor::Model) -> Result<(), AppError> {
+    pub async fn receive(self, ctx: &Ctx, old: &actor::Model) -> Result<(), InboxError> {
         let target_id: ObjectId<ApActor> = self.target.clone().into();
         // Within the request's fetch budget, never a fresh one.
         let target = target_id.dereference_forced(ctx).await?.model;
         let aka: Vec<String> = serde_json::from_str(&target.also_known_as).unwrap_or_default();
         if !aka.contains(&old.ap_id) {
-            return Err(AppError::Forbidden(format!(
+            return Err(InboxError::Forbidden(format!(
                 "the Move target {} does not list {} in alsoKnownAs",
                 target.ap_id, old.ap_id
             )));

@@ -15,7 +15,7 @@ use crate::{
         transfers::{self, DECLINED, MOVED, PENDING},
         types::{ActorKind, Moderation, Status},
     },
-    http::error::AppError,
+    federation::error::InboxError,
 };
 use activitypub_federation::fetch::object_id::ObjectId;
 use chrono::Utc;
@@ -42,17 +42,17 @@ pub struct Offer {
 
 impl Offer {
     /// The origin offers itself: `object` is the signing actor.
-    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), InboxError> {
         if self.actor.as_str() != actor.ap_id
             || self.object.id().as_ref().map(Url::as_str) != Some(actor.ap_id.as_str())
         {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Offer must have actor == object, the signing actor (the transferred actor offers itself)"
                     .into(),
             ));
         }
         if self.target.id().is_none() {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Offer needs the successor as target".into(),
             ));
         }
@@ -61,7 +61,7 @@ impl Offer {
 
     /// Keep the offer as a pending incoming proposal of the local successor. An Offer of
     /// anything else than a transfer to one of our co-ops or offerings is ignored.
-    pub async fn receive(self, ctx: &Ctx, origin: &actor::Model) -> Result<(), AppError> {
+    pub async fn receive(self, ctx: &Ctx, origin: &actor::Model) -> Result<(), InboxError> {
         let Some(target) = self.target.id() else {
             return Ok(());
         };
@@ -75,7 +75,7 @@ impl Offer {
             return Ok(());
         };
         if successor.kind != ActorKind::Offering && successor.kind != ActorKind::Coop {
-            return Err(AppError::Unprocessable(format!(
+            return Err(InboxError::Invalid(format!(
                 "{} is not a co-op or offering; only those take over a transfer",
                 successor.ap_id
             )));
@@ -83,14 +83,14 @@ impl Offer {
         if successor.moderation != Moderation::Approved
             || !matches!(successor.status, Status::Active | Status::Sunsetting)
         {
-            return Err(AppError::Unprocessable(format!(
+            return Err(InboxError::Invalid(format!(
                 "{} cannot take over a transfer: it is not active here",
                 successor.ap_id
             )));
         }
         // Each pair of a hand-over: the old offering on the origin's host, the new one ours.
         let origin_host =
-            domain_of(&Url::parse(&origin.ap_id).map_err(|e| AppError::Internal(e.into()))?);
+            domain_of(&Url::parse(&origin.ap_id).map_err(|e| InboxError::Internal(e.into()))?);
         let mut map = Vec::new();
         for pair in self
             .map
@@ -124,7 +124,7 @@ impl Offer {
             successor_ap_id: Set(successor.ap_id.clone()),
             successor_name: Set(successor.name.clone()),
             note: Set(note),
-            map: Set(serde_json::to_string(&map).map_err(|e| AppError::Internal(e.into()))?),
+            map: Set(serde_json::to_string(&map).map_err(|e| InboxError::Internal(e.into()))?),
             state: Set(PENDING.into()),
             reason: Set(None),
             proposed_by: Set(origin.ap_id.clone()),
@@ -154,7 +154,7 @@ pub async fn answered(
     object: &Url,
     accepted: bool,
     reason: Option<String>,
-) -> Result<bool, AppError> {
+) -> Result<bool, InboxError> {
     let Some(p) = tp::Entity::find()
         .filter(tp::Column::OfferApId.eq(object.as_str()))
         .filter(tp::Column::Direction.eq("out"))
@@ -165,7 +165,7 @@ pub async fn answered(
     };
     // Only the successor answers its Offer.
     if p.successor_ap_id != answerer.ap_id {
-        return Err(AppError::Forbidden(format!(
+        return Err(InboxError::Forbidden(format!(
             "{} may not answer an offer made to {}",
             answerer.ap_id, p.successor_ap_id
         )));
@@ -188,7 +188,7 @@ pub async fn answered(
     }
     // Trust the successor's document, not the Accept: fetch it fresh and check the alias.
     let id: ObjectId<ApActor> = Url::parse(&p.successor_ap_id)
-        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| InboxError::Internal(e.into()))?
         .into();
     let successor = id
         .dereference_forced(&ctx.reset_request_count())
@@ -200,7 +200,7 @@ pub async fn answered(
         .filter(actor::Column::Local.eq(true))
         .one(&ctx.db)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("{} is gone", p.origin_ap_id)))?;
+        .ok_or_else(|| InboxError::NotFound(format!("{} is gone", p.origin_ap_id)))?;
     if !aka.contains(&origin.ap_id) {
         // The successor's document may not show its new alias yet (a cache, a change made
         // by another process): note why, keep the proposal pending and answer 502, so the
@@ -213,7 +213,7 @@ pub async fn answered(
         let mut am: tp::ActiveModel = p.clone().into();
         am.reason = Set(Some(why.clone()));
         am.update(&ctx.db).await?;
-        return Err(AppError::BadGateway(why));
+        return Err(InboxError::Upstream(why));
     }
     let txn = ctx.db.begin_write().await?;
     let mut am: tp::ActiveModel = p.clone().into();
@@ -225,7 +225,7 @@ pub async fn answered(
     // followers' servers check each one's alsoKnownAs when they get its Move.
     lifecycle::complete_move(&txn, ctx.app_data(), &origin, &successor, &map, &p.note)
         .await
-        .map_err(AppError::from)?;
+        .map_err(InboxError::from)?;
     am.state = Set(MOVED.into());
     am.moved_at = Set(Some(now));
     am.update(&txn).await?;

@@ -4,7 +4,7 @@
 use super::super::{Ctx, inbox::record_once, protocol::ObjectRef};
 use crate::{
     db::entities::{actor, follow},
-    http::error::AppError,
+    federation::error::InboxError,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
@@ -18,9 +18,9 @@ pub struct Undo {
 }
 
 impl Undo {
-    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), InboxError> {
         if self.actor.as_str() != actor.ap_id {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Undo.actor is not the signing actor".into(),
             ));
         }
@@ -28,7 +28,7 @@ impl Undo {
             && let Some(inner_actor) = inner.get("actor").and_then(|a| a.as_str())
             && inner_actor != actor.ap_id
         {
-            return Err(AppError::Forbidden(
+            return Err(InboxError::Forbidden(
                 "an actor can only undo its own activities".into(),
             ));
         }
@@ -38,7 +38,7 @@ impl Undo {
         Ok(())
     }
 
-    pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), AppError> {
+    pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), InboxError> {
         match self.object.kind() {
             Some("Follow") | None => {}
             Some(other) => {
@@ -71,7 +71,7 @@ impl Undo {
                 delete = delete.filter(follow::Column::FollowActivityId.eq(id.as_str()))
             }
             _ => {
-                return Err(AppError::BadRequest(
+                return Err(InboxError::Malformed(
                     "Undo needs the Follow or its id as object".into(),
                 ));
             }
