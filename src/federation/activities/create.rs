@@ -5,16 +5,16 @@
 
 use super::super::{Ctx, fetch::domain_of, policy, protocol::ObjectRef, send};
 use crate::db::BeginWrite;
-use crate::directory::types::{AnnouncementKind, Moderation};
+use crate::directory::types::Moderation;
 use crate::{
-    db::entities::{actor, announcement, following},
+    db::entities::{actor, following},
     directory::{self, ask, replies},
     federation::error::InboxError,
     html,
 };
 use activitypub_federation::protocol::helpers::deserialize_one_or_many;
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
@@ -325,24 +325,17 @@ async fn store(
             mention: false,
         })
         .collect();
-    announcement::Entity::insert(announcement::ActiveModel {
-        ap_id: Set(note.id.to_string()),
-        actor_id: Set(author.id),
-        kind: Set(AnnouncementKind::News),
-        source: Set(html::to_text(&content)),
-        content_html: Set(content),
-        tags: Set(serde_json::to_string(&hashtags).unwrap_or_else(|_| "[]".into())),
-        published: Set(note.published.unwrap_or_else(Utc::now)),
-        updated: Set(None),
-        deleted: Set(false),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::column(announcement::Column::ApId)
-            .do_nothing()
-            .to_owned(),
+    directory::notes::store_peer(
+        &ctx.db,
+        directory::notes::PeerNote {
+            ap_id: note.id.as_str(),
+            actor_id: author.id,
+            source: html::to_text(&content),
+            content_html: content,
+            hashtags,
+            published: note.published.unwrap_or_else(Utc::now),
+        },
     )
-    .exec_without_returning(&ctx.db)
     .await?;
     Ok(())
 }

@@ -3,7 +3,8 @@
 
 use super::super::{Ctx, inbox::record_once, protocol::ObjectRef};
 use crate::{
-    db::entities::{actor, follow},
+    db::entities::actor,
+    directory::follows::{self, Unfollowed},
     federation::error::InboxError,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -47,9 +48,7 @@ impl Undo {
             }
         }
         let follow_id = self.object.id();
-        let mut delete = follow::Entity::delete_many()
-            .filter(follow::Column::FollowerApId.eq(actor.ap_id.as_str()));
-        match (&self.object, &follow_id) {
+        let which = match (&self.object, &follow_id) {
             // An embedded Follow names its target: remove that follow, whatever its id.
             (ObjectRef::Object(inner), _)
                 if inner.get("object").and_then(|o| o.as_str()).is_some() =>
@@ -63,20 +62,18 @@ impl Undo {
                     .one(&ctx.db)
                     .await?;
                 match target_row {
-                    Some(t) => delete = delete.filter(follow::Column::ActorId.eq(t.id)),
+                    Some(t) => Unfollowed::Of(t.id),
                     None => return Ok(()),
                 }
             }
-            (_, Some(id)) => {
-                delete = delete.filter(follow::Column::FollowActivityId.eq(id.as_str()))
-            }
+            (_, Some(id)) => Unfollowed::ById(id.as_str()),
             _ => {
                 return Err(InboxError::Malformed(
                     "Undo needs the Follow or its id as object".into(),
                 ));
             }
-        }
-        let removed = delete.exec(&ctx.db).await?.rows_affected;
+        };
+        let removed = follows::remove_follows(&ctx.db, &actor.ap_id, which).await?;
         if removed == 0
             && let Some(id) = follow_id
         {
