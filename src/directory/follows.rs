@@ -118,3 +118,28 @@ pub async fn follow_answered<C: ConnectionTrait>(
     }
     Ok(())
 }
+
+/// Our follows of the remote actor `target_ap_id`.
+pub async fn our_follows_of<C: ConnectionTrait>(
+    db: &C,
+    target_ap_id: &str,
+) -> Result<Vec<following::Model>, sea_orm::DbErr> {
+    following::Entity::find()
+        .filter(following::Column::TargetApId.eq(target_ap_id))
+        .all(db)
+        .await
+}
+
+/// A remote actor moved to `to` (its `Move`, checked by the caller): recorded on its row.
+pub async fn moved<C: ConnectionTrait>(
+    db: &C,
+    old: &actor::Model,
+    to: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    let mut am: actor::ActiveModel = old.clone().into();
+    am.moved_to = Set(Some(to.to_string()));
+    am.updated_at = Set(now);
+    am.update(db).await?;
+    Ok(())
+}

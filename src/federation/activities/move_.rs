@@ -4,12 +4,9 @@
 
 use super::super::{Ctx, actors::ApActor, send};
 use crate::db::BeginWrite;
-use crate::{
-    db::entities::{actor, following},
-    federation::error::InboxError,
-};
+use crate::{db::entities::actor, directory::follows, federation::error::InboxError};
 use activitypub_federation::fetch::object_id::ObjectId;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 use url::Url;
 
@@ -47,15 +44,9 @@ impl Move {
                 target.ap_id, old.ap_id
             )));
         }
-        let follows = following::Entity::find()
-            .filter(following::Column::TargetApId.eq(old.ap_id.as_str()))
-            .all(&ctx.db)
-            .await?;
+        let follows = follows::our_follows_of(&ctx.db, &old.ap_id).await?;
         let txn = ctx.db.begin_write().await?;
-        let mut am: actor::ActiveModel = old.clone().into();
-        am.moved_to = Set(Some(target.ap_id.clone()));
-        am.updated_at = Set(chrono::Utc::now());
-        am.update(&txn).await?;
+        follows::moved(&txn, old, &target.ap_id, chrono::Utc::now()).await?;
         for f in follows {
             let Some(follower) = actor::Entity::find_by_id(f.actor_id).one(&txn).await? else {
                 continue;
