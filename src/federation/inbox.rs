@@ -41,7 +41,7 @@ pub async fn receive(
         .inbox_quota
         .exhausted(&quota_host, ctx.clock.now(), limits)
     {
-        return Err(limits::too_many(&quota_host, limits, wait).into());
+        return Err(limits::too_many(&quota_host, limits, wait));
     }
     let value: Value = serde_json::from_slice(&body)
         .map_err(|e| InboxError::Malformed(format!("the body is not a JSON activity: {e}")))?;
@@ -130,7 +130,7 @@ pub async fn receive(
         .inbox_quota
         .charge(&quota_host, bytes, ctx.clock.now(), limits)
     {
-        return Err(limits::too_many(&quota_host, limits, wait).into());
+        return Err(limits::too_many(&quota_host, limits, wait));
     }
     // A FEP-8b32 proof is checked when the actor's key for it is at hand (its document
     // was fetched for this request); one that names the actor's key and does not verify
