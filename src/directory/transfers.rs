@@ -451,3 +451,103 @@ pub async fn changes_of<C: ConnectionTrait>(db: &C, p: &tp::Model) -> DomainResu
         _ => Ok(vec![]),
     }
 }
+
+/// Keep a transfer offered from another node (`Offer`) as a pending incoming proposal to
+/// `successor`; an offer kept before under the same id stays as it is.
+pub async fn record_offered<C: ConnectionTrait>(
+    db: &C,
+    offer_ap_id: &str,
+    origin: &actor::Model,
+    successor: &actor::Model,
+    note: String,
+    map: &[(String, String)],
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    tp::Entity::insert(tp::ActiveModel {
+        offer_ap_id: Set(offer_ap_id.to_string()),
+        direction: Set("in".into()),
+        origin_ap_id: Set(origin.ap_id.clone()),
+        origin_name: Set(origin.name.clone()),
+        successor_ap_id: Set(successor.ap_id.clone()),
+        successor_name: Set(successor.name.clone()),
+        note: Set(note),
+        map: Set(serde_json::to_string(map).map_err(anyhow::Error::from)?),
+        state: Set(PENDING.into()),
+        reason: Set(None),
+        proposed_by: Set(origin.ap_id.clone()),
+        answered_by: Set(None),
+        created_at: Set(now),
+        expires_at: Set(now + chrono::Duration::days(EXPIRY_DAYS)),
+        answered_at: Set(None),
+        moved_at: Set(None),
+        ..Default::default()
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(tp::Column::OfferApId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Our outgoing proposal with this `Offer` id, if there is one.
+pub async fn offered_by_us<C: ConnectionTrait>(
+    db: &C,
+    offer_ap_id: &str,
+) -> DomainResult<Option<tp::Model>> {
+    Ok(tp::Entity::find()
+        .filter(tp::Column::OfferApId.eq(offer_ap_id))
+        .filter(tp::Column::Direction.eq("out"))
+        .one(db)
+        .await?)
+}
+
+/// The successor's node declined our proposal (`Reject`), with its reason if it gave one.
+pub async fn declined_remotely<C: ConnectionTrait>(
+    db: &C,
+    p: tp::Model,
+    by: &str,
+    reason: Option<String>,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let mut am: tp::ActiveModel = p.into();
+    am.state = Set(DECLINED.into());
+    am.answered_by = Set(Some(by.to_string()));
+    am.answered_at = Set(Some(now));
+    am.reason = Set(reason
+        .map(|r| crate::html::to_text(&r).chars().take(2000).collect())
+        .filter(|r: &String| !r.trim().is_empty()));
+    am.update(db).await?;
+    Ok(())
+}
+
+/// Note on a pending proposal why its move waits.
+pub async fn note_waiting<C: ConnectionTrait>(
+    db: &C,
+    p: &tp::Model,
+    why: &str,
+) -> DomainResult<()> {
+    let mut am: tp::ActiveModel = p.clone().into();
+    am.reason = Set(Some(why.to_string()));
+    am.update(db).await?;
+    Ok(())
+}
+
+/// The successor's node accepted our proposal and the move is done (in `txn`, with it).
+pub async fn moved_after_accept(
+    txn: &DatabaseTransaction,
+    p: &tp::Model,
+    by: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let mut am: tp::ActiveModel = p.clone().into();
+    am.answered_by = Set(Some(by.to_string()));
+    am.answered_at = Set(Some(now));
+    am.reason = Set(None);
+    am.state = Set(MOVED.into());
+    am.moved_at = Set(Some(now));
+    am.update(txn).await?;
+    Ok(())
+}

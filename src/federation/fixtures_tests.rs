@@ -18,7 +18,7 @@ use super::{
 use crate::{
     db::entities::actor,
     directory::types::{ActorKind, Moderation, Status},
-    http::error::AppError,
+    federation::error::InboxError,
 };
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
@@ -153,7 +153,7 @@ fn remote_actor(id: &Url, doc: Option<&ActorJson>) -> actor::Model {
     }
 }
 
-fn verified(r: Result<(), AppError>, kind: &str) -> Result<(), String> {
+fn verified(r: Result<(), InboxError>, kind: &str) -> Result<(), String> {
     r.map_err(|e| format!("{kind}.verify refuses it: {e}"))
 }
 

@@ -13,7 +13,7 @@ use super::{
     rfc9421,
     signatures::{PendingSignature, SignatureError},
 };
-use crate::{db::entities::received_activity, http::error::AppError};
+use crate::{db::entities::received_activity, federation::error::InboxError};
 use bytes::Bytes;
 use http::{HeaderMap, Method, Uri};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
@@ -27,13 +27,13 @@ pub async fn receive(
     uri: &Uri,
     headers: &HeaderMap,
     body: Bytes,
-) -> Result<(), AppError> {
+) -> Result<(), InboxError> {
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let pending = Incoming::parse(ctx, method, path, headers, &body)
-        .map_err(|e| AppError::Unauthorized(e.to_string()))?;
+        .map_err(|e| InboxError::Unauthorized(e.to_string()))?;
     let owner = pending
         .key_owner()
-        .map_err(|e| AppError::Unauthorized(e.to_string()))?;
+        .map_err(|e| InboxError::Unauthorized(e.to_string()))?;
     // A host over its quota is refused before any parsing, key lookup or verification.
     let quota_host = domain_of(&owner);
     let limits = &ctx.settings.inbox;
@@ -44,19 +44,20 @@ pub async fn receive(
         return Err(limits::too_many(&quota_host, limits, wait));
     }
     let value: Value = serde_json::from_slice(&body)
-        .map_err(|e| AppError::BadRequest(format!("the body is not a JSON activity: {e}")))?;
+        .map_err(|e| InboxError::Malformed(format!("the body is not a JSON activity: {e}")))?;
     limits::check_caps(&value)?;
-    let envelope = Envelope::deserialize(&value)
-        .map_err(|e| AppError::BadRequest(format!("the activity needs id, type and actor: {e}")))?;
+    let envelope = Envelope::deserialize(&value).map_err(|e| {
+        InboxError::Malformed(format!("the activity needs id, type and actor: {e}"))
+    })?;
     let actor_id = envelope.actor.url().clone();
     let actor_domain = domain_of(&actor_id);
     if actor_domain == ctx.settings.domain {
-        return Err(AppError::Forbidden(
+        return Err(InboxError::Forbidden(
             "activities from this node's own domain are not accepted from outside".into(),
         ));
     }
     if domain_of(&envelope.id) != actor_domain {
-        return Err(AppError::BadRequest(format!(
+        return Err(InboxError::Malformed(format!(
             "the activity id {} is not on the actor's host {actor_domain}",
             envelope.id
         )));
@@ -64,7 +65,7 @@ pub async fn receive(
     if !matches!(actor_id.scheme(), "https" | "http")
         || (actor_id.scheme() == "http" && !ctx.settings.dev)
     {
-        return Err(AppError::BadRequest("actor ids must be https URLs".into()));
+        return Err(InboxError::Malformed("actor ids must be https URLs".into()));
     }
 
     let key_id = pending.key_id().to_string();
@@ -80,13 +81,13 @@ pub async fn receive(
         Some(m) if owner == actor_id => KnownActor::Stored(Box::new(m)),
         _ => {
             if domain_of(&owner) != actor_domain {
-                return Err(AppError::Unauthorized(format!(
+                return Err(InboxError::Unauthorized(format!(
                     "the request is signed with a key of {owner}, but the activity claims to be from {actor_id}"
                 )));
             }
             let json = fetch::fetch_actor(ctx, &actor_id).await?;
             if json.public_key.id != key_id && owner != actor_id {
-                return Err(AppError::Unauthorized(format!(
+                return Err(InboxError::Unauthorized(format!(
                     "the signing key {key_id} does not belong to {actor_id}"
                 )));
             }
@@ -99,13 +100,13 @@ pub async fn receive(
         // The actor may have rotated its key: fetch it once more, as Mastodon does.
         let json = fetch::fetch_actor(ctx, &actor_id).await?;
         if !pending.verify(&json.public_key.public_key_pem, &json.assertion_method) {
-            return Err(AppError::Unauthorized(format!(
+            return Err(InboxError::Unauthorized(format!(
                 "the signature does not verify with the key of {actor_id}"
             )));
         }
         KnownActor::Fetched(Box::new(json))
     } else {
-        return Err(AppError::Unauthorized(format!(
+        return Err(InboxError::Unauthorized(format!(
             "the signature does not verify with the key of {actor_id}"
         )));
     };
@@ -113,7 +114,7 @@ pub async fn receive(
         && kid != key_id
         && owner != actor_id
     {
-        return Err(AppError::Unauthorized(
+        return Err(InboxError::Unauthorized(
             "the signing key is not the actor's key".into(),
         ));
     }
@@ -143,7 +144,7 @@ pub async fn receive(
             .and_then(integrity::parse_multikey)
         && !integrity::verify_proof(&value, &key)
     {
-        return Err(AppError::Unauthorized(format!(
+        return Err(InboxError::Unauthorized(format!(
             "the integrity proof by {} does not verify",
             proof.verification_method
         )));
@@ -255,7 +256,7 @@ fn assertion_of(k: &KnownActor) -> &[Value] {
 
 /// Record an activity id; false when it was recorded before. A read comes first so that
 /// a storm of duplicates costs no write (SQLite has one writer at a time).
-pub async fn record_once(ctx: &Ctx, ap_id: &str) -> Result<bool, AppError> {
+pub async fn record_once(ctx: &Ctx, ap_id: &str) -> Result<bool, InboxError> {
     if received_activity::Entity::find_by_id(ap_id.to_string())
         .one(&ctx.db)
         .await?

@@ -2,7 +2,7 @@
 //! string of an incoming activity, checked before anything is written, and a per-host
 //! quota of inbox requests and bytes per minute (docs/federation.md#limits).
 
-use crate::{config::InboxLimits, db::entities::caps, http::error::AppError};
+use crate::{config::InboxLimits, db::entities::caps, federation::error::InboxError};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::{collections::HashMap, sync::Mutex};
@@ -45,12 +45,12 @@ const URL_KEYS: [&str; 31] = [
 
 /// Refuse an activity with an id, URL or text longer than the caps: 400 naming the field,
 /// before the activity is verified or anything is stored.
-pub fn check_caps(activity: &Value) -> Result<(), AppError> {
+pub fn check_caps(activity: &Value) -> Result<(), InboxError> {
     let mut path = String::new();
     walk(activity, false, &mut path)
 }
 
-fn walk(v: &Value, url: bool, path: &mut String) -> Result<(), AppError> {
+fn walk(v: &Value, url: bool, path: &mut String) -> Result<(), InboxError> {
     match v {
         Value::String(s) => {
             let cap = if url { caps::URL } else { caps::TEXT };
@@ -61,7 +61,7 @@ fn walk(v: &Value, url: bool, path: &mut String) -> Result<(), AppError> {
                 } else {
                     path
                 };
-                return Err(AppError::BadRequest(format!(
+                return Err(InboxError::Malformed(format!(
                     "{at} is {} bytes long; {what} in an activity are limited to {cap} bytes",
                     s.len()
                 )));
@@ -81,7 +81,7 @@ fn walk(v: &Value, url: bool, path: &mut String) -> Result<(), AppError> {
             let len = path.len();
             for (k, item) in map {
                 if k.len() > caps::URL {
-                    return Err(AppError::BadRequest(format!(
+                    return Err(InboxError::Malformed(format!(
                         "a key of {} bytes in the activity; keys are limited to {} bytes",
                         k.len(),
                         caps::URL
@@ -178,8 +178,8 @@ fn retry_after(w: &Window, now: DateTime<Utc>) -> u64 {
 }
 
 /// The 429 of an exhausted quota.
-pub fn too_many(host: &str, limits: &InboxLimits, wait: u64) -> AppError {
-    AppError::TooManyRequests(
+pub fn too_many(host: &str, limits: &InboxLimits, wait: u64) -> InboxError {
+    InboxError::RateLimited(
         format!(
             "{host} sent more than {} inbox requests or {} bytes within a minute; retry in {wait} s",
             limits.requests_per_minute, limits.bytes_per_minute

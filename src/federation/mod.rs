@@ -8,6 +8,7 @@ pub mod actors;
 pub mod answers;
 pub mod doc_cache;
 pub mod effects;
+pub mod error;
 pub mod fetch;
 #[cfg(test)]
 mod fixtures_tests;

@@ -146,3 +146,22 @@ impl IntoResponse for AppError {
         res
     }
 }
+
+/// The inbox's outcomes, answered at its HTTP handler.
+impl From<crate::federation::error::InboxError> for AppError {
+    fn from(e: crate::federation::error::InboxError) -> Self {
+        use crate::federation::error::InboxError as I;
+        match e {
+            I::Malformed(m) => AppError::BadRequest(m),
+            I::Unauthorized(m) => AppError::Unauthorized(m),
+            I::Forbidden(m) => AppError::Forbidden(m),
+            I::NotFound(m) => AppError::NotFound(m),
+            I::Conflict(m) => AppError::Conflict(m),
+            I::Gone(m) => AppError::Gone(m),
+            I::Invalid(m) => AppError::Unprocessable(m),
+            I::Upstream(m) => AppError::BadGateway(m),
+            I::RateLimited(m, secs) => AppError::TooManyRequests(m, secs),
+            I::Internal(e) => AppError::Internal(e),
+        }
+    }
+}

@@ -2,11 +2,7 @@
 //! `Offer` of a transfer we sent (see `offer.rs`).
 
 use super::super::{Ctx, protocol::ObjectRef};
-use crate::{
-    db::entities::{actor, following},
-    http::error::AppError,
-};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use crate::{db::entities::actor, directory::follows, federation::error::InboxError};
 use serde::Deserialize;
 use url::Url;
 
@@ -21,9 +17,9 @@ pub struct Accept {
 }
 
 impl Accept {
-    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), InboxError> {
         if self.actor.as_str() != actor.ap_id {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Accept.actor is not the signing actor".into(),
             ));
         }
@@ -35,9 +31,9 @@ impl Accept {
         ctx: &Ctx,
         actor: &actor::Model,
         accepted: bool,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), InboxError> {
         let Some(follow_id) = self.object.id() else {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Accept needs the Follow or its id as object".into(),
             ));
         };
@@ -45,24 +41,12 @@ impl Accept {
             return Ok(());
         }
         // Only the followed actor may answer our Follow.
-        let row = following::Entity::find()
-            .filter(following::Column::FollowActivityId.eq(follow_id.as_str()))
-            .filter(following::Column::TargetApId.eq(actor.ap_id.as_str()))
-            .one(&ctx.db)
-            .await?;
+        let row = follows::our_follow(&ctx.db, follow_id.as_str(), &actor.ap_id).await?;
         let Some(row) = row else {
             tracing::debug!(follow = %follow_id, "Accept/Reject of an unknown follow ignored");
             return Ok(());
         };
-        if accepted {
-            let mut am: following::ActiveModel = row.into();
-            am.accepted = Set(true);
-            am.update(&ctx.db).await?;
-        } else {
-            following::Entity::delete_by_id(row.id)
-                .exec(&ctx.db)
-                .await?;
-        }
+        follows::follow_answered(&ctx.db, row, accepted).await?;
         Ok(())
     }
 }

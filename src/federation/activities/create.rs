@@ -5,16 +5,16 @@
 
 use super::super::{Ctx, fetch::domain_of, policy, protocol::ObjectRef, send};
 use crate::db::BeginWrite;
-use crate::directory::types::{AnnouncementKind, Moderation};
+use crate::directory::types::Moderation;
 use crate::{
-    db::entities::{actor, announcement, following},
+    db::entities::{actor, following},
     directory::{self, ask, replies},
+    federation::error::InboxError,
     html,
-    http::error::AppError,
 };
 use activitypub_federation::protocol::helpers::deserialize_one_or_many;
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
@@ -140,7 +140,7 @@ pub(crate) async fn edit_reply(
     ctx: &Ctx,
     author: &actor::Model,
     note: &Note,
-) -> Result<bool, AppError> {
+) -> Result<bool, InboxError> {
     Ok(replies::edit(
         &ctx.db,
         author.id,
@@ -183,21 +183,21 @@ fn tags(v: &Value) -> Vec<(String, String, String)> {
 }
 
 impl Create {
-    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), InboxError> {
         if self.actor.as_str() != actor.ap_id {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Create.actor is not the signing actor".into(),
             ));
         }
         let id = self
             .object
             .id()
-            .ok_or_else(|| AppError::BadRequest("Create needs an object with an id".into()))?;
+            .ok_or_else(|| InboxError::Malformed("Create needs an object with an id".into()))?;
         // An embedded object of another host is never trusted.
         super::same_host(actor, &id)
     }
 
-    pub async fn receive(self, ctx: &Ctx, author: &actor::Model) -> Result<(), AppError> {
+    pub async fn receive(self, ctx: &Ctx, author: &actor::Model) -> Result<(), InboxError> {
         let ObjectRef::Object(object) = self.object else {
             tracing::debug!("Create of an object given by URL only; ignored");
             return Ok(());
@@ -214,7 +214,7 @@ impl Create {
             _ => None,
         });
         if attributed.is_some_and(|a| a != author.ap_id) {
-            return Err(AppError::Forbidden(
+            return Err(InboxError::Forbidden(
                 "the Note is attributed to another actor".into(),
             ));
         }
@@ -262,8 +262,8 @@ async fn keep_reply(
     note: &Note,
     parent: &str,
     target: replies::Target,
-) -> Result<(), AppError> {
-    let author_url = Url::parse(&author.ap_id).map_err(|e| AppError::Internal(e.into()))?;
+) -> Result<(), InboxError> {
+    let author_url = Url::parse(&author.ap_id).map_err(|e| InboxError::Internal(e.into()))?;
     let blocked = policy::block_for(&ctx.db, &author_url).await?.is_some();
     if blocked
         || author.moderation == Moderation::Suspended
@@ -274,7 +274,7 @@ async fn keep_reply(
     }
     let host = domain_of(&author_url);
     if let Some(wait) = replies::reply_budget(&ctx.db, &host, ctx.clock.now()).await? {
-        return Err(AppError::TooManyRequests(
+        return Err(InboxError::RateLimited(
             format!(
                 "{host} sent more than {} replies within {} s; retry in {wait} s",
                 replies::REPLIES_PER_WINDOW,
@@ -308,7 +308,7 @@ async fn store(
     author: &actor::Model,
     note: &Note,
     tags: &[(String, String, String)],
-) -> Result<(), AppError> {
+) -> Result<(), InboxError> {
     let content: String = html::sanitize(note.content.as_deref().unwrap_or(""))
         .chars()
         .take(MAX_CONTENT)
@@ -325,24 +325,17 @@ async fn store(
             mention: false,
         })
         .collect();
-    announcement::Entity::insert(announcement::ActiveModel {
-        ap_id: Set(note.id.to_string()),
-        actor_id: Set(author.id),
-        kind: Set(AnnouncementKind::News),
-        source: Set(html::to_text(&content)),
-        content_html: Set(content),
-        tags: Set(serde_json::to_string(&hashtags).unwrap_or_else(|_| "[]".into())),
-        published: Set(note.published.unwrap_or_else(Utc::now)),
-        updated: Set(None),
-        deleted: Set(false),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::column(announcement::Column::ApId)
-            .do_nothing()
-            .to_owned(),
+    directory::notes::store_peer(
+        &ctx.db,
+        directory::notes::PeerNote {
+            ap_id: note.id.as_str(),
+            actor_id: author.id,
+            source: html::to_text(&content),
+            content_html: content,
+            hashtags,
+            published: note.published.unwrap_or_else(Utc::now),
+        },
     )
-    .exec_without_returning(&ctx.db)
     .await?;
     Ok(())
 }
@@ -354,7 +347,7 @@ async fn answer(
     asker: &actor::Model,
     note: &Note,
     tags: &[(String, String, String)],
-) -> Result<(), AppError> {
+) -> Result<(), InboxError> {
     let text = html::to_text(&note.html().replace("</p>", " "));
     let words: Vec<&str> = text
         .split_whitespace()
@@ -381,7 +374,7 @@ async fn answer(
     let asker_handle = format!(
         "{}@{}",
         asker.username,
-        domain_of(&Url::parse(&asker.ap_id).map_err(|e| AppError::Internal(e.into()))?)
+        domain_of(&Url::parse(&asker.ap_id).map_err(|e| InboxError::Internal(e.into()))?)
     );
     let txn = ctx.db.begin_write().await?;
     send::reply_note(

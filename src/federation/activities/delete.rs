@@ -3,11 +3,7 @@
 //! announcements by its author (shown no more).
 
 use super::super::{Ctx, protocol::ObjectRef};
-use crate::{
-    db::entities::{actor, announcement, follow},
-    http::error::AppError,
-};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use crate::{db::entities::actor, federation::error::InboxError};
 use serde::Deserialize;
 use url::Url;
 
@@ -19,41 +15,27 @@ pub struct Delete {
 }
 
 impl Delete {
-    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), InboxError> {
         let object_id = self
             .object
             .id()
-            .ok_or_else(|| AppError::BadRequest("Delete needs an object with an id".into()))?;
+            .ok_or_else(|| InboxError::Malformed("Delete needs an object with an id".into()))?;
         super::same_host(actor, &object_id)
     }
 
-    pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), AppError> {
+    pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), InboxError> {
         super::only_self(&ctx.db, actor, &self.object).await?;
         let Some(object_id) = self.object.id() else {
             return Ok(());
         };
         if object_id.as_str() == actor.ap_id {
             // The actor is gone: forget its follows, and its listing if it was one.
-            follow::Entity::delete_many()
-                .filter(follow::Column::FollowerApId.eq(actor.ap_id.as_str()))
-                .exec(&ctx.db)
-                .await?;
-            if !actor.local {
-                actor::Entity::delete_by_id(actor.id).exec(&ctx.db).await?;
-            }
+            crate::directory::follows::forget_actor(&ctx.db, actor).await?;
         } else if crate::directory::replies::delete(&ctx.db, actor.id, object_id.as_str()).await? {
             tracing::debug!(reply = %object_id, "reply deleted by its author");
         } else {
             // A withdrawn announcement of a peer.
-            announcement::Entity::update_many()
-                .col_expr(
-                    announcement::Column::Deleted,
-                    sea_orm::sea_query::Expr::value(true),
-                )
-                .filter(announcement::Column::ApId.eq(object_id.as_str()))
-                .filter(announcement::Column::ActorId.eq(actor.id))
-                .exec(&ctx.db)
-                .await?;
+            crate::directory::notes::withdraw(&ctx.db, actor.id, object_id.as_str()).await?;
         }
         Ok(())
     }

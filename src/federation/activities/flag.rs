@@ -12,7 +12,7 @@ use crate::{
         self,
         moderation::{self, NewReport},
     },
-    http::error::AppError,
+    federation::error::InboxError,
 };
 
 use serde::Deserialize;
@@ -64,22 +64,23 @@ impl Flag {
             .unwrap_or_default()
     }
 
-    pub fn verify(&self, actor: &actor::Model, our_domain: &str) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model, our_domain: &str) -> Result<(), InboxError> {
         if self.actor.as_str() != actor.ap_id {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Flag.actor is not the signing actor".into(),
             ));
         }
         if self.object.is_empty() || self.object.len() > MAX_OBJECTS {
-            return Err(AppError::BadRequest(format!(
+            return Err(InboxError::Malformed(format!(
                 "a Flag names 1 to {MAX_OBJECTS} objects"
             )));
         }
         for o in &self.object {
-            let id = object_id(o)
-                .ok_or_else(|| AppError::BadRequest("every object of a Flag needs an id".into()))?;
+            let id = object_id(o).ok_or_else(|| {
+                InboxError::Malformed("every object of a Flag needs an id".into())
+            })?;
             if domain_of(&id) != our_domain {
-                return Err(AppError::Forbidden(format!(
+                return Err(InboxError::Forbidden(format!(
                     "{id} is not on this node; report it to its own server"
                 )));
             }
@@ -87,10 +88,10 @@ impl Flag {
         Ok(())
     }
 
-    pub async fn receive(self, ctx: &Ctx, reporter: &actor::Model) -> Result<(), AppError> {
+    pub async fn receive(self, ctx: &Ctx, reporter: &actor::Model) -> Result<(), InboxError> {
         // Cheap early refusal of a host already over its limit; the binding check is below.
         let host =
-            domain_of(&Url::parse(&reporter.ap_id).map_err(|e| AppError::Internal(e.into()))?);
+            domain_of(&Url::parse(&reporter.ap_id).map_err(|e| InboxError::Internal(e.into()))?);
         if let Some(wait) = moderation::flag_budget(&ctx.db, &host, chrono::Utc::now()).await? {
             return Err(too_many(&host, wait));
         }
@@ -118,7 +119,7 @@ impl Flag {
             }
         }
         if targets.is_empty() {
-            return Err(AppError::NotFound(
+            return Err(InboxError::NotFound(
                 "the Flag names no actor or post of this node".into(),
             ));
         }
@@ -149,8 +150,8 @@ impl Flag {
     }
 }
 
-fn too_many(host: &str, wait: u64) -> AppError {
-    AppError::TooManyRequests(
+fn too_many(host: &str, wait: u64) -> InboxError {
+    InboxError::RateLimited(
         format!(
             "{host} sent more than {} reports in {} s; try again later",
             moderation::FLAGS_PER_WINDOW,
@@ -163,7 +164,7 @@ fn too_many(host: &str, wait: u64) -> AppError {
 /// Serialize the report writes of one host until `txn` ends. SQLite needs nothing more:
 /// a write transaction there (`BEGIN IMMEDIATE`) already excludes every other writer. On
 /// PostgreSQL, a transaction-scoped advisory lock keyed by the host does it.
-async fn lock_host(txn: &sea_orm::DatabaseTransaction, host: &str) -> Result<(), AppError> {
+async fn lock_host(txn: &sea_orm::DatabaseTransaction, host: &str) -> Result<(), InboxError> {
     use sea_orm::{ConnectionTrait, DbBackend, Statement};
     use sha2::Digest;
     if txn.get_database_backend() != DbBackend::Postgres {

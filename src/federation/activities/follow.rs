@@ -5,11 +5,10 @@ use super::super::{Ctx, send};
 use crate::db::BeginWrite;
 use crate::directory::types::Moderation;
 use crate::{
-    db::entities::{actor, follow},
-    directory,
-    http::error::AppError,
+    db::entities::actor,
+    directory::{self, follows},
+    federation::error::InboxError,
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
@@ -24,46 +23,34 @@ pub struct Follow {
 }
 
 impl Follow {
-    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), InboxError> {
         if self.actor.as_str() != actor.ap_id {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Follow.actor is not the signing actor".into(),
             ));
         }
         Ok(())
     }
 
-    pub async fn receive(self, ctx: &Ctx, follower: &actor::Model) -> Result<(), AppError> {
+    pub async fn receive(self, ctx: &Ctx, follower: &actor::Model) -> Result<(), InboxError> {
         let target = directory::local_actor_by_url(&ctx.db, &self.object)
             .await?
             .ok_or_else(|| {
-                AppError::NotFound(format!("{} is not an actor on this node", self.object))
+                InboxError::NotFound(format!("{} is not an actor on this node", self.object))
             })?;
         let txn = ctx.db.begin_write().await?;
-        let existing = follow::Entity::find()
-            .filter(follow::Column::ActorId.eq(target.id))
-            .filter(follow::Column::FollowerApId.eq(follower.ap_id.as_str()))
-            .one(&txn)
-            .await?;
+        let existing = follows::follow_of(&txn, &target, follower).await?;
         if target.moderation == Moderation::Suspended {
             send::reject_follow(&txn, ctx, &target, follower, &self).await?;
         } else {
             if existing.is_none() {
-                follow::Entity::insert(follow::ActiveModel {
-                    actor_id: Set(target.id),
-                    follower_ap_id: Set(follower.ap_id.clone()),
-                    follower_inbox: Set(follower.inbox.clone()),
-                    follower_shared_inbox: Set(follower.shared_inbox.clone()),
-                    follow_activity_id: Set(self.id.to_string()),
-                    created_at: Set(chrono::Utc::now()),
-                    ..Default::default()
-                })
-                .on_conflict(
-                    OnConflict::columns([follow::Column::ActorId, follow::Column::FollowerApId])
-                        .do_nothing()
-                        .to_owned(),
+                follows::add_follower(
+                    &txn,
+                    &target,
+                    follower,
+                    self.id.as_str(),
+                    chrono::Utc::now(),
                 )
-                .exec_without_returning(&txn)
                 .await?;
             }
             // A repeated Follow (e.g. after a lost Accept) is answered again.

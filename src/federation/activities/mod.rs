@@ -12,7 +12,7 @@ pub mod undo;
 pub mod update;
 
 use super::{Ctx, fetch::domain_of};
-use crate::{db::entities::actor, http::error::AppError};
+use crate::{db::entities::actor, federation::error::InboxError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
@@ -39,14 +39,14 @@ pub enum Incoming {
 
 impl Incoming {
     /// Read an activity; a payload that does not fit its type's shape is a 400.
-    pub fn parse(value: Value) -> Result<Self, AppError> {
+    pub fn parse(value: Value) -> Result<Self, InboxError> {
         serde_json::from_value(value)
-            .map_err(|e| AppError::BadRequest(format!("malformed activity: {e}")))
+            .map_err(|e| InboxError::Malformed(format!("malformed activity: {e}")))
     }
 
     /// What the activity must satisfy before it acts, given the signing actor and the
     /// domain of this node.
-    pub fn verify(&self, actor: &actor::Model, our_domain: &str) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model, our_domain: &str) -> Result<(), InboxError> {
         match self {
             Incoming::Follow(a) => a.verify(actor),
             Incoming::Undo(a) => a.verify(actor),
@@ -62,7 +62,7 @@ impl Incoming {
     }
 
     /// Act on a verified activity.
-    pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), AppError> {
+    pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), InboxError> {
         match self {
             Incoming::Follow(a) => a.receive(ctx, actor).await,
             Incoming::Undo(a) => a.receive(ctx, actor).await,
@@ -85,7 +85,7 @@ pub async fn handle(
     actor: &actor::Model,
     kind: &str,
     value: Value,
-) -> Result<(), AppError> {
+) -> Result<(), InboxError> {
     let activity = Incoming::parse(value)?;
     if matches!(activity, Incoming::Unhandled) {
         tracing::debug!(kind, actor = %actor.ap_id, "activity type without handler; accepted");
@@ -96,10 +96,10 @@ pub async fn handle(
 }
 
 /// An object id must be on the actor's host, or it has to be fetched from its origin.
-pub fn same_host(actor: &actor::Model, id: &Url) -> Result<(), AppError> {
-    let actor_url = Url::parse(&actor.ap_id).map_err(|e| AppError::Internal(e.into()))?;
+pub fn same_host(actor: &actor::Model, id: &Url) -> Result<(), InboxError> {
+    let actor_url = Url::parse(&actor.ap_id).map_err(|e| InboxError::Internal(e.into()))?;
     if domain_of(&actor_url) != domain_of(id) {
-        return Err(AppError::Forbidden(format!(
+        return Err(InboxError::Forbidden(format!(
             "the object {id} is not on the host of the actor {}",
             actor.ap_id
         )));
@@ -117,7 +117,7 @@ pub async fn only_self<C: sea_orm::ConnectionTrait>(
     db: &C,
     actor: &actor::Model,
     object: &super::protocol::ObjectRef,
-) -> Result<(), AppError> {
+) -> Result<(), InboxError> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let Some(id) = object.id() else { return Ok(()) };
     if id.as_str() == actor.ap_id {
@@ -130,7 +130,7 @@ pub async fn only_self<C: sea_orm::ConnectionTrait>(
         .await?
         .is_some();
     if embedded_actor || stored_actor {
-        return Err(AppError::Forbidden(format!(
+        return Err(InboxError::Forbidden(format!(
             "{} may not change the actor {id}",
             actor.ap_id
         )));

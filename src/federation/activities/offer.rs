@@ -9,19 +9,17 @@
 use super::super::{AppState, Ctx, actors::ApActor, fetch::domain_of};
 use crate::db::BeginWrite;
 use crate::{
-    db::entities::{actor, transfer_proposal as tp},
+    db::entities::actor,
     directory::{
         lifecycle,
-        transfers::{self, DECLINED, MOVED, PENDING},
+        transfers::{self, PENDING},
         types::{ActorKind, Moderation, Status},
     },
-    http::error::AppError,
+    federation::error::InboxError,
 };
 use activitypub_federation::fetch::object_id::ObjectId;
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
@@ -42,17 +40,17 @@ pub struct Offer {
 
 impl Offer {
     /// The origin offers itself: `object` is the signing actor.
-    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), InboxError> {
         if self.actor.as_str() != actor.ap_id
             || self.object.id().as_ref().map(Url::as_str) != Some(actor.ap_id.as_str())
         {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Offer must have actor == object, the signing actor (the transferred actor offers itself)"
                     .into(),
             ));
         }
         if self.target.id().is_none() {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Offer needs the successor as target".into(),
             ));
         }
@@ -61,7 +59,7 @@ impl Offer {
 
     /// Keep the offer as a pending incoming proposal of the local successor. An Offer of
     /// anything else than a transfer to one of our co-ops or offerings is ignored.
-    pub async fn receive(self, ctx: &Ctx, origin: &actor::Model) -> Result<(), AppError> {
+    pub async fn receive(self, ctx: &Ctx, origin: &actor::Model) -> Result<(), InboxError> {
         let Some(target) = self.target.id() else {
             return Ok(());
         };
@@ -75,7 +73,7 @@ impl Offer {
             return Ok(());
         };
         if successor.kind != ActorKind::Offering && successor.kind != ActorKind::Coop {
-            return Err(AppError::Unprocessable(format!(
+            return Err(InboxError::Invalid(format!(
                 "{} is not a co-op or offering; only those take over a transfer",
                 successor.ap_id
             )));
@@ -83,14 +81,14 @@ impl Offer {
         if successor.moderation != Moderation::Approved
             || !matches!(successor.status, Status::Active | Status::Sunsetting)
         {
-            return Err(AppError::Unprocessable(format!(
+            return Err(InboxError::Invalid(format!(
                 "{} cannot take over a transfer: it is not active here",
                 successor.ap_id
             )));
         }
         // Each pair of a hand-over: the old offering on the origin's host, the new one ours.
         let origin_host =
-            domain_of(&Url::parse(&origin.ap_id).map_err(|e| AppError::Internal(e.into()))?);
+            domain_of(&Url::parse(&origin.ap_id).map_err(|e| InboxError::Internal(e.into()))?);
         let mut map = Vec::new();
         for pair in self
             .map
@@ -116,31 +114,15 @@ impl Offer {
         let note = self.content.unwrap_or_default();
         let note: String = crate::html::to_text(&note).chars().take(2000).collect();
         let now = Utc::now();
-        tp::Entity::insert(tp::ActiveModel {
-            offer_ap_id: Set(self.id.to_string()),
-            direction: Set("in".into()),
-            origin_ap_id: Set(origin.ap_id.clone()),
-            origin_name: Set(origin.name.clone()),
-            successor_ap_id: Set(successor.ap_id.clone()),
-            successor_name: Set(successor.name.clone()),
-            note: Set(note),
-            map: Set(serde_json::to_string(&map).map_err(|e| AppError::Internal(e.into()))?),
-            state: Set(PENDING.into()),
-            reason: Set(None),
-            proposed_by: Set(origin.ap_id.clone()),
-            answered_by: Set(None),
-            created_at: Set(now),
-            expires_at: Set(now + chrono::Duration::days(transfers::EXPIRY_DAYS)),
-            answered_at: Set(None),
-            moved_at: Set(None),
-            ..Default::default()
-        })
-        .on_conflict(
-            OnConflict::column(tp::Column::OfferApId)
-                .do_nothing()
-                .to_owned(),
+        transfers::record_offered(
+            &ctx.db,
+            self.id.as_str(),
+            origin,
+            &successor,
+            note,
+            &map,
+            now,
         )
-        .exec_without_returning(&ctx.db)
         .await?;
         Ok(())
     }
@@ -154,18 +136,13 @@ pub async fn answered(
     object: &Url,
     accepted: bool,
     reason: Option<String>,
-) -> Result<bool, AppError> {
-    let Some(p) = tp::Entity::find()
-        .filter(tp::Column::OfferApId.eq(object.as_str()))
-        .filter(tp::Column::Direction.eq("out"))
-        .one(&ctx.db)
-        .await?
-    else {
+) -> Result<bool, InboxError> {
+    let Some(p) = transfers::offered_by_us(&ctx.db, object.as_str()).await? else {
         return Ok(false);
     };
     // Only the successor answers its Offer.
     if p.successor_ap_id != answerer.ap_id {
-        return Err(AppError::Forbidden(format!(
+        return Err(InboxError::Forbidden(format!(
             "{} may not answer an offer made to {}",
             answerer.ap_id, p.successor_ap_id
         )));
@@ -176,19 +153,12 @@ pub async fn answered(
     }
     let now = Utc::now();
     if !accepted {
-        let mut am: tp::ActiveModel = p.into();
-        am.state = Set(DECLINED.into());
-        am.answered_by = Set(Some(answerer.ap_id.clone()));
-        am.answered_at = Set(Some(now));
-        am.reason = Set(reason
-            .map(|r| crate::html::to_text(&r).chars().take(2000).collect())
-            .filter(|r: &String| !r.trim().is_empty()));
-        am.update(&ctx.db).await?;
+        transfers::declined_remotely(&ctx.db, p, &answerer.ap_id, reason, now).await?;
         return Ok(true);
     }
     // Trust the successor's document, not the Accept: fetch it fresh and check the alias.
     let id: ObjectId<ApActor> = Url::parse(&p.successor_ap_id)
-        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| InboxError::Internal(e.into()))?
         .into();
     let successor = id
         .dereference_forced(&ctx.reset_request_count())
@@ -200,7 +170,7 @@ pub async fn answered(
         .filter(actor::Column::Local.eq(true))
         .one(&ctx.db)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("{} is gone", p.origin_ap_id)))?;
+        .ok_or_else(|| InboxError::NotFound(format!("{} is gone", p.origin_ap_id)))?;
     if !aka.contains(&origin.ap_id) {
         // The successor's document may not show its new alias yet (a cache, a change made
         // by another process): note why, keep the proposal pending and answer 502, so the
@@ -210,25 +180,17 @@ pub async fn answered(
             "{} accepted, but its actor does not list {} in alsoKnownAs yet; the move waits for it",
             successor.ap_id, origin.ap_id
         );
-        let mut am: tp::ActiveModel = p.clone().into();
-        am.reason = Set(Some(why.clone()));
-        am.update(&ctx.db).await?;
-        return Err(AppError::BadGateway(why));
+        transfers::note_waiting(&ctx.db, &p, &why).await?;
+        return Err(InboxError::Upstream(why));
     }
     let txn = ctx.db.begin_write().await?;
-    let mut am: tp::ActiveModel = p.clone().into();
-    am.answered_by = Set(Some(answerer.ap_id.clone()));
-    am.answered_at = Set(Some(now));
-    am.reason = Set(None);
     let map = transfers::map_of(&p);
     // Mapped successors are read as stored (fetched when the hand-over was proposed);
     // followers' servers check each one's alsoKnownAs when they get its Move.
     lifecycle::complete_move(&txn, ctx.app_data(), &origin, &successor, &map, &p.note)
         .await
-        .map_err(AppError::from)?;
-    am.state = Set(MOVED.into());
-    am.moved_at = Set(Some(now));
-    am.update(&txn).await?;
+        .map_err(InboxError::from)?;
+    transfers::moved_after_accept(&txn, &p, &answerer.ap_id, now).await?;
     txn.commit().await?;
     ctx.queue_notify.notify_one();
     Ok(true)

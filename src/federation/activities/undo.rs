@@ -3,8 +3,9 @@
 
 use super::super::{Ctx, inbox::record_once, protocol::ObjectRef};
 use crate::{
-    db::entities::{actor, follow},
-    http::error::AppError,
+    db::entities::actor,
+    directory::follows::{self, Unfollowed},
+    federation::error::InboxError,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
@@ -18,9 +19,9 @@ pub struct Undo {
 }
 
 impl Undo {
-    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), InboxError> {
         if self.actor.as_str() != actor.ap_id {
-            return Err(AppError::BadRequest(
+            return Err(InboxError::Malformed(
                 "Undo.actor is not the signing actor".into(),
             ));
         }
@@ -28,7 +29,7 @@ impl Undo {
             && let Some(inner_actor) = inner.get("actor").and_then(|a| a.as_str())
             && inner_actor != actor.ap_id
         {
-            return Err(AppError::Forbidden(
+            return Err(InboxError::Forbidden(
                 "an actor can only undo its own activities".into(),
             ));
         }
@@ -38,7 +39,7 @@ impl Undo {
         Ok(())
     }
 
-    pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), AppError> {
+    pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), InboxError> {
         match self.object.kind() {
             Some("Follow") | None => {}
             Some(other) => {
@@ -47,9 +48,7 @@ impl Undo {
             }
         }
         let follow_id = self.object.id();
-        let mut delete = follow::Entity::delete_many()
-            .filter(follow::Column::FollowerApId.eq(actor.ap_id.as_str()));
-        match (&self.object, &follow_id) {
+        let which = match (&self.object, &follow_id) {
             // An embedded Follow names its target: remove that follow, whatever its id.
             (ObjectRef::Object(inner), _)
                 if inner.get("object").and_then(|o| o.as_str()).is_some() =>
@@ -63,20 +62,18 @@ impl Undo {
                     .one(&ctx.db)
                     .await?;
                 match target_row {
-                    Some(t) => delete = delete.filter(follow::Column::ActorId.eq(t.id)),
+                    Some(t) => Unfollowed::Of(t.id),
                     None => return Ok(()),
                 }
             }
-            (_, Some(id)) => {
-                delete = delete.filter(follow::Column::FollowActivityId.eq(id.as_str()))
-            }
+            (_, Some(id)) => Unfollowed::ById(id.as_str()),
             _ => {
-                return Err(AppError::BadRequest(
+                return Err(InboxError::Malformed(
                     "Undo needs the Follow or its id as object".into(),
                 ));
             }
-        }
-        let removed = delete.exec(&ctx.db).await?.rows_affected;
+        };
+        let removed = follows::remove_follows(&ctx.db, &actor.ap_id, which).await?;
         if removed == 0
             && let Some(id) = follow_id
         {

@@ -3,7 +3,7 @@
 //! addressing are kept. Other updates are accepted without effect.
 
 use super::super::{Ctx, actors::store_remote_actor, fetch::fetch_actor, protocol::ObjectRef};
-use crate::{db::entities::actor, http::error::AppError};
+use crate::{db::entities::actor, federation::error::InboxError};
 use serde::Deserialize;
 use url::Url;
 
@@ -15,16 +15,16 @@ pub struct Update {
 }
 
 impl Update {
-    pub fn verify(&self, actor: &actor::Model) -> Result<(), AppError> {
+    pub fn verify(&self, actor: &actor::Model) -> Result<(), InboxError> {
         let object_id = self
             .object
             .id()
-            .ok_or_else(|| AppError::BadRequest("Update needs an object with an id".into()))?;
+            .ok_or_else(|| InboxError::Malformed("Update needs an object with an id".into()))?;
         // Only the owner may update: the object lives on the actor's host.
         super::same_host(actor, &object_id)
     }
 
-    pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), AppError> {
+    pub async fn receive(self, ctx: &Ctx, actor: &actor::Model) -> Result<(), InboxError> {
         super::only_self(&ctx.db, actor, &self.object).await?;
         if let ObjectRef::Object(object) = &self.object
             && let Some(note) = super::create::as_note(object)
