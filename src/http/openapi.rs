@@ -592,11 +592,19 @@ pub fn announcement_translations_schema() -> ObjectBuilder {
             utoipa::openapi::Type::Object,
             utoipa::openapi::Type::Null,
         ]))
-        .property_names(Some(string(language_tag())))
+        // The keys every node with the default language English accepts; the server also
+        // takes a language the listing offers, which a static description cannot list.
+        .property_names(Some(
+            ObjectBuilder::new()
+                .schema_type(utoipa::openapi::Type::String)
+                .enum_values(Some(["fr", "de", "es"])),
+        ))
         .additional_properties(Some(announcement_text_schema()))
         .description(Some(
-            "The text in other languages than the node's default, by BCP 47 tag: en, fr, de, \
-             es or a language the listing offers, e.g. {\"fr\": \"Maintenance samedi\"}. \
+            "The text in other languages than the node's default, by BCP 47 tag. Described \
+             here: fr, de, es (the interface's languages besides English, the default); the \
+             server also accepts en on a node whose default is another language, and any \
+             language the listing offers, e.g. {\"fr\": \"Maintenance samedi\"}. \
              Followers receive them all as the Note's contentMap.",
         ))
 }
