@@ -1,6 +1,6 @@
 //! What a domain function needs to run: the database, the node's settings, its clock, the search caches, the
 //! sink for effects that the federation layer turns into activities, and the lookups of
-//! actors on other servers that it answers. `AppState` holds
+//! actors on other servers that it answers. The node's state (above this layer) holds
 //! one and dereferences to it, so handlers and workers pass `&state` where a `&Domain` is
 //! asked for.
 
