@@ -5,21 +5,15 @@
 //! `Display`, `FromStr` and serde words (templates, the JSON API and the CLI print them).
 
 use sea_orm::entity::prelude::*;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::{fmt, str::FromStr};
 
-/// Defines a closed vocabulary stored in a text column: the word in the database and on
-/// the wire, a label for people, and an error that lists the accepted values.
-macro_rules! state {
-    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident = $wire:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, EnumIter, DeriveActiveEnum)]
-        #[sea_orm(rs_type = "String", db_type = "Text")]
-        pub enum $name { $(#[sea_orm(string_value = $wire)] $variant),+ }
-
+/// The impls shared by every closed vocabulary (here and in `directory::types`): the
+/// word in the database and on the wire, a label for people, and an error that lists the
+/// accepted values.
+macro_rules! vocabulary_impls {
+    ($name:ident, $what:literal { $($variant:ident = $wire:literal, $label:literal;)+ }) => {
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// The stored words, for the database's checks.
+            /// The words, as stored and sent.
             pub const WORDS: &'static [&'static str] = &[$($wire),+];
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $wire),+ }
@@ -29,7 +23,7 @@ macro_rules! state {
             }
         }
 
-        impl FromStr for $name {
+        impl ::std::str::FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
                 let norm = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
@@ -43,20 +37,37 @@ macro_rules! state {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { s.serialize_str(self.as_str()) }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                s.parse().map_err(serde::de::Error::custom)
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
             }
         }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as ::serde::Deserialize>::deserialize(d)?;
+                s.parse().map_err(::serde::de::Error::custom)
+            }
+        }
+    };
+}
+pub(crate) use vocabulary_impls;
+
+/// Defines a closed vocabulary stored in a text column, as a sea-orm active enum.
+macro_rules! state {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident = $wire:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, EnumIter, DeriveActiveEnum)]
+        #[sea_orm(rs_type = "String", db_type = "Text")]
+        pub enum $name { $(#[sea_orm(string_value = $wire)] $variant),+ }
+
+        vocabulary_impls!($name, $what { $($variant = $wire, $label;)+ });
     };
 }
 

@@ -10,51 +10,14 @@ use std::{fmt, str::FromStr};
 pub use crate::db::states::{ActorKind, AnnouncementKind, DeliveryState, Moderation, Status};
 
 /// Defines a closed vocabulary: kebab-case on the wire, a label for people, and an error
-/// that lists the accepted values.
+/// that lists the accepted values (the same impls as the stored states).
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident = $wire:literal, $label:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name { $($variant),+ }
 
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $wire),+ }
-            }
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                let norm = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
-                match norm.as_str() {
-                    $($wire => Ok($name::$variant),)+
-                    _ => Err(format!(
-                        "unknown {} '{}'; expected one of: {}",
-                        $what, s, [$($wire),+].join(", ")
-                    )),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { s.serialize_str(self.as_str()) }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                s.parse().map_err(serde::de::Error::custom)
-            }
-        }
+        crate::db::states::vocabulary_impls!($name, $what { $($variant = $wire, $label;)+ });
     };
 }
 
