@@ -33,8 +33,8 @@ impl From<DomainError> for CliError {
             DomainError::Invalid(m)
             | DomainError::NotFound(m)
             | DomainError::Conflict(m)
-            | DomainError::Forbidden(m) => CliError::Input(m),
-            DomainError::InvalidField(i) => CliError::Input(i.message),
+            | DomainError::Forbidden(m) => CliError::Input(m.to_string()),
+            DomainError::InvalidField(i) => CliError::Input(i.message.to_string()),
             e @ (DomainError::Unauthorized(_)
             | DomainError::Gone(_)
             | DomainError::RateLimited(..)
@@ -288,9 +288,9 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::EditAnnouncement { url, text } => {
+        Command::EditAnnouncement { url, text, text_in } => {
             let state = state(settings).await?;
-            directory::announcements::edit(&state, &url, &text).await?;
+            directory::announcements::edit_in(&state, &url, &text, &text_in).await?;
             println!("{url} edited");
             Ok(())
         }

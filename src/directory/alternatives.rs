@@ -554,7 +554,7 @@ async fn find_target<C: ConnectionTrait>(
         Some(a) if a.kind == ActorKind::Offering => Ok(a),
         _ => Err(DomainError::NotFound(format!(
             "this directory knows no offering {target}; give the actor URL of a listed offering"
-        ))),
+        ).into())),
     }
 }
 

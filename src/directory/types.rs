@@ -4,6 +4,7 @@
 
 use oxilangtag::LanguageTag;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::i18n::Msg;
 use std::{fmt, str::FromStr};
 
 /// The states and kinds stored in the database, defined next to the entities.
@@ -28,14 +29,16 @@ macro_rules! vocabulary {
         }
 
         impl FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
+            type Err = Msg;
+            fn from_str(s: &str) -> Result<Self, Msg> {
                 let norm = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
                 match norm.as_str() {
                     $($wire => Ok($name::$variant),)+
-                    _ => Err(format!(
-                        "unknown {} '{}'; expected one of: {}",
-                        $what, s, [$($wire),+].join(", ")
+                    _ => Err(crate::msg!(
+                        "error-unknown-value",
+                        kind = $what.replace(' ', "-"),
+                        value = s,
+                        expected = [$($wire),+].join(", "),
                     )),
                 }
             }
@@ -148,9 +151,9 @@ macro_rules! checked_string {
         }
 
         impl FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                let check: fn(&str) -> Result<String, String> = $check;
+            type Err = Msg;
+            fn from_str(s: &str) -> Result<Self, Msg> {
+                let check: fn(&str) -> Result<String, Msg> = $check;
                 check(s.trim()).map($name)
             }
         }
@@ -179,7 +182,7 @@ checked_string!(
         if s.len() == 3 && s.chars().all(|c| c.is_ascii_alphabetic()) {
             Ok(s.to_ascii_uppercase())
         } else {
-            Err(format!("'{s}' is not an ISO 4217 currency code; use three letters such as EUR, GBP or USD"))
+            Err(crate::msg!("error-currency", value = s))
         }
     }
 );
@@ -191,7 +194,7 @@ checked_string!(
         if s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()) {
             Ok(s.to_ascii_uppercase())
         } else {
-            Err(format!("'{s}' is not an ISO 3166-1 country code; use two letters such as DE, FR or GB"))
+            Err(crate::msg!("error-country", value = s))
         }
     }
 );
@@ -202,7 +205,7 @@ checked_string!(
     |s| {
         LanguageTag::parse(s.to_string())
             .map(|t| t.into_inner())
-            .map_err(|e| format!("'{s}' is not a BCP 47 language tag ({e}); use e.g. en, de or pt-BR"))
+            .map_err(|e| crate::msg!("error-language", value = s, reason = e.to_string()))
     }
 );
 
@@ -217,9 +220,7 @@ checked_string!(
         if ok {
             Ok(s.to_string())
         } else {
-            Err(format!(
-                "'{s}' is not a valid handle name; use 1 to 30 lower-case letters, digits or _ (e.g. meetcoop_bbb)"
-            ))
+            Err(crate::msg!("error-handle", value = s))
         }
     }
 );
@@ -231,7 +232,7 @@ checked_string!(
     |s| {
         let n = s.chars().count();
         if n == 0 || n > 100 || s.chars().any(char::is_control) {
-            Err(format!("a name must be 1 to 100 characters on one line; got {n} characters"))
+            Err(crate::msg!("error-name-length", count = n))
         } else {
             Ok(s.to_string())
         }
@@ -244,7 +245,7 @@ checked_string!(
     |s| {
         let n = s.chars().count();
         if n > 5000 {
-            Err(format!("a summary may have at most 5000 characters; this one has {n}; shorten it"))
+            Err(crate::msg!("error-summary-length", count = n))
         } else {
             Ok(s.to_string())
         }
@@ -272,7 +273,7 @@ checked_string!(
         if ok {
             Ok(s.to_string())
         } else {
-            Err(format!("'{s}' is not a price amount; write a number such as 9 or 9.50"))
+            Err(crate::msg!("error-amount", value = s))
         }
     }
 );

@@ -149,7 +149,7 @@ pub async fn post_answer(
         return Err(DomainError::NotFound(format!(
             "in_reply_to: {} is not under an announcement of {}",
             new.in_reply_to, target.ap_id
-        ))
+        ).into())
         .into());
     }
     let posted = answers::answer(&ctx, &t, &new.text, new.pinned).await?;

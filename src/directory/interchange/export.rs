@@ -45,7 +45,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, coop: &actor::Model) -> DomainResu
         return Err(DomainError::NotFound(format!(
             "{}@{} is not a listed co-op of this node; export takes a co-op's handle",
             coop.username, coop.domain
-        )));
+        ).into()));
     }
     let spec = coop_spec(coop)?;
     let mut offerings = Vec::new();

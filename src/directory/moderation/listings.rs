@@ -100,7 +100,7 @@ pub async fn act(
     let current = actor::Entity::find_by_id(a.id)
         .one(&txn)
         .await?
-        .ok_or_else(|| DomainError::NotFound(format!("{} no longer exists", a.ap_id)))?;
+        .ok_or_else(|| DomainError::NotFound(format!("{} no longer exists", a.ap_id).into()))?;
     if current.kind == ActorKind::Instance {
         return Err(DomainError::Invalid(
             "the instance actor is not a listing and cannot be moderated".into(),
@@ -110,7 +110,7 @@ pub async fn act(
         DomainError::Invalid(format!(
             "{} is in the state '{}', which moderation does not change",
             current.ap_id, current.moderation
-        ))
+        ).into())
     })?;
     let to = action.to_state();
     if from == to {
@@ -118,7 +118,7 @@ pub async fn act(
             "{} is already {}",
             current.ap_id,
             to.label()
-        )));
+        ).into()));
     }
     if !action.allowed_from().contains(&from) {
         return Err(DomainError::Invalid(format!(
@@ -132,7 +132,7 @@ pub async fn act(
                 .map(|m| m.as_str())
                 .collect::<Vec<_>>()
                 .join(" or ")
-        )));
+        ).into()));
     }
     let mut am: actor::ActiveModel = current.clone().into();
     am.moderation = Set(to);

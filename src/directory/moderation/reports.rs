@@ -128,7 +128,7 @@ pub(super) async fn find_report<C: ConnectionTrait>(
         .ok_or_else(|| {
             DomainError::NotFound(format!(
                 "there is no report {id}; `coopdir reports` lists them"
-            ))
+            ).into())
         })
 }
 
@@ -146,7 +146,7 @@ pub async fn resolve_report(
         return Err(DomainError::Conflict(format!(
             "report {id} was already resolved ({})",
             r.resolution.as_deref().unwrap_or("?")
-        )));
+        ).into()));
     }
     let target = match r.target_actor_id {
         Some(tid) => actor::Entity::find_by_id(tid).one(&state.db).await?,
@@ -178,7 +178,7 @@ pub async fn resolve_report(
             return Err(DomainError::NotFound(format!(
                 "the actor of report {id} ({}) is no longer stored; dismiss the report",
                 r.target_ap_id
-            )));
+            ).into()));
         }
         (Resolution::Hide | Resolution::Suspend, Some(t)) => {
             let action = if resolution == Resolution::Hide {
@@ -208,26 +208,26 @@ pub async fn forward_report(state: &Domain, id: i64) -> DomainResult<report::Mod
     if r.forwarded_at.is_some() {
         return Err(DomainError::Conflict(format!(
             "report {id} was already forwarded"
-        )));
+        ).into()));
     }
     let target = match r.target_actor_id {
         Some(tid) => actor::Entity::find_by_id(tid).one(&state.db).await?,
         None => None,
     }
     .ok_or_else(|| {
-        DomainError::NotFound(format!("the actor of report {id} is no longer stored"))
+        DomainError::NotFound(format!("the actor of report {id} is no longer stored").into())
     })?;
     if target.local {
         return Err(DomainError::Invalid(format!(
             "report {id} is about {}, a listing of this node; only reports about remote actors are forwarded",
             target.ap_id
-        )));
+        ).into()));
     }
     let url = Url::parse(&target.ap_id).map_err(anyhow::Error::from)?;
     if let Some(why) = policy::refusal(&state.db, &state.settings, &url).await? {
         return Err(DomainError::Invalid(format!(
             "cannot forward report {id}: {why}"
-        )));
+        ).into()));
     }
     let statuses: Vec<String> = serde_json::from_str(&r.status_uris).unwrap_or_default();
     let instance = super::super::instance_actor(&state.db, state).await?;

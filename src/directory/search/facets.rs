@@ -19,7 +19,7 @@ pub struct Filters {
     pub working: bool,
 }
 
-pub(super) fn parse_values<T: FromStr<Err = String> + PartialEq>(
+pub(super) fn parse_values<T: FromStr<Err: Into<crate::i18n::Msg>> + PartialEq>(
     param: &str,
     raw: Option<&str>,
 ) -> DomainResult<Vec<T>> {
@@ -27,7 +27,7 @@ pub(super) fn parse_values<T: FromStr<Err = String> + PartialEq>(
     if given > MAX_VALUES {
         return Err(DomainError::Invalid(format!(
             "{param}: at most {MAX_VALUES} values are accepted; {given} were given"
-        )));
+        ).into()));
     }
     let mut out = Vec::new();
     for part in raw
@@ -38,7 +38,7 @@ pub(super) fn parse_values<T: FromStr<Err = String> + PartialEq>(
     {
         let v = part
             .parse::<T>()
-            .map_err(|e| DomainError::Invalid(format!("{param}: {e}")))?;
+            .map_err(|e| DomainError::Invalid(e.into().prefixed(param)))?;
         if !out.contains(&v) {
             out.push(v);
         }
@@ -65,7 +65,7 @@ impl Filters {
                 Some(other) => {
                     return Err(DomainError::Invalid(format!(
                         "working: '{other}' is not accepted; use working=true (or leave it out)"
-                    )));
+                    ).into()));
                 }
             },
         };

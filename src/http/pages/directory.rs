@@ -274,13 +274,13 @@ async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
             search::MAX_QUERY_CHARS,
             "count",
             chars,
-        )))
+        ).into()))
     } else {
         search::search(&ctx.db, &ctx.search, q).await
     };
     let (results, error) = match searched {
         Ok(r) => (Some(r), None),
-        Err(domain::DomainError::Invalid(m)) => (None, Some(m)),
+        Err(domain::DomainError::Invalid(m)) => (None, Some(m.text())),
         Err(e) => return Err(e.into()),
     };
     let mut active = vec![];

@@ -48,7 +48,7 @@ pub(super) async fn question_views(ctx: &Ctx, a: &Actor) -> Result<Vec<QuestionV
 fn back_to_thread(base: Base, result: Result<String, DomainError>, what: &str) -> Response {
     let announcement = match result {
         Ok(a) => a,
-        Err(DomainError::Invalid(m)) => return error_page(base, AppError::Unprocessable(m)),
+        Err(DomainError::Invalid(m)) => return error_page(base, AppError::Unprocessable(m.text())),
         Err(other) => return error_page(base, other.into()),
     };
     let path = url::Url::parse(&announcement)
@@ -83,7 +83,7 @@ async fn answer_as(
             "{} is not under an announcement of {}",
             field(pairs, "url"),
             target.name
-        )));
+        ).into()));
     }
     let pin = field(pairs, "pin") == "1";
     crate::federation::answers::answer(ctx, &t, field(pairs, "text"), pin).await?;
@@ -97,7 +97,7 @@ async fn reply_of(ctx: &Ctx, target: &Actor, url: &str) -> Result<(Reply, String
         return Err(DomainError::NotFound(format!(
             "{url} is not under an announcement of {}",
             target.name
-        )));
+        ).into()));
     }
     Ok((r, a.ap_id))
 }
