@@ -494,7 +494,11 @@ mod tests {
 
     #[test]
     fn a_message_is_english_until_said_in_a_language() {
-        let m = crate::msg!("error-announce-too-long", count = 5001usize, max = 5000usize);
+        let m = crate::msg!(
+            "error-announce-too-long",
+            count = 5001usize,
+            max = 5000usize
+        );
         assert_eq!(
             m.to_string(),
             "the announcement has 5001 characters; at most 5000 are allowed"
@@ -506,7 +510,11 @@ mod tests {
         );
         let tagged = crate::msg!("error-announce-empty").prefixed("fr");
         assert!(tagged.starts_with("fr: the announcement text is empty"));
-        assert!(tagged.in_lang(Lang::Es).starts_with("fr: el texto del anuncio está vacío"));
+        assert!(
+            tagged
+                .in_lang(Lang::Es)
+                .starts_with("fr: el texto del anuncio está vacío")
+        );
         // A text without an id is the same in every language.
         let plain = Msg::from("cannot read https://x.example/");
         assert_eq!(plain.id(), None);
@@ -515,7 +523,10 @@ mod tests {
         let v: Result<crate::directory::types::Platform, Msg> = "zoom".parse();
         let e = v.expect_err("zoom is not a platform");
         assert!(e.starts_with("unknown platform 'zoom'; expected one of: bigbluebutton"));
-        assert!(e.in_lang(Lang::Fr).starts_with("plateforme inconnue : « zoom »"));
+        assert!(
+            e.in_lang(Lang::Fr)
+                .starts_with("plateforme inconnue : « zoom »")
+        );
     }
 
     #[tokio::test]

@@ -140,7 +140,10 @@ pub fn check_translations(
         let tag = super::types::Language::from_str(tag.trim()).map_err(DomainError::Invalid)?;
         let tag = tag.as_str().to_string();
         if tag.eq_ignore_ascii_case(default) {
-            return Err(DomainError::Invalid(crate::msg!("error-translation-default", tag = &tag)));
+            return Err(DomainError::Invalid(crate::msg!(
+                "error-translation-default",
+                tag = &tag
+            )));
         }
         if !offered.iter().any(|o| o.eq_ignore_ascii_case(&tag)) {
             return Err(DomainError::Invalid(crate::msg!(
@@ -150,7 +153,10 @@ pub fn check_translations(
             )));
         }
         if out.iter().any(|(t, _)| t.eq_ignore_ascii_case(&tag)) {
-            return Err(DomainError::Invalid(crate::msg!("error-translation-twice", tag = &tag)));
+            return Err(DomainError::Invalid(crate::msg!(
+                "error-translation-twice",
+                tag = &tag
+            )));
         }
         let text = check_text(text).map_err(|e| match e {
             DomainError::Invalid(m) => DomainError::Invalid(m.prefixed(&tag)),
@@ -169,7 +175,11 @@ pub fn check_text(text: &str) -> DomainResult<&str> {
     }
     let n = text.chars().count();
     if n > MAX_TEXT {
-        return Err(DomainError::Invalid(crate::msg!("error-announce-too-long", count = n, max = MAX_TEXT)));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-announce-too-long",
+            count = n,
+            max = MAX_TEXT
+        )));
     }
     Ok(text)
 }

@@ -97,7 +97,10 @@ pub async fn sunset_plan(
 ) -> DomainResult<SunsetReport> {
     let is_coop = target.kind == ActorKind::Coop;
     if !target.local || (!is_coop && target.kind != ActorKind::Offering) {
-        return Err(DomainError::Invalid(crate::msg!("error-sunset-not-local", handle = handle(target))));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-sunset-not-local",
+            handle = handle(target)
+        )));
     }
     let end = req.end;
     let postponed = match target.status {
@@ -168,7 +171,10 @@ pub async fn sunset_plan(
         }
     }
     if end < req.today {
-        return Err(DomainError::Conflict(crate::msg!("error-sunset-past", end = end.to_string())));
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-sunset-past",
+            end = end.to_string()
+        )));
     }
     let pinned = resolve_pinned(state, target, req.alternatives).await?;
     let folding = is_coop.then_some(target.id);
@@ -382,10 +388,13 @@ async fn resolve_pinned(
             || a.moderation != Moderation::Approved
             || a.coop_id.is_some_and(|c| excluded.contains(&c))
         {
-            return Err(DomainError::Conflict(format!(
-                "--alternative {h}: it is {} or its co-op is closing; name an active offering",
-                a.status
-            ).into()));
+            return Err(DomainError::Conflict(
+                format!(
+                    "--alternative {h}: it is {} or its co-op is closing; name an active offering",
+                    a.status
+                )
+                .into(),
+            ));
         }
         if !out.iter().any(|s| s.ap_id == a.ap_id) {
             out.push(Suggestion {
@@ -676,7 +685,9 @@ async fn resolve_successor(state: &Domain, to: &str) -> DomainResult<Successor> 
             .filter(|a| a.kind == ActorKind::Offering || a.kind == ActorKind::Coop)
             .map(Successor::Local)
             .ok_or_else(|| {
-                DomainError::NotFound(format!("there is no co-op or offering {to} on this node").into())
+                DomainError::NotFound(
+                    format!("there is no co-op or offering {to} on this node").into(),
+                )
             });
     }
     // Elsewhere: looked up by the federation layer (WebFinger or a signed fetch).
@@ -747,14 +758,23 @@ pub async fn transfer(
         return Err(DomainError::Conflict(crate::msg!("error-transfer-self")));
     }
     if matches!(s.status, Status::Closed | Status::Transferred) || s.moved_to.is_some() {
-        return Err(DomainError::Conflict(crate::msg!("error-successor-moved", successor = &s.ap_id)));
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-successor-moved",
+            successor = &s.ap_id
+        )));
     }
     if s.moderation != Moderation::Approved {
-        return Err(DomainError::Conflict(crate::msg!("error-successor-unlisted", successor = &s.ap_id)));
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-successor-unlisted",
+            successor = &s.ap_id
+        )));
     }
     let is_coop = origin.kind == ActorKind::Coop;
     if is_coop && s.kind != ActorKind::Coop && s.kind != ActorKind::Remote {
-        return Err(DomainError::Conflict(crate::msg!("error-successor-offering", successor = &s.ap_id)));
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-successor-offering",
+            successor = &s.ap_id
+        )));
     }
     let mut map = resolve_map(state, origin, &successor, req.map).await?;
     if is_coop {
@@ -908,7 +928,10 @@ pub async fn transfer(
 
 fn require_transferable(a: &actor::Model) -> DomainResult<()> {
     if !a.local || (a.kind != ActorKind::Offering && a.kind != ActorKind::Coop) {
-        return Err(DomainError::Invalid(crate::msg!("error-transfer-not-local", handle = handle(a))));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-transfer-not-local",
+            handle = handle(a)
+        )));
     }
     match a.status {
         Status::Active | Status::Sunsetting => Ok(()),
@@ -917,7 +940,10 @@ fn require_transferable(a: &actor::Model) -> DomainResult<()> {
             handle = handle(a),
             successor = a.moved_to.as_deref().unwrap_or("?")
         ))),
-        _ => Err(DomainError::Conflict(crate::msg!("error-transfer-closed", handle = handle(a)))),
+        _ => Err(DomainError::Conflict(crate::msg!(
+            "error-transfer-closed",
+            handle = handle(a)
+        ))),
     }
 }
 
@@ -942,10 +968,13 @@ async fn resolve_map(
     let mut out = Vec::new();
     for pair in raw {
         let Some((old, new)) = pair.split_once('=') else {
-            return Err(DomainError::Invalid(format!(
-                "--map '{pair}' is not OLD=NEW; e.g. --map bbb@{}=rooms@other.example",
-                state.settings.domain
-            ).into()));
+            return Err(DomainError::Invalid(
+                format!(
+                    "--map '{pair}' is not OLD=NEW; e.g. --map bbb@{}=rooms@other.example",
+                    state.settings.domain
+                )
+                .into(),
+            ));
         };
         let old_actor = super::local_by_handle(&state.db, old, &state.settings.domain).await?;
         if old_actor.coop_id != Some(origin.id) {

@@ -274,7 +274,11 @@ pub fn parse_local_handle(handle: &str, domain: &str) -> DomainResult<Username> 
     if let Some(host) = host
         && !host.eq_ignore_ascii_case(domain)
     {
-        return Err(DomainError::Invalid(crate::msg!("error-handle-elsewhere", handle = handle, domain = domain)));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-handle-elsewhere",
+            handle = handle,
+            domain = domain
+        )));
     }
     name.parse::<Username>().map_err(DomainError::Invalid)
 }
@@ -287,9 +291,15 @@ pub async fn local_by_handle<C: ConnectionTrait>(
 ) -> DomainResult<actor::Model> {
     let name = parse_local_handle(handle, domain)?;
     match find_local(db, name.as_str()).await? {
-        Some(a) if a.moderation == Moderation::Removed => Err(DomainError::NotFound(crate::msg!("error-handle-removed", handle = format!("{name}@{domain}")))),
+        Some(a) if a.moderation == Moderation::Removed => Err(DomainError::NotFound(crate::msg!(
+            "error-handle-removed",
+            handle = format!("{name}@{domain}")
+        ))),
         Some(a) if a.kind == ActorKind::Offering || a.kind == ActorKind::Coop => Ok(a),
-        _ => Err(DomainError::NotFound(crate::msg!("error-handle-unknown", handle = format!("{name}@{domain}")))),
+        _ => Err(DomainError::NotFound(crate::msg!(
+            "error-handle-unknown",
+            handle = format!("{name}@{domain}")
+        ))),
     }
 }
 
@@ -606,13 +616,22 @@ pub async fn update_offering(
     spec: &OfferingSpec,
 ) -> DomainResult<ImportReport> {
     if offering.kind != ActorKind::Offering || !offering.local {
-        return Err(DomainError::Invalid(crate::msg!("error-not-local-offering", id = &offering.ap_id)));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-not-local-offering",
+            id = &offering.ap_id
+        )));
     }
     if offering.moderation == Moderation::Removed {
-        return Err(DomainError::Invalid(crate::msg!("error-offering-removed", id = &offering.ap_id)));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-offering-removed",
+            id = &offering.ap_id
+        )));
     }
     if spec.handle.as_str() != offering.username {
-        return Err(DomainError::Invalid(crate::msg!("error-handle-fixed", id = &offering.ap_id)));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-handle-fixed",
+            id = &offering.ap_id
+        )));
     }
     let attributes = serde_json::to_string(spec).map_err(anyhow::Error::from)?;
     let txn = state.db.begin_write().await?;

@@ -190,9 +190,10 @@ async fn answerable<C: ConnectionTrait>(
     db: &C,
     id: i64,
 ) -> DomainResult<(tp::Model, actor::Model)> {
-    let p = tp::Entity::find_by_id(id).one(db).await?.ok_or_else(|| {
-        DomainError::NotFound(crate::msg!("error-proposal-unknown", id = id))
-    })?;
+    let p = tp::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DomainError::NotFound(crate::msg!("error-proposal-unknown", id = id)))?;
     let successor = actor::Entity::find()
         .filter(actor::Column::ApId.eq(p.successor_ap_id.as_str()))
         .filter(actor::Column::Local.eq(true))
@@ -213,7 +214,12 @@ async fn answerable<C: ConnectionTrait>(
             date = p.expires_at.date_naive().to_string()
         ))),
         other => Err(DomainError::Conflict(match p.answered_by.as_deref() {
-            Some(by) => crate::msg!("error-proposal-answered-by", id = id, state = other, by = by),
+            Some(by) => crate::msg!(
+                "error-proposal-answered-by",
+                id = id,
+                state = other,
+                by = by
+            ),
             None => crate::msg!("error-proposal-answered", id = id, state = other),
         })),
     }
@@ -261,10 +267,13 @@ pub async fn accept(state: &Domain, id: i64, by: &Acting) -> DomainResult<tp::Mo
         .one(&txn)
         .await?
         .ok_or_else(|| {
-            DomainError::Invalid(format!(
-                "the proposing actor {} is unknown here; it may have been removed",
-                p.origin_ap_id
-            ).into())
+            DomainError::Invalid(
+                format!(
+                    "the proposing actor {} is unknown here; it may have been removed",
+                    p.origin_ap_id
+                )
+                .into(),
+            )
         })?;
     if origin.local {
         let successor = actor::Entity::find_by_id(successor.id)

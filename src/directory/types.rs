@@ -2,9 +2,9 @@
 //! API queries and remote actors, so that code past the parser never holds a raw string
 //! where a currency, a country or a language is meant.
 
+use crate::i18n::Msg;
 use oxilangtag::LanguageTag;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::i18n::Msg;
 use std::{fmt, str::FromStr};
 
 /// The states and kinds stored in the database, defined next to the entities.

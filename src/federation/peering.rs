@@ -56,14 +56,14 @@ fn base_url(state: &AppState, input: &str) -> DomainResult<Url> {
         DomainError::Invalid(format!("'{input}' is neither a domain nor a URL ({e})").into())
     })?;
     if url.host_str().is_none() || !matches!(url.scheme(), "http" | "https") {
-        return Err(DomainError::Invalid(format!(
-            "'{input}' is not an http(s) address"
-        ).into()));
+        return Err(DomainError::Invalid(
+            format!("'{input}' is not an http(s) address").into(),
+        ));
     }
     if url.scheme() == "http" && !state.settings.dev {
-        return Err(DomainError::Invalid(format!(
-            "'{input}' is not https; peers are reached over https"
-        ).into()));
+        return Err(DomainError::Invalid(
+            format!("'{input}' is not https; peers are reached over https").into(),
+        ));
     }
     let mut base = url.clone();
     base.set_path("/");
@@ -77,7 +77,10 @@ fn base_url(state: &AppState, input: &str) -> DomainResult<Url> {
 }
 
 async fn get_json<T: serde::de::DeserializeOwned>(state: &AppState, url: &Url) -> DomainResult<T> {
-    state.guard.permits(url).map_err(|m| DomainError::Invalid(m.into()))?;
+    state
+        .guard
+        .permits(url)
+        .map_err(|m| DomainError::Invalid(m.into()))?;
     let res = state
         .client
         .get(url.clone())
@@ -85,16 +88,18 @@ async fn get_json<T: serde::de::DeserializeOwned>(state: &AppState, url: &Url) -
         .send()
         .await
         .map_err(|e| {
-            DomainError::Invalid(format!(
-                "cannot reach {url}: {}",
-                crate::http::error::error_chain(&e)
-            ).into())
+            DomainError::Invalid(
+                format!(
+                    "cannot reach {url}: {}",
+                    crate::http::error::error_chain(&e)
+                )
+                .into(),
+            )
         })?;
     if !res.status().is_success() {
-        return Err(DomainError::Invalid(format!(
-            "{url} answered {}",
-            res.status()
-        ).into()));
+        return Err(DomainError::Invalid(
+            format!("{url} answered {}", res.status()).into(),
+        ));
     }
     // Streamed and cut at the limit: a huge or endless document never sits in memory.
     let bytes = super::read_limited(res, super::MAX_RESPONSE)
@@ -180,10 +185,13 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
         .join("/.well-known/nodeinfo")
         .map_err(anyhow::Error::from)?;
     let links: NodeInfoLinks = get_json(state, &wk).await.map_err(|e| {
-        DomainError::Invalid(format!(
-            "{} does not look like a coopdir node: {e}",
-            domain_of(&base)
-        ).into())
+        DomainError::Invalid(
+            format!(
+                "{} does not look like a coopdir node: {e}",
+                domain_of(&base)
+            )
+            .into(),
+        )
     })?;
     let ni_link = links
         .links
@@ -198,17 +206,23 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
         ));
     }
     let info: NodeInfo = get_json(state, &ni_link.href).await.map_err(|e| {
-        DomainError::Invalid(format!(
-            "{} does not look like a coopdir node: {e}",
-            domain_of(&base)
-        ).into())
+        DomainError::Invalid(
+            format!(
+                "{} does not look like a coopdir node: {e}",
+                domain_of(&base)
+            )
+            .into(),
+        )
     })?;
     if info.software.name != "coopdir" {
-        return Err(DomainError::Invalid(format!(
-            "{} runs {}, not coopdir; only coopdir nodes can be peered",
-            domain_of(&base),
-            info.software.name
-        ).into()));
+        return Err(DomainError::Invalid(
+            format!(
+                "{} runs {}, not coopdir; only coopdir nodes can be peered",
+                domain_of(&base),
+                info.software.name
+            )
+            .into(),
+        ));
     }
     let instance_url = links
         .links
@@ -220,10 +234,13 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
                 .map_err(anyhow::Error::from)?,
         );
     if instance_url.as_str().len() > caps::URL {
-        return Err(DomainError::Invalid(format!(
-            "its instance actor's URL is longer than {} bytes",
-            caps::URL
-        ).into()));
+        return Err(DomainError::Invalid(
+            format!(
+                "its instance actor's URL is longer than {} bytes",
+                caps::URL
+            )
+            .into(),
+        ));
     }
     if domain_of(&instance_url) != domain_of(&base) {
         return Err(DomainError::Invalid(

@@ -45,10 +45,13 @@ impl RemoteActors for FederationLookups {
         };
         // Nothing could be found at that address: 404, as for an unknown local successor.
         let successor = fetched.map_err(|e| {
-            DomainError::NotFound(format!(
-                "cannot resolve the successor {to}: {}; check the handle or URL",
-                crate::http::error::error_chain(&e)
-            ).into())
+            DomainError::NotFound(
+                format!(
+                    "cannot resolve the successor {to}: {}; check the handle or URL",
+                    crate::http::error::error_chain(&e)
+                )
+                .into(),
+            )
         })?;
         Ok(successor.model)
     }

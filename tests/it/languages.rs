@@ -593,10 +593,10 @@ async fn post_form(
 
 /// The error summary of a refused form (the part of the page above the forms).
 fn error_summary(page: &str) -> &str {
-    let start = page
-        .find("id=\"error-summary\"")
-        .expect("an error summary");
-    let end = page[start..].find("</div>").map_or(page.len(), |e| start + e);
+    let start = page.find("id=\"error-summary\"").expect("an error summary");
+    let end = page[start..]
+        .find("</div>")
+        .map_or(page.len(), |e| start + e);
     &page[start..end]
 }
 
@@ -622,8 +622,7 @@ async fn refused_staff_forms_say_why_in_the_members_language() {
         "{summary}"
     );
     assert!(
-        summary.contains("« EURO » n&#39;est pas un code de devise ISO 4217")
-            || summary.contains("« EURO » n&#x27;est pas un code de devise ISO 4217"),
+        summary.contains("« EURO » n&#39;est pas un code de devise ISO 4217"),
         "{summary}"
     );
     assert!(!summary.contains("unknown platform"), "{summary}");
@@ -654,7 +653,10 @@ async fn refused_staff_forms_say_why_in_the_members_language() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let summary = error_summary(&page);
-    assert!(summary.contains("unknown platform &#39;zoom&#39;") || summary.contains("unknown platform &#x27;zoom&#x27;"), "{summary}");
+    assert!(
+        summary.contains("unknown platform &#39;zoom&#39;"),
+        "{summary}"
+    );
     assert_eq!(announcements_stored(&node).await, 0);
 }
 
@@ -681,7 +683,11 @@ async fn the_api_refuses_in_the_language_asked_for_and_else_in_english() {
                 .unwrap_or("")
                 .to_string();
             let body: Value = res.json().await.unwrap();
-            (status, lang, body["error"].as_str().unwrap_or("").to_string())
+            (
+                status,
+                lang,
+                body["error"].as_str().unwrap_or("").to_string(),
+            )
         }
     };
     let (status, lang, error) = post(Some("de-CH, de;q=0.9")).await;
@@ -786,7 +792,11 @@ async fn coopdir_edit_announcement_keeps_and_changes_its_other_languages() {
     };
     // Without --text-in, the other languages stay as they were.
     let out = run(&["--text", "Maintenance on Saturday."]).await;
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let a = stored().await;
     assert_eq!(a.source, "Maintenance on Saturday.");
     let texts = coopdir::directory::announcements::translations(&a);
@@ -803,7 +813,11 @@ async fn coopdir_edit_announcement_keeps_and_changes_its_other_languages() {
         "es=Mantenimiento el sábado.",
     ])
     .await;
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let texts = coopdir::directory::announcements::translations(&stored().await);
     assert_eq!(texts["fr"].source, "Maintenance samedi.");
     assert!(texts["fr"].html.contains("Maintenance samedi."));

@@ -141,9 +141,10 @@ pub async fn block_domain(
 ) -> DomainResult<BlockReport> {
     let key = DomainKey::parse(domain).map_err(|m| DomainError::Invalid(m.into()))?;
     if key.covers(state.base()) {
-        return Err(DomainError::Invalid(format!(
-            "{key} is this node's own domain (or a parent of it); it cannot be blocked"
-        ).into()));
+        return Err(DomainError::Invalid(
+            format!("{key} is this node's own domain (or a parent of it); it cannot be blocked")
+                .into(),
+        ));
     }
     let reason = reason.map(|r| cap(r, MAX_REASON)).filter(|r| !r.is_empty());
     let txn = state.db.begin_write().await?;
@@ -209,9 +210,9 @@ pub async fn unblock_domain(state: &Domain, domain: &str, by: &str) -> DomainRes
         .exec(&txn)
         .await?;
     if res.rows_affected == 0 {
-        return Err(DomainError::NotFound(format!(
-            "{key} is not blocked; `coopdir domains` lists the blocks"
-        ).into()));
+        return Err(DomainError::NotFound(
+            format!("{key} is not blocked; `coopdir domains` lists the blocks").into(),
+        ));
     }
     let why = format!("domain block of {key} lifted");
     log(
@@ -251,7 +252,9 @@ pub async fn allow_domain(
         .await?
         .is_some();
     if exists {
-        return Err(DomainError::Conflict(format!("{key} is already allowed").into()));
+        return Err(DomainError::Conflict(
+            format!("{key} is already allowed").into(),
+        ));
     }
     domain_allow::ActiveModel {
         domain: Set(key.as_key()),
@@ -292,9 +295,9 @@ pub async fn disallow_domain(
         .exec(&txn)
         .await?;
     if res.rows_affected == 0 {
-        return Err(DomainError::NotFound(format!(
-            "{key} is not on the allowlist"
-        ).into()));
+        return Err(DomainError::NotFound(
+            format!("{key} is not on the allowlist").into(),
+        ));
     }
     log(
         &txn,

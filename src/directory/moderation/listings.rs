@@ -107,32 +107,36 @@ pub async fn act(
         ));
     }
     let from = state_of(&current).ok_or_else(|| {
-        DomainError::Invalid(format!(
-            "{} is in the state '{}', which moderation does not change",
-            current.ap_id, current.moderation
-        ).into())
+        DomainError::Invalid(
+            format!(
+                "{} is in the state '{}', which moderation does not change",
+                current.ap_id, current.moderation
+            )
+            .into(),
+        )
     })?;
     let to = action.to_state();
     if from == to {
-        return Err(DomainError::Conflict(format!(
-            "{} is already {}",
-            current.ap_id,
-            to.label()
-        ).into()));
+        return Err(DomainError::Conflict(
+            format!("{} is already {}", current.ap_id, to.label()).into(),
+        ));
     }
     if !action.allowed_from().contains(&from) {
-        return Err(DomainError::Invalid(format!(
-            "{} is {}; '{}' applies only to listings that are {}",
-            current.ap_id,
-            from.label(),
-            action.as_str(),
-            action
-                .allowed_from()
-                .iter()
-                .map(|m| m.as_str())
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ).into()));
+        return Err(DomainError::Invalid(
+            format!(
+                "{} is {}; '{}' applies only to listings that are {}",
+                current.ap_id,
+                from.label(),
+                action.as_str(),
+                action
+                    .allowed_from()
+                    .iter()
+                    .map(|m| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
+            .into(),
+        ));
     }
     let mut am: actor::ActiveModel = current.clone().into();
     am.moderation = Set(to);

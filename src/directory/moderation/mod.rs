@@ -119,9 +119,9 @@ pub async fn find_target<C: ConnectionTrait>(
 ) -> DomainResult<actor::Model> {
     let t = target.trim();
     let not_found = || {
-        DomainError::NotFound(format!(
-            "no actor '{t}' is known here; give name@domain or the actor's URL"
-        ).into())
+        DomainError::NotFound(
+            format!("no actor '{t}' is known here; give name@domain or the actor's URL").into(),
+        )
     };
     if t.starts_with("http://") || t.starts_with("https://") {
         let url = Url::parse(t).map_err(|e| DomainError::Invalid(format!("'{t}': {e}").into()))?;

@@ -120,7 +120,9 @@ pub async fn announce(
         form.errors.add("translations", m.text());
     }
     let result = match form.kind() {
-        Some(_) if form.errors.has("translations") => Err(DomainError::Invalid(String::new().into())),
+        Some(_) if form.errors.has("translations") => {
+            Err(DomainError::Invalid(String::new().into()))
+        }
         Some(kind) => announcements::announce_in(&ctx, &target, kind, &form.text, &translations)
             .await
             .map(|_| ()),
