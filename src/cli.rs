@@ -33,8 +33,8 @@ impl From<DomainError> for CliError {
             DomainError::Invalid(m)
             | DomainError::NotFound(m)
             | DomainError::Conflict(m)
-            | DomainError::Forbidden(m) => CliError::Input(m),
-            DomainError::InvalidField(i) => CliError::Input(i.message),
+            | DomainError::Forbidden(m) => CliError::Input(m.to_string()),
+            DomainError::InvalidField(i) => CliError::Input(i.message.to_string()),
             e @ (DomainError::Unauthorized(_)
             | DomainError::Gone(_)
             | DomainError::RateLimited(..)
@@ -105,7 +105,9 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             kind,
             text_in,
         } => {
-            let kind: AnnouncementKind = kind.parse().map_err(CliError::Input)?;
+            let kind: AnnouncementKind = kind
+                .parse::<AnnouncementKind>()
+                .map_err(|e| CliError::Input(e.to_string()))?;
             if matches!(kind, AnnouncementKind::Sunset | AnnouncementKind::Transfer) {
                 return Err(CliError::Input(format!(
                     "announcements of kind '{kind}' are posted by `coopdir {kind}`; use news, maintenance, price or capacity"
@@ -288,9 +290,9 @@ pub async fn run(settings: Settings, command: Command) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::EditAnnouncement { url, text } => {
+        Command::EditAnnouncement { url, text, text_in } => {
             let state = state(settings).await?;
-            directory::announcements::edit(&state, &url, &text).await?;
+            directory::announcements::edit_in(&state, &url, &text, &text_in).await?;
             println!("{url} edited");
             Ok(())
         }

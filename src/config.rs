@@ -120,11 +120,16 @@ pub enum Command {
         #[command(subcommand)]
         command: Option<TransfersCommand>,
     },
-    /// Edit the text of an announcement; followers receive an `Update`.
+    /// Edit the text of an announcement; followers receive an `Update`. Its texts in
+    /// other languages are kept unless given again.
     EditAnnouncement {
         url: String,
         #[arg(long)]
         text: String,
+        /// The text in another language, as `LANG=TEXT`: added, or replacing that
+        /// language's earlier text; repeat it for each language.
+        #[arg(long = "text-in", value_name = "LANG=TEXT", value_parser = parse_translation)]
+        text_in: Vec<(String, String)>,
     },
     /// Withdraw an announcement; followers receive a `Delete`.
     WithdrawAnnouncement { url: String },

@@ -8,7 +8,7 @@
 //! language. Work outside a request (the directory actor's answers, the CLI) passes a
 //! [`Lang`] to [`message`] explicitly.
 
-use fluent_bundle::{FluentArgs, FluentResource, concurrent::FluentBundle};
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
 use std::{fmt, str::FromStr, sync::LazyLock};
 use unic_langid::LanguageIdentifier;
 
@@ -182,6 +182,156 @@ pub fn has(id: &str) -> bool {
     bundle_of(Lang::En).is_some_and(|b| b.has_message(id))
 }
 
+/// A value given to a message: text, or a number (which chooses plural forms).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Number(f64),
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Text(s.to_string())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Text(s)
+    }
+}
+
+impl From<&String> for Arg {
+    fn from(s: &String) -> Self {
+        Arg::Text(s.clone())
+    }
+}
+
+macro_rules! number_arg {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(n: $t) -> Self {
+                Arg::Number(n as f64)
+            }
+        }
+    )*};
+}
+number_arg!(u64, u32, usize, i64, i32);
+
+/// A message for a person, kept as its Fluent id and arguments so that it can be said in
+/// the reader's language where it is shown (the web pages and the API, in the language of
+/// the request: [`Msg::text`]). Its `Display` (logs, the CLI, other servers) and `Deref`
+/// are the English text, formatted when the message is made.
+///
+/// A message built from a `String` has no id: it is that text in every language (what
+/// is not translated yet, or comes from elsewhere, such as another server's answer).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Msg {
+    id: Option<&'static str>,
+    args: Vec<(&'static str, Arg)>,
+    prefix: Option<String>,
+    english: String,
+}
+
+impl Msg {
+    /// Message `id` of the Fluent files, with its arguments.
+    pub fn new(id: &'static str, args: Vec<(&'static str, Arg)>) -> Self {
+        let mut m = Msg {
+            id: Some(id),
+            args,
+            prefix: None,
+            english: String::new(),
+        };
+        m.english = m.in_lang(Lang::En);
+        m
+    }
+
+    /// Its Fluent id; `None` for a text that is not translated.
+    pub fn id(&self) -> Option<&'static str> {
+        self.id
+    }
+
+    /// The message in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        let Some(id) = self.id else {
+            return self.english.clone();
+        };
+        let mut args = FluentArgs::new();
+        for (name, value) in &self.args {
+            match value {
+                Arg::Text(t) => args.set(*name, FluentValue::from(t.clone())),
+                Arg::Number(n) => args.set(*name, FluentValue::from(*n)),
+            }
+        }
+        let text = message(lang, id, Some(&args));
+        match &self.prefix {
+            Some(p) => format!("{p}: {text}"),
+            None => text,
+        }
+    }
+
+    /// The message in the language of the request being handled (English outside one).
+    pub fn text(&self) -> String {
+        self.in_lang(current())
+    }
+
+    /// The message after `prefix` and a colon, in every language: what a language tag or
+    /// a field name says it is about.
+    pub fn prefixed(mut self, prefix: &str) -> Self {
+        self.english = format!("{prefix}: {}", self.english);
+        self.prefix = Some(match self.prefix.take() {
+            Some(p) => format!("{prefix}: {p}"),
+            None => prefix.to_string(),
+        });
+        self
+    }
+}
+
+impl fmt::Display for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.english)
+    }
+}
+
+impl std::ops::Deref for Msg {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.english
+    }
+}
+
+impl From<String> for Msg {
+    fn from(s: String) -> Self {
+        Msg {
+            id: None,
+            args: vec![],
+            prefix: None,
+            english: s,
+        }
+    }
+}
+
+impl From<&str> for Msg {
+    fn from(s: &str) -> Self {
+        Msg::from(s.to_string())
+    }
+}
+
+impl From<Msg> for String {
+    /// The English text (as `Display`).
+    fn from(m: Msg) -> String {
+        m.english
+    }
+}
+
+/// A [`Msg`]: `msg!("error-currency", value = s)`.
+#[macro_export]
+macro_rules! msg {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::i18n::Msg::new($id, vec![$((stringify!($name), $crate::i18n::Arg::from($value))),*])
+    };
+}
+
 tokio::task_local! {
     static CURRENT: Lang;
 }
@@ -340,6 +490,51 @@ mod tests {
         assert_eq!("FR".parse::<Lang>(), Ok(Lang::Fr));
         assert!("klingon".parse::<Lang>().is_err());
         assert!("fr-CA".parse::<Lang>().is_err(), "cookies hold exact codes");
+    }
+
+    #[test]
+    fn a_message_is_english_until_said_in_a_language() {
+        let m = crate::msg!(
+            "error-announce-too-long",
+            count = 5001usize,
+            max = 5000usize
+        );
+        assert_eq!(
+            m.to_string(),
+            "the announcement has 5001 characters; at most 5000 are allowed"
+        );
+        assert_eq!(m.id(), Some("error-announce-too-long"));
+        assert_eq!(
+            m.in_lang(Lang::De),
+            "die Mitteilung hat 5001 Zeichen; höchstens 5000 sind erlaubt"
+        );
+        let tagged = crate::msg!("error-announce-empty").prefixed("fr");
+        assert!(tagged.starts_with("fr: the announcement text is empty"));
+        assert!(
+            tagged
+                .in_lang(Lang::Es)
+                .starts_with("fr: el texto del anuncio está vacío")
+        );
+        // A text without an id is the same in every language.
+        let plain = Msg::from("cannot read https://x.example/");
+        assert_eq!(plain.id(), None);
+        assert_eq!(plain.in_lang(Lang::Fr), "cannot read https://x.example/");
+        // Selections by a value: the kind of vocabulary.
+        let v: Result<crate::directory::types::Platform, Msg> = "zoom".parse();
+        let e = v.expect_err("zoom is not a platform");
+        assert!(e.starts_with("unknown platform 'zoom'; expected one of: bigbluebutton"));
+        assert!(
+            e.in_lang(Lang::Fr)
+                .starts_with("plateforme inconnue : « zoom »")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_message_is_said_in_the_language_of_the_request() {
+        let m = crate::msg!("error-transfer-self");
+        let said = scope(Lang::Fr, async { m.text() }).await;
+        assert_eq!(said, "une offre ne peut pas être transférée à elle-même");
+        assert_eq!(m.text(), "an offering cannot be transferred to itself");
     }
 
     #[tokio::test]

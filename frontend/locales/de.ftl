@@ -663,3 +663,78 @@ ask-matches = { $count ->
    *[other] { $count } Treffer; hier sind die ersten:
 }
 ask-none = Dafür habe ich kein eingetragenes Angebot gefunden. Versuchen Sie es mit weniger Wörtern oder mit einer Plattform wie bigbluebutton oder jitsi.
+## Refusals of the directory (forms and the API say them in the reader's language)
+error-unknown-value = { $kind ->
+    [platform] unbekannte Plattform
+    [feature] unbekannte Funktion
+    [price-model] unbekanntes Preismodell
+    [price-period] unbekannter Abrechnungszeitraum
+    [registration] unbekannte Registrierungsart
+    [co-op-form] unbekannte Genossenschaftsform
+    [status] unbekannter Status
+    [announcement-kind] unbekannte Art der Ankündigung
+    [moderation-state] unbekannter Moderationsstatus
+    [actor-kind] unbekannte Akteursart
+    [delivery-state] unbekannter Zustellstatus
+   *[other] unbekannter Wert ({ $kind })
+} „{ $value }“; erlaubt sind: { $expected }
+error-currency = „{ $value }“ ist kein Währungscode nach ISO 4217; verwenden Sie drei Buchstaben wie EUR, GBP oder USD
+error-country = „{ $value }“ ist kein Ländercode nach ISO 3166-1; verwenden Sie zwei Buchstaben wie DE, FR oder GB
+error-language = „{ $value }“ ist kein Sprachcode nach BCP 47 ({ $reason }); verwenden Sie z. B. en, de oder pt-BR
+error-handle = „{ $value }“ ist kein gültiger Name; verwenden Sie 1 bis 30 Kleinbuchstaben, Ziffern oder _ (z. B. meetcoop_bbb)
+error-name-length = ein Name muss 1 bis 100 Zeichen auf einer Zeile haben; dieser hat { $count } Zeichen
+error-summary-length = eine Beschreibung darf höchstens 5000 Zeichen haben; diese hat { $count }; kürzen Sie sie
+error-amount = „{ $value }“ ist kein Betrag; schreiben Sie eine Zahl wie 9 oder 9.50
+error-price-no-currency = ein Betrag braucht eine Währung; geben Sie z. B. EUR an
+error-price-no-amount = eine Währung ohne Betrag; geben Sie einen Betrag wie 9.50 an oder entfernen Sie die Währung
+error-price-free = ein kostenloses Angebot kann keinen Betrag haben; entfernen Sie den Betrag oder ändern Sie das Preismodell
+error-url = „{ $value }“ ist keine URL ({ $reason }); schreiben Sie sie vollständig, z. B. https://example.coop/
+error-web-url = „{ $value }“ ist keine Webadresse; verwenden Sie eine https://-URL mit höchstens 2000 Zeichen
+error-count-range = { $value } liegt außerhalb des erlaubten Bereichs; verwenden Sie eine Zahl von 1 bis { $max }
+error-notice-range = { $value } Tage Kündigungsfrist liegen außerhalb des erlaubten Bereichs; verwenden Sie 0 bis 3650
+error-announce-author = nur Genossenschaften und Angebote veröffentlichen Mitteilungen
+error-translation-default = „{ $tag }“ ist die Standardsprache dieses Knotens; geben Sie diesen Text als Haupttext an
+error-translation-unoffered = „{ $tag }“ ist weder eine Sprache der Oberfläche noch eine, die dieser Eintrag anbietet; verwenden Sie eine von: { $offered }
+error-translation-twice = der Text auf „{ $tag }“ ist doppelt angegeben
+error-announce-empty = der Text der Mitteilung ist leer; schreiben Sie, was Mitglieder wissen sollten
+error-announce-too-long = die Mitteilung hat { $count } Zeichen; höchstens { $max } sind erlaubt
+error-announcement-unknown = auf diesem Knoten gibt es keine Mitteilung { $url }
+error-announcement-not-local = { $url } ist keine Mitteilung dieses Knotens
+error-sunset-not-local = @{ $handle } ist weder eine Genossenschaft noch ein Angebot dieses Knotens; nur diese können eingestellt werden
+error-sunset-already = @{ $handle } wird bereits eingestellt: { $end } ist der letzte Betriebstag. Eine Einstellung kann auf ein späteres Datum verschoben oder abgesagt werden (--cancel)
+error-sunset-not-active = @{ $handle } ist { $status ->
+    [sunsetting] in Einstellung
+    [closed] geschlossen
+    [transferred] übertragen
+   *[other] { $status }
+}; nur ein aktives Angebot kann eine Einstellung beginnen
+error-note-too-long = die Notiz ist länger als 2000 Zeichen; beschränken Sie sich auf das, was Mitglieder wissen müssen
+error-sunset-notice = { $name } hat eine Kündigungsfrist von { $notice } Tagen zugesagt; der letzte Betriebstag { $end } ist nur { $days } Tage entfernt. Wählen Sie den { $earliest } oder später.
+error-sunset-past = der letzte Betriebstag { $end } liegt in der Vergangenheit; wählen Sie ein späteres Datum
+error-sunset-none = @{ $handle } ist { $status ->
+    [active] aktiv
+    [closed] geschlossen
+    [transferred] übertragen
+   *[other] { $status }
+}, nicht in Einstellung; es gibt keine Einstellung abzusagen
+error-transfer-pending = @{ $handle } hat bereits einen offenen Übertragungsvorschlag ({ $id }) an { $successor }; warten Sie auf die Antwort oder den Ablauf am { $expires }
+error-transfer-self = ein Angebot kann nicht auf sich selbst übertragen werden
+error-successor-moved = der Nachfolger { $successor } ist selbst geschlossen oder umgezogen
+error-successor-unlisted = der Nachfolger { $successor } ist auf diesem Knoten nicht gelistet
+error-successor-offering = eine Genossenschaft wird an eine andere Genossenschaft übergeben; { $successor } ist ein Angebot (nennen Sie ihre Angebote mit --map ALT=NEU)
+error-transfer-not-local = @{ $handle } ist weder eine Genossenschaft noch ein Angebot dieses Knotens; nur diese können übertragen werden
+error-transfer-done = @{ $handle } wurde bereits an { $successor } übertragen; ein Angebot wird nur einmal übertragen
+error-transfer-closed = @{ $handle } ist geschlossen und kann nicht übertragen werden
+error-proposal-unknown = es gibt keinen Übertragungsvorschlag { $id }; `coopdir transfers` listet sie auf
+error-proposal-elsewhere = Vorschlag { $id } richtet sich an { $successor }, der nicht auf diesem Knoten ist; er wird dort beantwortet
+error-proposal-expired = Vorschlag { $id } ist am { $date } ohne Antwort abgelaufen; die andere Genossenschaft kann ihn erneut vorschlagen
+error-proposal-answered = Vorschlag { $id } wurde bereits beantwortet: er ist { $state }
+error-proposal-answered-by = Vorschlag { $id } wurde bereits beantwortet: er ist { $state } (von { $by })
+error-proposal-not-yours = Vorschlag { $id } richtet sich an { $successor }; nur das Team dieser Genossenschaft kann ihn beantworten, nicht { $username }
+error-handle-elsewhere = „{ $handle }“ ist nicht auf diesem Knoten ({ $domain }); geben Sie eine Adresse wie name@{ $domain } an
+error-handle-removed = „{ $handle }“ wurde von diesem Knoten entfernt
+error-handle-unknown = auf diesem Knoten gibt es keine Genossenschaft und kein Angebot „{ $handle }“; importieren Sie zuerst einen Eintrag mit `coopdir import`
+error-not-local-offering = { $id } ist kein Angebot dieses Knotens
+error-offering-removed = { $id } wurde entfernt und kann nicht mehr bearbeitet werden
+error-handle-fixed = die Adresse von { $id } kann sich nicht ändern: sie ist Teil der Kennung des Akteurs
+error-password-short = das Passwort muss mindestens { $min } Zeichen haben; ein paar zufällige Wörter ergeben ein gutes

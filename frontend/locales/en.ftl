@@ -662,3 +662,68 @@ ask-matches = { $count ->
    *[other] { $count } matches; here are the first:
 }
 ask-none = I found no listed offering for that. Try fewer words, or a platform such as bigbluebutton or jitsi.
+## Refusals of the directory (forms and the API say them in the reader's language)
+error-unknown-value = unknown { $kind ->
+    [platform] platform
+    [feature] feature
+    [price-model] price model
+    [price-period] price period
+    [registration] registration
+    [co-op-form] co-op form
+    [status] status
+    [announcement-kind] announcement kind
+    [moderation-state] moderation state
+    [actor-kind] actor kind
+    [delivery-state] delivery state
+   *[other] { $kind }
+} '{ $value }'; expected one of: { $expected }
+error-currency = '{ $value }' is not an ISO 4217 currency code; use three letters such as EUR, GBP or USD
+error-country = '{ $value }' is not an ISO 3166-1 country code; use two letters such as DE, FR or GB
+error-language = '{ $value }' is not a BCP 47 language tag ({ $reason }); use e.g. en, de or pt-BR
+error-handle = '{ $value }' is not a valid handle name; use 1 to 30 lower-case letters, digits or _ (e.g. meetcoop_bbb)
+error-name-length = a name must be 1 to 100 characters on one line; got { $count } characters
+error-summary-length = a summary may have at most 5000 characters; this one has { $count }; shorten it
+error-amount = '{ $value }' is not a price amount; write a number such as 9 or 9.50
+error-price-no-currency = a price amount needs a currency; add e.g. currency = "EUR"
+error-price-no-amount = a currency without an amount; add e.g. amount = "9.50" or remove currency
+error-price-free = a free offering cannot have a price amount; remove amount or change model
+error-url = '{ $value }' is not a URL ({ $reason }); write it in full, e.g. https://example.coop/
+error-web-url = '{ $value }' is not a web address; use an https:// URL of at most 2000 characters
+error-count-range = { $value } is out of range; use a number from 1 to { $max }
+error-notice-range = { $value } days of notice is out of range; use 0 to 3650
+error-announce-author = only co-ops and offerings post announcements
+error-translation-default = '{ $tag }' is this node's default language; give that text as the main text
+error-translation-unoffered = '{ $tag }' is neither a language of the interface nor one this listing offers; use one of: { $offered }
+error-translation-twice = the text in '{ $tag }' is given twice
+error-announce-empty = the announcement text is empty; write what members should know
+error-announce-too-long = the announcement has { $count } characters; at most { $max } are allowed
+error-announcement-unknown = there is no announcement { $url } on this node
+error-announcement-not-local = { $url } is not an announcement of this node
+error-sunset-not-local = @{ $handle } is not a co-op or offering of this node; sunsets apply to those
+error-sunset-already = @{ $handle } is already sunsetting: { $end } is its last day of service. A sunset can be postponed to a later date, or called off with --cancel
+error-sunset-not-active = @{ $handle } is { $status }; only an active offering can start a sunset
+error-note-too-long = the note is longer than 2000 characters; keep it to what members need to know
+error-sunset-notice = { $name } promised { $notice } days of notice before closing; the last day of service { $end } is { $days } days away. Choose { $earliest } or later.
+error-sunset-past = the last day of service { $end } is in the past; choose a later date
+error-sunset-none = @{ $handle } is { $status }, not sunsetting; there is no sunset to cancel
+error-transfer-pending = @{ $handle } already has a pending transfer proposal ({ $id }) to { $successor }; wait for its answer or its expiry on { $expires }
+error-transfer-self = an offering cannot be transferred to itself
+error-successor-moved = the successor { $successor } has itself closed or moved
+error-successor-unlisted = the successor { $successor } is not listed on this node
+error-successor-offering = a co-op is handed over to another co-op; { $successor } is an offering (name its offerings with --map OLD=NEW)
+error-transfer-not-local = @{ $handle } is not a co-op or offering of this node; transfers apply to those
+error-transfer-done = @{ $handle } was already transferred to { $successor }; an offering is transferred once
+error-transfer-closed = @{ $handle } is closed and cannot be transferred
+error-proposal-unknown = there is no transfer proposal { $id }; `coopdir transfers` lists them
+error-proposal-elsewhere = proposal { $id } is addressed to { $successor }, which is not on this node; it is answered there
+error-proposal-expired = proposal { $id } expired on { $date } without an answer; the other co-op can propose again
+error-proposal-answered = proposal { $id } was already answered: it is { $state }
+error-proposal-answered-by = proposal { $id } was already answered: it is { $state } (by { $by })
+error-proposal-not-yours = proposal { $id } is addressed to { $successor }; only that co-op's staff can answer it, not { $username }
+error-handle-elsewhere = '{ $handle }' is not on this node ({ $domain }); give a handle such as name@{ $domain }
+error-handle-removed = '{ $handle }' was removed from this node
+error-handle-unknown = there is no co-op or offering '{ $handle }' on this node; `coopdir import` a listing first
+error-not-local-offering = { $id } is not an offering of this node
+error-offering-removed = { $id } was removed and cannot be edited
+error-handle-fixed = the handle of { $id } cannot change: it is part of the actor's id
+error-password-short = the password must have at least { $min } characters; a few random words make a good one

@@ -663,3 +663,78 @@ ask-matches = { $count ->
    *[other] { $count } resultados; estos son los primeros:
 }
 ask-none = No encontré ninguna oferta en el directorio para eso. Pruebe con menos palabras, o con una plataforma como bigbluebutton o jitsi.
+## Refusals of the directory (forms and the API say them in the reader's language)
+error-unknown-value = { $kind ->
+    [platform] plataforma desconocida
+    [feature] función desconocida
+    [price-model] modelo de precio desconocido
+    [price-period] periodo de facturación desconocido
+    [registration] tipo de registro desconocido
+    [co-op-form] forma de cooperativa desconocida
+    [status] estado desconocido
+    [announcement-kind] tipo de anuncio desconocido
+    [moderation-state] estado de moderación desconocido
+    [actor-kind] tipo de actor desconocido
+    [delivery-state] estado de entrega desconocido
+   *[other] valor desconocido ({ $kind })
+} «{ $value }»; se acepta uno de: { $expected }
+error-currency = «{ $value }» no es un código de moneda ISO 4217; use tres letras como EUR, GBP o USD
+error-country = «{ $value }» no es un código de país ISO 3166-1; use dos letras como DE, FR o GB
+error-language = «{ $value }» no es una etiqueta de idioma BCP 47 ({ $reason }); use por ejemplo en, de o pt-BR
+error-handle = «{ $value }» no es un nombre de identificador válido; use de 1 a 30 letras minúsculas, dígitos o _ (por ejemplo meetcoop_bbb)
+error-name-length = un nombre debe tener de 1 a 100 caracteres en una sola línea; este tiene { $count }
+error-summary-length = una descripción puede tener como máximo 5000 caracteres; esta tiene { $count }; acórtela
+error-amount = «{ $value }» no es un importe; escriba un número como 9 o 9.50
+error-price-no-currency = un importe necesita una moneda; indique por ejemplo EUR
+error-price-no-amount = una moneda sin importe; indique un importe como 9.50 o quite la moneda
+error-price-free = una oferta gratuita no puede tener importe; quite el importe o cambie el modelo de precio
+error-url = «{ $value }» no es una URL ({ $reason }); escríbala completa, por ejemplo https://example.coop/
+error-web-url = «{ $value }» no es una dirección web; use una URL https:// de como máximo 2000 caracteres
+error-count-range = { $value } está fuera de rango; use un número de 1 a { $max }
+error-notice-range = un preaviso de { $value } días está fuera de rango; use de 0 a 3650
+error-announce-author = solo las cooperativas y las ofertas publican anuncios
+error-translation-default = «{ $tag }» es el idioma predeterminado de este nodo; dé ese texto como texto principal
+error-translation-unoffered = «{ $tag }» no es un idioma de la interfaz ni uno que ofrezca esta oferta; use uno de: { $offered }
+error-translation-twice = el texto en «{ $tag }» se da dos veces
+error-announce-empty = el texto del anuncio está vacío; escriba lo que los miembros deben saber
+error-announce-too-long = el anuncio tiene { $count } caracteres; se permiten como máximo { $max }
+error-announcement-unknown = no hay ningún anuncio { $url } en este nodo
+error-announcement-not-local = { $url } no es un anuncio de este nodo
+error-sunset-not-local = @{ $handle } no es una cooperativa ni una oferta de este nodo; solo estas pueden cerrar
+error-sunset-already = @{ $handle } ya está en cierre: { $end } es su último día de servicio. Un cierre puede aplazarse a una fecha posterior o cancelarse (--cancel)
+error-sunset-not-active = @{ $handle } está { $status ->
+    [sunsetting] en cierre
+    [closed] cerrada
+    [transferred] transferida
+   *[other] { $status }
+}; solo una oferta activa puede iniciar un cierre
+error-note-too-long = la nota tiene más de 2000 caracteres; límitese a lo que los miembros necesitan saber
+error-sunset-notice = { $name } prometió un preaviso de { $notice } días antes de cerrar; el último día de servicio, { $end }, está a { $days } días. Elija el { $earliest } o una fecha posterior.
+error-sunset-past = el último día de servicio, { $end }, ya pasó; elija una fecha posterior
+error-sunset-none = @{ $handle } está { $status ->
+    [active] activa
+    [closed] cerrada
+    [transferred] transferida
+   *[other] { $status }
+}, no en cierre; no hay ningún cierre que cancelar
+error-transfer-pending = @{ $handle } ya tiene una propuesta de transferencia pendiente ({ $id }) a { $successor }; espere su respuesta o su vencimiento el { $expires }
+error-transfer-self = una oferta no puede transferirse a sí misma
+error-successor-moved = el sucesor { $successor } ha cerrado o se ha mudado
+error-successor-unlisted = el sucesor { $successor } no figura en este nodo
+error-successor-offering = una cooperativa se traspasa a otra cooperativa; { $successor } es una oferta (nombre sus ofertas con --map ANTIGUA=NUEVA)
+error-transfer-not-local = @{ $handle } no es una cooperativa ni una oferta de este nodo; solo estas pueden transferirse
+error-transfer-done = @{ $handle } ya se transfirió a { $successor }; una oferta se transfiere una sola vez
+error-transfer-closed = @{ $handle } está cerrada y no puede transferirse
+error-proposal-unknown = no hay ninguna propuesta de transferencia { $id }; `coopdir transfers` las lista
+error-proposal-elsewhere = la propuesta { $id } está dirigida a { $successor }, que no está en este nodo; se responde allí
+error-proposal-expired = la propuesta { $id } venció el { $date } sin respuesta; la otra cooperativa puede proponerla de nuevo
+error-proposal-answered = la propuesta { $id } ya fue respondida: está { $state }
+error-proposal-answered-by = la propuesta { $id } ya fue respondida: está { $state } (por { $by })
+error-proposal-not-yours = la propuesta { $id } está dirigida a { $successor }; solo el equipo de esa cooperativa puede responderla, no { $username }
+error-handle-elsewhere = «{ $handle }» no está en este nodo ({ $domain }); dé un identificador como nombre@{ $domain }
+error-handle-removed = «{ $handle }» se retiró de este nodo
+error-handle-unknown = no hay ninguna cooperativa ni oferta «{ $handle }» en este nodo; importe primero una ficha con `coopdir import`
+error-not-local-offering = { $id } no es una oferta de este nodo
+error-offering-removed = { $id } se retiró y ya no puede editarse
+error-handle-fixed = el identificador de { $id } no puede cambiar: forma parte de la identidad del actor
+error-password-short = la contraseña debe tener al menos { $min } caracteres; unas cuantas palabras al azar forman una buena

@@ -663,3 +663,78 @@ ask-matches = { $count ->
    *[other] { $count } résultats ; voici les premiers :
 }
 ask-none = Je n’ai trouvé aucune offre répertoriée pour cela. Essayez avec moins de mots, ou une plateforme comme bigbluebutton ou jitsi.
+## Refusals of the directory (forms and the API say them in the reader's language)
+error-unknown-value = { $kind ->
+    [platform] plateforme inconnue
+    [feature] fonctionnalité inconnue
+    [price-model] modèle de prix inconnu
+    [price-period] période de facturation inconnue
+    [registration] mode d'inscription inconnu
+    [co-op-form] forme de coopérative inconnue
+    [status] statut inconnu
+    [announcement-kind] type d'annonce inconnu
+    [moderation-state] état de modération inconnu
+    [actor-kind] type d'acteur inconnu
+    [delivery-state] état de livraison inconnu
+   *[other] valeur inconnue ({ $kind })
+} : « { $value } » ; valeurs acceptées : { $expected }
+error-currency = « { $value } » n'est pas un code de devise ISO 4217 ; utilisez trois lettres, par exemple EUR, GBP ou USD
+error-country = « { $value } » n'est pas un code de pays ISO 3166-1 ; utilisez deux lettres, par exemple DE, FR ou GB
+error-language = « { $value } » n'est pas une étiquette de langue BCP 47 ({ $reason }) ; utilisez par exemple en, de ou pt-BR
+error-handle = « { $value } » n'est pas un nom d'identifiant valable ; utilisez de 1 à 30 lettres minuscules, chiffres ou _ (par exemple meetcoop_bbb)
+error-name-length = un nom doit compter de 1 à 100 caractères sur une seule ligne ; celui-ci en compte { $count }
+error-summary-length = une description compte au plus 5000 caractères ; celle-ci en compte { $count } ; raccourcissez-la
+error-amount = « { $value } » n'est pas un montant ; écrivez un nombre comme 9 ou 9.50
+error-price-no-currency = un montant a besoin d'une devise ; indiquez par exemple EUR
+error-price-no-amount = une devise sans montant ; indiquez un montant, par exemple 9.50, ou retirez la devise
+error-price-free = une offre gratuite ne peut pas avoir de montant ; retirez le montant ou changez de modèle de prix
+error-url = « { $value } » n'est pas une URL ({ $reason }) ; écrivez-la en entier, par exemple https://example.coop/
+error-web-url = « { $value } » n'est pas une adresse web ; utilisez une URL https:// d'au plus 2000 caractères
+error-count-range = { $value } est hors limites ; utilisez un nombre de 1 à { $max }
+error-notice-range = un préavis de { $value } jours est hors limites ; utilisez de 0 à 3650
+error-announce-author = seules les coopératives et les offres publient des annonces
+error-translation-default = « { $tag } » est la langue par défaut de ce nœud ; donnez ce texte comme texte principal
+error-translation-unoffered = « { $tag } » n'est ni une langue de l'interface ni une langue proposée par cette offre ; utilisez l'une de : { $offered }
+error-translation-twice = le texte en « { $tag } » est donné deux fois
+error-announce-empty = le texte de l'annonce est vide ; écrivez ce que les membres doivent savoir
+error-announce-too-long = l'annonce compte { $count } caractères ; { $max } au plus sont permis
+error-announcement-unknown = il n'y a pas d'annonce { $url } sur ce nœud
+error-announcement-not-local = { $url } n'est pas une annonce de ce nœud
+error-sunset-not-local = @{ $handle } n'est ni une coopérative ni une offre de ce nœud ; seules celles-ci peuvent fermer
+error-sunset-already = @{ $handle } est déjà en fermeture : { $end } est son dernier jour de service. Une fermeture peut être repoussée à une date plus tardive, ou annulée (--cancel)
+error-sunset-not-active = @{ $handle } est { $status ->
+    [sunsetting] en fermeture
+    [closed] fermée
+    [transferred] transférée
+   *[other] { $status }
+} ; seule une offre active peut annoncer sa fermeture
+error-note-too-long = la note dépasse 2000 caractères ; tenez-vous-en à ce que les membres doivent savoir
+error-sunset-notice = { $name } a promis un préavis de { $notice } jours avant de fermer ; le dernier jour de service, { $end }, est dans { $days } jours. Choisissez le { $earliest } ou plus tard.
+error-sunset-past = le dernier jour de service, { $end }, est passé ; choisissez une date plus tardive
+error-sunset-none = @{ $handle } est { $status ->
+    [active] active
+    [closed] fermée
+    [transferred] transférée
+   *[other] { $status }
+}, pas en fermeture ; il n'y a pas de fermeture à annuler
+error-transfer-pending = @{ $handle } a déjà une proposition de transfert en attente ({ $id }) vers { $successor } ; attendez sa réponse ou son expiration le { $expires }
+error-transfer-self = une offre ne peut pas être transférée à elle-même
+error-successor-moved = le successeur { $successor } a lui-même fermé ou déménagé
+error-successor-unlisted = le successeur { $successor } n'est pas répertorié sur ce nœud
+error-successor-offering = une coopérative est transmise à une autre coopérative ; { $successor } est une offre (désignez ses offres avec --map ANCIEN=NOUVEAU)
+error-transfer-not-local = @{ $handle } n'est ni une coopérative ni une offre de ce nœud ; seules celles-ci peuvent être transférées
+error-transfer-done = @{ $handle } a déjà été transférée à { $successor } ; une offre n'est transférée qu'une fois
+error-transfer-closed = @{ $handle } est fermée et ne peut pas être transférée
+error-proposal-unknown = il n'y a pas de proposition de transfert { $id } ; `coopdir transfers` les liste
+error-proposal-elsewhere = la proposition { $id } est adressée à { $successor }, qui n'est pas sur ce nœud ; la réponse se donne là-bas
+error-proposal-expired = la proposition { $id } a expiré le { $date } sans réponse ; l'autre coopérative peut la proposer à nouveau
+error-proposal-answered = la proposition { $id } a déjà reçu une réponse : elle est { $state }
+error-proposal-answered-by = la proposition { $id } a déjà reçu une réponse : elle est { $state } (par { $by })
+error-proposal-not-yours = la proposition { $id } est adressée à { $successor } ; seule l'équipe de cette coopérative peut y répondre, pas { $username }
+error-handle-elsewhere = « { $handle } » n'est pas sur ce nœud ({ $domain }) ; donnez un identifiant comme nom@{ $domain }
+error-handle-removed = « { $handle } » a été retiré de ce nœud
+error-handle-unknown = il n'y a pas de coopérative ni d'offre « { $handle } » sur ce nœud ; importez d'abord une fiche avec `coopdir import`
+error-not-local-offering = { $id } n'est pas une offre de ce nœud
+error-offering-removed = { $id } a été retirée et ne peut plus être modifiée
+error-handle-fixed = l'identifiant de { $id } ne peut pas changer : il fait partie de l'identité de l'acteur
+error-password-short = le mot de passe doit compter au moins { $min } caractères ; quelques mots pris au hasard en font un bon

@@ -24,14 +24,16 @@ macro_rules! vocabulary_impls {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
+            type Err = $crate::i18n::Msg;
+            fn from_str(s: &str) -> Result<Self, $crate::i18n::Msg> {
                 let norm = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
                 match norm.as_str() {
                     $($wire => Ok($name::$variant),)+
-                    _ => Err(format!(
-                        "unknown {} '{}'; expected one of: {}",
-                        $what, s, [$($wire),+].join(", ")
+                    _ => Err($crate::msg!(
+                        "error-unknown-value",
+                        kind = $what.replace(' ', "-"),
+                        value = s,
+                        expected = [$($wire),+].join(", "),
                     )),
                 }
             }

@@ -31,10 +31,13 @@ pub async fn create_staff<C: ConnectionTrait>(
     coop: &actor::Model,
 ) -> DomainResult<account::Model> {
     if !coop.local || coop.kind != ActorKind::Coop {
-        return Err(DomainError::Invalid(format!(
-            "{} is not a co-op of this node; staff accounts belong to a local co-op",
-            coop.ap_id
-        )));
+        return Err(DomainError::Invalid(
+            format!(
+                "{} is not a co-op of this node; staff accounts belong to a local co-op",
+                coop.ap_id
+            )
+            .into(),
+        ));
     }
     create(db, username, password, Role::Staff, Some(coop.id)).await
 }
@@ -74,14 +77,15 @@ async fn create<C: ConnectionTrait>(
 ) -> DomainResult<account::Model> {
     let username: super::types::Username = username.parse().map_err(DomainError::Invalid)?;
     if password.chars().count() < MIN_PASSWORD {
-        return Err(DomainError::Invalid(format!(
-            "the password must have at least {MIN_PASSWORD} characters; a few random words make a good one"
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-password-short",
+            min = MIN_PASSWORD
         )));
     }
     if find(db, username.as_str()).await?.is_some() {
-        return Err(DomainError::Conflict(format!(
-            "an account '{username}' already exists"
-        )));
+        return Err(DomainError::Conflict(
+            format!("an account '{username}' already exists").into(),
+        ));
     }
     let hash = hash_password(password)?;
     Ok(account::ActiveModel {
@@ -139,7 +143,7 @@ pub struct NotAllowed(pub String);
 
 impl From<NotAllowed> for super::DomainError {
     fn from(e: NotAllowed) -> Self {
-        super::DomainError::Forbidden(e.0)
+        super::DomainError::Forbidden(e.0.into())
     }
 }
 

@@ -552,9 +552,12 @@ async fn find_target<C: ConnectionTrait>(
     };
     match found {
         Some(a) if a.kind == ActorKind::Offering => Ok(a),
-        _ => Err(DomainError::NotFound(format!(
-            "this directory knows no offering {target}; give the actor URL of a listed offering"
-        ))),
+        _ => Err(DomainError::NotFound(
+            format!(
+                "this directory knows no offering {target}; give the actor URL of a listed offering"
+            )
+            .into(),
+        )),
     }
 }
 

@@ -52,9 +52,7 @@ pub async fn announce_in(
 ) -> DomainResult<announcement::Model> {
     let text = check_text(text)?;
     if author.kind != ActorKind::Offering && author.kind != ActorKind::Coop {
-        return Err(DomainError::Invalid(
-            "only co-ops and offerings post announcements".into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!("error-announce-author")));
     }
     let translations = check_translations(state, author, translations)?;
     let txn = state.db.begin_write().await?;
@@ -85,15 +83,36 @@ pub fn html_in<'a>(
     t: &'a BTreeMap<String, Translation>,
     lang: &str,
 ) -> &'a str {
+    shown_in(a, t, lang).0
+}
+
+/// As [`html_in`], with the language of the text chosen: the translation's tag, else the
+/// announcement's own language (`None` when it is not known, as for some remote posts).
+pub fn shown_in<'a>(
+    a: &'a announcement::Model,
+    t: &'a BTreeMap<String, Translation>,
+    lang: &str,
+) -> (&'a str, Option<&'a str>) {
     let primary = |tag: &str| tag.split('-').next().unwrap_or("").to_ascii_lowercase();
     let want = primary(lang);
+    let own = (a.content_html.as_str(), a.language.as_deref());
     if a.language.as_deref().map(primary).as_deref() == Some(want.as_str()) {
-        return &a.content_html;
+        return own;
     }
     t.iter()
         .find(|(tag, _)| tag.eq_ignore_ascii_case(lang))
         .or_else(|| t.iter().find(|(tag, _)| primary(tag) == want))
-        .map_or(a.content_html.as_str(), |(_, tr)| tr.html.as_str())
+        .map_or(own, |(tag, tr)| (tr.html.as_str(), Some(tag.as_str())))
+}
+
+/// The `lang` attribute an element showing text in `text_lang` needs on a page in
+/// `page_lang`: the text's tag when its primary language differs from the page's, else
+/// none (the element inherits the page's).
+pub fn lang_attribute(text_lang: Option<&str>, page_lang: &str) -> Option<String> {
+    let primary = |tag: &str| tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+    text_lang
+        .filter(|t| !t.is_empty() && primary(t) != primary(page_lang))
+        .map(str::to_string)
 }
 
 /// Check the texts of an announcement in other languages: each tag well-formed (BCP 47),
@@ -121,23 +140,26 @@ pub fn check_translations(
         let tag = super::types::Language::from_str(tag.trim()).map_err(DomainError::Invalid)?;
         let tag = tag.as_str().to_string();
         if tag.eq_ignore_ascii_case(default) {
-            return Err(DomainError::Invalid(format!(
-                "'{tag}' is this node's default language; give that text as the main text"
+            return Err(DomainError::Invalid(crate::msg!(
+                "error-translation-default",
+                tag = &tag
             )));
         }
         if !offered.iter().any(|o| o.eq_ignore_ascii_case(&tag)) {
-            return Err(DomainError::Invalid(format!(
-                "'{tag}' is neither a language of the interface nor one this listing offers; use one of: {}",
-                offered.join(", ")
+            return Err(DomainError::Invalid(crate::msg!(
+                "error-translation-unoffered",
+                tag = &tag,
+                offered = offered.join(", ")
             )));
         }
         if out.iter().any(|(t, _)| t.eq_ignore_ascii_case(&tag)) {
-            return Err(DomainError::Invalid(format!(
-                "the text in '{tag}' is given twice"
+            return Err(DomainError::Invalid(crate::msg!(
+                "error-translation-twice",
+                tag = &tag
             )));
         }
         let text = check_text(text).map_err(|e| match e {
-            DomainError::Invalid(m) => DomainError::Invalid(format!("{tag}: {m}")),
+            DomainError::Invalid(m) => DomainError::Invalid(m.prefixed(&tag)),
             other => other,
         })?;
         out.push((tag, text.to_string()));
@@ -149,14 +171,14 @@ pub fn check_translations(
 pub fn check_text(text: &str) -> DomainResult<&str> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(DomainError::Invalid(
-            "the announcement text is empty; write what members should know".into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!("error-announce-empty")));
     }
     let n = text.chars().count();
     if n > MAX_TEXT {
-        return Err(DomainError::Invalid(format!(
-            "the announcement has {n} characters; at most {MAX_TEXT} are allowed"
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-announce-too-long",
+            count = n,
+            max = MAX_TEXT
         )));
     }
     Ok(text)
@@ -359,22 +381,36 @@ pub async fn find(state: &Domain, url: &str) -> DomainResult<(announcement::Mode
         .await?
         .filter(|a| !a.deleted)
         .ok_or_else(|| {
-            DomainError::NotFound(format!("there is no announcement {url} on this node"))
+            DomainError::NotFound(crate::msg!("error-announcement-unknown", url = url))
         })?;
     let author = actor::Entity::find_by_id(a.actor_id)
         .one(&state.db)
         .await?
         .filter(|author| author.local)
         .ok_or_else(|| {
-            DomainError::NotFound(format!("{url} is not an announcement of this node"))
+            DomainError::NotFound(crate::msg!("error-announcement-not-local", url = url))
         })?;
     Ok((a, author))
 }
 
-/// Edit an announcement's text; followers get `Update(Note)`.
+/// Edit an announcement's text; followers get `Update(Note)`. Its texts in other
+/// languages are kept.
 pub async fn edit(state: &Domain, url: &str, text: &str) -> DomainResult<announcement::Model> {
+    edit_in(state, url, text, &[]).await
+}
+
+/// As [`edit`], with texts in other languages (`(tag, text)`, checked with
+/// [`check_translations`]): each given language is added or replaces its earlier text;
+/// the languages not given keep theirs. The `Update(Note)` carries them all.
+pub async fn edit_in(
+    state: &Domain,
+    url: &str,
+    text: &str,
+    translations: &[(String, String)],
+) -> DomainResult<announcement::Model> {
     let text = check_text(text)?;
     let (a, author) = find(state, url).await?;
+    let translated = check_translations(state, &author, translations)?;
     let old_tags: Vec<Tag> = serde_json::from_str(&a.tags).unwrap_or_default();
     let mentions: Vec<Mention> = old_tags
         .into_iter()
@@ -384,12 +420,30 @@ pub async fn edit(state: &Domain, url: &str, text: &str) -> DomainResult<announc
             handle: t.name,
         })
         .collect();
-    let (content, all) = compose(state, &author, text, &mentions);
+    let (content, mut all) = compose(state, &author, text, &mentions);
+    let mut stored = self::translations(&a);
+    for (lang, source) in &translated {
+        let (html, more) = compose(state, &author, source, &mentions);
+        for t in more {
+            if !all.contains(&t) {
+                all.push(t);
+            }
+        }
+        stored.retain(|tag, _| !tag.eq_ignore_ascii_case(lang));
+        stored.insert(
+            lang.clone(),
+            Translation {
+                source: source.clone(),
+                html,
+            },
+        );
+    }
     let txn = state.db.begin_write().await?;
     let mut am: announcement::ActiveModel = a.into();
     am.source = Set(text.to_string());
     am.content_html = Set(content);
     am.tags = Set(serde_json::to_string(&all).map_err(anyhow::Error::from)?);
+    am.translations = Set(serde_json::to_string(&stored).map_err(anyhow::Error::from)?);
     am.updated = Set(Some(Utc::now()));
     let model = am.update(&txn).await?;
     state

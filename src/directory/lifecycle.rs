@@ -97,9 +97,9 @@ pub async fn sunset_plan(
 ) -> DomainResult<SunsetReport> {
     let is_coop = target.kind == ActorKind::Coop;
     if !target.local || (!is_coop && target.kind != ActorKind::Offering) {
-        return Err(DomainError::Invalid(format!(
-            "@{} is not a co-op or offering of this node; sunsets apply to those",
-            handle(target)
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-sunset-not-local",
+            handle = handle(target)
         )));
     }
     let end = req.end;
@@ -108,27 +108,25 @@ pub async fn sunset_plan(
         Status::Sunsetting => {
             let current = target.sunset_end.unwrap_or(end);
             if end <= current {
-                return Err(DomainError::Conflict(format!(
-                    "@{} is already sunsetting: {current} is its last day of service. A sunset can be \
-                     postponed to a later date, or called off with --cancel",
-                    handle(target)
+                return Err(DomainError::Conflict(crate::msg!(
+                    "error-sunset-already",
+                    handle = handle(target),
+                    end = current.to_string()
                 )));
             }
             true
         }
         _ => {
-            return Err(DomainError::Conflict(format!(
-                "@{} is {}; only an active offering can start a sunset",
-                handle(target),
-                target.status
+            return Err(DomainError::Conflict(crate::msg!(
+                "error-sunset-not-active",
+                handle = handle(target),
+                status = target.status.to_string()
             )));
         }
     };
     let note = req.note.trim();
     if note.chars().count() > 2000 {
-        return Err(DomainError::Invalid(
-            "the note is longer than 2000 characters; keep it to what members need to know".into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!("error-note-too-long")));
     }
     // Who sunsets: the offering, or the co-op and its offerings still running.
     let mut members = vec![target.clone()];
@@ -162,16 +160,20 @@ pub async fn sunset_plan(
     if !postponed && let Some((notice, name)) = &longest {
         let earliest = req.today + chrono::Days::new(*notice as u64);
         if end < earliest {
-            return Err(DomainError::Conflict(format!(
-                "{name} promised {notice} days of notice before closing; the last day of service {end} is {} days away. \
-                 Choose {earliest} or later.",
-                (end - req.today).num_days()
+            return Err(DomainError::Conflict(crate::msg!(
+                "error-sunset-notice",
+                name = name,
+                notice = *notice,
+                end = end.to_string(),
+                days = (end - req.today).num_days(),
+                earliest = earliest.to_string()
             )));
         }
     }
     if end < req.today {
-        return Err(DomainError::Conflict(format!(
-            "the last day of service {end} is in the past; choose a later date"
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-sunset-past",
+            end = end.to_string()
         )));
     }
     let pinned = resolve_pinned(state, target, req.alternatives).await?;
@@ -241,10 +243,10 @@ pub async fn sunset_plan(
 /// they only go to sunsetting offerings. Returns how many listings are active again.
 pub async fn cancel_sunset(state: &Domain, target: &actor::Model) -> DomainResult<usize> {
     if target.status != Status::Sunsetting {
-        return Err(DomainError::Conflict(format!(
-            "@{} is {}, not sunsetting; there is no sunset to cancel",
-            handle(target),
-            target.status
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-sunset-none",
+            handle = handle(target),
+            status = target.status.to_string()
         )));
     }
     let mut members = vec![target.clone()];
@@ -373,23 +375,26 @@ async fn resolve_pinned(
         let Some(a) = found.filter(|a| a.kind == ActorKind::Offering) else {
             return Err(DomainError::NotFound(format!(
                 "--alternative {h}: no offering of that name is listed here; give the handle name@domain of a listed offering"
-            )));
+            ).into()));
         };
         let own =
             a.id == target.id || (target.kind == ActorKind::Coop && a.coop_id == Some(target.id));
         if own {
             return Err(DomainError::Conflict(format!(
                 "--alternative {h}: that is one of the services that close; name another co-op's offering"
-            )));
+            ).into()));
         }
         if a.status != Status::Active
             || a.moderation != Moderation::Approved
             || a.coop_id.is_some_and(|c| excluded.contains(&c))
         {
-            return Err(DomainError::Conflict(format!(
-                "--alternative {h}: it is {} or its co-op is closing; name an active offering",
-                a.status
-            )));
+            return Err(DomainError::Conflict(
+                format!(
+                    "--alternative {h}: it is {} or its co-op is closing; name an active offering",
+                    a.status
+                )
+                .into(),
+            ));
         }
         if !out.iter().any(|s| s.ap_id == a.ap_id) {
             out.push(Suggestion {
@@ -680,7 +685,9 @@ async fn resolve_successor(state: &Domain, to: &str) -> DomainResult<Successor> 
             .filter(|a| a.kind == ActorKind::Offering || a.kind == ActorKind::Coop)
             .map(Successor::Local)
             .ok_or_else(|| {
-                DomainError::NotFound(format!("there is no co-op or offering {to} on this node"))
+                DomainError::NotFound(
+                    format!("there is no co-op or offering {to} on this node").into(),
+                )
             });
     }
     // Elsewhere: looked up by the federation layer (WebFinger or a signed fetch).
@@ -734,43 +741,39 @@ pub async fn transfer(
     require_transferable(origin)?;
     let note = req.note.trim();
     if note.chars().count() > 2000 {
-        return Err(DomainError::Invalid(
-            "the note is longer than 2000 characters; keep it to what members need to know".into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!("error-note-too-long")));
     }
     if let Some(p) = transfers::pending_of(&state.db, &origin.ap_id).await? {
-        return Err(DomainError::Conflict(format!(
-            "@{} already has a pending transfer proposal ({}) to {}; wait for its answer or its expiry on {}",
-            handle(origin),
-            p.id,
-            p.successor_name,
-            p.expires_at.date_naive()
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-transfer-pending",
+            handle = handle(origin),
+            id = p.id,
+            successor = &p.successor_name,
+            expires = p.expires_at.date_naive().to_string()
         )));
     }
     let successor = resolve_successor(state, req.to).await?;
     let s = successor.model();
     if s.ap_id == origin.ap_id {
-        return Err(DomainError::Conflict(
-            "an offering cannot be transferred to itself".into(),
-        ));
+        return Err(DomainError::Conflict(crate::msg!("error-transfer-self")));
     }
     if matches!(s.status, Status::Closed | Status::Transferred) || s.moved_to.is_some() {
-        return Err(DomainError::Conflict(format!(
-            "the successor {} has itself closed or moved",
-            s.ap_id
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-successor-moved",
+            successor = &s.ap_id
         )));
     }
     if s.moderation != Moderation::Approved {
-        return Err(DomainError::Conflict(format!(
-            "the successor {} is not listed on this node",
-            s.ap_id
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-successor-unlisted",
+            successor = &s.ap_id
         )));
     }
     let is_coop = origin.kind == ActorKind::Coop;
     if is_coop && s.kind != ActorKind::Coop && s.kind != ActorKind::Remote {
-        return Err(DomainError::Conflict(format!(
-            "a co-op is handed over to another co-op; {} is an offering (name its offerings with --map OLD=NEW)",
-            s.ap_id
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-successor-offering",
+            successor = &s.ap_id
         )));
     }
     let mut map = resolve_map(state, origin, &successor, req.map).await?;
@@ -818,7 +821,7 @@ pub async fn transfer(
                      move. Ask the other co-op to add it: on Mastodon, add an account alias under \
                      Preferences › Account › Moving from a different account. Then run this command again.",
                     r.ap_id, origin.ap_id
-                )));
+                ).into()));
             }
         }
     };
@@ -925,21 +928,21 @@ pub async fn transfer(
 
 fn require_transferable(a: &actor::Model) -> DomainResult<()> {
     if !a.local || (a.kind != ActorKind::Offering && a.kind != ActorKind::Coop) {
-        return Err(DomainError::Invalid(format!(
-            "@{} is not a co-op or offering of this node; transfers apply to those",
-            handle(a)
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-transfer-not-local",
+            handle = handle(a)
         )));
     }
     match a.status {
         Status::Active | Status::Sunsetting => Ok(()),
-        Status::Transferred => Err(DomainError::Conflict(format!(
-            "@{} was already transferred to {}; an offering is transferred once",
-            handle(a),
-            a.moved_to.as_deref().unwrap_or("its successor")
+        Status::Transferred => Err(DomainError::Conflict(crate::msg!(
+            "error-transfer-done",
+            handle = handle(a),
+            successor = a.moved_to.as_deref().unwrap_or("?")
         ))),
-        _ => Err(DomainError::Conflict(format!(
-            "@{} is closed and cannot be transferred",
-            handle(a)
+        _ => Err(DomainError::Conflict(crate::msg!(
+            "error-transfer-closed",
+            handle = handle(a)
         ))),
     }
 }
@@ -965,17 +968,20 @@ async fn resolve_map(
     let mut out = Vec::new();
     for pair in raw {
         let Some((old, new)) = pair.split_once('=') else {
-            return Err(DomainError::Invalid(format!(
-                "--map '{pair}' is not OLD=NEW; e.g. --map bbb@{}=rooms@other.example",
-                state.settings.domain
-            )));
+            return Err(DomainError::Invalid(
+                format!(
+                    "--map '{pair}' is not OLD=NEW; e.g. --map bbb@{}=rooms@other.example",
+                    state.settings.domain
+                )
+                .into(),
+            ));
         };
         let old_actor = super::local_by_handle(&state.db, old, &state.settings.domain).await?;
         if old_actor.coop_id != Some(origin.id) {
             return Err(DomainError::Conflict(format!(
                 "--map {pair}: {old} is not an offering of {}; map only the co-op's own offerings",
                 origin.name
-            )));
+            ).into()));
         }
         let new_actor = match successor {
             Successor::Local(_) => {
@@ -984,7 +990,7 @@ async fn resolve_map(
                     return Err(DomainError::Conflict(format!(
                         "--map {pair}: {new} is not an offering of the successor {}; map to its own offerings",
                         s.name
-                    )));
+                    ).into()));
                 }
                 n.ap_id
             }
@@ -997,7 +1003,7 @@ async fn resolve_map(
                 {
                     return Err(DomainError::Conflict(format!(
                         "--map {pair}: {new} is not on the successor's node; map to its own offerings"
-                    )));
+                    ).into()));
                 }
                 n.ap_id
             }

@@ -3,6 +3,7 @@
 //! listing can never disagree on what a field means. docs/listing-format.md describes it.
 
 use super::types::*;
+use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 use std::{collections::BTreeSet, path::Path};
 use url::Url;
@@ -144,24 +145,34 @@ struct RawPrice {
 }
 
 impl TryFrom<RawPrice> for Price {
-    type Error = String;
-    fn try_from(r: RawPrice) -> Result<Self, String> {
+    type Error = Msg;
+    fn try_from(r: RawPrice) -> Result<Self, Msg> {
+        Price::checked(r.model, r.amount, r.currency, r.period)
+    }
+}
+
+impl Price {
+    /// A price, with the rules that span its fields (an amount needs a currency, a free
+    /// offering has no amount).
+    pub fn checked(
+        model: PriceModel,
+        amount: Option<Amount>,
+        currency: Option<Currency>,
+        period: Option<PricePeriod>,
+    ) -> Result<Self, Msg> {
+        let r = RawPrice {
+            model,
+            amount,
+            currency,
+            period,
+        };
         match (&r.amount, &r.currency) {
-            (Some(_), None) => {
-                return Err("a price amount needs a currency; add e.g. currency = \"EUR\"".into());
-            }
-            (None, Some(_)) => {
-                return Err(
-                    "a currency without an amount; add e.g. amount = \"9.50\" or remove currency"
-                        .into(),
-                );
-            }
+            (Some(_), None) => return Err(crate::msg!("error-price-no-currency")),
+            (None, Some(_)) => return Err(crate::msg!("error-price-no-amount")),
             _ => {}
         }
         if r.model == PriceModel::Free && r.amount.as_ref().is_some_and(|a| a.cents() > 0) {
-            return Err(
-                "a free offering cannot have a price amount; remove amount or change model".into(),
-            );
+            return Err(crate::msg!("error-price-free"));
         }
         Ok(Price {
             model: r.model,
@@ -194,15 +205,12 @@ impl Price {
 pub struct WebUrl(pub Url);
 
 impl TryFrom<String> for WebUrl {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        let url = Url::parse(s.trim()).map_err(|e| {
-            format!("'{s}' is not a URL ({e}); write it in full, e.g. https://example.coop/")
-        })?;
+    type Error = Msg;
+    fn try_from(s: String) -> Result<Self, Msg> {
+        let url = Url::parse(s.trim())
+            .map_err(|e| crate::msg!("error-url", value = &s, reason = e.to_string()))?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() || s.len() > 2000 {
-            return Err(format!(
-                "'{s}' is not a web address; use an https:// URL of at most 2000 characters"
-            ));
+            return Err(crate::msg!("error-web-url", value = s));
         }
         Ok(WebUrl(url))
     }
@@ -258,21 +266,23 @@ impl Count {
 }
 
 impl TryFrom<Whole> for Count {
-    type Error = String;
-    fn try_from(Whole(v): Whole) -> Result<Self, String> {
+    type Error = Msg;
+    fn try_from(Whole(v): Whole) -> Result<Self, Msg> {
         Self::try_from(v)
     }
 }
 
 impl TryFrom<i64> for Count {
-    type Error = String;
-    fn try_from(v: i64) -> Result<Self, String> {
+    type Error = Msg;
+    fn try_from(v: i64) -> Result<Self, Msg> {
         if (1..=i64::from(Count::MAX)).contains(&v) {
             Ok(Count(v as u32))
         } else {
-            Err(format!(
-                "{v} is out of range; use a number from 1 to {}",
-                Count::MAX
+            // Written out, not as numbers: Fluent would group the digits.
+            Err(crate::msg!(
+                "error-count-range",
+                value = v.to_string(),
+                max = Count::MAX.to_string()
             ))
         }
     }
@@ -290,19 +300,19 @@ impl From<Count> for u32 {
 pub struct NoticeDays(pub u32);
 
 impl TryFrom<Whole> for NoticeDays {
-    type Error = String;
-    fn try_from(Whole(v): Whole) -> Result<Self, String> {
+    type Error = Msg;
+    fn try_from(Whole(v): Whole) -> Result<Self, Msg> {
         Self::try_from(v)
     }
 }
 
 impl TryFrom<i64> for NoticeDays {
-    type Error = String;
-    fn try_from(v: i64) -> Result<Self, String> {
+    type Error = Msg;
+    fn try_from(v: i64) -> Result<Self, Msg> {
         if (0..=3650).contains(&v) {
             Ok(NoticeDays(v as u32))
         } else {
-            Err(format!("{v} days of notice is out of range; use 0 to 3650"))
+            Err(crate::msg!("error-notice-range", value = v.to_string()))
         }
     }
 }

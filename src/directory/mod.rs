@@ -47,6 +47,9 @@ use sea_orm::{
 use types::{ActorKind, Moderation, Status, Username};
 use url::Url;
 
+/// The message of a refusal: a Fluent id and its arguments (see [`crate::i18n::Msg`]).
+pub use crate::i18n::Msg;
+
 /// The username of the instance actor, which is also the directory actor members mention.
 pub const INSTANCE_USERNAME: &str = "directory";
 
@@ -56,29 +59,29 @@ pub const INSTANCE_USERNAME: &str = "directory";
 pub enum DomainError {
     /// The input is refused; the message says why.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Msg),
     /// One field of a form or document is refused.
     #[error("{0}")]
     InvalidField(Invalid),
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Msg),
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Msg),
     /// The caller is not who it must be (e.g. a signature did not verify).
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthorized(Msg),
     /// The caller may not do this.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Msg),
     /// The thing existed and was removed.
     #[error("{0}")]
-    Gone(String),
+    Gone(Msg),
     /// Too many requests; retry after the given seconds.
     #[error("{0}")]
-    RateLimited(String, u64),
+    RateLimited(Msg, u64),
     /// Another server failed or answered what cannot be used.
     #[error("{0}")]
-    Upstream(String),
+    Upstream(Msg),
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
     #[error(transparent)]
@@ -90,17 +93,17 @@ pub enum DomainError {
 #[error("{message}")]
 pub struct Invalid {
     pub field: String,
-    pub message: String,
+    pub message: Msg,
 }
 
 impl DomainError {
     /// Refused input, with no field named.
-    pub fn invalid(message: impl Into<String>) -> Self {
+    pub fn invalid(message: impl Into<Msg>) -> Self {
         DomainError::Invalid(message.into())
     }
 
     /// A refused field.
-    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn field(field: impl Into<String>, message: impl Into<Msg>) -> Self {
         DomainError::InvalidField(Invalid {
             field: field.into(),
             message: message.into(),
@@ -271,8 +274,10 @@ pub fn parse_local_handle(handle: &str, domain: &str) -> DomainResult<Username> 
     if let Some(host) = host
         && !host.eq_ignore_ascii_case(domain)
     {
-        return Err(DomainError::Invalid(format!(
-            "'{handle}' is not on this node ({domain}); give a handle such as name@{domain}"
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-handle-elsewhere",
+            handle = handle,
+            domain = domain
         )));
     }
     name.parse::<Username>().map_err(DomainError::Invalid)
@@ -286,12 +291,14 @@ pub async fn local_by_handle<C: ConnectionTrait>(
 ) -> DomainResult<actor::Model> {
     let name = parse_local_handle(handle, domain)?;
     match find_local(db, name.as_str()).await? {
-        Some(a) if a.moderation == Moderation::Removed => Err(DomainError::NotFound(format!(
-            "'{name}@{domain}' was removed from this node"
+        Some(a) if a.moderation == Moderation::Removed => Err(DomainError::NotFound(crate::msg!(
+            "error-handle-removed",
+            handle = format!("{name}@{domain}")
         ))),
         Some(a) if a.kind == ActorKind::Offering || a.kind == ActorKind::Coop => Ok(a),
-        _ => Err(DomainError::NotFound(format!(
-            "there is no co-op or offering '{name}@{domain}' on this node; `coopdir import` a listing first"
+        _ => Err(DomainError::NotFound(crate::msg!(
+            "error-handle-unknown",
+            handle = format!("{name}@{domain}")
         ))),
     }
 }
@@ -356,7 +363,7 @@ pub async fn import(state: &Domain, doc: &ListingDocument) -> DomainResult<Impor
             return Err(DomainError::Conflict(format!(
                 "the handle '{}@{domain}' already belongs to another co-op or to the node; choose another handle",
                 o.handle
-            )));
+            ).into()));
         }
         let attrs = serde_json::to_string(o).map_err(anyhow::Error::from)?;
         let model = upsert_actor(
@@ -449,13 +456,13 @@ async fn upsert_actor(
                 return Err(DomainError::Conflict(format!(
                     "'{handle}' is already taken on this node (by the {}); choose another handle",
                     existing.kind.label()
-                )));
+                ).into()));
             }
             if existing.moderation == Moderation::Removed {
                 return Err(DomainError::Conflict(format!(
                     "'{handle}' was removed; its followers were told it is gone, so the handle is not \
                      used again. Choose another handle."
-                )));
+                ).into()));
             }
             let unchanged = existing.name == u.name
                 && existing.summary == u.summary
@@ -609,21 +616,21 @@ pub async fn update_offering(
     spec: &OfferingSpec,
 ) -> DomainResult<ImportReport> {
     if offering.kind != ActorKind::Offering || !offering.local {
-        return Err(DomainError::Invalid(format!(
-            "{} is not an offering of this node",
-            offering.ap_id
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-not-local-offering",
+            id = &offering.ap_id
         )));
     }
     if offering.moderation == Moderation::Removed {
-        return Err(DomainError::Invalid(format!(
-            "{} was removed and cannot be edited",
-            offering.ap_id
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-offering-removed",
+            id = &offering.ap_id
         )));
     }
     if spec.handle.as_str() != offering.username {
-        return Err(DomainError::Invalid(format!(
-            "the handle of {} cannot change: it is part of the actor's id",
-            offering.ap_id
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-handle-fixed",
+            id = &offering.ap_id
         )));
     }
     let attributes = serde_json::to_string(spec).map_err(anyhow::Error::from)?;

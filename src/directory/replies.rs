@@ -471,10 +471,13 @@ pub struct AnswerTarget {
 pub async fn answer_target<C: ConnectionTrait>(db: &C, url: &str) -> DomainResult<AnswerTarget> {
     let url = url.trim();
     let not_ours = || {
-        DomainError::NotFound(format!(
-            "{url} is neither an announcement of this node nor a reply under one; give the \
+        DomainError::NotFound(
+            format!(
+                "{url} is neither an announcement of this node nor a reply under one; give the \
              URL of the announcement or of the reply shown on its page"
-        ))
+            )
+            .into(),
+        )
     };
     let question = reply::Entity::find()
         .filter(reply::Column::ApId.eq(url))
@@ -504,9 +507,9 @@ pub async fn answer_target<C: ConnectionTrait>(db: &C, url: &str) -> DomainResul
     let question = match question {
         Some(q) => {
             if q.hidden {
-                return Err(DomainError::Conflict(format!(
-                    "{url} is hidden by moderation; it cannot be answered"
-                )));
+                return Err(DomainError::Conflict(
+                    format!("{url} is hidden by moderation; it cannot be answered").into(),
+                ));
             }
             let asker = actor::Entity::find_by_id(q.actor_id)
                 .one(db)
@@ -533,9 +536,9 @@ pub fn check_answer(text: &str) -> DomainResult<&str> {
     }
     let n = text.chars().count();
     if n > MAX_ANSWER {
-        return Err(DomainError::Invalid(format!(
-            "the answer has {n} characters; at most {MAX_ANSWER} are allowed"
-        )));
+        return Err(DomainError::Invalid(
+            format!("the answer has {n} characters; at most {MAX_ANSWER} are allowed").into(),
+        ));
     }
     Ok(text)
 }
@@ -591,17 +594,23 @@ pub async fn by_ap_id<C: ConnectionTrait>(
         .filter(reply::Column::Deleted.eq(false))
         .one(db)
         .await?
-        .ok_or_else(|| DomainError::NotFound(format!("there is no reply {ap_id} on this node")))?;
+        .ok_or_else(|| {
+            DomainError::NotFound(format!("there is no reply {ap_id} on this node").into())
+        })?;
     let a = announcement::Entity::find_by_id(r.announcement_id)
         .one(db)
         .await?
-        .ok_or_else(|| DomainError::NotFound(format!("the announcement of {ap_id} is gone")))?;
+        .ok_or_else(|| {
+            DomainError::NotFound(format!("the announcement of {ap_id} is gone").into())
+        })?;
     let author = actor::Entity::find_by_id(a.actor_id)
         .one(db)
         .await?
         .filter(|x| x.local)
         .ok_or_else(|| {
-            DomainError::NotFound(format!("{ap_id} is not under an announcement of this node"))
+            DomainError::NotFound(
+                format!("{ap_id} is not under an announcement of this node").into(),
+            )
         })?;
     Ok((r, a, author))
 }
@@ -614,10 +623,13 @@ pub async fn pin<C: ConnectionTrait>(
     pinned: bool,
 ) -> DomainResult<reply::Model> {
     if !answer.local {
-        return Err(DomainError::Invalid(format!(
-            "{} is a member's reply; only the co-op's answers can be pinned",
-            answer.ap_id
-        )));
+        return Err(DomainError::Invalid(
+            format!(
+                "{} is a member's reply; only the co-op's answers can be pinned",
+                answer.ap_id
+            )
+            .into(),
+        ));
     }
     let mut am: reply::ActiveModel = answer.into();
     am.pinned = Set(pinned);

@@ -190,35 +190,38 @@ async fn answerable<C: ConnectionTrait>(
     db: &C,
     id: i64,
 ) -> DomainResult<(tp::Model, actor::Model)> {
-    let p = tp::Entity::find_by_id(id).one(db).await?.ok_or_else(|| {
-        DomainError::NotFound(format!(
-            "there is no transfer proposal {id}; `coopdir transfers` lists them"
-        ))
-    })?;
+    let p = tp::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DomainError::NotFound(crate::msg!("error-proposal-unknown", id = id)))?;
     let successor = actor::Entity::find()
         .filter(actor::Column::ApId.eq(p.successor_ap_id.as_str()))
         .filter(actor::Column::Local.eq(true))
         .one(db)
         .await?
         .ok_or_else(|| {
-            DomainError::Conflict(format!(
-                "proposal {id} is addressed to {}, which is not on this node; it is answered there",
-                p.successor_ap_id
+            DomainError::Conflict(crate::msg!(
+                "error-proposal-elsewhere",
+                id = id,
+                successor = &p.successor_ap_id
             ))
         })?;
     match state_of(&p, Utc::now()) {
         PENDING => Ok((p, successor)),
-        EXPIRED => Err(DomainError::Conflict(format!(
-            "proposal {id} expired on {} without an answer; the other co-op can propose again",
-            p.expires_at.date_naive()
+        EXPIRED => Err(DomainError::Conflict(crate::msg!(
+            "error-proposal-expired",
+            id = id,
+            date = p.expires_at.date_naive().to_string()
         ))),
-        other => Err(DomainError::Conflict(format!(
-            "proposal {id} was already answered: it is {other}{}",
-            p.answered_by
-                .as_deref()
-                .map(|b| format!(" (by {b})"))
-                .unwrap_or_default()
-        ))),
+        other => Err(DomainError::Conflict(match p.answered_by.as_deref() {
+            Some(by) => crate::msg!(
+                "error-proposal-answered-by",
+                id = id,
+                state = other,
+                by = by
+            ),
+            None => crate::msg!("error-proposal-answered", id = id, state = other),
+        })),
     }
 }
 
@@ -264,10 +267,13 @@ pub async fn accept(state: &Domain, id: i64, by: &Acting) -> DomainResult<tp::Mo
         .one(&txn)
         .await?
         .ok_or_else(|| {
-            DomainError::Invalid(format!(
-                "the proposing actor {} is unknown here; it may have been removed",
-                p.origin_ap_id
-            ))
+            DomainError::Invalid(
+                format!(
+                    "the proposing actor {} is unknown here; it may have been removed",
+                    p.origin_ap_id
+                )
+                .into(),
+            )
         })?;
     if origin.local {
         let successor = actor::Entity::find_by_id(successor.id)
@@ -349,9 +355,11 @@ fn check_answerer(p: &tp::Model, successor: &actor::Model, by: &Acting) -> Domai
             if coop_of(successor) == Some(*coop_id) {
                 Ok(())
             } else {
-                Err(DomainError::Invalid(format!(
-                    "proposal {} is addressed to {}; only that co-op's staff can answer it, not {username}",
-                    p.id, p.successor_name
+                Err(DomainError::Invalid(crate::msg!(
+                    "error-proposal-not-yours",
+                    id = p.id,
+                    successor = &p.successor_name,
+                    username = username.as_str()
                 )))
             }
         }

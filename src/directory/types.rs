@@ -2,6 +2,7 @@
 //! API queries and remote actors, so that code past the parser never holds a raw string
 //! where a currency, a country or a language is meant.
 
+use crate::i18n::Msg;
 use oxilangtag::LanguageTag;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::{fmt, str::FromStr};
@@ -111,9 +112,9 @@ macro_rules! checked_string {
         }
 
         impl FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                let check: fn(&str) -> Result<String, String> = $check;
+            type Err = Msg;
+            fn from_str(s: &str) -> Result<Self, Msg> {
+                let check: fn(&str) -> Result<String, Msg> = $check;
                 check(s.trim()).map($name)
             }
         }
@@ -142,7 +143,7 @@ checked_string!(
         if s.len() == 3 && s.chars().all(|c| c.is_ascii_alphabetic()) {
             Ok(s.to_ascii_uppercase())
         } else {
-            Err(format!("'{s}' is not an ISO 4217 currency code; use three letters such as EUR, GBP or USD"))
+            Err(crate::msg!("error-currency", value = s))
         }
     }
 );
@@ -154,7 +155,7 @@ checked_string!(
         if s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()) {
             Ok(s.to_ascii_uppercase())
         } else {
-            Err(format!("'{s}' is not an ISO 3166-1 country code; use two letters such as DE, FR or GB"))
+            Err(crate::msg!("error-country", value = s))
         }
     }
 );
@@ -165,7 +166,7 @@ checked_string!(
     |s| {
         LanguageTag::parse(s.to_string())
             .map(|t| t.into_inner())
-            .map_err(|e| format!("'{s}' is not a BCP 47 language tag ({e}); use e.g. en, de or pt-BR"))
+            .map_err(|e| crate::msg!("error-language", value = s, reason = e.to_string()))
     }
 );
 
@@ -180,9 +181,7 @@ checked_string!(
         if ok {
             Ok(s.to_string())
         } else {
-            Err(format!(
-                "'{s}' is not a valid handle name; use 1 to 30 lower-case letters, digits or _ (e.g. meetcoop_bbb)"
-            ))
+            Err(crate::msg!("error-handle", value = s))
         }
     }
 );
@@ -194,7 +193,7 @@ checked_string!(
     |s| {
         let n = s.chars().count();
         if n == 0 || n > 100 || s.chars().any(char::is_control) {
-            Err(format!("a name must be 1 to 100 characters on one line; got {n} characters"))
+            Err(crate::msg!("error-name-length", count = n))
         } else {
             Ok(s.to_string())
         }
@@ -207,7 +206,7 @@ checked_string!(
     |s| {
         let n = s.chars().count();
         if n > 5000 {
-            Err(format!("a summary may have at most 5000 characters; this one has {n}; shorten it"))
+            Err(crate::msg!("error-summary-length", count = n))
         } else {
             Ok(s.to_string())
         }
@@ -235,7 +234,7 @@ checked_string!(
         if ok {
             Ok(s.to_string())
         } else {
-            Err(format!("'{s}' is not a price amount; write a number such as 9 or 9.50"))
+            Err(crate::msg!("error-amount", value = s))
         }
     }
 );

@@ -41,12 +41,12 @@ pub fn domain_error(e: AppError) -> DomainError {
         AppError::BadRequest(m) | AppError::Unprocessable(m) | AppError::Forbidden(m) => {
             DomainError::invalid(m)
         }
-        AppError::Unauthorized(m) => DomainError::Unauthorized(m),
-        AppError::NotFound(m) => DomainError::NotFound(m),
-        AppError::Conflict(m) => DomainError::Conflict(m),
-        AppError::Gone(m) => DomainError::Gone(m),
-        AppError::BadGateway(m) => DomainError::Upstream(m),
-        AppError::TooManyRequests(m, secs) => DomainError::RateLimited(m, secs),
+        AppError::Unauthorized(m) => DomainError::Unauthorized(m.into()),
+        AppError::NotFound(m) => DomainError::NotFound(m.into()),
+        AppError::Conflict(m) => DomainError::Conflict(m.into()),
+        AppError::Gone(m) => DomainError::Gone(m.into()),
+        AppError::BadGateway(m) => DomainError::Upstream(m.into()),
+        AppError::TooManyRequests(m, secs) => DomainError::RateLimited(m.into(), secs),
         AppError::Internal(e) => DomainError::Other(e),
     }
 }

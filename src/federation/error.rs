@@ -54,15 +54,15 @@ impl From<DomainError> for InboxError {
     fn from(e: DomainError) -> Self {
         use DomainError as D;
         match e {
-            D::Invalid(m) => InboxError::Invalid(m),
-            D::InvalidField(i) => InboxError::Invalid(i.message),
-            D::NotFound(m) => InboxError::NotFound(m),
-            D::Conflict(m) => InboxError::Conflict(m),
-            D::Unauthorized(m) => InboxError::Unauthorized(m),
-            D::Forbidden(m) => InboxError::Forbidden(m),
-            D::Gone(m) => InboxError::Gone(m),
-            D::RateLimited(m, secs) => InboxError::RateLimited(m, secs),
-            D::Upstream(m) => InboxError::Upstream(m),
+            D::Invalid(m) => InboxError::Invalid(m.to_string()),
+            D::InvalidField(i) => InboxError::Invalid(i.message.to_string()),
+            D::NotFound(m) => InboxError::NotFound(m.to_string()),
+            D::Conflict(m) => InboxError::Conflict(m.to_string()),
+            D::Unauthorized(m) => InboxError::Unauthorized(m.to_string()),
+            D::Forbidden(m) => InboxError::Forbidden(m.to_string()),
+            D::Gone(m) => InboxError::Gone(m.to_string()),
+            D::RateLimited(m, secs) => InboxError::RateLimited(m.to_string(), secs),
+            D::Upstream(m) => InboxError::Upstream(m.to_string()),
             D::Db(e) => InboxError::Internal(e.into()),
             D::Other(e) => InboxError::Internal(e),
         }

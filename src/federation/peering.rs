@@ -53,17 +53,17 @@ fn base_url(state: &AppState, input: &str) -> DomainResult<Url> {
         format!("https://{input}")
     };
     let url = Url::parse(&text).map_err(|e| {
-        DomainError::Invalid(format!("'{input}' is neither a domain nor a URL ({e})"))
+        DomainError::Invalid(format!("'{input}' is neither a domain nor a URL ({e})").into())
     })?;
     if url.host_str().is_none() || !matches!(url.scheme(), "http" | "https") {
-        return Err(DomainError::Invalid(format!(
-            "'{input}' is not an http(s) address"
-        )));
+        return Err(DomainError::Invalid(
+            format!("'{input}' is not an http(s) address").into(),
+        ));
     }
     if url.scheme() == "http" && !state.settings.dev {
-        return Err(DomainError::Invalid(format!(
-            "'{input}' is not https; peers are reached over https"
-        )));
+        return Err(DomainError::Invalid(
+            format!("'{input}' is not https; peers are reached over https").into(),
+        ));
     }
     let mut base = url.clone();
     base.set_path("/");
@@ -77,7 +77,10 @@ fn base_url(state: &AppState, input: &str) -> DomainResult<Url> {
 }
 
 async fn get_json<T: serde::de::DeserializeOwned>(state: &AppState, url: &Url) -> DomainResult<T> {
-    state.guard.permits(url).map_err(DomainError::Invalid)?;
+    state
+        .guard
+        .permits(url)
+        .map_err(|m| DomainError::Invalid(m.into()))?;
     let res = state
         .client
         .get(url.clone())
@@ -85,23 +88,25 @@ async fn get_json<T: serde::de::DeserializeOwned>(state: &AppState, url: &Url) -
         .send()
         .await
         .map_err(|e| {
-            DomainError::Invalid(format!(
-                "cannot reach {url}: {}",
-                crate::http::error::error_chain(&e)
-            ))
+            DomainError::Invalid(
+                format!(
+                    "cannot reach {url}: {}",
+                    crate::http::error::error_chain(&e)
+                )
+                .into(),
+            )
         })?;
     if !res.status().is_success() {
-        return Err(DomainError::Invalid(format!(
-            "{url} answered {}",
-            res.status()
-        )));
+        return Err(DomainError::Invalid(
+            format!("{url} answered {}", res.status()).into(),
+        ));
     }
     // Streamed and cut at the limit: a huge or endless document never sits in memory.
     let bytes = super::read_limited(res, super::MAX_RESPONSE)
         .await
-        .map_err(|e| DomainError::Invalid(format!("{url} {e}")))?;
+        .map_err(|e| DomainError::Invalid(format!("{url} {e}").into()))?;
     serde_json::from_slice(&bytes)
-        .map_err(|e| DomainError::Invalid(format!("{url} sent unreadable JSON: {e}")))
+        .map_err(|e| DomainError::Invalid(format!("{url} sent unreadable JSON: {e}").into()))
 }
 
 /// Fetches made with `ctx` plus `outside` (made without the federation library, such as
@@ -119,7 +124,7 @@ fn featured_url(a: &actor::Model) -> DomainResult<Url> {
 async fn featured_ids(ctx: &Ctx, url: &Url) -> DomainResult<Vec<Url>> {
     let res = fetch_object_http::<_, Value>(url, ctx)
         .await
-        .map_err(|e| DomainError::Invalid(format!("cannot read {url}: {e}")))?;
+        .map_err(|e| DomainError::Invalid(format!("cannot read {url}: {e}").into()))?;
     let items = res
         .object
         .get("orderedItems")
@@ -152,7 +157,7 @@ async fn resolve(ctx: &Ctx, id: &Url) -> DomainResult<actor::Model> {
     oid.dereference_forced(ctx)
         .await
         .map(|a| a.model)
-        .map_err(|e| DomainError::Invalid(format!("cannot fetch {id}: {e}")))
+        .map_err(|e| DomainError::Invalid(format!("cannot fetch {id}: {e}").into()))
 }
 
 /// What `peer add` found and followed.
@@ -180,17 +185,20 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
         .join("/.well-known/nodeinfo")
         .map_err(anyhow::Error::from)?;
     let links: NodeInfoLinks = get_json(state, &wk).await.map_err(|e| {
-        DomainError::Invalid(format!(
-            "{} does not look like a coopdir node: {e}",
-            domain_of(&base)
-        ))
+        DomainError::Invalid(
+            format!(
+                "{} does not look like a coopdir node: {e}",
+                domain_of(&base)
+            )
+            .into(),
+        )
     })?;
     let ni_link = links
         .links
         .iter()
         .find(|l| l.rel.ends_with("/schema/2.1") || l.rel.ends_with("/schema/2.0"))
         .ok_or_else(|| {
-            DomainError::Invalid(format!("{} publishes no NodeInfo 2.x", domain_of(&base)))
+            DomainError::Invalid(format!("{} publishes no NodeInfo 2.x", domain_of(&base)).into())
         })?;
     if domain_of(&ni_link.href) != domain_of(&base) {
         return Err(DomainError::Invalid(
@@ -198,17 +206,23 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
         ));
     }
     let info: NodeInfo = get_json(state, &ni_link.href).await.map_err(|e| {
-        DomainError::Invalid(format!(
-            "{} does not look like a coopdir node: {e}",
-            domain_of(&base)
-        ))
+        DomainError::Invalid(
+            format!(
+                "{} does not look like a coopdir node: {e}",
+                domain_of(&base)
+            )
+            .into(),
+        )
     })?;
     if info.software.name != "coopdir" {
-        return Err(DomainError::Invalid(format!(
-            "{} runs {}, not coopdir; only coopdir nodes can be peered",
-            domain_of(&base),
-            info.software.name
-        )));
+        return Err(DomainError::Invalid(
+            format!(
+                "{} runs {}, not coopdir; only coopdir nodes can be peered",
+                domain_of(&base),
+                info.software.name
+            )
+            .into(),
+        ));
     }
     let instance_url = links
         .links
@@ -220,10 +234,13 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
                 .map_err(anyhow::Error::from)?,
         );
     if instance_url.as_str().len() > caps::URL {
-        return Err(DomainError::Invalid(format!(
-            "its instance actor's URL is longer than {} bytes",
-            caps::URL
-        )));
+        return Err(DomainError::Invalid(
+            format!(
+                "its instance actor's URL is longer than {} bytes",
+                caps::URL
+            )
+            .into(),
+        ));
     }
     if domain_of(&instance_url) != domain_of(&base) {
         return Err(DomainError::Invalid(

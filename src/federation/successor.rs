@@ -37,7 +37,7 @@ impl RemoteActors for FederationLookups {
         let ctx = config.to_request_data();
         let fetched = if to.starts_with("http://") || to.starts_with("https://") {
             let id: ObjectId<ApActor> = ObjectId::parse(to)
-                .map_err(|e| DomainError::Invalid(format!("'{to}' is not a URL: {e}")))?;
+                .map_err(|e| DomainError::Invalid(format!("'{to}' is not a URL: {e}").into()))?;
             id.dereference_forced(&ctx).await
         } else {
             let h = to.trim_start_matches("acct:").trim_start_matches('@');
@@ -45,10 +45,13 @@ impl RemoteActors for FederationLookups {
         };
         // Nothing could be found at that address: 404, as for an unknown local successor.
         let successor = fetched.map_err(|e| {
-            DomainError::NotFound(format!(
-                "cannot resolve the successor {to}: {}; check the handle or URL",
-                crate::http::error::error_chain(&e)
-            ))
+            DomainError::NotFound(
+                format!(
+                    "cannot resolve the successor {to}: {}; check the handle or URL",
+                    crate::http::error::error_chain(&e)
+                )
+                .into(),
+            )
         })?;
         Ok(successor.model)
     }

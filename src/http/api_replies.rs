@@ -146,10 +146,13 @@ pub async fn post_answer(
     })?;
     let t = replies::answer_target(&ctx.db, &new.in_reply_to).await?;
     if t.author.id != target.id {
-        return Err(DomainError::NotFound(format!(
-            "in_reply_to: {} is not under an announcement of {}",
-            new.in_reply_to, target.ap_id
-        ))
+        return Err(DomainError::NotFound(
+            format!(
+                "in_reply_to: {} is not under an announcement of {}",
+                new.in_reply_to, target.ap_id
+            )
+            .into(),
+        )
         .into());
     }
     let posted = answers::answer(&ctx, &t, &new.text, new.pinned).await?;

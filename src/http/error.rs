@@ -58,20 +58,22 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
-/// The one place where the domain's outcomes become statuses.
+/// The one place where the domain's outcomes become statuses. The domain's messages are
+/// said here in the language of the request (`crate::i18n::current`, set for every route
+/// by `http::i18n::layer`).
 impl From<crate::directory::DomainError> for AppError {
     fn from(e: crate::directory::DomainError) -> Self {
         use crate::directory::DomainError as D;
         match e {
-            D::Invalid(m) => AppError::Unprocessable(m),
-            D::InvalidField(i) => AppError::Unprocessable(i.message),
-            D::NotFound(m) => AppError::NotFound(m),
-            D::Conflict(m) => AppError::Conflict(m),
-            D::Unauthorized(m) => AppError::Unauthorized(m),
-            D::Forbidden(m) => AppError::Forbidden(m),
-            D::Gone(m) => AppError::Gone(m),
-            D::RateLimited(m, secs) => AppError::TooManyRequests(m, secs),
-            D::Upstream(m) => AppError::BadGateway(m),
+            D::Invalid(m) => AppError::Unprocessable(m.text()),
+            D::InvalidField(i) => AppError::Unprocessable(i.message.text()),
+            D::NotFound(m) => AppError::NotFound(m.text()),
+            D::Conflict(m) => AppError::Conflict(m.text()),
+            D::Unauthorized(m) => AppError::Unauthorized(m.text()),
+            D::Forbidden(m) => AppError::Forbidden(m.text()),
+            D::Gone(m) => AppError::Gone(m.text()),
+            D::RateLimited(m, secs) => AppError::TooManyRequests(m.text(), secs),
+            D::Upstream(m) => AppError::BadGateway(m.text()),
             D::Db(e) => AppError::Internal(e.into()),
             D::Other(e) => AppError::Internal(e),
         }

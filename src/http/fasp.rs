@@ -160,7 +160,7 @@ pub async fn account_search(
         let (uris, more) = fasp::account_search(&db, &state.search, term, limit, offset)
             .await
             .map_err(|e| match e {
-                crate::directory::DomainError::Invalid(m) => AppError::Unprocessable(m),
+                crate::directory::DomainError::Invalid(m) => AppError::Unprocessable(m.text()),
                 other => AppError::Internal(anyhow::anyhow!(other)),
             })?;
         let mut extra = HeaderMap::new();

@@ -67,6 +67,8 @@ struct EntryParts<'a> {
     author: Person,
     href: String,
     html: &'a str,
+    /// The language of `html` when known (`xml:lang` of the content).
+    lang: Option<&'a str>,
 }
 
 fn entry(p: EntryParts) -> Entry {
@@ -84,6 +86,7 @@ fn entry(p: EntryParts) -> Entry {
     e.set_content(Some(Content {
         value: Some(p.html.to_string()),
         content_type: Some("html".into()),
+        lang: p.lang.map(str::to_string),
         ..Default::default()
     }));
     e
@@ -149,6 +152,7 @@ fn actor_feed_of(a: &Actor, notes: &[Announcement]) -> Feed {
                 author: person(a),
                 href: n.ap_id.clone(),
                 html: &n.content_html,
+                lang: n.language.as_deref(),
             })
         })
         .collect();
@@ -177,6 +181,7 @@ fn thread_feed_of(owner: &Actor, a: &Announcement, threads: &[directory::replies
         author: person(owner),
         href: a.ap_id.clone(),
         html: &a.content_html,
+        lang: a.language.as_deref(),
     })];
     for s in threads
         .iter()
@@ -209,6 +214,7 @@ fn thread_feed_of(owner: &Actor, a: &Announcement, threads: &[directory::replies
             },
             href: r.url.clone().unwrap_or_else(|| r.ap_id.clone()),
             html: &r.content_html,
+            lang: None,
         }));
     }
     feed(

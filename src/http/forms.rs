@@ -121,11 +121,13 @@ pub fn with_status(mut r: Response, status: StatusCode) -> Response {
     r
 }
 
-/// A refusal by the domain: its message, to show next to the form; failures of the node
-/// itself are a 500 page.
+/// A refusal by the domain: its message in the page's language, to show next to the form;
+/// failures of the node itself are a 500 page.
 pub fn refused(e: DomainError) -> Result<String, AppError> {
     match e {
-        DomainError::Invalid(m) | DomainError::Conflict(m) | DomainError::NotFound(m) => Ok(m),
+        DomainError::Invalid(m) | DomainError::Conflict(m) | DomainError::NotFound(m) => {
+            Ok(m.text())
+        }
         other => Err(other.into()),
     }
 }

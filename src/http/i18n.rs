@@ -38,17 +38,26 @@ pub fn negotiate(headers: &HeaderMap, default: Lang) -> Lang {
         .unwrap_or(default)
 }
 
-/// Handles the request in its language, and says so: `Content-Language` on pages, and
-/// `Vary` so that no cache hands a page in one language to a browser asking for another.
+/// Whether a path is of the JSON API, whose clients are programs: what they are told
+/// is in English unless they ask for another language.
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// Handles the request in its language, and says so: `Content-Language` on pages and on
+/// the API's error answers, and `Vary` so that no cache hands an answer in one language
+/// to a client asking for another. The API falls back to English, not to the node's
+/// default language.
 pub async fn layer(default: Lang, req: Request, next: Next) -> Response {
-    let lang = negotiate(req.headers(), default);
+    let api = is_api(req.uri().path());
+    let lang = negotiate(req.headers(), if api { Lang::En } else { default });
     let mut res = i18n::scope(lang, next.run(req)).await;
     let html = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if html {
+    if html || (api && res.status().is_client_error()) {
         let h = res.headers_mut();
         h.insert(
             header::CONTENT_LANGUAGE,

@@ -553,3 +553,280 @@ async fn coopdir_announce_takes_texts_in_other_languages() {
     assert_eq!(texts["de"].source, "Wartung am Sonntag.");
     assert_eq!(stored.language.as_deref(), Some("en"));
 }
+
+/// The session cookie of meet.coop's staff account (made by `meetcoop_token`).
+async fn meetstaff_cookie(node: &TestNode) -> String {
+    let res = http()
+        .post(node.url("/login"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body("username=meetstaff&password=correct+horse+battery")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    res.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// A staff form posted with extra headers: status and page.
+async fn post_form(
+    node: &TestNode,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (StatusCode, String) {
+    let mut req = http()
+        .post(node.url(path))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(body.to_string());
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = req.send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+/// The error summary of a refused form (the part of the page above the forms).
+fn error_summary(page: &str) -> &str {
+    let start = page.find("id=\"error-summary\"").expect("an error summary");
+    let end = page[start..]
+        .find("</div>")
+        .map_or(page.len(), |e| start + e);
+    &page[start..end]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_staff_forms_say_why_in_the_members_language() {
+    let node = directory().await;
+    meetcoop_token(&node).await;
+    let cookie = meetstaff_cookie(&node).await;
+    // The listing's fields, refused by the domain's own checks, in French.
+    let edit = "name=Meet&platform=zoom&price_model=free&price_currency=EURO&registration=open\
+                &notice_days=90&languages=en";
+    let (status, page) = post_form(
+        &node,
+        "/staff/meetcoop_bbb/edit",
+        &[("Cookie", &cookie), ("Accept-Language", "fr-FR, fr;q=0.9")],
+        edit,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    let summary = error_summary(&page);
+    assert!(
+        summary.contains("plateforme inconnue : « zoom »"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("« EURO » n&#39;est pas un code de devise ISO 4217"),
+        "{summary}"
+    );
+    assert!(!summary.contains("unknown platform"), "{summary}");
+
+    // The language chosen with the switcher (cookie) wins over the browser's.
+    let both = format!("{cookie}; lang=de");
+    let (status, page) = post_form(
+        &node,
+        "/staff/meetcoop_bbb/announce",
+        &[("Cookie", &both), ("Accept-Language", "fr")],
+        "kind=news&text=Wartung.&other_lang=tlh&other_text=Qapla",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let summary = error_summary(&page);
+    assert!(
+        summary.contains("„tlh“ ist weder eine Sprache der Oberfläche"),
+        "{summary}"
+    );
+
+    // A language the interface does not speak: English.
+    let (status, page) = post_form(
+        &node,
+        "/staff/meetcoop_bbb/edit",
+        &[("Cookie", &cookie), ("Accept-Language", "it")],
+        edit,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let summary = error_summary(&page);
+    assert!(
+        summary.contains("unknown platform &#39;zoom&#39;"),
+        "{summary}"
+    );
+    assert_eq!(announcements_stored(&node).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_refuses_in_the_language_asked_for_and_else_in_english() {
+    let node = directory().await;
+    let token = meetcoop_token(&node).await;
+    let post = |lang: Option<&'static str>| {
+        let mut req = http()
+            .post(node.url("/api/v1/offerings/meetcoop_bbb/announcements"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(json!({"text": "Wartung.", "translations": {"tlh": "Qapla'"}}).to_string());
+        if let Some(l) = lang {
+            req = req.header(header::ACCEPT_LANGUAGE, l);
+        }
+        async move {
+            let res = req.send().await.unwrap();
+            let status = res.status();
+            let lang = res
+                .headers()
+                .get(header::CONTENT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            let body: Value = res.json().await.unwrap();
+            (
+                status,
+                lang,
+                body["error"].as_str().unwrap_or("").to_string(),
+            )
+        }
+    };
+    let (status, lang, error) = post(Some("de-CH, de;q=0.9")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(lang, "de");
+    assert!(
+        error.starts_with("translations: „tlh“ ist weder eine Sprache der Oberfläche"),
+        "{error}"
+    );
+    for asked in [None, Some("it, nl;q=0.5")] {
+        let (status, lang, error) = post(asked).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(lang, "en", "{asked:?}");
+        assert!(
+            error.starts_with("translations: 'tlh' is neither a language of the interface"),
+            "{asked:?}: {error}"
+        );
+    }
+    assert_eq!(announcements_stored(&node).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_in_another_language_than_the_page_says_which() {
+    let node = directory().await;
+    let token = meetcoop_token(&node).await;
+    let (status, posted) = post_announcement(
+        &node,
+        &token,
+        json!({
+            "text": "Maintenance on Sunday.",
+            "translations": {"fr": "Maintenance dimanche."},
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{posted}");
+    let id = posted["id"].as_str().expect("id").to_string();
+    let note = url::Url::parse(&id).expect("url").path().to_string();
+    for path in [note.as_str(), "/actors/meetcoop_bbb"] {
+        // A German page shows the English text, marked as English.
+        let (_, _, body) = page(&node, path, &[("Accept-Language", "de")]).await;
+        assert!(
+            body.contains("<div class=\"content\" lang=\"en\"><p>Maintenance on Sunday."),
+            "{path}: {body}"
+        );
+        // A French page shows the French text, in the page's language.
+        let (_, _, body) = page(&node, path, &[("Accept-Language", "fr")]).await;
+        assert!(
+            body.contains("<div class=\"content\"><p>Maintenance dimanche."),
+            "{path}: {body}"
+        );
+        // An English page shows the English text, unmarked.
+        let (_, _, body) = page(&node, path, &[]).await;
+        assert!(
+            body.contains("<div class=\"content\"><p>Maintenance on Sunday."),
+            "{path}: {body}"
+        );
+    }
+    // The feed marks the language of each entry's content.
+    let (_, _, feed) = page(&node, "/actors/meetcoop_bbb/feed.atom", &[]).await;
+    assert!(feed.contains("xml:lang=\"en\""), "{feed}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coopdir_edit_announcement_keeps_and_changes_its_other_languages() {
+    use coopdir::db::entities::announcement;
+    let node = directory().await;
+    let token = meetcoop_token(&node).await;
+    let (status, posted) = post_announcement(
+        &node,
+        &token,
+        json!({
+            "text": "Maintenance on Sunday.",
+            "translations": {"fr": "Maintenance dimanche.", "de": "Wartung am Sonntag."},
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{posted}");
+    let id = posted["id"].as_str().expect("id").to_string();
+    let run = |extra: &[&str]| {
+        let mut all = Proc::args(node.port, node.db.dir.path(), &node.db.url);
+        all.extend(
+            ["edit-announcement", id.as_str()]
+                .iter()
+                .chain(extra)
+                .map(|s| s.to_string()),
+        );
+        async move {
+            tokio::process::Command::new(bin())
+                .args(all)
+                .output()
+                .await
+                .expect("run coopdir")
+        }
+    };
+    let stored = || async {
+        announcement::Entity::find()
+            .filter(announcement::Column::ApId.eq(id.as_str()))
+            .one(&node.state.db)
+            .await
+            .expect("db")
+            .expect("stored")
+    };
+    // Without --text-in, the other languages stay as they were.
+    let out = run(&["--text", "Maintenance on Saturday."]).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a = stored().await;
+    assert_eq!(a.source, "Maintenance on Saturday.");
+    let texts = coopdir::directory::announcements::translations(&a);
+    assert_eq!(texts["fr"].source, "Maintenance dimanche.");
+    assert_eq!(texts["de"].source, "Wartung am Sonntag.");
+
+    // With it, the languages given change and the others stay.
+    let out = run(&[
+        "--text",
+        "Maintenance on Saturday.",
+        "--text-in",
+        "fr=Maintenance samedi.",
+        "--text-in",
+        "es=Mantenimiento el sábado.",
+    ])
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let texts = coopdir::directory::announcements::translations(&stored().await);
+    assert_eq!(texts["fr"].source, "Maintenance samedi.");
+    assert!(texts["fr"].html.contains("Maintenance samedi."));
+    assert_eq!(texts["es"].source, "Mantenimiento el sábado.");
+    assert_eq!(texts["de"].source, "Wartung am Sonntag.");
+
+    // A refused language changes nothing.
+    let out = run(&["--text", "Changed.", "--text-in", "tlh=Qapla'"]).await;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("neither a language of the interface"));
+    assert_eq!(stored().await.source, "Maintenance on Saturday.");
+}

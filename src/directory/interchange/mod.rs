@@ -253,7 +253,7 @@ pub(crate) fn non_empty(s: Option<&str>) -> Option<&str> {
 }
 
 /// A typed value from source text, or a warning and `None`.
-pub(crate) fn typed<T: FromStr<Err = String>>(
+pub(crate) fn typed<T: FromStr<Err: std::fmt::Display>>(
     w: &mut Warnings,
     field: &str,
     value: Option<&str>,

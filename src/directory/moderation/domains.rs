@@ -139,11 +139,12 @@ pub async fn block_domain(
     reason: Option<&str>,
     by: &str,
 ) -> DomainResult<BlockReport> {
-    let key = DomainKey::parse(domain).map_err(DomainError::Invalid)?;
+    let key = DomainKey::parse(domain).map_err(|m| DomainError::Invalid(m.into()))?;
     if key.covers(state.base()) {
-        return Err(DomainError::Invalid(format!(
-            "{key} is this node's own domain (or a parent of it); it cannot be blocked"
-        )));
+        return Err(DomainError::Invalid(
+            format!("{key} is this node's own domain (or a parent of it); it cannot be blocked")
+                .into(),
+        ));
     }
     let reason = reason.map(|r| cap(r, MAX_REASON)).filter(|r| !r.is_empty());
     let txn = state.db.begin_write().await?;
@@ -202,16 +203,16 @@ pub async fn block_domain(
 /// Lift the block of a domain: listings it hid or suspended come back (unless another
 /// block still covers them, or an admin decided otherwise since).
 pub async fn unblock_domain(state: &Domain, domain: &str, by: &str) -> DomainResult<BlockReport> {
-    let key = DomainKey::parse(domain).map_err(DomainError::Invalid)?;
+    let key = DomainKey::parse(domain).map_err(|m| DomainError::Invalid(m.into()))?;
     let txn = state.db.begin_write().await?;
     let res = domain_block::Entity::delete_many()
         .filter(domain_block::Column::Domain.eq(key.as_key()))
         .exec(&txn)
         .await?;
     if res.rows_affected == 0 {
-        return Err(DomainError::NotFound(format!(
-            "{key} is not blocked; `coopdir domains` lists the blocks"
-        )));
+        return Err(DomainError::NotFound(
+            format!("{key} is not blocked; `coopdir domains` lists the blocks").into(),
+        ));
     }
     let why = format!("domain block of {key} lifted");
     log(
@@ -243,7 +244,7 @@ pub async fn allow_domain(
     domain: &str,
     by: &str,
 ) -> DomainResult<String> {
-    let key = DomainKey::parse(domain).map_err(DomainError::Invalid)?;
+    let key = DomainKey::parse(domain).map_err(|m| DomainError::Invalid(m.into()))?;
     let txn = db.begin_write().await?;
     let exists = domain_allow::Entity::find()
         .filter(domain_allow::Column::Domain.eq(key.as_key()))
@@ -251,7 +252,9 @@ pub async fn allow_domain(
         .await?
         .is_some();
     if exists {
-        return Err(DomainError::Conflict(format!("{key} is already allowed")));
+        return Err(DomainError::Conflict(
+            format!("{key} is already allowed").into(),
+        ));
     }
     domain_allow::ActiveModel {
         domain: Set(key.as_key()),
@@ -285,16 +288,16 @@ pub async fn disallow_domain(
     domain: &str,
     by: &str,
 ) -> DomainResult<String> {
-    let key = DomainKey::parse(domain).map_err(DomainError::Invalid)?;
+    let key = DomainKey::parse(domain).map_err(|m| DomainError::Invalid(m.into()))?;
     let txn = db.begin_write().await?;
     let res = domain_allow::Entity::delete_many()
         .filter(domain_allow::Column::Domain.eq(key.as_key()))
         .exec(&txn)
         .await?;
     if res.rows_affected == 0 {
-        return Err(DomainError::NotFound(format!(
-            "{key} is not on the allowlist"
-        )));
+        return Err(DomainError::NotFound(
+            format!("{key} is not on the allowlist").into(),
+        ));
     }
     log(
         &txn,

@@ -100,39 +100,43 @@ pub async fn act(
     let current = actor::Entity::find_by_id(a.id)
         .one(&txn)
         .await?
-        .ok_or_else(|| DomainError::NotFound(format!("{} no longer exists", a.ap_id)))?;
+        .ok_or_else(|| DomainError::NotFound(format!("{} no longer exists", a.ap_id).into()))?;
     if current.kind == ActorKind::Instance {
         return Err(DomainError::Invalid(
             "the instance actor is not a listing and cannot be moderated".into(),
         ));
     }
     let from = state_of(&current).ok_or_else(|| {
-        DomainError::Invalid(format!(
-            "{} is in the state '{}', which moderation does not change",
-            current.ap_id, current.moderation
-        ))
+        DomainError::Invalid(
+            format!(
+                "{} is in the state '{}', which moderation does not change",
+                current.ap_id, current.moderation
+            )
+            .into(),
+        )
     })?;
     let to = action.to_state();
     if from == to {
-        return Err(DomainError::Conflict(format!(
-            "{} is already {}",
-            current.ap_id,
-            to.label()
-        )));
+        return Err(DomainError::Conflict(
+            format!("{} is already {}", current.ap_id, to.label()).into(),
+        ));
     }
     if !action.allowed_from().contains(&from) {
-        return Err(DomainError::Invalid(format!(
-            "{} is {}; '{}' applies only to listings that are {}",
-            current.ap_id,
-            from.label(),
-            action.as_str(),
-            action
-                .allowed_from()
-                .iter()
-                .map(|m| m.as_str())
-                .collect::<Vec<_>>()
-                .join(" or ")
-        )));
+        return Err(DomainError::Invalid(
+            format!(
+                "{} is {}; '{}' applies only to listings that are {}",
+                current.ap_id,
+                from.label(),
+                action.as_str(),
+                action
+                    .allowed_from()
+                    .iter()
+                    .map(|m| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
+            .into(),
+        ));
     }
     let mut am: actor::ActiveModel = current.clone().into();
     am.moderation = Set(to);

@@ -126,9 +126,9 @@ pub(super) async fn find_report<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| {
-            DomainError::NotFound(format!(
-                "there is no report {id}; `coopdir reports` lists them"
-            ))
+            DomainError::NotFound(
+                format!("there is no report {id}; `coopdir reports` lists them").into(),
+            )
         })
 }
 
@@ -143,10 +143,13 @@ pub async fn resolve_report(
 ) -> DomainResult<report::Model> {
     let r = find_report(&state.db, id).await?;
     if r.state != "open" {
-        return Err(DomainError::Conflict(format!(
-            "report {id} was already resolved ({})",
-            r.resolution.as_deref().unwrap_or("?")
-        )));
+        return Err(DomainError::Conflict(
+            format!(
+                "report {id} was already resolved ({})",
+                r.resolution.as_deref().unwrap_or("?")
+            )
+            .into(),
+        ));
     }
     let target = match r.target_actor_id {
         Some(tid) => actor::Entity::find_by_id(tid).one(&state.db).await?,
@@ -175,10 +178,13 @@ pub async fn resolve_report(
             .await?;
         }
         (_, None) => {
-            return Err(DomainError::NotFound(format!(
-                "the actor of report {id} ({}) is no longer stored; dismiss the report",
-                r.target_ap_id
-            )));
+            return Err(DomainError::NotFound(
+                format!(
+                    "the actor of report {id} ({}) is no longer stored; dismiss the report",
+                    r.target_ap_id
+                )
+                .into(),
+            ));
         }
         (Resolution::Hide | Resolution::Suspend, Some(t)) => {
             let action = if resolution == Resolution::Hide {
@@ -206,28 +212,28 @@ pub async fn resolve_report(
 pub async fn forward_report(state: &Domain, id: i64) -> DomainResult<report::Model> {
     let r = find_report(&state.db, id).await?;
     if r.forwarded_at.is_some() {
-        return Err(DomainError::Conflict(format!(
-            "report {id} was already forwarded"
-        )));
+        return Err(DomainError::Conflict(
+            format!("report {id} was already forwarded").into(),
+        ));
     }
     let target = match r.target_actor_id {
         Some(tid) => actor::Entity::find_by_id(tid).one(&state.db).await?,
         None => None,
     }
     .ok_or_else(|| {
-        DomainError::NotFound(format!("the actor of report {id} is no longer stored"))
+        DomainError::NotFound(format!("the actor of report {id} is no longer stored").into())
     })?;
     if target.local {
         return Err(DomainError::Invalid(format!(
             "report {id} is about {}, a listing of this node; only reports about remote actors are forwarded",
             target.ap_id
-        )));
+        ).into()));
     }
     let url = Url::parse(&target.ap_id).map_err(anyhow::Error::from)?;
     if let Some(why) = policy::refusal(&state.db, &state.settings, &url).await? {
-        return Err(DomainError::Invalid(format!(
-            "cannot forward report {id}: {why}"
-        )));
+        return Err(DomainError::Invalid(
+            format!("cannot forward report {id}: {why}").into(),
+        ));
     }
     let statuses: Vec<String> = serde_json::from_str(&r.status_uris).unwrap_or_default();
     let instance = super::super::instance_actor(&state.db, state).await?;

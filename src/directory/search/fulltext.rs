@@ -96,9 +96,10 @@ pub(super) fn query_terms(q: Option<&str>) -> DomainResult<Vec<String>> {
     let q = q.unwrap_or("");
     let n = q.chars().count();
     if n > MAX_QUERY_CHARS {
-        return Err(DomainError::Invalid(format!(
-            "q: a search may have at most {MAX_QUERY_CHARS} characters; this one has {n}"
-        )));
+        return Err(DomainError::Invalid(
+            format!("q: a search may have at most {MAX_QUERY_CHARS} characters; this one has {n}")
+                .into(),
+        ));
     }
     let mut terms = words(q);
     terms.dedup();

@@ -365,7 +365,7 @@ async fn answer(
         Ok(a) => a,
         Err(directory::DomainError::NotFound(m) | directory::DomainError::Invalid(m)) => {
             ask::Answer {
-                intro: m,
+                intro: m.in_lang(lang),
                 suggestions: vec![],
             }
         }

@@ -200,7 +200,7 @@ impl Rule {
     /// Apply the rule to `domain`; the name of the confirmation.
     async fn apply(self, ctx: &Ctx, domain: &str, by: &str) -> Result<&'static str, DomainError> {
         if domain.is_empty() {
-            return Err(DomainError::Invalid(Tr.t("admin-domain-missing")));
+            return Err(DomainError::Invalid(Tr.t("admin-domain-missing").into()));
         }
         match self {
             Rule::Unblock => moderation::unblock_domain(ctx, domain, by)

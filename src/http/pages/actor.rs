@@ -34,14 +34,19 @@ pub struct NoteView {
     pub kind: String,
     /// Replies shown under it (counted for the listing page).
     pub replies: u64,
+    /// The language of `content` when it is not the page's (`lang` on its element).
+    pub lang: Option<String>,
 }
 
 pub(super) fn note_view(tr: &Tr, n: Announcement) -> NoteView {
     // The member's language when the announcement was written in it too.
     let translations = domain::announcements::translations(&n);
-    let content = domain::announcements::html_in(&n, &translations, crate::i18n::current().code())
-        .to_string();
+    let page = crate::i18n::current().code();
+    let (content, lang) = domain::announcements::shown_in(&n, &translations, page);
+    let lang = domain::announcements::lang_attribute(lang, page);
+    let content = content.to_string();
     NoteView {
+        lang,
         url: n.ap_id,
         content,
         published: date(n.published),

@@ -268,19 +268,22 @@ async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
     let chars = q.q.as_deref().map_or(0, |q| q.chars().count());
     let searched = if chars > search::MAX_QUERY_CHARS {
         // Said in the page's language, before the search refuses it in the API's words.
-        Err(domain::DomainError::Invalid(tr.a2(
-            "search-too-long",
-            "max",
-            search::MAX_QUERY_CHARS,
-            "count",
-            chars,
-        )))
+        Err(domain::DomainError::Invalid(
+            tr.a2(
+                "search-too-long",
+                "max",
+                search::MAX_QUERY_CHARS,
+                "count",
+                chars,
+            )
+            .into(),
+        ))
     } else {
         search::search(&ctx.db, &ctx.search, q).await
     };
     let (results, error) = match searched {
         Ok(r) => (Some(r), None),
-        Err(domain::DomainError::Invalid(m)) => (None, Some(m)),
+        Err(domain::DomainError::Invalid(m)) => (None, Some(m.text())),
         Err(e) => return Err(e.into()),
     };
     let mut active = vec![];

@@ -117,14 +117,16 @@ pub async fn announce(
         && let Err(DomainError::Invalid(m)) =
             announcements::check_translations(&ctx, &target, &translations)
     {
-        form.errors.add("translations", m);
+        form.errors.add("translations", m.text());
     }
     let result = match form.kind() {
-        Some(_) if form.errors.has("translations") => Err(DomainError::Invalid(String::new())),
+        Some(_) if form.errors.has("translations") => {
+            Err(DomainError::Invalid(String::new().into()))
+        }
         Some(kind) => announcements::announce_in(&ctx, &target, kind, &form.text, &translations)
             .await
             .map(|_| ()),
-        None => Err(DomainError::Invalid(String::new())),
+        None => Err(DomainError::Invalid(String::new().into())),
     };
     match result {
         Ok(()) => Ok(super::done(&username, "announce")),

@@ -16,7 +16,7 @@ use crate::{
     },
     federation::Ctx,
     http::error::AppError,
-    i18n,
+    i18n::{self, Msg},
 };
 use axum::{body::Bytes, extract::Path, http::HeaderMap};
 use std::{collections::BTreeSet, str::FromStr};
@@ -201,7 +201,7 @@ impl EditForm {
             "notice_days",
             self.notice_days
                 .parse::<i64>()
-                .map_err(|_| Tr.t("edit-not-a-number"))
+                .map_err(|_| crate::msg!("edit-not-a-number"))
                 .and_then(NoticeDays::try_from),
         );
         let homepage = optional(e, "homepage", &self.homepage, web_url);
@@ -307,8 +307,9 @@ fn url_text(u: &Option<WebUrl>) -> String {
     u.as_ref().map(|u| u.0.to_string()).unwrap_or_default()
 }
 
-fn check<T>(e: &mut Errors, name: &'static str, r: Result<T, String>) -> Option<T> {
-    r.map_err(|m| e.add(name, m)).ok()
+/// A field's value, or its refusal recorded in the page's language.
+fn check<T>(e: &mut Errors, name: &'static str, r: Result<T, Msg>) -> Option<T> {
+    r.map_err(|m| e.add(name, m.text())).ok()
 }
 
 /// An optional field: empty is `None`. Returns `None` on an error (recorded), so that
@@ -317,7 +318,7 @@ fn optional<T>(
     e: &mut Errors,
     name: &'static str,
     value: &str,
-    parse: impl Fn(&str) -> Result<T, String>,
+    parse: impl Fn(&str) -> Result<T, Msg>,
 ) -> Option<Option<T>> {
     if value.trim().is_empty() {
         return Some(None);
@@ -330,7 +331,7 @@ fn list<T: PartialEq>(
     e: &mut Errors,
     name: &'static str,
     value: &str,
-    parse: impl Fn(&str) -> Result<T, String>,
+    parse: impl Fn(&str) -> Result<T, Msg>,
 ) -> Option<Vec<T>> {
     let mut out = vec![];
     for part in value
@@ -353,13 +354,13 @@ fn list<T: PartialEq>(
     Some(out)
 }
 
-fn count(s: &str) -> Result<Count, String> {
+fn count(s: &str) -> Result<Count, Msg> {
     s.parse::<i64>()
-        .map_err(|_| Tr.t("edit-not-a-number"))
+        .map_err(|_| crate::msg!("edit-not-a-number"))
         .and_then(Count::try_from)
 }
 
-fn web_url(s: &str) -> Result<WebUrl, String> {
+fn web_url(s: &str) -> Result<WebUrl, Msg> {
     WebUrl::try_from(s.to_string())
 }
 
@@ -371,20 +372,10 @@ fn price(e: &mut Errors, model: &str, amount: &str, currency: &str, period: &str
     let currency = optional(e, "price_currency", currency, Currency::from_str);
     let period = optional(e, "price_period", period, PricePeriod::from_str);
     let (model, amount, currency, period) = (model?, amount?, currency?, period?);
-    let mut v = serde_json::json!({ "model": model.as_str() });
-    if let Some(a) = amount {
-        v["amount"] = a.as_str().into();
-    }
-    if let Some(c) = currency {
-        v["currency"] = c.as_str().into();
-    }
-    if let Some(p) = period {
-        v["period"] = p.as_str().into();
-    }
     check(
         e,
         "price_amount",
-        serde_json::from_value::<Price>(v).map_err(|err| err.to_string()),
+        Price::checked(model, amount, currency, period),
     )
 }
 

@@ -48,7 +48,7 @@ pub(super) async fn question_views(ctx: &Ctx, a: &Actor) -> Result<Vec<QuestionV
 fn back_to_thread(base: Base, result: Result<String, DomainError>, what: &str) -> Response {
     let announcement = match result {
         Ok(a) => a,
-        Err(DomainError::Invalid(m)) => return error_page(base, AppError::Unprocessable(m)),
+        Err(DomainError::Invalid(m)) => return error_page(base, AppError::Unprocessable(m.text())),
         Err(other) => return error_page(base, other.into()),
     };
     let path = url::Url::parse(&announcement)
@@ -79,11 +79,14 @@ async fn answer_as(
 ) -> Result<String, DomainError> {
     let t = replies::answer_target(&ctx.db, field(pairs, "url")).await?;
     if t.author.id != target.id {
-        return Err(DomainError::NotFound(format!(
-            "{} is not under an announcement of {}",
-            field(pairs, "url"),
-            target.name
-        )));
+        return Err(DomainError::NotFound(
+            format!(
+                "{} is not under an announcement of {}",
+                field(pairs, "url"),
+                target.name
+            )
+            .into(),
+        ));
     }
     let pin = field(pairs, "pin") == "1";
     crate::federation::answers::answer(ctx, &t, field(pairs, "text"), pin).await?;
@@ -94,10 +97,9 @@ async fn answer_as(
 async fn reply_of(ctx: &Ctx, target: &Actor, url: &str) -> Result<(Reply, String), DomainError> {
     let (r, a, author) = replies::by_ap_id(&ctx.db, url).await?;
     if author.id != target.id {
-        return Err(DomainError::NotFound(format!(
-            "{url} is not under an announcement of {}",
-            target.name
-        )));
+        return Err(DomainError::NotFound(
+            format!("{url} is not under an announcement of {}", target.name).into(),
+        ));
     }
     Ok((r, a.ap_id))
 }

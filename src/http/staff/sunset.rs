@@ -3,7 +3,6 @@
 
 use super::super::{
     forms::{Errors, Page, field, pairs_of, refused, trimmed},
-    i18n::Tr,
     pages::{Base, error_page},
 };
 use super::manage::{Forms, manage_page, refused_page};
@@ -107,7 +106,7 @@ async fn plan(
             )
             .await
         }
-        Err(_) => Err(DomainError::Invalid(Tr.t("sunset-date-invalid"))),
+        Err(_) => Err(DomainError::Invalid(crate::msg!("sunset-date-invalid"))),
     }
 }
 

@@ -111,7 +111,7 @@ async fn run(
     preview: bool,
 ) -> Result<lifecycle::TransferOutcome, DomainError> {
     if !form.errors.is_empty() {
-        return Err(DomainError::Invalid(String::new()));
+        return Err(DomainError::Invalid(String::new().into()));
     }
     let by = transfers::Acting::of(account);
     lifecycle::transfer(
