@@ -1,13 +1,11 @@
 //! `GET /`: the directory, with search, facets and paging.
 
 use super::super::{
-    frame::{
-        Base, error_page, follow_href, frame_or_error, handle_of, page_href, page_or_error,
-        safe_href,
-    },
+    frame::{Base, error_page, follow_href, frame_or_error, handle_of, page_or_error, safe_href},
     i18n::Tr,
 };
 use super::{country_label, language_label};
+use crate::i18n::Lang;
 use crate::{
     directory::{
         self as domain, OfferingQuery, PAGE_SIZE,
@@ -20,11 +18,78 @@ use crate::{
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
+    Extension,
+    body::Bytes,
     extract::RawQuery,
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use std::collections::BTreeMap;
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::{Arc, Mutex},
+};
+
+/// Directory pages rendered for visitors without a session, kept per node (an extension of
+/// the router) so that the same page is not rendered again for every visitor.
+///
+/// Only pages without text query or `working` filter are kept: their results are the
+/// search's kept page (`search::Caches::pages_generation` tells whether a search was
+/// answered from it), so a rendered page is used again only while that number is the same,
+/// that is while the `actor` table's version and the day are, for the same query and
+/// interface language, and when what may change without a new version is the same too:
+/// each item's liveness, and for peers' listings their links and published liveness.
+/// Nothing of a session is in these pages (the frame of a visitor without one), so none can
+/// reach another visitor; pages for a logged-in member are rendered each time.
+#[derive(Default)]
+pub struct RenderedPages(Mutex<HashMap<(String, Lang), Rendered>>);
+
+/// Rendered pages kept at most (query and language); beyond, all are dropped.
+const RENDERED_MAX: usize = 128;
+
+struct Rendered {
+    generation: u64,
+    volatile: Vec<Volatile>,
+    body: Bytes,
+}
+
+impl RenderedPages {
+    fn get(&self, key: &(String, Lang), generation: u64, volatile: &[Volatile]) -> Option<Bytes> {
+        let m = self.0.lock().ok()?;
+        m.get(key)
+            .filter(|r| r.generation == generation && r.volatile == volatile)
+            .map(|r| r.body.clone())
+    }
+
+    fn keep(&self, key: (String, Lang), rendered: Rendered) {
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= RENDERED_MAX {
+                m.clear();
+            }
+            m.insert(key, rendered);
+        }
+    }
+}
+
+/// What a result shows that can change while the search's kept page stays the same.
+#[derive(Debug, Clone, PartialEq)]
+struct Volatile {
+    href: String,
+    working: bool,
+    unreachable: bool,
+    peer_live: Option<String>,
+}
+
+/// A rendered page as a response, as `askama_web` answers it.
+fn html(body: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
+}
 
 /// The filters of the directory, in the order the page shows them: query parameter and the
 /// message id of its heading.
@@ -249,8 +314,13 @@ fn facet_counts<'a>(f: &'a search::Facets, name: &str) -> &'a BTreeMap<String, u
 
 /// `GET /`: the directory. Every state of the page is its URL, so results can be
 /// bookmarked and shared; it works without JavaScript.
-pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    let (base, _) = match frame_or_error(&ctx, &headers).await {
+pub async fn index(
+    ctx: Ctx,
+    Extension(rendered): Extension<Arc<RenderedPages>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let (base, account) = match frame_or_error(&ctx, &headers).await {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -258,13 +328,23 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
         Ok(q) => q,
         Err(e) => return error_page(base, e),
     };
-    page_or_error(base.clone(), view(&ctx, base, &q).await)
+    let kept = account.is_none().then_some(&*rendered);
+    page_or_error(base.clone(), view(&ctx, base, &q, kept).await)
 }
 
 /// The directory's page for a query: the results, or the search refused with the reason.
-async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
+/// `rendered`: where pages for visitors without a session are kept (`RenderedPages`).
+async fn view(
+    ctx: &Ctx,
+    base: Base,
+    q: &OfferingQuery,
+    rendered: Option<&RenderedPages>,
+) -> AppResult<Response> {
     let tr = Tr;
     let params = Params::of(q);
+    let rendered =
+        rendered.filter(|_| params.q.is_empty() && q.working.is_none() && base.user.is_none());
+    let before = rendered.map(|_| ctx.search.pages_generation());
     let chars = q.q.as_deref().map_or(0, |q| q.chars().count());
     let searched = if chars > search::MAX_QUERY_CHARS {
         // Said in the page's language, before the search refuses it in the API's words.
@@ -278,6 +358,8 @@ async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
     } else {
         search::search(&ctx.db, &ctx.search, q).await
     };
+    // Answered from the search's kept page, unchanged meanwhile.
+    let generation = before.filter(|g| *g != 0 && *g == ctx.search.pages_generation());
     let (results, error) = match searched {
         Ok(r) => (Some(r), None),
         Err(domain::DomainError::Invalid(m)) => (None, Some(m)),
@@ -325,6 +407,13 @@ async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
         )
             .into_response());
     };
+    let volatile = volatile(ctx, &tr, &results.items).await?;
+    let key = (format!("{q:?}"), crate::i18n::current());
+    if let (Some(kept), Some(g)) = (rendered, generation)
+        && let Some(body) = kept.get(&key, g, &volatile)
+    {
+        return Ok(html(body));
+    }
     // The home page, before any search or filter, offers the category group.
     let group = if params.q.is_empty() && params.filters.is_empty() && results.page == 1 {
         (ctx.search)
@@ -363,7 +452,7 @@ async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
         })
         .filter(|g| !g.values.is_empty())
         .collect();
-    let items = result_views(ctx, &tr, &results.items).await?;
+    let items = result_views(&tr, &results.items, &volatile);
     let page = results.page;
     let last = results.total.div_ceil(PAGE_SIZE).max(1);
     let pages = if last > 1 {
@@ -394,7 +483,7 @@ async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
             results_without: part.results_without,
         })
         .collect();
-    Ok(IndexPage {
+    let page = IndexPage {
         base,
         tr,
         q: params.q.clone(),
@@ -415,8 +504,19 @@ async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
         prev_href: (page > 1).then(|| params.href(page - 1)),
         next_href: (page < last).then(|| params.href(page + 1)),
         group,
+    };
+    let body = Bytes::from(page.render().map_err(|e| AppError::Internal(e.into()))?);
+    if let (Some(kept), Some(generation)) = (rendered, generation) {
+        kept.keep(
+            key,
+            Rendered {
+                generation,
+                volatile,
+                body: body.clone(),
+            },
+        );
     }
-    .into_response())
+    Ok(html(body))
 }
 
 /// The directory's query from the raw query string: a page number that is not a number is
@@ -447,28 +547,29 @@ fn serde_urlencoded_query(raw: Option<&str>) -> AppResult<OfferingQuery> {
     Ok(q)
 }
 
-async fn result_views(
-    ctx: &Ctx,
-    tr: &Tr,
-    items: &[domain::OfferingItem],
-) -> AppResult<Vec<ResultView>> {
-    // Remote listings link to their own pages: read their `url`s in one query.
+/// What the results show that is read for every request: the liveness of each, and for
+/// peers' listings their own pages and the liveness their node published (one statement).
+async fn volatile(ctx: &Ctx, tr: &Tr, items: &[domain::OfferingItem]) -> AppResult<Vec<Volatile>> {
     let remote: Vec<&str> = items
         .iter()
         .filter(|i| !i.local)
         .map(|i| i.actor.as_str())
         .collect();
-    let mut remote_pages: BTreeMap<String, String> = BTreeMap::new();
-    // Peers' listings: the liveness their node published, as its measurement.
-    let mut peer_live: BTreeMap<String, String> = BTreeMap::new();
+    let mut remote_pages: HashMap<String, String> = HashMap::new();
+    let mut peer_live: HashMap<String, String> = HashMap::new();
     if !remote.is_empty() {
-        let found = domain::browse::remote_with_liveness(&ctx.db, &remote).await?;
+        let found = domain::browse::remote_links(&ctx.db, &remote).await?;
         let now = ctx.clock.now();
-        for (a, published) in found {
-            if let Some(mut l) = published {
+        let platforms: HashMap<&str, &str> = items
+            .iter()
+            .map(|i| (i.actor.as_str(), i.platform.as_str()))
+            .collect();
+        for a in found {
+            if let Some(mut l) = a.published {
                 l.measured_by = a.domain.clone();
-                let platform = domain::offering_spec(&a)
-                    .map(|s| tr.vocab("platform", s.platform.as_str()))
+                let platform = platforms
+                    .get(a.ap_id.as_str())
+                    .map(|p| tr.vocab("platform", p))
                     .unwrap_or_default();
                 let v = super::super::liveness::view(
                     tr,
@@ -482,13 +583,19 @@ async fn result_views(
                     peer_live.insert(a.ap_id.clone(), format!("{} ({})", v.line, v.measured_by));
                 }
             }
-            remote_pages.insert(a.ap_id.clone(), page_href(&a));
+            let href = a
+                .url
+                .as_deref()
+                .and_then(safe_href)
+                .or_else(|| safe_href(&a.ap_id))
+                .unwrap_or_else(|| "#".into());
+            remote_pages.insert(a.ap_id, href);
         }
     }
     Ok(items
         .iter()
-        .map(|i| {
-            let href = if i.local {
+        .map(|i| Volatile {
+            href: if i.local {
                 i.actor.clone()
             } else {
                 remote_pages
@@ -496,11 +603,23 @@ async fn result_views(
                     .cloned()
                     .or_else(|| safe_href(&i.actor))
                     .unwrap_or_else(|| "#".into())
-            };
+            },
+            working: i.working,
+            unreachable: i.unreachable,
+            peer_live: peer_live.get(&i.actor).cloned(),
+        })
+        .collect())
+}
+
+fn result_views(tr: &Tr, items: &[domain::OfferingItem], volatile: &[Volatile]) -> Vec<ResultView> {
+    items
+        .iter()
+        .zip(volatile)
+        .map(|(i, v)| {
             let status: Status = i.status.parse().unwrap_or(Status::Active);
             ResultView {
                 actor: i.actor.clone(),
-                href,
+                href: v.href.clone(),
                 name: i.name.clone(),
                 handle: format!("@{}", i.handle),
                 local: i.local,
@@ -524,12 +643,12 @@ async fn result_views(
                     .collect::<Vec<_>>()
                     .join(", "),
                 follow_href: follow_href(&i.actor),
-                working: i.working,
-                unreachable: i.unreachable,
-                peer_live: peer_live.get(&i.actor).cloned(),
+                working: v.working,
+                unreachable: v.unreachable,
+                peer_live: v.peer_live.clone(),
             }
         })
-        .collect())
+        .collect()
 }
 
 fn first_paragraph(s: &str) -> String {
