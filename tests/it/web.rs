@@ -666,6 +666,38 @@ async fn the_kept_directory_page_shows_no_session_and_follows_every_change() {
     // And visitors after them still get a page without a session.
     let (_, page) = get_page(&node, None, "/").await;
     anonymous(&page);
+    // Compressed as each browser accepts, the same page.
+    for (accept, encoding) in [
+        ("gzip, deflate, br", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0, gzip", "gzip"),
+        ("br", "br"),
+    ] {
+        let res = http()
+            .get(node.url("/"))
+            .header(header::ACCEPT_ENCODING, accept)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(
+            res.headers()[header::CONTENT_ENCODING],
+            encoding,
+            "{accept}"
+        );
+        let bytes = res.bytes().await.expect("body");
+        let mut text = String::new();
+        use std::io::Read as _;
+        if encoding == "br" {
+            brotli::Decompressor::new(&bytes[..], 4096)
+                .read_to_string(&mut text)
+                .expect("brotli");
+        } else {
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .expect("gzip");
+        }
+        assert_eq!(text, first, "{accept}");
+    }
 
     // One kept page per language.
     for (lang, heading) in [

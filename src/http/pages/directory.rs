@@ -26,7 +26,7 @@ use axum::{
 };
 use std::{
     collections::{BTreeMap, HashMap},
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, OnceLock},
 };
 
 /// Directory pages rendered for visitors without a session, kept per node (an extension of
@@ -40,8 +40,11 @@ use std::{
 /// each item's liveness, and for peers' listings their links and published liveness.
 /// Nothing of a session is in these pages (the frame of a visitor without one), so none can
 /// reach another visitor; pages for a logged-in member are rendered each time.
+/// A kept page is also kept compressed, once per encoding a browser asked for, instead of
+/// being compressed again for every request (`CompressionLayer` leaves alone a response
+/// that has a `Content-Encoding`).
 #[derive(Default)]
-pub struct RenderedPages(Mutex<HashMap<(String, Lang), Rendered>>);
+pub struct RenderedPages(Mutex<HashMap<(String, Lang), Arc<Rendered>>>);
 
 /// Rendered pages kept at most (query and language); beyond, all are dropped.
 const RENDERED_MAX: usize = 128;
@@ -50,14 +53,116 @@ struct Rendered {
     generation: u64,
     volatile: Vec<Volatile>,
     body: Bytes,
+    gzip: OnceLock<Option<Bytes>>,
+    br: OnceLock<Option<Bytes>>,
+}
+
+impl Rendered {
+    fn new(generation: u64, volatile: Vec<Volatile>, body: Bytes) -> Self {
+        Rendered {
+            generation,
+            volatile,
+            body,
+            gzip: OnceLock::new(),
+            br: OnceLock::new(),
+        }
+    }
+
+    /// The page as a response, compressed as the request accepts (brotli, else gzip).
+    fn response(&self, headers: &HeaderMap) -> Response {
+        let (encoding, body) = match Encoding::accepted(headers) {
+            Encoding::Br => ("br", self.br.get_or_init(|| brotli(&self.body))),
+            Encoding::Gzip => ("gzip", self.gzip.get_or_init(|| gzip(&self.body))),
+            Encoding::Identity => return html(self.body.clone()),
+        };
+        let Some(body) = body else {
+            return html(self.body.clone());
+        };
+        let mut res = html(body.clone());
+        let h = res.headers_mut();
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        h.append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        res
+    }
+}
+
+/// The encodings a kept page is sent in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Br,
+    Gzip,
+    Identity,
+}
+
+impl Encoding {
+    /// Brotli when `Accept-Encoding` accepts it, else gzip, else none (a `q=0` refuses).
+    fn accepted(headers: &HeaderMap) -> Encoding {
+        let mut br = false;
+        let mut gzip = false;
+        for v in headers
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+        {
+            for part in v.split(',') {
+                let mut pieces = part.split(';');
+                let name = pieces.next().unwrap_or("").trim();
+                let refused = pieces.any(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                        .is_some_and(|q| q <= 0.0)
+                });
+                if refused {
+                    continue;
+                }
+                if name.eq_ignore_ascii_case("br") {
+                    br = true;
+                } else if name.eq_ignore_ascii_case("gzip") {
+                    gzip = true;
+                }
+            }
+        }
+        if br {
+            Encoding::Br
+        } else if gzip {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        }
+    }
+}
+
+fn gzip(body: &[u8]) -> Option<Bytes> {
+    use std::io::Write as _;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(body).ok()?;
+    e.finish().ok().map(Bytes::from)
+}
+
+fn brotli(body: &[u8]) -> Option<Bytes> {
+    use std::io::Write as _;
+    // Quality 6 (tower-http uses 4 per request): a kept page is compressed once.
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 6, 22);
+        w.write_all(body).ok()?;
+        w.flush().ok()?;
+    }
+    Some(Bytes::from(out))
 }
 
 impl RenderedPages {
-    fn get(&self, key: &(String, Lang), generation: u64, volatile: &[Volatile]) -> Option<Bytes> {
+    fn get(
+        &self,
+        key: &(String, Lang),
+        generation: u64,
+        volatile: &[Volatile],
+    ) -> Option<Arc<Rendered>> {
         let m = self.0.lock().ok()?;
         m.get(key)
             .filter(|r| r.generation == generation && r.volatile == volatile)
-            .map(|r| r.body.clone())
+            .cloned()
     }
 
     fn keep(&self, key: (String, Lang), rendered: Rendered) {
@@ -65,7 +170,7 @@ impl RenderedPages {
             if m.len() >= RENDERED_MAX {
                 m.clear();
             }
-            m.insert(key, rendered);
+            m.insert(key, Arc::new(rendered));
         }
     }
 }
@@ -329,7 +434,7 @@ pub async fn index(
         Err(e) => return error_page(base, e),
     };
     let kept = account.is_none().then_some(&*rendered);
-    page_or_error(base.clone(), view(&ctx, base, &q, kept).await)
+    page_or_error(base.clone(), view(&ctx, base, &q, kept, &headers).await)
 }
 
 /// The directory's page for a query: the results, or the search refused with the reason.
@@ -339,6 +444,7 @@ async fn view(
     base: Base,
     q: &OfferingQuery,
     rendered: Option<&RenderedPages>,
+    headers: &HeaderMap,
 ) -> AppResult<Response> {
     let tr = Tr;
     let params = Params::of(q);
@@ -410,9 +516,9 @@ async fn view(
     let volatile = volatile(ctx, &tr, &results.items).await?;
     let key = (format!("{q:?}"), crate::i18n::current());
     if let (Some(kept), Some(g)) = (rendered, generation)
-        && let Some(body) = kept.get(&key, g, &volatile)
+        && let Some(page) = kept.get(&key, g, &volatile)
     {
-        return Ok(html(body));
+        return Ok(page.response(headers));
     }
     // The home page, before any search or filter, offers the category group.
     let group = if params.q.is_empty() && params.filters.is_empty() && results.page == 1 {
@@ -507,14 +613,7 @@ async fn view(
     };
     let body = Bytes::from(page.render().map_err(|e| AppError::Internal(e.into()))?);
     if let (Some(kept), Some(generation)) = (rendered, generation) {
-        kept.keep(
-            key,
-            Rendered {
-                generation,
-                volatile,
-                body: body.clone(),
-            },
-        );
+        kept.keep(key, Rendered::new(generation, volatile, body.clone()));
     }
     Ok(html(body))
 }
