@@ -305,6 +305,10 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
             }),
         )
         .layer(FederationMiddleware::new(config))
+        // Every handler turned into its service with the layers above once, here: a router
+        // left without state does it again for every request (axum's `MethodEndpoint::
+        // BoxedHandler`), building the whole layer stack each time.
+        .with_state(())
 }
 
 /// True when the client asks for ActivityStreams JSON rather than a page.
