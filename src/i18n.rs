@@ -341,6 +341,12 @@ pub async fn scope<F: Future>(lang: Lang, fut: F) -> F::Output {
     CURRENT.scope(lang, fut).await
 }
 
+/// `fut` with `lang` as the language of everything it formats without naming one, as a
+/// future of a type that can be named (for a tower service's response future).
+pub fn scoped<F: Future>(lang: Lang, fut: F) -> tokio::task::futures::TaskLocalFuture<Lang, F> {
+    CURRENT.scope(lang, fut)
+}
+
 /// The language of the request being handled; English outside of one.
 pub fn current() -> Lang {
     CURRENT.try_with(|l| *l).unwrap_or_default()

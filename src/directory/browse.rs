@@ -10,10 +10,10 @@ use super::{
     search::{self, Listing},
     types::{ActorKind, Moderation},
 };
-use crate::db::entities::{actor, announcement};
+use crate::db::entities::{actor, announcement, listing_probe};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType,
+    PaginatorTrait, QueryFilter, QuerySelect,
 };
 use std::collections::BTreeMap;
 
@@ -30,29 +30,50 @@ pub async fn actor_by_ap_id(db: &DatabaseConnection, ap_id: &str) -> DomainResul
         .await?)
 }
 
-/// Remote actors by their id URLs, each with the liveness its own node published for it
-/// (peers' listings: their node's measurement), when there is one.
-pub async fn remote_with_liveness(
-    db: &DatabaseConnection,
+/// A remote actor as a list of results links it: where a member reads about it and the
+/// liveness its own node published for it (peers' listings: their node's measurement).
+#[derive(Debug, Clone)]
+pub struct RemoteLink {
+    pub ap_id: String,
+    /// Its profile page, as the actor document gave it.
+    pub url: Option<String>,
+    pub domain: String,
+    pub published: Option<Liveness>,
+}
+
+/// [`RemoteLink`]s of remote actors by their id URLs, in one statement that reads only
+/// those columns (the directory page links up to a page of them on every request).
+pub async fn remote_links<C: ConnectionTrait>(
+    db: &C,
     ap_ids: &[&str],
-) -> DomainResult<Vec<(Actor, Option<Liveness>)>> {
+) -> DomainResult<Vec<RemoteLink>> {
     if ap_ids.is_empty() {
         return Ok(vec![]);
     }
-    let found = actor::Entity::find()
+    let probe = listing_probe::Entity::belongs_to(actor::Entity)
+        .from(listing_probe::Column::ActorId)
+        .to(actor::Column::Id)
+        .into();
+    let rows: Vec<(String, Option<String>, String, Option<String>)> = actor::Entity::find()
+        .select_only()
+        .column(actor::Column::ApId)
+        .column(actor::Column::Url)
+        .column(actor::Column::Domain)
+        .column(listing_probe::Column::Published)
+        .join_rev(JoinType::LeftJoin, probe)
         .filter(actor::Column::ApId.is_in(ap_ids.iter().copied()))
+        .into_tuple()
         .all(db)
         .await?;
-    let ids: Vec<i64> = found.iter().map(|a| a.id).collect();
-    let rows = super::liveness::rows(db, &ids).await?;
-    Ok(found
+    Ok(rows
         .into_iter()
-        .map(|a| {
-            let published = rows
-                .get(&a.id)
-                .and_then(|r| r.published.as_deref())
-                .and_then(|t| serde_json::from_str::<Liveness>(t).ok());
-            (a, published)
+        .map(|(ap_id, url, domain, published)| RemoteLink {
+            ap_id,
+            url,
+            domain,
+            published: published
+                .as_deref()
+                .and_then(|t| serde_json::from_str::<Liveness>(t).ok()),
         })
         .collect())
 }

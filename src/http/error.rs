@@ -60,7 +60,7 @@ impl From<sea_orm::DbErr> for AppError {
 
 /// The one place where the domain's outcomes become statuses. The domain's messages are
 /// said here in the language of the request (`crate::i18n::current`, set for every route
-/// by `http::i18n::layer`).
+/// by `http::i18n::LangLayer`).
 impl From<crate::directory::DomainError> for AppError {
     fn from(e: crate::directory::DomainError) -> Self {
         use crate::directory::DomainError as D;

@@ -1,6 +1,6 @@
 //! The words of the web interface in the language of the request. The messages live in
 //! Fluent files under `frontend/locales/` (see [`crate::i18n`]); this module chooses the
-//! language of each request ([`negotiate`], applied to every route by [`layer`]) and gives
+//! language of each request ([`negotiate`], applied to every route by [`LangLayer`]) and gives
 //! templates a [`Tr`] to ask for every string they show: `{{ tr.t("nav-about") }}`.
 //! What it returns is text; the template escapes it like any other value.
 //!
@@ -11,9 +11,7 @@
 use crate::i18n::{self, Lang};
 use axum::{
     Form,
-    extract::Request,
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
 use fluent_bundle::{FluentArgs, FluentValue};
@@ -44,20 +42,86 @@ fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
 
-/// Handles the request in its language, and says so: `Content-Language` on pages and on
-/// the API's error answers, and `Vary` so that no cache hands an answer in one language
-/// to a client asking for another. The API falls back to English, not to the node's
-/// default language.
-pub async fn layer(default: Lang, req: Request, next: Next) -> Response {
-    let api = is_api(req.uri().path());
-    let lang = negotiate(req.headers(), if api { Lang::En } else { default });
-    let mut res = i18n::scope(lang, next.run(req)).await;
+/// Handles each request in its language ([`negotiate`]), and says so: `Content-Language`
+/// on pages and on the API's error answers, and `Vary` so that no cache hands an answer
+/// in one language to a client asking for another. The API falls back to English, not to
+/// the node's default language. A tower layer rather than `axum::middleware::from_fn`, which boxes a clone
+/// of the whole router and a future for every request: this costs the negotiation and a
+/// task-local scope.
+#[derive(Debug, Clone, Copy)]
+pub struct LangLayer {
+    default: Lang,
+}
+
+impl LangLayer {
+    /// Requests that name no interface language (cookie, `Accept-Language`) get `default`.
+    pub fn new(default: Lang) -> Self {
+        LangLayer { default }
+    }
+}
+
+impl<S> tower::Layer<S> for LangLayer {
+    type Service = LangService<S>;
+
+    fn layer(&self, inner: S) -> LangService<S> {
+        LangService {
+            inner,
+            default: self.default,
+        }
+    }
+}
+
+/// The service of [`LangLayer`].
+#[derive(Debug, Clone)]
+pub struct LangService<S> {
+    inner: S,
+    default: Lang,
+}
+
+/// What the response of a request handled in its language becomes.
+type Said<E> = fn(Result<Response, E>) -> Result<Response, E>;
+
+impl<S, B> tower::Service<axum::http::Request<B>> for LangService<S>
+where
+    S: tower::Service<axum::http::Request<B>, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = tokio::task::futures::TaskLocalFuture<
+        Lang,
+        futures::future::Map<S::Future, Said<S::Error>>,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: axum::http::Request<B>) -> Self::Future {
+        use futures::FutureExt as _;
+        let api = is_api(req.uri().path());
+        let lang = negotiate(req.headers(), if api { Lang::En } else { self.default });
+        let said: Said<S::Error> = if api {
+            |r| r.map(|res| say_language(res, true))
+        } else {
+            |r| r.map(|res| say_language(res, false))
+        };
+        i18n::scoped(lang, self.inner.call(req).map(said))
+    }
+}
+
+/// `Content-Language` and `Vary` on a page or an API error answer, in the scope of its
+/// request's language.
+fn say_language(mut res: Response, api: bool) -> Response {
     let html = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if html || (api && res.status().is_client_error()) {
+        let lang = i18n::current();
         let h = res.headers_mut();
         h.insert(
             header::CONTENT_LANGUAGE,

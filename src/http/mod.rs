@@ -99,13 +99,28 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
     let listing_reports = std::sync::Arc::new(report::ReportLimiter::default());
     let default_language = config.to_request_data().settings.default_language;
     Router::new()
-        .route("/", get(pages::index))
+        .route(
+            "/",
+            get(pages::index).layer(axum::Extension(std::sync::Arc::new(
+                pages::RenderedPages::default(),
+            ))),
+        )
         .route("/language", post(i18n::choose))
         .route("/compare", get(pages::compare))
         .route("/follow", get(pages::follow))
         .route("/about", get(pages::about))
-        .route("/report", get(report::form).post(report::file))
-        .route("/login", get(staff::login_form).post(staff::login))
+        .route(
+            "/report",
+            get(report::form)
+                .post(report::file)
+                .layer(axum::Extension(listing_reports)),
+        )
+        .route(
+            "/login",
+            get(staff::login_form)
+                .post(staff::login)
+                .layer(axum::Extension(logins.clone())),
+        )
         .route("/logout", post(staff::logout))
         .route("/staff", get(staff::dashboard))
         .route("/staff/{username}", get(staff::manage))
@@ -203,7 +218,10 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
             "/api/v1/offerings/{username}/liveness",
             get(liveness::api_liveness),
         )
-        .route("/listings/{id}/outdated", post(liveness::report_outdated))
+        .route(
+            "/listings/{id}/outdated",
+            post(liveness::report_outdated).layer(axum::Extension(outdated)),
+        )
         .route(
             "/api/v1/offerings/{username}/announcements",
             post(api::post_announcement),
@@ -236,14 +254,15 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         )
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/docs", get(api::docs))
-        .route("/metrics", get(metrics::metrics))
+        .route(
+            "/metrics",
+            get(metrics::metrics).layer(axum::Extension(logins)),
+        )
         .route("/livez", get(|| async { "ok" }))
         .route("/readyz", get(well_known::readyz))
         .route("/static/{*path}", get(assets::serve))
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(move |req, next| {
-            i18n::layer(default_language, req, next)
-        }))
+        .layer(i18n::LangLayer::new(default_language))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(csrf)
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -254,9 +273,6 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(axum::Extension(logins))
-        .layer(axum::Extension(outdated))
-        .layer(axum::Extension(listing_reports))
         // gzip or brotli when the client accepts it; tower-http leaves alone responses
         // under 32 bytes, images, and bodies that already have a Content-Encoding.
         .layer(
@@ -270,15 +286,29 @@ pub fn app(config: FederationConfig<AppState>) -> Router {
         // personal data that is never logged (docs/fasp.md#privacy).
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-                let uri = if req.uri().path().starts_with("/fasp/") {
-                    req.uri().path().to_string()
-                } else {
-                    req.uri().to_string()
-                };
-                tracing::debug_span!("request", method = %req.method(), uri = %uri, version = ?req.version())
+                let span = tracing::debug_span!(
+                    "request",
+                    method = %req.method(),
+                    uri = tracing::field::Empty,
+                    version = ?req.version()
+                );
+                // Only when the span is recorded: the URI is not formatted for every
+                // request of a node that logs at info.
+                if !span.is_disabled() {
+                    if req.uri().path().starts_with("/fasp/") {
+                        span.record("uri", req.uri().path());
+                    } else {
+                        span.record("uri", tracing::field::display(req.uri()));
+                    }
+                }
+                span
             }),
         )
         .layer(FederationMiddleware::new(config))
+        // Every handler turned into its service with the layers above once, here: a router
+        // left without state does it again for every request (axum's `MethodEndpoint::
+        // BoxedHandler`), building the whole layer stack each time.
+        .with_state(())
 }
 
 /// True when the client asks for ActivityStreams JSON rather than a page.

@@ -509,6 +509,10 @@ async fn three_days_down_marks_unreachable_thirty_reach_the_admins_and_recovery_
         |days: u64| advance_and_probe(&node, "checked_meet", Duration::from_secs(days * 86_400));
     step(2).await;
     assert_eq!(liveness(&node, "checked_meet").await["unreachable"], false);
+    // The directory page as kept for visitors: the liveness of its items is read anew.
+    for _ in 0..3 {
+        assert!(!get_text(&node.url("/")).await.contains("Unreachable"));
+    }
     step(1).await;
     let l = liveness(&node, "checked_meet").await;
     assert_eq!(l["unreachable"], true, "{l}");

@@ -626,3 +626,116 @@ async fn the_directory_pages_filter_page_and_compare() {
     );
     assert!(page.contains("No &lt;b&gt;ads&lt;/b&gt;, ever."), "{page}");
 }
+
+/// The directory page is rendered once for visitors without a session and kept: what one
+/// visitor sees never carries another's session (the staff links and the logout button of a
+/// logged-in member, in either direction), each language gets its own, and an edit or a
+/// new listing shows on the next request.
+#[tokio::test]
+async fn the_kept_directory_page_shows_no_session_and_follows_every_change() {
+    let node = directory().await;
+    staff(&node, "meetstaff", "meetcoop").await;
+    let cookie = login(&node, "meetstaff").await;
+    let anonymous = |page: &str| {
+        assert!(page.contains("href=\"/login\""), "{page}");
+        assert!(!page.contains("action=\"/logout\""), "{page}");
+        assert!(!page.contains("meetstaff"), "{page}");
+        assert!(!page.contains("href=\"/staff\""), "{page}");
+    };
+    // Several times: the first requests build the search's kept page and the rendered one.
+    let mut first = String::new();
+    for _ in 0..3 {
+        let (status, page) = get_page(&node, None, "/").await;
+        assert_eq!(status, StatusCode::OK);
+        anonymous(&page);
+        if first.is_empty() {
+            first = page;
+        } else {
+            assert_eq!(page, first, "the same page for every visitor");
+        }
+    }
+    // A logged-in member gets their own frame, not the kept page.
+    for _ in 0..2 {
+        let (status, page) = get_page(&node, Some(&cookie), "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("action=\"/logout\""), "{page}");
+        assert!(page.contains("Log out (meetstaff)"), "{page}");
+        assert!(page.contains("href=\"/staff\""), "{page}");
+        assert!(!page.contains("href=\"/login\""), "{page}");
+    }
+    // And visitors after them still get a page without a session.
+    let (_, page) = get_page(&node, None, "/").await;
+    anonymous(&page);
+    // Compressed as each browser accepts, the same page.
+    for (accept, encoding) in [
+        ("gzip, deflate, br", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0, gzip", "gzip"),
+        ("br", "br"),
+    ] {
+        let res = http()
+            .get(node.url("/"))
+            .header(header::ACCEPT_ENCODING, accept)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(
+            res.headers()[header::CONTENT_ENCODING],
+            encoding,
+            "{accept}"
+        );
+        let bytes = res.bytes().await.expect("body");
+        let mut text = String::new();
+        use std::io::Read as _;
+        if encoding == "br" {
+            brotli::Decompressor::new(&bytes[..], 4096)
+                .read_to_string(&mut text)
+                .expect("brotli");
+        } else {
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .expect("gzip");
+        }
+        assert_eq!(text, first, "{accept}");
+    }
+
+    // One kept page per language.
+    for (lang, heading) in [
+        ("de", "Einen genossenschaftlichen Anbieter finden"),
+        ("en", "Find a co-operative provider"),
+        ("de", "Einen genossenschaftlichen Anbieter finden"),
+    ] {
+        let res = http()
+            .get(node.url("/"))
+            .header(header::ACCEPT_LANGUAGE, lang)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(res.headers()[header::CONTENT_LANGUAGE], lang);
+        let page = res.text().await.expect("body");
+        assert!(page.contains(heading), "{lang}: {page}");
+        anonymous(&page);
+    }
+
+    // An edit shows on the next request, as does a new listing.
+    let (status, _) = post_form(
+        &node,
+        &cookie,
+        "/staff/meetcoop_bbb/edit",
+        &edit_form(&[("name", "meet.coop Assemblies")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = get_page(&node, None, "/").await;
+    assert!(page.contains("meet.coop Assemblies"), "{page}");
+    anonymous(&page);
+    node.import(
+        "late.toml",
+        "[coop]\nhandle = \"late\"\nname = \"Late Co-op\"\nform = \"worker\"\n\n[[offerings]]\nhandle = \"late_galene\"\nname = \"Late Galene\"\nplatform = \"galene\"\nprice = { model = \"free\" }\nregistration = \"open\"\n",
+    )
+    .await;
+    let (_, page) = get_page(&node, None, "/").await;
+    assert!(page.contains("Late Galene"), "{page}");
+    let (_, page) = get_page(&node, None, "/?platform=galene").await;
+    assert!(page.contains("Late Galene"), "{page}");
+}

@@ -30,6 +30,8 @@ pub struct Caches {
     seen: Mutex<Version>,
     /// Local actors by username, as of one version (`local_actor_after_search`).
     locals: Mutex<(Version, HashMap<String, Option<actor::Model>>)>,
+    /// Bumped whenever a result page is kept (`pages_generation`).
+    generation: std::sync::atomic::AtomicU64,
 }
 
 /// Result pages of one version and day, by query.
@@ -67,6 +69,15 @@ impl Caches {
             m.1.insert(username.to_string(), found.clone());
         }
         Ok(found)
+    }
+
+    /// A number that changes whenever a result page is kept, and only then. When it is the
+    /// same before and after a `search` without text or `working` filter, that search was
+    /// answered from a kept page, and every such search with the same number until it
+    /// changes is answered from the same kept page (the items' liveness aside): pages built
+    /// from those results can be kept beside it. 0 before any page was kept.
+    pub fn pages_generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Note a version a search read; kept unless older than the one noted.
@@ -128,6 +139,8 @@ impl Caches {
                 m.by_query.clear();
             }
             m.by_query.insert(query, (kept.results, kept.ids));
+            self.generation
+                .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         }
     }
 }

@@ -1,13 +1,11 @@
 //! `GET /`: the directory, with search, facets and paging.
 
 use super::super::{
-    frame::{
-        Base, error_page, follow_href, frame_or_error, handle_of, page_href, page_or_error,
-        safe_href,
-    },
+    frame::{Base, error_page, follow_href, frame_or_error, handle_of, page_or_error, safe_href},
     i18n::Tr,
 };
 use super::{country_label, language_label};
+use crate::i18n::Lang;
 use crate::{
     directory::{
         self as domain, OfferingQuery, PAGE_SIZE,
@@ -20,11 +18,183 @@ use crate::{
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
+    Extension,
+    body::Bytes,
     extract::RawQuery,
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use std::collections::BTreeMap;
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::{Arc, Mutex, OnceLock},
+};
+
+/// Directory pages rendered for visitors without a session, kept per node (an extension of
+/// the router) so that the same page is not rendered again for every visitor.
+///
+/// Only pages without text query or `working` filter are kept: their results are the
+/// search's kept page (`search::Caches::pages_generation` tells whether a search was
+/// answered from it), so a rendered page is used again only while that number is the same,
+/// that is while the `actor` table's version and the day are, for the same query and
+/// interface language, and when what may change without a new version is the same too:
+/// each item's liveness, and for peers' listings their links and published liveness.
+/// Nothing of a session is in these pages (the frame of a visitor without one), so none can
+/// reach another visitor; pages for a logged-in member are rendered each time.
+/// A kept page is also kept compressed, once per encoding a browser asked for, instead of
+/// being compressed again for every request (`CompressionLayer` leaves alone a response
+/// that has a `Content-Encoding`).
+#[derive(Default)]
+pub struct RenderedPages(Mutex<HashMap<(String, Lang), Arc<Rendered>>>);
+
+/// Rendered pages kept at most (query and language); beyond, all are dropped.
+const RENDERED_MAX: usize = 128;
+
+struct Rendered {
+    generation: u64,
+    volatile: Vec<Volatile>,
+    body: Bytes,
+    gzip: OnceLock<Option<Bytes>>,
+    br: OnceLock<Option<Bytes>>,
+}
+
+impl Rendered {
+    fn new(generation: u64, volatile: Vec<Volatile>, body: Bytes) -> Self {
+        Rendered {
+            generation,
+            volatile,
+            body,
+            gzip: OnceLock::new(),
+            br: OnceLock::new(),
+        }
+    }
+
+    /// The page as a response, compressed as the request accepts (brotli, else gzip).
+    fn response(&self, headers: &HeaderMap) -> Response {
+        let (encoding, body) = match Encoding::accepted(headers) {
+            Encoding::Br => ("br", self.br.get_or_init(|| brotli(&self.body))),
+            Encoding::Gzip => ("gzip", self.gzip.get_or_init(|| gzip(&self.body))),
+            Encoding::Identity => return html(self.body.clone()),
+        };
+        let Some(body) = body else {
+            return html(self.body.clone());
+        };
+        let mut res = html(body.clone());
+        let h = res.headers_mut();
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        h.append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        res
+    }
+}
+
+/// The encodings a kept page is sent in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Br,
+    Gzip,
+    Identity,
+}
+
+impl Encoding {
+    /// Brotli when `Accept-Encoding` accepts it, else gzip, else none (a `q=0` refuses).
+    fn accepted(headers: &HeaderMap) -> Encoding {
+        let mut br = false;
+        let mut gzip = false;
+        for v in headers
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+        {
+            for part in v.split(',') {
+                let mut pieces = part.split(';');
+                let name = pieces.next().unwrap_or("").trim();
+                let refused = pieces.any(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                        .is_some_and(|q| q <= 0.0)
+                });
+                if refused {
+                    continue;
+                }
+                if name.eq_ignore_ascii_case("br") {
+                    br = true;
+                } else if name.eq_ignore_ascii_case("gzip") {
+                    gzip = true;
+                }
+            }
+        }
+        if br {
+            Encoding::Br
+        } else if gzip {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        }
+    }
+}
+
+fn gzip(body: &[u8]) -> Option<Bytes> {
+    use std::io::Write as _;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(body).ok()?;
+    e.finish().ok().map(Bytes::from)
+}
+
+fn brotli(body: &[u8]) -> Option<Bytes> {
+    use std::io::Write as _;
+    // Quality 6 (tower-http uses 4 per request): a kept page is compressed once.
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 6, 22);
+        w.write_all(body).ok()?;
+        w.flush().ok()?;
+    }
+    Some(Bytes::from(out))
+}
+
+impl RenderedPages {
+    fn get(
+        &self,
+        key: &(String, Lang),
+        generation: u64,
+        volatile: &[Volatile],
+    ) -> Option<Arc<Rendered>> {
+        let m = self.0.lock().ok()?;
+        m.get(key)
+            .filter(|r| r.generation == generation && r.volatile == volatile)
+            .cloned()
+    }
+
+    fn keep(&self, key: (String, Lang), rendered: Rendered) {
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= RENDERED_MAX {
+                m.clear();
+            }
+            m.insert(key, Arc::new(rendered));
+        }
+    }
+}
+
+/// What a result shows that can change while the search's kept page stays the same.
+#[derive(Debug, Clone, PartialEq)]
+struct Volatile {
+    href: String,
+    working: bool,
+    unreachable: bool,
+    peer_live: Option<String>,
+}
+
+/// A rendered page as a response, as `askama_web` answers it.
+fn html(body: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
+}
 
 /// The filters of the directory, in the order the page shows them: query parameter and the
 /// message id of its heading.
@@ -249,8 +419,13 @@ fn facet_counts<'a>(f: &'a search::Facets, name: &str) -> &'a BTreeMap<String, u
 
 /// `GET /`: the directory. Every state of the page is its URL, so results can be
 /// bookmarked and shared; it works without JavaScript.
-pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    let (base, _) = match frame_or_error(&ctx, &headers).await {
+pub async fn index(
+    ctx: Ctx,
+    Extension(rendered): Extension<Arc<RenderedPages>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let (base, account) = match frame_or_error(&ctx, &headers).await {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -258,13 +433,24 @@ pub async fn index(ctx: Ctx, headers: HeaderMap, RawQuery(raw): RawQuery) -> Res
         Ok(q) => q,
         Err(e) => return error_page(base, e),
     };
-    page_or_error(base.clone(), view(&ctx, base, &q).await)
+    let kept = account.is_none().then_some(&*rendered);
+    page_or_error(base.clone(), view(&ctx, base, &q, kept, &headers).await)
 }
 
 /// The directory's page for a query: the results, or the search refused with the reason.
-async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
+/// `rendered`: where pages for visitors without a session are kept (`RenderedPages`).
+async fn view(
+    ctx: &Ctx,
+    base: Base,
+    q: &OfferingQuery,
+    rendered: Option<&RenderedPages>,
+    headers: &HeaderMap,
+) -> AppResult<Response> {
     let tr = Tr;
     let params = Params::of(q);
+    let rendered =
+        rendered.filter(|_| params.q.is_empty() && q.working.is_none() && base.user.is_none());
+    let before = rendered.map(|_| ctx.search.pages_generation());
     let chars = q.q.as_deref().map_or(0, |q| q.chars().count());
     let searched = if chars > search::MAX_QUERY_CHARS {
         // Said in the page's language, before the search refuses it in the API's words.
@@ -281,6 +467,8 @@ async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
     } else {
         search::search(&ctx.db, &ctx.search, q).await
     };
+    // Answered from the search's kept page, unchanged meanwhile.
+    let generation = before.filter(|g| *g != 0 && *g == ctx.search.pages_generation());
     let (results, error) = match searched {
         Ok(r) => (Some(r), None),
         Err(domain::DomainError::Invalid(m)) => (None, Some(m.text())),
@@ -328,6 +516,13 @@ async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
         )
             .into_response());
     };
+    let volatile = volatile(ctx, &tr, &results.items).await?;
+    let key = (format!("{q:?}"), crate::i18n::current());
+    if let (Some(kept), Some(g)) = (rendered, generation)
+        && let Some(page) = kept.get(&key, g, &volatile)
+    {
+        return Ok(page.response(headers));
+    }
     // The home page, before any search or filter, offers the category group.
     let group = if params.q.is_empty() && params.filters.is_empty() && results.page == 1 {
         (ctx.search)
@@ -366,7 +561,7 @@ async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
         })
         .filter(|g| !g.values.is_empty())
         .collect();
-    let items = result_views(ctx, &tr, &results.items).await?;
+    let items = result_views(&tr, &results.items, &volatile);
     let page = results.page;
     let last = results.total.div_ceil(PAGE_SIZE).max(1);
     let pages = if last > 1 {
@@ -397,7 +592,7 @@ async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
             results_without: part.results_without,
         })
         .collect();
-    Ok(IndexPage {
+    let page = IndexPage {
         base,
         tr,
         q: params.q.clone(),
@@ -418,8 +613,12 @@ async fn view(ctx: &Ctx, base: Base, q: &OfferingQuery) -> AppResult<Response> {
         prev_href: (page > 1).then(|| params.href(page - 1)),
         next_href: (page < last).then(|| params.href(page + 1)),
         group,
+    };
+    let body = Bytes::from(page.render().map_err(|e| AppError::Internal(e.into()))?);
+    if let (Some(kept), Some(generation)) = (rendered, generation) {
+        kept.keep(key, Rendered::new(generation, volatile, body.clone()));
     }
-    .into_response())
+    Ok(html(body))
 }
 
 /// The directory's query from the raw query string: a page number that is not a number is
@@ -450,28 +649,29 @@ fn serde_urlencoded_query(raw: Option<&str>) -> AppResult<OfferingQuery> {
     Ok(q)
 }
 
-async fn result_views(
-    ctx: &Ctx,
-    tr: &Tr,
-    items: &[domain::OfferingItem],
-) -> AppResult<Vec<ResultView>> {
-    // Remote listings link to their own pages: read their `url`s in one query.
+/// What the results show that is read for every request: the liveness of each, and for
+/// peers' listings their own pages and the liveness their node published (one statement).
+async fn volatile(ctx: &Ctx, tr: &Tr, items: &[domain::OfferingItem]) -> AppResult<Vec<Volatile>> {
     let remote: Vec<&str> = items
         .iter()
         .filter(|i| !i.local)
         .map(|i| i.actor.as_str())
         .collect();
-    let mut remote_pages: BTreeMap<String, String> = BTreeMap::new();
-    // Peers' listings: the liveness their node published, as its measurement.
-    let mut peer_live: BTreeMap<String, String> = BTreeMap::new();
+    let mut remote_pages: HashMap<String, String> = HashMap::new();
+    let mut peer_live: HashMap<String, String> = HashMap::new();
     if !remote.is_empty() {
-        let found = domain::browse::remote_with_liveness(&ctx.db, &remote).await?;
+        let found = domain::browse::remote_links(&ctx.db, &remote).await?;
         let now = ctx.clock.now();
-        for (a, published) in found {
-            if let Some(mut l) = published {
+        let platforms: HashMap<&str, &str> = items
+            .iter()
+            .map(|i| (i.actor.as_str(), i.platform.as_str()))
+            .collect();
+        for a in found {
+            if let Some(mut l) = a.published {
                 l.measured_by = a.domain.clone();
-                let platform = domain::offering_spec(&a)
-                    .map(|s| tr.vocab("platform", s.platform.as_str()))
+                let platform = platforms
+                    .get(a.ap_id.as_str())
+                    .map(|p| tr.vocab("platform", p))
                     .unwrap_or_default();
                 let v = super::super::liveness::view(
                     tr,
@@ -485,13 +685,19 @@ async fn result_views(
                     peer_live.insert(a.ap_id.clone(), format!("{} ({})", v.line, v.measured_by));
                 }
             }
-            remote_pages.insert(a.ap_id.clone(), page_href(&a));
+            let href = a
+                .url
+                .as_deref()
+                .and_then(safe_href)
+                .or_else(|| safe_href(&a.ap_id))
+                .unwrap_or_else(|| "#".into());
+            remote_pages.insert(a.ap_id, href);
         }
     }
     Ok(items
         .iter()
-        .map(|i| {
-            let href = if i.local {
+        .map(|i| Volatile {
+            href: if i.local {
                 i.actor.clone()
             } else {
                 remote_pages
@@ -499,11 +705,23 @@ async fn result_views(
                     .cloned()
                     .or_else(|| safe_href(&i.actor))
                     .unwrap_or_else(|| "#".into())
-            };
+            },
+            working: i.working,
+            unreachable: i.unreachable,
+            peer_live: peer_live.get(&i.actor).cloned(),
+        })
+        .collect())
+}
+
+fn result_views(tr: &Tr, items: &[domain::OfferingItem], volatile: &[Volatile]) -> Vec<ResultView> {
+    items
+        .iter()
+        .zip(volatile)
+        .map(|(i, v)| {
             let status: Status = i.status.parse().unwrap_or(Status::Active);
             ResultView {
                 actor: i.actor.clone(),
-                href,
+                href: v.href.clone(),
                 name: i.name.clone(),
                 handle: format!("@{}", i.handle),
                 local: i.local,
@@ -527,12 +745,12 @@ async fn result_views(
                     .collect::<Vec<_>>()
                     .join(", "),
                 follow_href: follow_href(&i.actor),
-                working: i.working,
-                unreachable: i.unreachable,
-                peer_live: peer_live.get(&i.actor).cloned(),
+                working: v.working,
+                unreachable: v.unreachable,
+                peer_live: v.peer_live.clone(),
             }
         })
-        .collect())
+        .collect()
 }
 
 fn first_paragraph(s: &str) -> String {

@@ -29,7 +29,7 @@ pub use about::about;
 pub use actor::actor;
 pub use announcement::{announcement, report_reply};
 pub use compare::{COMPARE_MAX, COMPARE_MIN, compare};
-pub use directory::index;
+pub use directory::{RenderedPages, index};
 pub use errors::not_found;
 pub use follow::{authorize_url, follow, instance_host};
 
