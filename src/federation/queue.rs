@@ -222,6 +222,8 @@ fn sent_while_suspended(act: &activity::Model, actor: &actor::Model) -> bool {
 struct Prepared {
     activity: activity::Model,
     payload: bytes::Bytes,
+    /// The payload's `Digest` header, hashed once for every inbox.
+    digest: String,
     actor: actor::Model,
     signer: Arc<super::signatures::Signer>,
 }
@@ -289,6 +291,7 @@ async fn prepare(
         state.docs.invalidate();
     }
     let prepared = Arc::new(Prepared {
+        digest: super::signatures::digest_header(act.payload.as_bytes()),
         payload: bytes::Bytes::from(act.payload.clone()),
         activity: act,
         actor,
@@ -367,7 +370,7 @@ async fn attempt(
     let res = match res {
         Some(r) => r,
         None => {
-            let headers = signer.sign_post(&inbox, &p.payload, AS_CONTENT_TYPE)?;
+            let headers = signer.sign_post_digest(&inbox, &p.digest, AS_CONTENT_TYPE)?;
             state
                 .client
                 .post(inbox)
