@@ -110,11 +110,7 @@ impl Drop for Sinks {
 
 /// Serve one sink: accept, count what cannot be accepted, and serve HTTP/1 with an idle
 /// limit of [`SINK_IDLE`].
-async fn serve_sink(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    accept_errors: Arc<AtomicU64>,
-) {
+async fn serve_sink(listener: tokio::net::TcpListener, app: Router, accept_errors: Arc<AtomicU64>) {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use tower::ServiceExt;
     let mut builder = hyper::server::conn::http1::Builder::new();
