@@ -83,8 +83,15 @@ impl Sink {
 /// another file descriptor: at 10,000 inboxes, keeping every connection the node opened
 /// would need more descriptors than the machine allows a process (20,000), and the
 /// connections over it were left unaccepted in the kernel's queue. Within a fan-out a busy
-/// inbox gets its next delivery well within this.
-pub const SINK_IDLE: Duration = Duration::from_secs(1);
+/// inbox gets its next delivery well within this. `COOPDIR_BENCH_SINK_IDLE_MS` replaces it
+/// (0: never close, as before).
+fn sink_idle() -> Option<Duration> {
+    let ms: u64 = std::env::var("COOPDIR_BENCH_SINK_IDLE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    (ms > 0).then(|| Duration::from_millis(ms))
+}
 
 pub struct Sinks {
     pub ports: Vec<u16>,
@@ -109,14 +116,14 @@ impl Drop for Sinks {
 }
 
 /// Serve one sink: accept, count what cannot be accepted, and serve HTTP/1 with an idle
-/// limit of [`SINK_IDLE`].
+/// limit of [`sink_idle`].
 async fn serve_sink(listener: tokio::net::TcpListener, app: Router, accept_errors: Arc<AtomicU64>) {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use tower::ServiceExt;
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(SINK_IDLE)
+        .header_read_timeout(sink_idle())
         .keep_alive(true);
     let mut conns = tokio::task::JoinSet::new();
     loop {
@@ -496,6 +503,8 @@ async fn plain_run(
     let hits = || sinks.ok_hits.load(Ordering::Relaxed) - base;
     let accept_base = sinks.accept_errors.load(Ordering::Relaxed);
     let mut fds_max = open_fds();
+    // Read now: a process out of descriptors cannot open /proc/self/limits.
+    let limit = fd_limit().map_or("?".to_string(), |l| l.to_string());
     let child = node::serve_node(port, dir, &node::sqlite_url(dir), extra).await?;
     let total = (k * sinks.ports.len()) as u64;
     let perf = node::Perf::start(child.pid(), perf_name);
@@ -541,8 +550,7 @@ async fn plain_run(
     let all_done = t_first.elapsed();
     let accept_errors = sinks.accept_errors.load(Ordering::Relaxed) - accept_base;
     let fds = format!(
-        "Sinks (this process): at most {fds_max} file descriptors open of {} allowed, {accept_errors} connections not accepted",
-        fd_limit().map_or("?".to_string(), |l| l.to_string())
+        "Sinks (this process): at most {fds_max} file descriptors open of {limit} allowed, {accept_errors} failed accepts"
     );
     super::log(&format!(
         "fan-out ({label}): {rate:.0} deliveries/s; all {total} in {:.1} s; missing {missing}, duplicated {dup}; {fds}",
