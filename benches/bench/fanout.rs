@@ -77,12 +77,78 @@ impl Sink {
     }
 }
 
+/// How long a sink keeps an idle keep-alive connection open (hyper's HTTP/1 header read
+/// timeout, which runs while a connection waits for its next request, as in the node's own
+/// server). Each sink is a listening socket of this process, and each open connection to it
+/// another file descriptor: at 10,000 inboxes, keeping every connection the node opened
+/// would need more descriptors than the machine allows a process (20,000), and the
+/// connections over it were left unaccepted in the kernel's queue. Within a fan-out a busy
+/// inbox gets its next delivery well within this. `COOPDIR_BENCH_SINK_IDLE_MS` replaces it
+/// (0: never close, as before).
+fn sink_idle() -> Option<Duration> {
+    let ms: u64 = std::env::var("COOPDIR_BENCH_SINK_IDLE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    (ms > 0).then(|| Duration::from_millis(ms))
+}
+
 pub struct Sinks {
     pub ports: Vec<u16>,
     pub sinks: Vec<Arc<Sink>>,
     pub ok_hits: Arc<AtomicU64>,
     pub fails: Arc<AtomicU64>,
     pub hangs: Arc<AtomicU64>,
+    /// Connections a sink could not accept (out of file descriptors, most likely): each is
+    /// a delivery the node sees time out, through no fault of its own.
+    pub accept_errors: Arc<AtomicU64>,
+    servers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Sinks {
+    /// Close the listeners (and their connections), so that the next scale point starts
+    /// with the descriptors of its own sinks only.
+    fn drop(&mut self) {
+        for s in &self.servers {
+            s.abort();
+        }
+    }
+}
+
+/// Serve one sink: accept, count what cannot be accepted, and serve HTTP/1 with an idle
+/// limit of [`sink_idle`].
+async fn serve_sink(listener: tokio::net::TcpListener, app: Router, accept_errors: Arc<AtomicU64>) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(sink_idle())
+        .keep_alive(true);
+    let mut conns = tokio::task::JoinSet::new();
+    loop {
+        let stream = match listener.accept().await {
+            Ok((s, _)) => s,
+            Err(_) => {
+                accept_errors.fetch_add(1, Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let conn = builder.serve_connection(
+            TokioIo::new(stream),
+            hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                app.clone().oneshot(req.map(axum::body::Body::new))
+            }),
+        );
+        conns.spawn(async move {
+            let _ = conn.await;
+        });
+        // Reap finished connections as they go, so the set stays small.
+        while conns.try_join_next().is_some() {}
+    }
 }
 
 impl Sinks {
@@ -90,8 +156,10 @@ impl Sinks {
         let ok_hits = Arc::new(AtomicU64::new(0));
         let fails = Arc::new(AtomicU64::new(0));
         let hangs = Arc::new(AtomicU64::new(0));
+        let accept_errors = Arc::new(AtomicU64::new(0));
         let mut ports = Vec::with_capacity(n);
         let mut sinks = Vec::with_capacity(n);
+        let mut servers = Vec::with_capacity(n);
         for _ in 0..n {
             let sink = Arc::new(Sink {
                 mode: AtomicU8::new(OK),
@@ -105,9 +173,11 @@ impl Sinks {
             let app = Router::new()
                 .route("/inbox", post(sink_handler))
                 .with_state(sink.clone());
-            tokio::spawn(async move {
-                let _ = axum::serve(listener, app).await;
-            });
+            servers.push(tokio::spawn(serve_sink(
+                listener,
+                app,
+                accept_errors.clone(),
+            )));
             sinks.push(sink);
         }
         Ok(Sinks {
@@ -116,6 +186,8 @@ impl Sinks {
             ok_hits,
             fails,
             hangs,
+            accept_errors,
+            servers,
         })
     }
 
@@ -138,6 +210,18 @@ impl Sinks {
         }
         (missing, dup)
     }
+}
+
+/// File descriptors open in this process.
+fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").map_or(0, |d| d.count())
+}
+
+/// This process's soft limit of open files.
+fn fd_limit() -> Option<u64> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
 }
 
 /// Signed POSTs per second of `Signer::sign_post` on `threads` threads for `dur`.
@@ -417,6 +501,10 @@ async fn plain_run(
     let announce_ms = t_announce.elapsed().as_secs_f64() * 1000.0 / k as f64;
     let base = sinks.ok_hits.load(Ordering::Relaxed);
     let hits = || sinks.ok_hits.load(Ordering::Relaxed) - base;
+    let accept_base = sinks.accept_errors.load(Ordering::Relaxed);
+    let mut fds_max = open_fds();
+    // Read now: a process out of descriptors cannot open /proc/self/limits.
+    let limit = fd_limit().map_or("?".to_string(), |l| l.to_string());
     let child = node::serve_node(port, dir, &node::sqlite_url(dir), extra).await?;
     let total = (k * sinks.ports.len()) as u64;
     let perf = node::Perf::start(child.pid(), perf_name);
@@ -437,6 +525,7 @@ async fn plain_run(
     let cpu = node::CpuSpan::start(child.pid());
     while hits() * 100 < total * 95 && t0.elapsed() < Duration::from_secs(6) {
         tokio::time::sleep(Duration::from_millis(20)).await;
+        fds_max = fds_max.max(open_fds());
     }
     let (t1, h1) = (Instant::now(), hits());
     // A fan-out small enough to be done within the warm-up (small scale points, smoke
@@ -453,17 +542,22 @@ async fn plain_run(
     let drain = Instant::now();
     while sinks.check(&ids, |_| true).0 > 0 && drain.elapsed() < Duration::from_secs(120) {
         tokio::time::sleep(Duration::from_millis(200)).await;
+        fds_max = fds_max.max(open_fds());
     }
     // Late duplicates would arrive now.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let (missing, dup) = sinks.check(&ids, |_| true);
     let all_done = t_first.elapsed();
+    let accept_errors = sinks.accept_errors.load(Ordering::Relaxed) - accept_base;
+    let fds = format!(
+        "Sinks (this process): at most {fds_max} file descriptors open of {limit} allowed, {accept_errors} failed accepts"
+    );
     super::log(&format!(
-        "fan-out ({label}): {rate:.0} deliveries/s; all {total} in {:.1} s; missing {missing}, duplicated {dup}",
+        "fan-out ({label}): {rate:.0} deliveries/s; all {total} in {:.1} s; missing {missing}, duplicated {dup}; {fds}",
         all_done.as_secs_f64()
     ));
     let note = format!(
-        "{k} announcements × {} shared inboxes ({} followers) on as many loopback ports, queued before the node started (`announce` took {announce_ms:.0} ms each in the bench process), drained by a `coopdir serve` child ({label}); rate over {:.1} s after a 0.5 s warm-up{} (first delivery {:.2} s after the node answered /readyz, all {total} in {:.1} s). {cpu}. Exactly-once check: {missing} missing, {dup} duplicated.",
+        "{k} announcements × {} shared inboxes ({} followers) on as many loopback ports, queued before the node started (`announce` took {announce_ms:.0} ms each in the bench process), drained by a `coopdir serve` child ({label}); rate over {:.1} s after a 0.5 s warm-up{} (first delivery {:.2} s after the node answered /readyz, all {total} in {:.1} s). {cpu}. Exactly-once check: {missing} missing, {dup} duplicated. {fds}.",
         sinks.ports.len(),
         sinks.ports.len() * FOLLOWERS_PER_INBOX,
         (t1 - t0).as_secs_f64(),

@@ -77,13 +77,24 @@ impl Signer {
         body: &[u8],
         content_type: &str,
     ) -> anyhow::Result<HeaderMap> {
+        self.sign_post_digest(url, &digest_header(body), content_type)
+    }
+
+    /// [`Self::sign_post`] with the body's `Digest` header already computed
+    /// ([`digest_header`]): a fan-out sends one body to many inboxes and hashes it once.
+    pub fn sign_post_digest(
+        &self,
+        url: &Url,
+        digest: &str,
+        content_type: &str,
+    ) -> anyhow::Result<HeaderMap> {
         let mut fields = BTreeMap::new();
         fields.insert("host".to_string(), host_header(url));
         fields.insert(
             "date".to_string(),
             httpdate::fmt_http_date(SystemTime::now()),
         );
-        fields.insert("digest".to_string(), digest_header(body));
+        fields.insert("digest".to_string(), digest.to_string());
         fields.insert("content-type".to_string(), content_type.to_string());
         self.sign(http::Method::POST, url, fields)
     }

@@ -600,3 +600,96 @@ async fn a_request_hung_on_the_network_does_not_hold_a_delivery_worker() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_announcement_reaches_every_one_of_many_hosts_once() {
+    // 300 follower hosts, each a shared inbox on a port of its own (a host of its own for
+    // the node: `localhost:PORT`), each counting the activities it receives.
+    const HOSTS: usize = 300;
+    let a = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    let author = a.local("meetcoop_bbb").await;
+    type Counts = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, u32>>>;
+    let mut sinks: Vec<Counts> = Vec::new();
+    let mut follows = Vec::new();
+    for h in 0..HOSTS {
+        let counts: Counts = Default::default();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let app = axum::Router::new().route(
+            "/inbox",
+            axum::routing::post({
+                let counts = counts.clone();
+                move |body: axum::body::Bytes| async move {
+                    let v: Value = serde_json::from_slice(&body).unwrap_or_default();
+                    let id = v["id"].as_str().unwrap_or_default().to_string();
+                    *counts.lock().unwrap().entry(id).or_default() += 1;
+                    axum::http::StatusCode::ACCEPTED
+                }
+            }),
+        );
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        sinks.push(counts);
+        // Two followers per host behind its shared inbox: one delivery per host.
+        for j in 0..2 {
+            let user = format!("http://localhost:{port}/users/u{h}x{j}");
+            follows.push(follow::ActiveModel {
+                actor_id: Set(author.id),
+                follower_ap_id: Set(user.clone()),
+                follower_inbox: Set(format!("{user}/inbox")),
+                follower_shared_inbox: Set(Some(format!("http://localhost:{port}/inbox"))),
+                follow_activity_id: Set(format!("{user}/follow")),
+                created_at: Set(chrono::Utc::now()),
+                ..Default::default()
+            });
+        }
+    }
+    follow::Entity::insert_many(follows)
+        .exec_without_returning(&a.state.db)
+        .await
+        .unwrap();
+
+    let mut ids = Vec::new();
+    for i in 0..2 {
+        let note = announce(
+            &a.state,
+            &author,
+            AnnouncementKind::News,
+            &format!("to many hosts {i}"),
+        )
+        .await
+        .unwrap();
+        ids.push(format!("{}/activity", note.ap_id));
+    }
+    let missing = || {
+        sinks
+            .iter()
+            .map(|c| {
+                let c = c.lock().unwrap();
+                ids.iter().filter(|id| !c.contains_key(*id)).count()
+            })
+            .sum::<usize>()
+    };
+    eventually(120, "every host receives both announcements", || {
+        let m = missing();
+        async move { (m == 0).then_some(()) }
+    })
+    .await;
+    // The queue records every one as delivered (outcomes are written in batches, just
+    // after the requests), and nothing was sent twice.
+    eventually(30, "every delivery is recorded as delivered", || {
+        let db = a.state.db.clone();
+        async move {
+            let s = coopdir::federation::queue::stats(&db).await.ok()?;
+            (s.pending == 0 && s.delivered == 2 * HOSTS as u64).then_some(())
+        }
+    })
+    .await;
+    for c in &sinks {
+        let c = c.lock().unwrap();
+        for id in &ids {
+            assert_eq!(c.get(id), Some(&1), "{id} arrived once at every host");
+        }
+        assert_eq!(c.len(), ids.len(), "only the announcements were sent");
+    }
+}
