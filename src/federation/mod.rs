@@ -157,6 +157,9 @@ pub fn http_client(
         .redirect(reqwest::redirect::Policy::none())
         .timeout(timeout)
         .connect_timeout(timeout)
+        // Idle connections are dropped before most servers drop them (nginx after 75 s),
+        // so that few requests meet a connection closed under them.
+        .pool_idle_timeout(Duration::from_secs(30))
         .dns_resolver(guard)
         .build()?)
 }

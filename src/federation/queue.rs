@@ -356,13 +356,7 @@ async fn attempt(
     let mut res = None;
     if rfc9421 {
         let headers = signer.sign_post_rfc9421(&inbox, &p.payload, AS_CONTENT_TYPE)?;
-        let r = state
-            .client
-            .post(inbox.clone())
-            .headers(headers)
-            .body(p.payload.clone())
-            .send()
-            .await;
+        let r = post(&state.client, &inbox, headers, &p.payload).await;
         match r {
             // Refused: the host may no longer accept RFC 9421. Knock again with
             // draft-cavage at once, and sign draft-cavage for it until it signs RFC 9421
@@ -379,13 +373,7 @@ async fn attempt(
         Some(r) => r,
         None => {
             let headers = signer.sign_post_digest(&inbox, &p.digest, AS_CONTENT_TYPE)?;
-            state
-                .client
-                .post(inbox)
-                .headers(headers)
-                .body(p.payload.clone())
-                .send()
-                .await
+            post(&state.client, &inbox, headers, &p.payload).await
         }
     };
     Ok(match res {
@@ -406,6 +394,34 @@ async fn attempt(
         }
         Err(e) => Outcome::Retry(format!("{e}")),
     })
+}
+
+/// One signed POST, sent again at once (once) when it failed before any answer came and
+/// neither connecting nor the timeout was the cause: the connection taken from the pool
+/// was closed by the other side while it sat idle, a race every keep-alive client meets
+/// (servers close idle connections after a few seconds to a few minutes). Without this,
+/// such a delivery would wait out its first back-off. Resending is harmless: an inbox
+/// drops an activity id it has already seen, and the queue is at-least-once anyway.
+async fn post(
+    client: &reqwest::Client,
+    inbox: &Url,
+    headers: http::HeaderMap,
+    body: &bytes::Bytes,
+) -> reqwest::Result<reqwest::Response> {
+    let send = |headers| {
+        client
+            .post(inbox.clone())
+            .headers(headers)
+            .body(body.clone())
+            .send()
+    };
+    match send(headers.clone()).await {
+        Err(e) if e.is_request() && !e.is_connect() && !e.is_timeout() => {
+            tracing::debug!(%inbox, error = %e, "delivery failed before any answer; sending once more");
+            send(headers).await
+        }
+        other => other,
+    }
 }
 
 /// The delay before retry number `attempts` (1-based).

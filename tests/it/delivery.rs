@@ -693,3 +693,105 @@ async fn an_announcement_reaches_every_one_of_many_hosts_once() {
         assert_eq!(c.len(), ids.len(), "only the announcements were sent");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_closed_before_any_answer_is_tried_again_at_once() {
+    // An inbox whose first connection is closed after the request arrives, with no
+    // answer: what a node meets when a server closes a kept-alive connection just as a
+    // request is sent on it. The delivery is sent once more at once on a new connection,
+    // within the same attempt (not left to its retry back-off).
+    let a = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    let author = a.local("meetcoop_bbb").await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = requests.clone();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let n = seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            tokio::spawn(async move {
+                // Read the whole request: headers, then Content-Length bytes of body.
+                let mut req = Vec::new();
+                let mut buf = [0u8; 8192];
+                loop {
+                    match sock.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(k) => req.extend_from_slice(&buf[..k]),
+                    }
+                    let text = String::from_utf8_lossy(&req).to_ascii_lowercase();
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let len = text
+                            .lines()
+                            .find_map(|l| l.strip_prefix("content-length:"))
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                            .unwrap_or(0);
+                        if req.len() >= end + 4 + len {
+                            break;
+                        }
+                    }
+                }
+                if n > 0 {
+                    let _ = sock
+                        .write_all(b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .await;
+                }
+                // The first connection is dropped here without a word.
+            });
+        }
+    });
+    let inbox = url::Url::parse(&format!("http://localhost:{port}/inbox")).unwrap();
+    let activity = serde_json::json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": a.url("/activities/closed-once"),
+        "type": "Create",
+        "actor": author.ap_id,
+        "object": {
+            "id": a.url("/announcements/closed-once"),
+            "type": "Note",
+            "attributedTo": author.ap_id,
+            "content": "<p>hello</p>",
+        },
+    });
+    coopdir::federation::queue::enqueue(
+        &a.state.db,
+        &a.state,
+        &author,
+        &activity,
+        None,
+        vec![inbox.clone()],
+    )
+    .await
+    .unwrap();
+    a.state.queue_notify.notify_one();
+    let row = eventually(60, "the delivery leaves the pending state", || {
+        let db = a.state.db.clone();
+        let inbox = inbox.to_string();
+        async move {
+            let row = coopdir::db::entities::delivery::Entity::find()
+                .filter(coopdir::db::entities::delivery::Column::Inbox.eq(inbox))
+                .one(&db)
+                .await
+                .ok()??;
+            (row.state != coopdir::directory::types::DeliveryState::Pending || row.attempts > 0)
+                .then_some(row)
+        }
+    })
+    .await;
+    assert_eq!(
+        row.state,
+        coopdir::directory::types::DeliveryState::Delivered,
+        "delivered by the second request (last error: {:?})",
+        row.last_error
+    );
+    assert_eq!(
+        row.attempts, 1,
+        "one attempt, not a failed one and a retry: {row:?}"
+    );
+    assert_eq!(
+        requests.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "two connections: the closed one and the resend"
+    );
+}
