@@ -629,7 +629,10 @@ async fn a_kept_page_costs_one_statement_and_shows_current_liveness() {
     assert_eq!(search(&db, &caches, &text).await.unwrap().total, 5);
     statements.store(0, Ordering::Relaxed);
     assert_eq!(search(&db, &caches, &text).await.unwrap().total, 5);
-    assert!(statements.load(Ordering::Relaxed) > 1, "full text is not kept");
+    assert!(
+        statements.load(Ordering::Relaxed) > 1,
+        "full text is not kept"
+    );
     // A probe changes no actor row: the kept page is served with the new liveness.
     let now = chrono::Utc::now();
     listing_probe::ActiveModel {
