@@ -197,6 +197,15 @@ impl Probe {
     }
 }
 
+/// The statement of `table_version` up to the condition on the probes.
+const VERSION_SQL: &str = "SELECT v.deletions, v.max_id, v.latest, p.actor_id, p.outcome, \
+     CASE WHEN p.next_probe_at IS NULL THEN 0 ELSE 1 END AS probed, \
+     p.checked_at, p.down_since FROM (SELECT \
+     (SELECT n FROM search_deletions WHERE id = 1) AS deletions, \
+     (SELECT COALESCE(MAX(id), 0) FROM actor) AS max_id, \
+     (SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM actor) AS latest) v \
+     LEFT JOIN listing_probe p ON ";
+
 /// The version of the `actor` table, and in the same statement the liveness of the listings
 /// `probes` (the ids of a kept page): three index lookups and at most a page of
 /// `listing_probe` rows, so that a kept page costs one statement.
@@ -205,21 +214,21 @@ pub(super) async fn table_version<C: ConnectionTrait>(
     probes: &[i64],
 ) -> DomainResult<(Version, HashMap<i64, Probe>)> {
     let backend = db.get_database_backend();
-    let on = if probes.is_empty() {
-        "1 = 0".to_string()
+    use std::fmt::Write;
+    let mut sql = String::with_capacity(VERSION_SQL.len() + 24 + probes.len() * 9);
+    sql.push_str(VERSION_SQL);
+    if probes.is_empty() {
+        sql.push_str("1 = 0");
     } else {
-        let ids: Vec<String> = probes.iter().map(i64::to_string).collect();
-        format!("p.actor_id IN ({})", ids.join(", "))
-    };
-    let sql = format!(
-        "SELECT v.deletions, v.max_id, v.latest, p.actor_id, p.outcome, \
-         CASE WHEN p.next_probe_at IS NULL THEN 0 ELSE 1 END AS probed, \
-         p.checked_at, p.down_since FROM (SELECT \
-         (SELECT n FROM search_deletions WHERE id = 1) AS deletions, \
-         (SELECT COALESCE(MAX(id), 0) FROM actor) AS max_id, \
-         (SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM actor) AS latest) v \
-         LEFT JOIN listing_probe p ON {on}"
-    );
+        sql.push_str("p.actor_id IN (");
+        for (i, id) in probes.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            let _ = write!(sql, "{id}");
+        }
+        sql.push(')');
+    }
     let rows = db
         .query_all_raw(Statement::from_string(backend, sql))
         .await?;

@@ -91,17 +91,22 @@ pub(super) fn fold(c: char, out: &mut String) {
     out.push(base);
 }
 
-/// The words of a text query; refused when absurdly long, cut to `MAX_TERMS` words.
-pub(super) fn query_terms(q: Option<&str>) -> DomainResult<Vec<String>> {
-    let q = q.unwrap_or("");
-    let n = q.chars().count();
+/// Refuse a text query that is absurdly long.
+pub(super) fn check_query_length(q: Option<&str>) -> DomainResult<()> {
+    let n = q.unwrap_or("").chars().count();
     if n > MAX_QUERY_CHARS {
         return Err(DomainError::Invalid(
             format!("q: a search may have at most {MAX_QUERY_CHARS} characters; this one has {n}")
                 .into(),
         ));
     }
-    let mut terms = words(q);
+    Ok(())
+}
+
+/// The words of a text query; refused when absurdly long, cut to `MAX_TERMS` words.
+pub(super) fn query_terms(q: Option<&str>) -> DomainResult<Vec<String>> {
+    check_query_length(q)?;
+    let mut terms = words(q.unwrap_or(""));
     terms.dedup();
     terms.truncate(MAX_TERMS);
     Ok(terms)

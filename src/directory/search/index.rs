@@ -33,24 +33,25 @@ pub(super) async fn read_rows<C: ConnectionTrait>(
     let rows = db
         .query_all_raw(statement(db.get_database_backend(), sql, values))
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Row {
-                id: r.try_get_by_index(0)?,
-                kind: r.try_get_by_index(1)?,
-                ap_id: r.try_get_by_index(2)?,
-                username: r.try_get_by_index(3)?,
-                domain: r.try_get_by_index(4)?,
-                name: r.try_get_by_index(5)?,
-                summary: r.try_get_by_index(6)?,
-                local: r.try_get_by_index(7)?,
-                status: r.try_get_by_index(8)?,
-                coop_id: r.try_get_by_index(9)?,
-                attributes: r.try_get_by_index(10)?,
-                moderation: r.try_get_by_index(11)?,
-            })
-        })
-        .collect()
+    rows.iter().map(row_of).collect()
+}
+
+/// The `Row` in the first columns of `r`, in the order of `ROW_SQL`.
+pub(super) fn row_of(r: &sea_orm::QueryResult) -> Result<Row, sea_orm::DbErr> {
+    Ok(Row {
+        id: r.try_get_by_index(0)?,
+        kind: r.try_get_by_index(1)?,
+        ap_id: r.try_get_by_index(2)?,
+        username: r.try_get_by_index(3)?,
+        domain: r.try_get_by_index(4)?,
+        name: r.try_get_by_index(5)?,
+        summary: r.try_get_by_index(6)?,
+        local: r.try_get_by_index(7)?,
+        status: r.try_get_by_index(8)?,
+        coop_id: r.try_get_by_index(9)?,
+        attributes: r.try_get_by_index(10)?,
+        moderation: r.try_get_by_index(11)?,
+    })
 }
 
 /// `?, ?, …`: `n` placeholders.

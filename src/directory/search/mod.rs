@@ -395,52 +395,23 @@ pub(crate) async fn listing_of<C: ConnectionTrait>(
 /// price model become those filters (`query::understand`: the same reading for the web
 /// page, the API and the directory actor); only the other words go to full text. When
 /// nothing matches, each understood part says how many results its removal would give.
+///
+/// A page whose understood query has no full-text words and no `working` filter depends
+/// only on the `actor` table and the day, besides the liveness its items show: it is kept
+/// in `caches` under the query as written and served again while the table's version is
+/// the same, with the liveness of its items read in the version's statement. Such a search
+/// costs one statement and no understanding, filtering or counting.
 pub async fn search<C: ConnectionTrait>(
     db: &C,
     caches: &Caches,
     q: &OfferingQuery,
 ) -> DomainResult<SearchResults> {
-    query_terms(q.q.as_deref())?;
-    let understood = query::understand(q.q.as_deref().unwrap_or(""));
-    let mut results = search_filtered(db, caches, &understood.apply(q)).await?;
-    results.understood = understood.parts();
-    if results.total == 0 {
-        for part in &mut results.understood {
-            let without = OfferingQuery {
-                q: Some(part.without.clone()),
-                page: None,
-                ..q.clone()
-            };
-            let applied = query::understand(&part.without).apply(&without);
-            part.results_without = Some(search_filtered(db, caches, &applied).await?.total);
-        }
-    }
-    Ok(results)
-}
-
-/// The listed offerings matching the filters and the full-text words of `q` taken as they
-/// are, one page of them, with facet counts.
-///
-/// A page without text query or `working` filter depends only on the `actor` table and the
-/// day, besides the liveness its items show: it is kept in `caches` and served again while
-/// the table's version is the same, with the liveness of its items read in the version's
-/// statement (one statement for the whole search).
-async fn search_filtered<C: ConnectionTrait>(
-    db: &C,
-    caches: &Caches,
-    q: &OfferingQuery,
-) -> DomainResult<SearchResults> {
-    let filters = Filters::parse(q)?;
-    let page = q.page.unwrap_or(1);
-    if page == 0 {
-        return Err(DomainError::Invalid("page: page numbers start at 1".into()));
-    }
-    let terms = query_terms(q.q.as_deref())?;
-    let day = today();
-    let key = (terms.is_empty() && !filters.working).then(|| format!("{q:?}"));
-    let kept = key.as_deref().and_then(|k| caches.page(k));
+    check_query_length(q.q.as_deref())?;
+    let key = page_key(q);
+    let kept = caches.page(&key);
     let (version, live) = table_version(db, kept.as_ref().map_or(&[], |k| &k.ids[..])).await?;
     caches.saw(&version);
+    let day = today();
     if let Some(kept) = kept
         && kept.version == version
         && kept.day == day
@@ -451,6 +422,113 @@ async fn search_filtered<C: ConnectionTrait>(
         }
         return Ok(results);
     }
+    let understood = query::understand(q.q.as_deref().unwrap_or(""));
+    let applied = understood.apply(q);
+    let page = search_at(db, caches, &applied, version.clone(), day).await?;
+    let mut results = page.results;
+    results.understood = understood.parts();
+    if results.total == 0 {
+        for part in &mut results.understood {
+            let without = OfferingQuery {
+                q: Some(part.without.clone()),
+                page: None,
+                ..q.clone()
+            };
+            let applied = query::understand(&part.without).apply(&without);
+            let total = search_at(db, caches, &applied, version.clone(), day)
+                .await?
+                .results
+                .total;
+            part.results_without = Some(total);
+        }
+    }
+    if page.keep {
+        let mut shown = results.clone();
+        for item in &mut shown.items {
+            Probe::show(None, item);
+        }
+        caches.keep_page(
+            key,
+            Kept {
+                version: page.version,
+                day,
+                results: Arc::new(shown),
+                ids: page.ids.into(),
+            },
+        );
+    }
+    Ok(results)
+}
+
+/// The key of a query in the kept pages: every parameter as written, each with its length,
+/// so that no two queries share one.
+fn page_key(q: &OfferingQuery) -> String {
+    use std::fmt::Write;
+    let mut key = String::with_capacity(64);
+    for v in [
+        &q.q,
+        &q.platform,
+        &q.language,
+        &q.country,
+        &q.feature,
+        &q.status,
+        &q.price,
+        &q.registration,
+        &q.form,
+        &q.working,
+    ] {
+        match v {
+            Some(v) => {
+                let _ = write!(key, "{}:{v}", v.len());
+            }
+            None => key.push('-'),
+        }
+    }
+    if let Some(page) = q.page {
+        let _ = write!(key, "{page}");
+    }
+    key
+}
+
+/// The listed offerings matching the filters and the full-text words of `q` taken as they
+/// are, one page of them, with facet counts.
+#[cfg(test)]
+async fn search_filtered<C: ConnectionTrait>(
+    db: &C,
+    caches: &Caches,
+    q: &OfferingQuery,
+) -> DomainResult<SearchResults> {
+    let (version, _) = table_version(db, &[]).await?;
+    Ok(search_at(db, caches, q, version, today()).await?.results)
+}
+
+/// A page as `search_at` made it.
+struct Page {
+    results: SearchResults,
+    /// The row ids of its items, in their order.
+    ids: Vec<i64>,
+    /// The version of the index it was made from.
+    version: Version,
+    /// Whether it may be kept: no full-text words, no `working` filter.
+    keep: bool,
+}
+
+/// `search_filtered` with the version of the `actor` table read already (at least
+/// `version`) and the day of the fair order.
+async fn search_at<C: ConnectionTrait>(
+    db: &C,
+    caches: &Caches,
+    q: &OfferingQuery,
+    version: Version,
+    day: i64,
+) -> DomainResult<Page> {
+    let filters = Filters::parse(q)?;
+    let page = q.page.unwrap_or(1);
+    if page == 0 {
+        return Err(DomainError::Invalid("page: page numbers start at 1".into()));
+    }
+    let terms = query_terms(q.q.as_deref())?;
+    let keep = terms.is_empty() && !filters.working;
     let idx = current_index(db, caches, version, day).await?;
     let skip = usize::try_from((page - 1).saturating_mul(PAGE_SIZE)).unwrap_or(usize::MAX);
     let per_page = PAGE_SIZE as usize;
@@ -541,34 +619,24 @@ async fn search_filtered<C: ConnectionTrait>(
     };
     let (ids, items): (Vec<i64>, Vec<OfferingItem>) =
         page_items(db, &idx, &ids).await?.into_iter().unzip();
-    let results = SearchResults {
-        items,
-        total: total as u64,
-        page,
-        per_page: PAGE_SIZE,
-        facets,
-        understood: Vec::new(),
-    };
-    if let Some(key) = key {
-        let mut shown = results.clone();
-        for item in &mut shown.items {
-            Probe::show(None, item);
-        }
-        caches.keep_page(
-            key,
-            Kept {
-                version: idx.version.clone(),
-                day: idx.day,
-                results: Arc::new(shown),
-                ids: ids.into(),
-            },
-        );
-    }
-    Ok(results)
+    Ok(Page {
+        results: SearchResults {
+            items,
+            total: total as u64,
+            page,
+            per_page: PAGE_SIZE,
+            facets,
+            understood: Vec::new(),
+        },
+        ids,
+        version: idx.version.clone(),
+        keep,
+    })
 }
 
-/// The items of the listings `ids`, in that order: their rows are read and parsed here. A
-/// listing changed meanwhile so that it is no longer listed is left out.
+/// The items of the listings `ids`, in that order: their rows are read and parsed here,
+/// with the liveness of each in the same statement. A listing changed meanwhile so that it
+/// is no longer listed is left out.
 async fn page_items<C: ConnectionTrait>(
     db: &C,
     idx: &Index,
@@ -577,32 +645,40 @@ async fn page_items<C: ConnectionTrait>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = read_rows(
-        db,
-        &format!(
-            "SELECT {ROW_SQL} FROM actor WHERE id IN ({})",
-            marks(ids.len())
-        ),
-        ids.iter().map(|id| (*id).into()).collect(),
-    )
-    .await?;
-    let by_id: HashMap<i64, &Row> = rows.iter().map(|r| (r.id, r)).collect();
-    let live = super::liveness::rows(db, ids).await?;
+    let rows = db
+        .query_all_raw(statement(
+            db.get_database_backend(),
+            &format!(
+                "SELECT a.id, a.kind, a.ap_id, a.username, a.domain, a.name, a.summary, a.local, \
+                 a.status, a.coop_id, a.attributes, a.moderation, \
+                 CASE WHEN p.next_probe_at IS NULL THEN 0 ELSE 1 END, p.outcome, p.checked_at, \
+                 p.down_since FROM actor a LEFT JOIN listing_probe p ON p.actor_id = a.id \
+                 WHERE a.id IN ({})",
+                marks(ids.len())
+            ),
+            ids.iter().map(|id| (*id).into()).collect(),
+        ))
+        .await?;
+    let mut by_id: HashMap<i64, (Row, Option<Probe>)> = HashMap::with_capacity(rows.len());
+    for r in &rows {
+        let row = row_of(r)?;
+        let probed: i32 = r.try_get_by_index(12)?;
+        let outcome: Option<String> = r.try_get_by_index(13)?;
+        let probe = Probe::of(
+            probed != 0,
+            outcome.as_deref(),
+            r.try_get_by_index(14)?,
+            r.try_get_by_index(15)?,
+        );
+        by_id.insert(row.id, (row, probe));
+    }
     Ok(ids
         .iter()
         .filter_map(|id| {
-            let r = by_id.get(id)?;
+            let (r, probe) = by_id.get(id)?;
             let (shown, status) = r.shown()?;
             let coop = r.coop_id.and_then(|c| idx.coops.get(&c));
             let mut item = offering_item(r.text(), &shown, status, coop);
-            let probe = live.get(id).and_then(|l| {
-                Probe::of(
-                    l.next_probe_at.is_some(),
-                    l.outcome.as_deref(),
-                    l.checked_at,
-                    l.down_since,
-                )
-            });
             Probe::show(probe.as_ref(), &mut item);
             Some((*id, item))
         })
