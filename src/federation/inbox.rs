@@ -1,9 +1,12 @@
 //! The inbox: every incoming activity passes here. Order matters and is the defence:
 //! signature present, signed for this node's host → the host's quota not used up →
 //! envelope readable, every id and text within its cap → hosts consistent → domain policy
-//! → key owner is the actor → signature verifies → the host's quota charged → activity id
-//! not seen before → handler. Nothing is written before the signature has verified, and
-//! nothing oversized is written at all. One fetch budget covers the whole request.
+//! (from the rules in memory) → key owner is the actor (its key kept in memory after it
+//! verified, see [`fetch::VerifiedActors`]) → signature verifies → the host's quota
+//! charged → activity read as its type and checked → activity id not seen before (a
+//! `Create` records it in the same write as its effect) → handler. Nothing is written
+//! before the signature has verified, and nothing oversized is written at all. One fetch
+//! budget covers the whole request.
 
 use super::{
     Ctx, activities,
