@@ -506,6 +506,87 @@ mod tests {
         assert!(!ip.covers(&u("http://1127.0.0.1.example/x")));
     }
 
+    /// The rules in memory answer as the database does, for blocks of both severities, the
+    /// allowlist and hosts written every which way; a rule written with a generation bump
+    /// applies at once.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_rules_in_memory_answer_as_the_database_does() {
+        use sea_orm::{ActiveModelTrait, Set};
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/policy.db?mode=rwc", dir.path().display());
+        let db = crate::db::connect(&url).await.unwrap();
+        crate::db::migrate(&db).await.unwrap();
+        let mut settings = crate::config::Options {
+            dev: true,
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        let block = |domain: &str, severity: &str| domain_block::ActiveModel {
+            domain: Set(domain.into()),
+            severity: Set(severity.into()),
+            reason: Set(None),
+            created_by: Set("test".into()),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        };
+        let cache = PolicyCache::default();
+        let urls = [
+            "https://evil.example/a",
+            "https://MX.Evil.Example./a",
+            "https://evil.example.org/a",
+            "https://hidden.example/a",
+            "https://shop.xn--bcher-kva.example/a",
+            "http://localhost:8081/a",
+            "http://localhost:8082/a",
+            "https://good.example/a",
+        ];
+        let check = async |cache: &PolicyCache, settings: &Settings| {
+            for s in urls {
+                let x = u(s);
+                assert_eq!(
+                    cache.refusal(&db, settings, &x).await.unwrap(),
+                    refusal(&db, settings, &x).await.unwrap(),
+                    "{s}"
+                );
+            }
+        };
+        check(&cache, &settings).await;
+        block("evil.example", "reject").insert(&db).await.unwrap();
+        let evil = u("https://evil.example/a");
+        let before = cache.generation();
+        cache.invalidate();
+        assert!(cache.generation() > before);
+        assert!(
+            cache
+                .refusal(&db, &settings, &evil)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        block("hidden.example", "hide").insert(&db).await.unwrap();
+        block("bücher.example", "reject").insert(&db).await.unwrap();
+        block("xn--bcher-kva.example", "reject")
+            .insert(&db)
+            .await
+            .unwrap();
+        block("localhost:8081", "reject").insert(&db).await.unwrap();
+        cache.invalidate();
+        check(&cache, &settings).await;
+        settings.federation_mode = FederationMode::Allowlist;
+        domain_allow::ActiveModel {
+            domain: Set("good.example".into()),
+            created_by: Set("test".into()),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&db)
+        .await
+        .unwrap();
+        cache.invalidate();
+        check(&cache, &settings).await;
+    }
+
     #[test]
     fn candidate_keys_name_every_parent() {
         let keys = candidate_keys(&u("https://a.b.evil.example./x"));
