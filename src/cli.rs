@@ -537,14 +537,14 @@ async fn moderation_command(settings: Settings, command: Command) -> Result<(), 
             );
         }
         Command::Allow { domain } => {
-            let d = moderation::allow_domain(&state.db, &domain, &by).await?;
+            let d = moderation::allow_domain(&state, &domain, &by).await?;
             println!("{d} allowed");
             if state.settings.federation_mode != crate::config::FederationMode::Allowlist {
                 println!("note: the allowlist applies only with --federation-mode allowlist");
             }
         }
         Command::Disallow { domain } => {
-            let d = moderation::disallow_domain(&state.db, &domain, &by).await?;
+            let d = moderation::disallow_domain(&state, &domain, &by).await?;
             println!("{d} removed from the allowlist");
         }
         Command::Domains => {

@@ -22,6 +22,8 @@ pub struct Domain {
     pub remote: Arc<dyn RemoteActors>,
     /// What search keeps between requests: its index, listings and result pages.
     pub search: super::search::Caches,
+    /// The domain rules in memory, for checks on every request (see [`super::policy`]).
+    pub policy: super::policy::PolicyCache,
 }
 
 impl Domain {

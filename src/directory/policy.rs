@@ -8,15 +8,27 @@
 //! `evil.example` and `mx.evil.example` are one blocked domain, and `evil.example.org` is
 //! not `evil.example` (Mastodon CVE-2023-42451 is the cautionary tale).
 //!
-//! Every check reads the database: the tables are tiny and indexed, and a `coopdir block`
-//! run beside a serving node takes effect at the next request, with no cache to go stale.
+//! [`refusal`] reads the database on every call (fetches, deliveries). The inbox, which asks
+//! on every request, asks [`PolicyCache`] instead: the rules held in memory under a
+//! generation that moves on when this process changes a rule (so a block made through the
+//! node applies to the very next request), and read again at most [`PolicyCache::RELOAD`]
+//! after they were last read (so a `coopdir block` run beside a serving node applies within
+//! that time).
 
 use crate::{
     config::{FederationMode, Settings},
     db::entities::{domain_allow, domain_block},
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
-use std::fmt;
+use std::{
+    collections::HashMap,
+    fmt,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
 use url::{Host, Url};
 
 /// `host` or `host:port` of a URL, compared as parsed hosts, never as edited strings.
@@ -281,6 +293,141 @@ pub async fn refusal<C: ConnectionTrait>(
     Ok(None)
 }
 
+/// The domain rules held in memory for the inbox's check on every request (see the module
+/// documentation). Answers exactly as [`refusal`] does, from the rules as last read.
+#[derive(Default)]
+pub struct PolicyCache {
+    generation: AtomicU64,
+    rules: Mutex<Option<Snapshot>>,
+}
+
+/// Every block and allow rule, by the key it is stored under.
+#[derive(PartialEq)]
+struct Rules {
+    blocks: HashMap<String, (DomainKey, Severity)>,
+    allows: HashMap<String, DomainKey>,
+}
+
+struct Snapshot {
+    generation: u64,
+    read_at: Instant,
+    rules: Arc<Rules>,
+}
+
+impl PolicyCache {
+    /// The longest the rules are used before they are read again, for changes made by
+    /// other processes (`coopdir block`, other `serve` processes on one database).
+    pub const RELOAD: Duration = Duration::from_secs(1);
+
+    /// The generation: it moves on with every change of a rule this process makes or
+    /// notices. What is kept under an older one (verified actors) is stale.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// A rule changed: the next check reads the rules again.
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn fresh(&self) -> Option<Arc<Rules>> {
+        let snap = self.rules.lock().ok()?;
+        let s = snap.as_ref()?;
+        (s.generation == self.generation() && s.read_at.elapsed() < Self::RELOAD)
+            .then(|| s.rules.clone())
+    }
+
+    async fn current<C: ConnectionTrait>(&self, db: &C) -> Result<Arc<Rules>, DbErr> {
+        if let Some(r) = self.fresh() {
+            return Ok(r);
+        }
+        // The generation is read before the rules: a change that lands meanwhile leaves
+        // what is read here stale at once.
+        let generation = self.generation();
+        let blocks = domain_block::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|r| {
+                let key = DomainKey::parse(&r.domain).ok()?;
+                let severity = Severity::parse(&r.severity)?;
+                Some((r.domain, (key, severity)))
+            })
+            .collect();
+        let allows = domain_allow::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.domain.clone(), DomainKey::parse(&r.domain).ok()?)))
+            .collect();
+        let rules = Arc::new(Rules { blocks, allows });
+        let mut snap = self
+            .rules
+            .lock()
+            .map_err(|_| DbErr::Custom("policy cache lock poisoned".into()))?;
+        // Rules changed by another process move the generation on, as a change made here
+        // does.
+        let changed = snap.as_ref().is_some_and(|s| *s.rules != *rules);
+        let generation = if changed
+            && self
+                .generation
+                .compare_exchange(
+                    generation,
+                    generation + 1,
+                    Ordering::AcqRel,
+                    Ordering::Acquire,
+                )
+                .is_ok()
+        {
+            generation + 1
+        } else {
+            generation
+        };
+        *snap = Some(Snapshot {
+            generation,
+            read_at: Instant::now(),
+            rules: rules.clone(),
+        });
+        Ok(rules)
+    }
+
+    /// [`refusal`], answered from the rules in memory.
+    pub async fn refusal<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        settings: &Settings,
+        url: &Url,
+    ) -> Result<Option<String>, DbErr> {
+        if is_own(settings, url) {
+            return Ok(None);
+        }
+        let rules = self.current(db).await?;
+        let keys = candidate_keys(url);
+        let host = domain_of(url);
+        let block = keys
+            .iter()
+            .filter_map(|k| rules.blocks.get_key_value(k))
+            .filter(|(_, (key, _))| key.covers(url))
+            .max_by_key(|(_, (_, s))| *s);
+        if let Some((domain, (_, Severity::Reject))) = block {
+            return Ok(Some(format!(
+                "{host} is blocked by this node (rule {domain})"
+            )));
+        }
+        if settings.federation_mode == FederationMode::Allowlist
+            && !keys
+                .iter()
+                .filter_map(|k| rules.allows.get(k))
+                .any(|key| key.covers(url))
+        {
+            return Ok(Some(format!(
+                "this node federates only with allowed domains, and {host} is not one of them"
+            )));
+        }
+        Ok(None)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,6 +504,87 @@ mod tests {
         let ip = DomainKey::parse("127.0.0.1").unwrap();
         assert!(ip.covers(&u("http://127.0.0.1:9/x")));
         assert!(!ip.covers(&u("http://1127.0.0.1.example/x")));
+    }
+
+    /// The rules in memory answer as the database does, for blocks of both severities, the
+    /// allowlist and hosts written every which way; a rule written with a generation bump
+    /// applies at once.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_rules_in_memory_answer_as_the_database_does() {
+        use sea_orm::{ActiveModelTrait, Set};
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/policy.db?mode=rwc", dir.path().display());
+        let db = crate::db::connect(&url).await.unwrap();
+        crate::db::migrate(&db).await.unwrap();
+        let mut settings = crate::config::Options {
+            dev: true,
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        let block = |domain: &str, severity: &str| domain_block::ActiveModel {
+            domain: Set(domain.into()),
+            severity: Set(severity.into()),
+            reason: Set(None),
+            created_by: Set("test".into()),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        };
+        let cache = PolicyCache::default();
+        let urls = [
+            "https://evil.example/a",
+            "https://MX.Evil.Example./a",
+            "https://evil.example.org/a",
+            "https://hidden.example/a",
+            "https://shop.xn--bcher-kva.example/a",
+            "http://localhost:8081/a",
+            "http://localhost:8082/a",
+            "https://good.example/a",
+        ];
+        let check = async |cache: &PolicyCache, settings: &Settings| {
+            for s in urls {
+                let x = u(s);
+                assert_eq!(
+                    cache.refusal(&db, settings, &x).await.unwrap(),
+                    refusal(&db, settings, &x).await.unwrap(),
+                    "{s}"
+                );
+            }
+        };
+        check(&cache, &settings).await;
+        block("evil.example", "reject").insert(&db).await.unwrap();
+        let evil = u("https://evil.example/a");
+        let before = cache.generation();
+        cache.invalidate();
+        assert!(cache.generation() > before);
+        assert!(
+            cache
+                .refusal(&db, &settings, &evil)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        block("hidden.example", "hide").insert(&db).await.unwrap();
+        block("bücher.example", "reject").insert(&db).await.unwrap();
+        block("xn--bcher-kva.example", "reject")
+            .insert(&db)
+            .await
+            .unwrap();
+        block("localhost:8081", "reject").insert(&db).await.unwrap();
+        cache.invalidate();
+        check(&cache, &settings).await;
+        settings.federation_mode = FederationMode::Allowlist;
+        domain_allow::ActiveModel {
+            domain: Set("good.example".into()),
+            created_by: Set("test".into()),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&db)
+        .await
+        .unwrap();
+        cache.invalidate();
+        check(&cache, &settings).await;
     }
 
     #[test]

@@ -542,6 +542,8 @@ pub async fn store_remote_actor(
     } else {
         am.update(&state.db).await?
     };
+    // Its key or inbox may have changed: the inbox reads it again.
+    state.verified.invalidate();
     crate::directory::search::reindex(&state.db, saved.id)
         .await
         .map_err(AppError::from)?;

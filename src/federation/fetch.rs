@@ -5,13 +5,21 @@ use super::{Ctx, actors::ApActor, protocol::ActorJson};
 use crate::{db::entities::actor, http::error::AppError};
 use activitypub_federation::{fetch::fetch_object_http, traits::Object};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
 use url::Url;
 
 pub use crate::directory::policy::domain_of;
 
 /// An actor as known to this node: stored, or freshly fetched (not yet stored).
 pub enum KnownActor {
-    Stored(Box<actor::Model>),
+    Stored(Arc<actor::Model>),
     Fetched(Box<ActorJson>),
 }
 
@@ -27,6 +35,77 @@ impl KnownActor {
         match self {
             KnownActor::Stored(_) => None,
             KnownActor::Fetched(j) => Some(&j.public_key.id),
+        }
+    }
+}
+
+/// Remote actors whose stored key verified a request lately, by key id, so that the next
+/// request they sign needs no statement to find the key. An entry is used while both
+/// generations are the ones it was made under and for at most [`VerifiedActors::TTL`]:
+/// this cache's moves on when a remote actor is stored again (`Update`, a refetch after a
+/// key rotation, any refresh) or deleted, the domain policy's when a rule changes. The
+/// signature itself is verified on every request.
+#[derive(Default)]
+pub struct VerifiedActors {
+    generation: AtomicU64,
+    entries: Mutex<HashMap<String, Verified>>,
+}
+
+struct Verified {
+    generation: u64,
+    policy_generation: u64,
+    at: Instant,
+    actor: Arc<actor::Model>,
+}
+
+/// The generations an entry is made under: read both before the database.
+#[derive(Clone, Copy)]
+pub struct Generations {
+    own: u64,
+    policy: u64,
+}
+
+impl VerifiedActors {
+    /// The longest an entry is used: changes made by other processes (a `coopdir`
+    /// command beside the node) are seen after it.
+    pub const TTL: Duration = Duration::from_secs(5);
+    /// Entries kept at most; the cache is emptied when it is full.
+    const MAX_ENTRIES: usize = 10_000;
+
+    pub fn generations(&self, domain: &crate::directory::Domain) -> Generations {
+        Generations {
+            own: self.generation.load(Ordering::Acquire),
+            policy: domain.policy.generation(),
+        }
+    }
+
+    /// A remote actor was stored again or deleted: every entry is stale.
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The actor of `key_id`, when an entry is fresh.
+    pub fn get(&self, key_id: &str, now: Generations) -> Option<Arc<actor::Model>> {
+        let entries = self.entries.lock().ok()?;
+        let e = entries.get(key_id)?;
+        (e.generation == now.own && e.policy_generation == now.policy && e.at.elapsed() < Self::TTL)
+            .then(|| e.actor.clone())
+    }
+
+    pub fn put(&self, key_id: &str, made_under: Generations, actor: Arc<actor::Model>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= Self::MAX_ENTRIES {
+                entries.clear();
+            }
+            entries.insert(
+                key_id.to_string(),
+                Verified {
+                    generation: made_under.own,
+                    policy_generation: made_under.policy,
+                    at: Instant::now(),
+                    actor,
+                },
+            );
         }
     }
 }
@@ -60,11 +139,15 @@ pub async fn fetch_actor(ctx: &Ctx, id: &Url) -> Result<ActorJson, AppError> {
 /// moderation state the node's policy gives it (pending approval, hidden or suspended by a
 /// domain block). Two first requests of one actor at once store it once: the loser of
 /// the race reads the winner's row.
-pub async fn remember(ctx: &Ctx, known: KnownActor) -> Result<actor::Model, AppError> {
+pub async fn remember(ctx: &Ctx, known: KnownActor) -> Result<Arc<actor::Model>, AppError> {
     let json = match known {
-        KnownActor::Stored(m) => return Ok(*m),
+        KnownActor::Stored(m) => return Ok(m),
         KnownActor::Fetched(json) => *json,
     };
+    store_fetched(ctx, json).await.map(Arc::new)
+}
+
+async fn store_fetched(ctx: &Ctx, json: ActorJson) -> Result<actor::Model, AppError> {
     let id = json.id.clone();
     let existing = stored_actor(ctx, &id).await?;
     // Stored moments ago by a concurrent request with the same key: nothing to refresh.

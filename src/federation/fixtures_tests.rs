@@ -194,6 +194,16 @@ fn check(value: &Value, actors: &HashMap<Url, ActorJson>) -> Result<&'static str
     let model = remote_actor(&actor_id, actors.get(&actor_id));
     // As the inbox reads it: through the enum of incoming activities.
     let activity: Incoming = round_trip(value).map_err(|e| explain(kind, value).unwrap_or(e))?;
+    // The inbox reads it by its envelope's type, without the enum's tag lookup: the same.
+    if Incoming::parse_as(&envelope.kind, value.clone())
+        .ok()
+        .as_ref()
+        != Some(&activity)
+    {
+        return Err(format!(
+            "`{kind}` read by its envelope's type differs from the enum's reading"
+        ));
+    }
     verified(activity.verify(&model, OUR_DOMAIN), kind)?;
     match activity {
         Incoming::Follow(_) => Ok("Follow"),

@@ -1,9 +1,12 @@
 //! The inbox: every incoming activity passes here. Order matters and is the defence:
 //! signature present, signed for this node's host → the host's quota not used up →
 //! envelope readable, every id and text within its cap → hosts consistent → domain policy
-//! → key owner is the actor → signature verifies → the host's quota charged → activity id
-//! not seen before → handler. Nothing is written before the signature has verified, and
-//! nothing oversized is written at all. One fetch budget covers the whole request.
+//! (from the rules in memory) → key owner is the actor (its key kept in memory after it
+//! verified, see [`fetch::VerifiedActors`]) → signature verifies → the host's quota
+//! charged → activity read as its type and checked → activity id not seen before (a
+//! `Create` records it in the same write as its effect) → handler. Nothing is written
+//! before the signature has verified, and nothing oversized is written at all. One fetch
+//! budget covers the whole request.
 
 use super::{
     Ctx, activities,
@@ -16,9 +19,13 @@ use super::{
 use crate::{db::entities::received_activity, federation::error::InboxError};
 use bytes::Bytes;
 use http::{HeaderMap, Method, Uri};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    sea_query::{OnConflict, Query},
+};
 use serde::Deserialize;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Receive one POST to an inbox. Answers 202 on success and for duplicates.
 pub async fn receive(
@@ -70,16 +77,28 @@ pub async fn receive(
 
     let key_id = pending.key_id().to_string();
     // Domain policy before any key is looked up or fetched: a blocked (or, in allowlist
-    // mode, unlisted) domain gets 403 and costs no request and no row.
-    policy::check(&ctx.db, &ctx.settings, &actor_id).await?;
+    // mode, unlisted) domain gets 403 and costs no request and no row. The rules are held
+    // in memory under a generation that every change of a rule moves on.
+    policy::check_cached(ctx, &actor_id).await?;
     if domain_of(&owner) != actor_domain {
-        policy::check(&ctx.db, &ctx.settings, &owner).await?;
+        policy::check_cached(ctx, &owner).await?;
     }
-    // The common case: keyId is `ACTOR#main-key`. Otherwise the actor's own document must
-    // name that key.
-    let known = match fetch::stored_actor(ctx, &actor_id).await? {
-        Some(m) if owner == actor_id => KnownActor::Stored(Box::new(m)),
-        _ => {
+    // The common case: keyId is `ACTOR#main-key`, of an actor stored here (and, lately,
+    // verified: then its key is at hand without a statement). Otherwise the actor's own
+    // document must name that key.
+    let generations = ctx.verified.generations(ctx);
+    let cached = (owner == actor_id)
+        .then(|| ctx.verified.get(&key_id, generations))
+        .flatten()
+        .filter(|m| m.ap_id == actor_id.as_str());
+    let stored = match cached {
+        Some(m) => Some(m),
+        None if owner == actor_id => fetch::stored_actor(ctx, &actor_id).await?.map(Arc::new),
+        None => None,
+    };
+    let known = match stored {
+        Some(m) => KnownActor::Stored(m),
+        None => {
             if domain_of(&owner) != actor_domain {
                 return Err(InboxError::Unauthorized(format!(
                     "the request is signed with a key of {owner}, but the activity claims to be from {actor_id}"
@@ -149,14 +168,34 @@ pub async fn receive(
             proof.verification_method
         )));
     }
+    let fetched = matches!(known, KnownActor::Fetched(_));
     let actor = fetch::remember(ctx, known).await?;
-
+    if owner == actor_id {
+        // A stored actor is kept under the generations read before it was read; one just
+        // stored (which moved the cache's generation on) under those of now.
+        let made_under = if fetched {
+            ctx.verified.generations(ctx)
+        } else {
+            generations
+        };
+        ctx.verified.put(&key_id, made_under, actor.clone());
+    }
+    let activity = activities::Incoming::parse_as(&envelope.kind, value)?;
+    activity.verify(&actor, &ctx.settings.domain)?;
+    if activity.records_itself() {
+        // It records its id in the same write as its effect (or alone, when it has none).
+        return activity.receive(ctx, &actor).await;
+    }
     // One effect per activity id, even for concurrent duplicates.
-    if !record_once(ctx, envelope.id.as_str()).await? {
+    if !record_once(&ctx.db, envelope.id.as_str(), ctx.clock.now()).await? {
         tracing::debug!(id = %envelope.id, "duplicate activity ignored");
         return Ok(());
     }
-    let result = activities::handle(ctx, &actor, &envelope.kind, value).await;
+    if matches!(activity, activities::Incoming::Unhandled) {
+        tracing::debug!(kind = %envelope.kind, actor = %actor.ap_id, "activity type without handler; accepted");
+        return Ok(());
+    }
+    let result = activity.receive(ctx, &actor).await;
     if result.is_err() {
         // Let the sender retry an activity whose effect failed.
         let _ = received_activity::Entity::delete_by_id(envelope.id.to_string())
@@ -254,28 +293,25 @@ fn assertion_of(k: &KnownActor) -> &[Value] {
     }
 }
 
-/// Record an activity id; false when it was recorded before. A read comes first so that
-/// a storm of duplicates costs no write (SQLite has one writer at a time).
-pub async fn record_once(ctx: &Ctx, ap_id: &str) -> Result<bool, InboxError> {
-    if received_activity::Entity::find_by_id(ap_id.to_string())
-        .one(&ctx.db)
-        .await?
-        .is_some()
-    {
-        return Ok(false);
-    }
-    let res = received_activity::Entity::insert(received_activity::ActiveModel {
-        ap_id: Set(ap_id.to_string()),
-        received_at: Set(ctx.clock.now()),
-    })
-    .on_conflict(
-        OnConflict::column(received_activity::Column::ApId)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(&ctx.db)
-    .await?;
-    Ok(res > 0)
+/// Record an activity id; false when it was recorded before. One statement (`INSERT … ON
+/// CONFLICT DO NOTHING RETURNING`): the id comes back only when this call inserted it, so
+/// concurrent duplicates record it once. Run in the transaction of an effect, the id is
+/// recorded with the effect or not at all.
+pub async fn record_once<C: ConnectionTrait>(
+    db: &C,
+    ap_id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, sea_orm::DbErr> {
+    use received_activity::Column;
+    let mut insert = Query::insert();
+    insert
+        .into_table(received_activity::Entity)
+        .columns([Column::ApId, Column::ReceivedAt])
+        .values([ap_id.into(), now.into()])
+        .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?
+        .on_conflict(OnConflict::column(Column::ApId).do_nothing().to_owned())
+        .returning_col(Column::ApId);
+    Ok(!db.query_all(&insert).await?.is_empty())
 }
 
 /// Forget ids of activities received longer ago than the retention period

@@ -51,6 +51,8 @@ pub struct Inner {
     pub docs: doc_cache::DocCache,
     /// Inbox requests and bytes per remote host in the current minute.
     pub inbox_quota: limits::HostQuota,
+    /// Remote actors whose key verified a request lately, by key id.
+    pub verified: fetch::VerifiedActors,
     signers: Mutex<HashMap<i64, Arc<signatures::Signer>>>,
 }
 
@@ -177,12 +179,14 @@ impl AppState {
                 effects: Arc::new(effects::FederationEffects::new(weak.clone())),
                 remote: Arc::new(successor::FederationLookups::new(weak.clone())),
                 search: Default::default(),
+                policy: Default::default(),
             },
             queue_notify: Notify::new(),
             client,
             guard,
             docs: doc_cache::DocCache::default(),
             inbox_quota: limits::HostQuota::default(),
+            verified: fetch::VerifiedActors::default(),
             signers: Mutex::new(HashMap::new()),
         })))
     }

@@ -1,4 +1,5 @@
-//! Domain policy at the protocol's edge: [`check`] answers a refused host with 403, and
+//! Domain policy at the protocol's edge: [`check`] answers a refused host with 403
+//! ([`check_cached`] from the rules in memory, for the inbox), and
 //! [`UrlPolicy`] keeps the federation crate's fetches away from refused hosts. The rules
 //! themselves (blocks, allowlist, host comparison) are the domain's: src/directory/policy.rs.
 
@@ -16,6 +17,18 @@ pub async fn check<C: ConnectionTrait>(
     url: &Url,
 ) -> Result<(), AppError> {
     match refusal(db, settings, url).await? {
+        Some(why) => Err(AppError::Forbidden(why)),
+        None => Ok(()),
+    }
+}
+
+/// [`check`] from the rules in memory ([`PolicyCache`]): the inbox's check on every request.
+pub async fn check_cached(domain: &crate::directory::Domain, url: &Url) -> Result<(), AppError> {
+    match domain
+        .policy
+        .refusal(&domain.db, &domain.settings, url)
+        .await?
+    {
         Some(why) => Err(AppError::Forbidden(why)),
         None => Ok(()),
     }

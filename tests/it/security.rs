@@ -806,7 +806,7 @@ async fn allowlist_mode_federates_only_with_allowed_domains() {
     assert!(id.dereference(&a.ctx.reset_request_count()).await.is_err());
     assert_eq!(fake.get_count.load(Ordering::SeqCst), 0);
 
-    moderation::allow_domain(&a.state.db, &fake.domain(), "test")
+    moderation::allow_domain(&a.state, &fake.domain(), "test")
         .await
         .unwrap();
     assert_eq!(
@@ -866,4 +866,167 @@ async fn a_report_flood_from_one_instance_gets_429_with_retry_after() {
     let flag =
         json!({"id": other.new_id(), "type": "Flag", "actor": other_instance, "object": target});
     assert_eq!(other.post(&a.url("/inbox"), &flag).await.status(), 202);
+}
+
+/// A `Create(Note)` of `actor` (on `fake`) with a fresh id, addressed to its followers.
+fn note_of(fake: &Fake, actor: &str, text: &str) -> Value {
+    let note = fake.url(&format!("/notes/{}", uuid::Uuid::new_v4()));
+    json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{note}/activity"), "type": "Create", "actor": actor,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "object": {
+            "id": note, "type": "Note", "attributedTo": actor,
+            "content": format!("<p>{text}</p>"),
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        },
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_domain_block_applies_to_the_very_next_request_of_an_actor_verified_just_before() {
+    let a = TestNode::start().await;
+    let fake = Fake::start().await;
+    let alice = fake.actor("alice", "Person", json!({}));
+    let inbox = a.url("/inbox");
+    // The first request fetches and stores alice, the next ones find her key kept in
+    // memory: no statement reads her or the domain rules.
+    for i in 0..3 {
+        let n = note_of(&fake, &alice, &format!("note {i}"));
+        assert_eq!(fake.post(&inbox, &n).await.status(), 202, "note {i}");
+    }
+    moderation::block_domain(&a.state, &fake.domain(), Severity::Reject, None, "test")
+        .await
+        .unwrap();
+    let n = note_of(&fake, &alice, "after the block");
+    assert_eq!(fake.post(&inbox, &n).await.status(), 403);
+    assert!(!a.has_received(n["id"].as_str().unwrap()).await);
+    // A `hide` block does not refuse: lifting the reject lets the very next one in.
+    moderation::unblock_domain(&a.state, &fake.domain(), "test")
+        .await
+        .unwrap();
+    let n = note_of(&fake, &alice, "after the unblock");
+    assert_eq!(fake.post(&inbox, &n).await.status(), 202);
+    assert!(a.has_received(n["id"].as_str().unwrap()).await);
+    // In allowlist terms too: a rule removed from the allowlist refuses the next request.
+    let b = TestNode::start_with(|s| {
+        s.federation_mode = coopdir::config::FederationMode::Allowlist;
+    })
+    .await;
+    moderation::allow_domain(&b.state, &fake.domain(), "test")
+        .await
+        .unwrap();
+    for i in 0..3 {
+        let n = note_of(&fake, &alice, &format!("allowed {i}"));
+        assert_eq!(fake.post(&b.url("/inbox"), &n).await.status(), 202);
+    }
+    moderation::disallow_domain(&b.state, &fake.domain(), "test")
+        .await
+        .unwrap();
+    let n = note_of(&fake, &alice, "no longer allowed");
+    assert_eq!(fake.post(&b.url("/inbox"), &n).await.status(), 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rotated_key_is_honoured_and_the_old_one_refused() {
+    let a = TestNode::start().await;
+    let fake = Fake::start().await;
+    let alice = fake.actor("alice", "Person", json!({}));
+    let inbox = a.url("/inbox");
+    for i in 0..3 {
+        let n = note_of(&fake, &alice, &format!("note {i}"));
+        assert_eq!(fake.post(&inbox, &n).await.status(), 202, "note {i}");
+    }
+    // Alice's server rotates her key and announces it with an Update signed by the new
+    // key: her stored (and kept) key no longer verifies, so the node fetches her again.
+    let new = tokio::task::spawn_blocking(signatures::generate_keypair)
+        .await
+        .unwrap()
+        .unwrap();
+    fake.actor(
+        "alice",
+        "Person",
+        json!({"publicKey": {"id": format!("{alice}#main-key"), "owner": alice, "publicKeyPem": new.public_pem}}),
+    );
+    let new_signer =
+        signatures::Signer::from_pem(&new.private_pem, format!("{alice}#main-key")).unwrap();
+    let update = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": fake.new_id(), "type": "Update", "actor": alice,
+        "object": {"id": alice, "type": "Person"},
+    });
+    let res = post_signed(&new_signer, &inbox, update.to_string()).await;
+    assert_eq!(res.status(), 202);
+    assert_eq!(
+        stored(&a, &alice).await.unwrap().public_key_pem.trim(),
+        new.public_pem.trim()
+    );
+    for i in 0..2 {
+        let n = note_of(&fake, &alice, &format!("new key {i}"));
+        let res = post_signed(&new_signer, &inbox, n.to_string()).await;
+        assert_eq!(res.status(), 202, "new key {i}");
+    }
+    // The old key verifies nothing any more, kept or not.
+    let n = note_of(&fake, &alice, "old key");
+    assert_eq!(fake.post(&inbox, &n).await.status(), 401);
+    assert!(!a.has_received(n["id"].as_str().unwrap()).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_posted_many_times_at_once_is_accepted_each_time_and_stored_once() {
+    use coopdir::db::entities::{announcement, following};
+    use sea_orm::Set;
+    let a = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    let fake = Fake::start().await;
+    let peer = fake.actor("coop", "Organization", json!({}));
+    let stranger = fake.actor("stranger", "Person", json!({}));
+    // The node follows `peer`: its notes are stored as announcements. A stranger's are
+    // only recorded.
+    following::Entity::insert(following::ActiveModel {
+        actor_id: Set(a.instance().await.id),
+        target_ap_id: Set(peer.clone()),
+        follow_activity_id: Set(a.url("/follows/1").to_string()),
+        accepted: Set(true),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    })
+    .exec(&a.state.db)
+    .await
+    .unwrap();
+    let inbox = a.url("/inbox");
+    // Each actor is stored by a first note, so that the copies race on the record only.
+    for who in [&peer, &stranger] {
+        let n = note_of(&fake, who, "hello");
+        assert_eq!(fake.post(&inbox, &n).await.status(), 202);
+    }
+    for who in [&peer, &stranger] {
+        let n = note_of(&fake, who, "Maintenance tonight");
+        let body = n.to_string();
+        let signer = Arc::new(fake.signer_for(who));
+        let mut tasks = Vec::new();
+        for _ in 0..30 {
+            let (signer, inbox, body) = (signer.clone(), inbox.clone(), body.clone());
+            tasks.push(tokio::spawn(async move {
+                post_signed(&signer, &inbox, body).await.status()
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), 202);
+        }
+        assert!(a.has_received(n["id"].as_str().unwrap()).await);
+        let stored_notes = announcement::Entity::find()
+            .filter(announcement::Column::ApId.eq(n["object"]["id"].as_str().unwrap()))
+            .count(&a.state.db)
+            .await
+            .unwrap();
+        assert_eq!(stored_notes, u64::from(*who == peer), "{who}");
+    }
+    assert_eq!(
+        received_activity::Entity::find()
+            .count(&a.state.db)
+            .await
+            .unwrap(),
+        4
+    );
 }

@@ -193,6 +193,7 @@ pub async fn block_domain(
     .await?;
     let changed = apply_blocks(&txn, &state.settings, &key, by, &why).await?;
     txn.commit().await?;
+    state.policy.invalidate();
     Ok(BlockReport {
         domain: key.as_key(),
         created,
@@ -231,6 +232,7 @@ pub async fn unblock_domain(state: &Domain, domain: &str, by: &str) -> DomainRes
     .await?;
     let changed = apply_blocks(&txn, &state.settings, &key, by, &why).await?;
     txn.commit().await?;
+    state.policy.invalidate();
     Ok(BlockReport {
         domain: key.as_key(),
         created: false,
@@ -239,13 +241,9 @@ pub async fn unblock_domain(state: &Domain, domain: &str, by: &str) -> DomainRes
 }
 
 /// Add a domain (and its subdomains) to the allowlist.
-pub async fn allow_domain(
-    db: &sea_orm::DatabaseConnection,
-    domain: &str,
-    by: &str,
-) -> DomainResult<String> {
+pub async fn allow_domain(state: &Domain, domain: &str, by: &str) -> DomainResult<String> {
     let key = DomainKey::parse(domain).map_err(|m| DomainError::Invalid(m.into()))?;
-    let txn = db.begin_write().await?;
+    let txn = state.db.begin_write().await?;
     let exists = domain_allow::Entity::find()
         .filter(domain_allow::Column::Domain.eq(key.as_key()))
         .one(&txn)
@@ -279,17 +277,14 @@ pub async fn allow_domain(
     )
     .await?;
     txn.commit().await?;
+    state.policy.invalidate();
     Ok(key.as_key())
 }
 
 /// Remove a domain from the allowlist.
-pub async fn disallow_domain(
-    db: &sea_orm::DatabaseConnection,
-    domain: &str,
-    by: &str,
-) -> DomainResult<String> {
+pub async fn disallow_domain(state: &Domain, domain: &str, by: &str) -> DomainResult<String> {
     let key = DomainKey::parse(domain).map_err(|m| DomainError::Invalid(m.into()))?;
-    let txn = db.begin_write().await?;
+    let txn = state.db.begin_write().await?;
     let res = domain_allow::Entity::delete_many()
         .filter(domain_allow::Column::Domain.eq(key.as_key()))
         .exec(&txn)
@@ -314,6 +309,7 @@ pub async fn disallow_domain(
     )
     .await?;
     txn.commit().await?;
+    state.policy.invalidate();
     Ok(key.as_key())
 }
 

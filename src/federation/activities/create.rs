@@ -3,7 +3,7 @@
 //! reply `Note`), or an announcement of a peer's co-op or offering that this node follows
 //! (stored and shown). Anything else is accepted and dropped.
 
-use super::super::{Ctx, fetch::domain_of, policy, protocol::ObjectRef, send};
+use super::super::{Ctx, fetch::domain_of, inbox::record_once, policy, protocol::ObjectRef, send};
 use crate::db::BeginWrite;
 use crate::directory::types::Moderation;
 use crate::{
@@ -197,17 +197,20 @@ impl Create {
         super::same_host(actor, &id)
     }
 
+    /// Act on the Create and record its id in the same write as the effect (alone when
+    /// there is none): a duplicate finds the id recorded and changes nothing.
     pub async fn receive(self, ctx: &Ctx, author: &actor::Model) -> Result<(), InboxError> {
-        let ObjectRef::Object(object) = self.object else {
+        let Create { id, object, .. } = self;
+        let ObjectRef::Object(object) = object else {
             tracing::debug!("Create of an object given by URL only; ignored");
-            return Ok(());
+            return record_alone(ctx, &id).await;
         };
-        let Ok(note) = serde_json::from_value::<Note>(*object) else {
-            return Ok(());
+        let Some(note) = serde_json::from_value::<Note>(*object)
+            .ok()
+            .filter(|n| n.kind == "Note")
+        else {
+            return record_alone(ctx, &id).await;
         };
-        if note.kind != "Note" {
-            return Ok(());
-        }
         let attributed = note.attributed_to.as_ref().and_then(|a| match a {
             Value::String(s) => Some(s.as_str()),
             Value::Object(o) => o.get("id").and_then(|i| i.as_str()),
@@ -221,18 +224,16 @@ impl Create {
         if let Some(parent) = note.in_reply_to()
             && let Some(target) = replies::target_of(&ctx.db, &parent).await?
         {
-            return keep_reply(ctx, author, &note, &parent, target).await;
+            return keep_reply(ctx, &id, author, &note, &parent, target).await;
         }
-        let instance = directory::instance_actor(&ctx.db, ctx.app_data()).await?;
+        // The directory actor's id is the node's URL for its username: no statement to
+        // know whether it is mentioned.
+        let instance_id = ctx.actor_url(directory::INSTANCE_USERNAME);
         let tags = tags(&note.tag);
         let mentions_us = tags
             .iter()
-            .any(|(t, href, _)| t == "Mention" && *href == instance.ap_id)
-            || note
-                .to
-                .iter()
-                .chain(&note.cc)
-                .any(|u| u.as_str() == instance.ap_id);
+            .any(|(t, href, _)| t == "Mention" && href == instance_id.as_str())
+            || note.to.iter().chain(&note.cc).any(|u| *u == instance_id);
         // Replies to this node's own notes are not questions: two directories must never
         // answer each other's answers.
         let replies_to_us = note
@@ -240,7 +241,8 @@ impl Create {
             .and_then(|r| Url::parse(&r).ok())
             .is_some_and(|r| domain_of(&r) == ctx.settings.domain);
         if mentions_us && !replies_to_us {
-            return answer(ctx, &instance, author, &note, &tags).await;
+            let instance = directory::instance_actor(&ctx.db, ctx.app_data()).await?;
+            return answer(ctx, &id, &instance, author, &note, &tags).await;
         }
         let follows = following::Entity::find()
             .filter(following::Column::TargetApId.eq(author.ap_id.as_str()))
@@ -248,9 +250,33 @@ impl Create {
             .await?
             .is_some();
         if follows {
-            store(ctx, author, &note, &tags).await?;
+            store(ctx, &id, author, &note, &tags).await
+        } else {
+            record_alone(ctx, &id).await
         }
-        Ok(())
+    }
+}
+
+/// Record the id of a Create that has no effect here: the only write.
+async fn record_alone(ctx: &Ctx, id: &Url) -> Result<(), InboxError> {
+    if !record_once(&ctx.db, id.as_str(), ctx.clock.now()).await? {
+        tracing::debug!(%id, "duplicate activity ignored");
+    }
+    Ok(())
+}
+
+/// Begin the transaction of an effect with the record of the activity's id: `None` when
+/// the id was recorded before (a duplicate: nothing to do).
+async fn record_with_effect(
+    ctx: &Ctx,
+    id: &Url,
+) -> Result<Option<sea_orm::DatabaseTransaction>, InboxError> {
+    let txn = ctx.db.begin_write().await?;
+    if record_once(&txn, id.as_str(), ctx.clock.now()).await? {
+        Ok(Some(txn))
+    } else {
+        tracing::debug!(%id, "duplicate activity ignored");
+        Ok(None)
     }
 }
 
@@ -258,6 +284,7 @@ impl Create {
 /// blocked, refused with 429 when its host sent too many replies within a minute.
 async fn keep_reply(
     ctx: &Ctx,
+    id: &Url,
     author: &actor::Model,
     note: &Note,
     parent: &str,
@@ -265,15 +292,21 @@ async fn keep_reply(
 ) -> Result<(), InboxError> {
     let author_url = Url::parse(&author.ap_id).map_err(|e| InboxError::Internal(e.into()))?;
     let blocked = policy::block_for(&ctx.db, &author_url).await?.is_some();
-    if blocked
-        || author.moderation == Moderation::Suspended
-        || author.moderation == Moderation::Hidden
-    {
+    // The author's moderation as stored now: the inbox may have found the author in its
+    // cache of verified actors, which a moderation decision does not touch.
+    let moderation = actor::Entity::find_by_id(author.id)
+        .one(&ctx.db)
+        .await?
+        .map_or(author.moderation, |a| a.moderation);
+    if blocked || moderation == Moderation::Suspended || moderation == Moderation::Hidden {
         tracing::info!(author = %author.ap_id, reply = %note.id, "reply of a blocked domain or actor dropped");
-        return Ok(());
+        return record_alone(ctx, id).await;
     }
     let host = domain_of(&author_url);
-    if let Some(wait) = replies::reply_budget(&ctx.db, &host, ctx.clock.now()).await? {
+    let Some(txn) = record_with_effect(ctx, id).await? else {
+        return Ok(());
+    };
+    if let Some(wait) = replies::reply_budget(&txn, &host, ctx.clock.now()).await? {
         return Err(InboxError::RateLimited(
             format!(
                 "{host} sent more than {} replies within {} s; retry in {wait} s",
@@ -286,7 +319,7 @@ async fn keep_reply(
     let content = note.clean_content();
     let page = note.page();
     replies::store(
-        &ctx.db,
+        &txn,
         author,
         &target,
         replies::Incoming {
@@ -299,12 +332,14 @@ async fn keep_reply(
         },
     )
     .await?;
+    txn.commit().await?;
     Ok(())
 }
 
 /// Store a peer's announcement, sanitized, so the directory shows it.
 async fn store(
     ctx: &Ctx,
+    id: &Url,
     author: &actor::Model,
     note: &Note,
     tags: &[(String, String, String)],
@@ -325,8 +360,11 @@ async fn store(
             mention: false,
         })
         .collect();
+    let Some(txn) = record_with_effect(ctx, id).await? else {
+        return Ok(());
+    };
     directory::notes::store_peer(
-        &ctx.db,
+        &txn,
         directory::notes::PeerNote {
             ap_id: note.id.as_str(),
             actor_id: author.id,
@@ -337,12 +375,14 @@ async fn store(
         },
     )
     .await?;
+    txn.commit().await?;
     Ok(())
 }
 
 /// Answer a question put to the directory actor with a reply Note to the asker.
 async fn answer(
     ctx: &Ctx,
+    id: &Url,
     instance: &actor::Model,
     asker: &actor::Model,
     note: &Note,
@@ -376,7 +416,9 @@ async fn answer(
         asker.username,
         domain_of(&Url::parse(&asker.ap_id).map_err(|e| InboxError::Internal(e.into()))?)
     );
-    let txn = ctx.db.begin_write().await?;
+    let Some(txn) = record_with_effect(ctx, id).await? else {
+        return Ok(());
+    };
     send::reply_note(
         &txn,
         ctx.app_data(),

@@ -31,6 +31,8 @@ impl Delete {
         if object_id.as_str() == actor.ap_id {
             // The actor is gone: forget its follows, and its listing if it was one.
             crate::directory::follows::forget_actor(&ctx.db, actor).await?;
+            // Its key verifies nothing from now on without a fresh look.
+            ctx.verified.invalidate();
         } else if crate::directory::replies::delete(&ctx.db, actor.id, object_id.as_str()).await? {
             tracing::debug!(reply = %object_id, "reply deleted by its author");
         } else {

@@ -44,6 +44,34 @@ impl Incoming {
             .map_err(|e| InboxError::Malformed(format!("malformed activity: {e}")))
     }
 
+    /// Read an activity as the type its envelope names, straight from the parsed body (no
+    /// buffering of the whole payload to find its tag): what [`Incoming::parse`] reads.
+    pub fn parse_as(kind: &str, value: Value) -> Result<Self, InboxError> {
+        fn read<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, InboxError> {
+            serde_json::from_value(value)
+                .map_err(|e| InboxError::Malformed(format!("malformed activity: {e}")))
+        }
+        Ok(match kind {
+            "Follow" => Incoming::Follow(read(value)?),
+            "Undo" => Incoming::Undo(read(value)?),
+            "Accept" => Incoming::Accept(read(value)?),
+            "Reject" => Incoming::Reject(read(value)?),
+            "Offer" => Incoming::Offer(read(value)?),
+            "Create" => Incoming::Create(read(value)?),
+            "Move" => Incoming::Move(read(value)?),
+            "Update" => Incoming::Update(read(value)?),
+            "Delete" => Incoming::Delete(read(value)?),
+            "Flag" => Incoming::Flag(read(value)?),
+            _ => Incoming::Unhandled,
+        })
+    }
+
+    /// True for the activities that record their own id, in the same write as their
+    /// effect (or alone when they have none): the inbox does not record it first.
+    pub fn records_itself(&self) -> bool {
+        matches!(self, Incoming::Create(_))
+    }
+
     /// What the activity must satisfy before it acts, given the signing actor and the
     /// domain of this node.
     pub fn verify(&self, actor: &actor::Model, our_domain: &str) -> Result<(), InboxError> {
@@ -86,7 +114,7 @@ pub async fn handle(
     kind: &str,
     value: Value,
 ) -> Result<(), InboxError> {
-    let activity = Incoming::parse(value)?;
+    let activity = Incoming::parse_as(kind, value)?;
     if matches!(activity, Incoming::Unhandled) {
         tracing::debug!(kind, actor = %actor.ap_id, "activity type without handler; accepted");
         return Ok(());

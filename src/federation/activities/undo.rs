@@ -78,7 +78,7 @@ impl Undo {
             && let Some(id) = follow_id
         {
             // Out of order: the Follow has not arrived yet. Mark it seen so it never takes effect.
-            record_once(ctx, id.as_str()).await?;
+            record_once(&ctx.db, id.as_str(), ctx.clock.now()).await?;
         }
         Ok(())
     }

@@ -206,10 +206,10 @@ impl Rule {
             Rule::Unblock => moderation::unblock_domain(ctx, domain, by)
                 .await
                 .map(|_| "unblock"),
-            Rule::Allow => moderation::allow_domain(&ctx.db, domain, by)
+            Rule::Allow => moderation::allow_domain(ctx, domain, by)
                 .await
                 .map(|_| "allow"),
-            Rule::Disallow => moderation::disallow_domain(&ctx.db, domain, by)
+            Rule::Disallow => moderation::disallow_domain(ctx, domain, by)
                 .await
                 .map(|_| "disallow"),
         }
