@@ -593,16 +593,7 @@ async fn write_delivered(state: &AppState, rows: &[Success]) -> Result<(), AppEr
             last_success_at: Set(Some(now)),
         });
         let res = remote_host::Entity::insert_many(models)
-            .on_conflict(
-                OnConflict::column(remote_host::Column::Host)
-                    .update_columns([
-                        remote_host::Column::FailureCount,
-                        remote_host::Column::FailingSince,
-                        remote_host::Column::Unavailable,
-                        remote_host::Column::LastSuccessAt,
-                    ])
-                    .to_owned(),
-            )
+            .on_conflict(host_health_upsert())
             .exec_without_returning(&state.db)
             .await;
         if let Err(e) = res {
@@ -689,6 +680,18 @@ pub async fn signs_rfc9421(state: &AppState, host: &str) -> Result<bool, AppErro
         .is_some())
 }
 
+/// A host's health row written whole: inserted, or its health columns replaced.
+fn host_health_upsert() -> OnConflict {
+    OnConflict::column(remote_host::Column::Host)
+        .update_columns([
+            remote_host::Column::FailureCount,
+            remote_host::Column::FailingSince,
+            remote_host::Column::Unavailable,
+            remote_host::Column::LastSuccessAt,
+        ])
+        .to_owned()
+}
+
 /// Track host health: a success clears it; a long run of failures marks it unavailable.
 async fn update_host(state: &AppState, host: &str, success: bool) -> Result<(), AppError> {
     let now = state.clock.now();
@@ -712,16 +715,7 @@ async fn update_host(state: &AppState, host: &str, success: bool) -> Result<(), 
         }),
     };
     remote_host::Entity::insert(model)
-        .on_conflict(
-            OnConflict::column(remote_host::Column::Host)
-                .update_columns([
-                    remote_host::Column::FailureCount,
-                    remote_host::Column::FailingSince,
-                    remote_host::Column::Unavailable,
-                    remote_host::Column::LastSuccessAt,
-                ])
-                .to_owned(),
-        )
+        .on_conflict(host_health_upsert())
         .exec_without_returning(&state.db)
         .await?;
     Ok(())
