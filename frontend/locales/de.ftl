@@ -738,3 +738,48 @@ error-not-local-offering = { $id } ist kein Angebot dieses Knotens
 error-offering-removed = { $id } wurde entfernt und kann nicht mehr bearbeitet werden
 error-handle-fixed = die Adresse von { $id } kann sich nicht ändern: sie ist Teil der Kennung des Akteurs
 error-password-short = das Passwort muss mindestens { $min } Zeichen haben; ein paar zufällige Wörter ergeben ein gutes
+error-domain-invalid = „{ $value }“ ist keine Domain; geben Sie eine Domain wie evil.example an (Subdomains sind eingeschlossen), optional mit Port (localhost:8081), oder eine URL auf dieser Domain
+error-domain-name = „{ $value }“ ist kein Domainname
+error-domain-own = { $domain } ist die eigene Domain dieses Knotens (oder eine übergeordnete); sie kann nicht gesperrt werden
+error-domain-not-blocked = { $domain } ist nicht gesperrt; `coopdir domains` listet die Sperren auf
+error-domain-already-allowed = { $domain } ist bereits erlaubt
+error-domain-not-allowed = { $domain } steht nicht auf der Positivliste
+error-actor-gone = { $id } existiert nicht mehr
+error-actor-unknown = hier ist kein Akteur „{ $target }“ bekannt; geben Sie name@domain oder die URL des Akteurs an
+error-actor-url = „{ $target }“: { $reason }
+error-moderate-instance = der Instanz-Akteur ist kein Eintrag und kann nicht moderiert werden
+error-moderation-state = { $id } ist im Zustand „{ $state }“, den die Moderation nicht ändert
+error-moderation-already = { $id } ist bereits { $state ->
+        [pending] in Prüfung
+        [hidden] verborgen
+        [suspended] gesperrt
+        [removed] von seiner Genossenschaft entfernt
+       *[approved] freigegeben
+    }
+error-moderation-from = { $id } ist { $state ->
+        [pending] in Prüfung
+        [hidden] verborgen
+        [suspended] gesperrt
+        [removed] von seiner Genossenschaft entfernt
+       *[approved] freigegeben
+    }; „{ $action }“ gilt nur für Einträge, die { $allowed ->
+        [pending-hidden] in Prüfung oder verborgen
+        [pending-approved] in Prüfung oder freigegeben
+        [hidden-suspended] verborgen oder gesperrt
+       *[pending-approved-hidden] in Prüfung, freigegeben oder verborgen
+    } sind
+error-report-unknown = es gibt keine Meldung { $id }; `coopdir reports` listet sie auf
+error-report-resolved = Meldung { $id } wurde bereits erledigt ({ $resolution })
+error-report-actor-gone = der Akteur der Meldung { $id } ({ $actor }) ist nicht mehr gespeichert; verwerfen Sie die Meldung
+error-report-forwarded = Meldung { $id } wurde bereits weitergeleitet
+error-report-forward-gone = der Akteur der Meldung { $id } ist nicht mehr gespeichert
+error-report-local = Meldung { $id } betrifft { $actor }, einen Eintrag dieses Knotens; nur Meldungen über entfernte Akteure werden weitergeleitet
+error-report-forward-refused = Meldung { $id } kann nicht weitergeleitet werden: { $reason }
+error-alternative-unknown = --alternative { $handle }: hier ist kein Angebot dieses Namens gelistet; geben Sie den Namen name@domain eines gelisteten Angebots an
+error-alternative-own = --alternative { $handle }: das ist einer der Dienste, die eingestellt werden; nennen Sie das Angebot einer anderen Genossenschaft
+error-alternative-inactive = --alternative { $handle }: es ist { $status ->
+        [sunsetting] in Einstellung
+        [closed] geschlossen
+        [transferred] übertragen
+       *[active] aktiv
+    } oder seine Genossenschaft wird eingestellt; nennen Sie ein aktives Angebot

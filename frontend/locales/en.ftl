@@ -727,3 +727,43 @@ error-not-local-offering = { $id } is not an offering of this node
 error-offering-removed = { $id } was removed and cannot be edited
 error-handle-fixed = the handle of { $id } cannot change: it is part of the actor's id
 error-password-short = the password must have at least { $min } characters; a few random words make a good one
+error-domain-invalid = '{ $value }' is not a domain; give a domain such as evil.example (subdomains are included), optionally with a port (localhost:8081), or a URL on that domain
+error-domain-name = '{ $value }' is not a domain name
+error-domain-own = { $domain } is this node's own domain (or a parent of it); it cannot be blocked
+error-domain-not-blocked = { $domain } is not blocked; `coopdir domains` lists the blocks
+error-domain-already-allowed = { $domain } is already allowed
+error-domain-not-allowed = { $domain } is not on the allowlist
+error-actor-gone = { $id } no longer exists
+error-actor-unknown = no actor '{ $target }' is known here; give name@domain or the actor's URL
+error-actor-url = '{ $target }': { $reason }
+error-moderate-instance = the instance actor is not a listing and cannot be moderated
+error-moderation-state = { $id } is in the state '{ $state }', which moderation does not change
+error-moderation-already = { $id } is already { $state ->
+        [pending] pending approval
+        [hidden] hidden
+        [suspended] suspended
+        [removed] removed by its co-op
+       *[approved] approved
+    }
+error-moderation-from = { $id } is { $state ->
+        [pending] pending approval
+        [hidden] hidden
+        [suspended] suspended
+        [removed] removed by its co-op
+       *[approved] approved
+    }; '{ $action }' applies only to listings that are { $allowed ->
+        [pending-hidden] pending or hidden
+        [pending-approved] pending or approved
+        [hidden-suspended] hidden or suspended
+       *[pending-approved-hidden] pending or approved or hidden
+    }
+error-report-unknown = there is no report { $id }; `coopdir reports` lists them
+error-report-resolved = report { $id } was already resolved ({ $resolution })
+error-report-actor-gone = the actor of report { $id } ({ $actor }) is no longer stored; dismiss the report
+error-report-forwarded = report { $id } was already forwarded
+error-report-forward-gone = the actor of report { $id } is no longer stored
+error-report-local = report { $id } is about { $actor }, a listing of this node; only reports about remote actors are forwarded
+error-report-forward-refused = cannot forward report { $id }: { $reason }
+error-alternative-unknown = --alternative { $handle }: no offering of that name is listed here; give the handle name@domain of a listed offering
+error-alternative-own = --alternative { $handle }: that is one of the services that close; name another co-op's offering
+error-alternative-inactive = --alternative { $handle }: it is { $status } or its co-op is closing; name an active offering

@@ -738,3 +738,48 @@ error-not-local-offering = { $id } no es una oferta de este nodo
 error-offering-removed = { $id } se retiró y ya no puede editarse
 error-handle-fixed = el identificador de { $id } no puede cambiar: forma parte de la identidad del actor
 error-password-short = la contraseña debe tener al menos { $min } caracteres; unas cuantas palabras al azar forman una buena
+error-domain-invalid = «{ $value }» no es un dominio; indique un dominio como evil.example (sus subdominios se incluyen), opcionalmente con un puerto (localhost:8081), o una URL de ese dominio
+error-domain-name = «{ $value }» no es un nombre de dominio
+error-domain-own = { $domain } es el dominio de este nodo (o uno superior); no se puede bloquear
+error-domain-not-blocked = { $domain } no está bloqueado; `coopdir domains` lista los bloqueos
+error-domain-already-allowed = { $domain } ya está permitido
+error-domain-not-allowed = { $domain } no está en la lista de permitidos
+error-actor-gone = { $id } ya no existe
+error-actor-unknown = aquí no se conoce ningún actor «{ $target }»; indique nombre@dominio o la URL del actor
+error-actor-url = «{ $target }»: { $reason }
+error-moderate-instance = el actor de la instancia no es una ficha y no se puede moderar
+error-moderation-state = { $id } está en el estado «{ $state }», que la moderación no cambia
+error-moderation-already = { $id } ya está { $state ->
+        [pending] pendiente de aprobación
+        [hidden] oculta
+        [suspended] suspendida
+        [removed] retirada por su cooperativa
+       *[approved] aprobada
+    }
+error-moderation-from = { $id } está { $state ->
+        [pending] pendiente de aprobación
+        [hidden] oculta
+        [suspended] suspendida
+        [removed] retirada por su cooperativa
+       *[approved] aprobada
+    }; «{ $action }» solo se aplica a fichas que están { $allowed ->
+        [pending-hidden] pendientes u ocultas
+        [pending-approved] pendientes o aprobadas
+        [hidden-suspended] ocultas o suspendidas
+       *[pending-approved-hidden] pendientes, aprobadas u ocultas
+    }
+error-report-unknown = no hay ninguna denuncia { $id }; `coopdir reports` las lista
+error-report-resolved = la denuncia { $id } ya se resolvió ({ $resolution })
+error-report-actor-gone = el actor de la denuncia { $id } ({ $actor }) ya no está guardado; descarte la denuncia
+error-report-forwarded = la denuncia { $id } ya se reenvió
+error-report-forward-gone = el actor de la denuncia { $id } ya no está guardado
+error-report-local = la denuncia { $id } trata de { $actor }, una ficha de este nodo; solo se reenvían las denuncias sobre actores remotos
+error-report-forward-refused = no se puede reenviar la denuncia { $id }: { $reason }
+error-alternative-unknown = --alternative { $handle }: aquí no figura ninguna oferta con ese nombre; indique el nombre nombre@dominio de una oferta publicada
+error-alternative-own = --alternative { $handle }: es uno de los servicios que cierran; indique la oferta de otra cooperativa
+error-alternative-inactive = --alternative { $handle }: está { $status ->
+        [sunsetting] en cierre
+        [closed] cerrada
+        [transferred] transferida
+       *[active] activa
+    } o su cooperativa cierra; indique una oferta activa

@@ -738,3 +738,48 @@ error-not-local-offering = { $id } n'est pas une offre de ce nœud
 error-offering-removed = { $id } a été retirée et ne peut plus être modifiée
 error-handle-fixed = l'identifiant de { $id } ne peut pas changer : il fait partie de l'identité de l'acteur
 error-password-short = le mot de passe doit compter au moins { $min } caractères ; quelques mots pris au hasard en font un bon
+error-domain-invalid = « { $value } » n'est pas un domaine ; donnez un domaine comme evil.example (ses sous-domaines sont inclus), éventuellement avec un port (localhost:8081), ou une URL sur ce domaine
+error-domain-name = « { $value } » n'est pas un nom de domaine
+error-domain-own = { $domain } est le domaine de ce nœud (ou un domaine parent) ; il ne peut pas être bloqué
+error-domain-not-blocked = { $domain } n'est pas bloqué ; `coopdir domains` liste les blocages
+error-domain-already-allowed = { $domain } est déjà autorisé
+error-domain-not-allowed = { $domain } n'est pas sur la liste d'autorisation
+error-actor-gone = { $id } n'existe plus
+error-actor-unknown = aucun acteur « { $target } » n'est connu ici ; donnez nom@domaine ou l'URL de l'acteur
+error-actor-url = « { $target } » : { $reason }
+error-moderate-instance = l'acteur de l'instance n'est pas une fiche et ne peut pas être modéré
+error-moderation-state = { $id } est dans l'état « { $state } », que la modération ne change pas
+error-moderation-already = { $id } est déjà { $state ->
+        [pending] en attente d'approbation
+        [hidden] masquée
+        [suspended] suspendue
+        [removed] retirée par sa coopérative
+       *[approved] approuvée
+    }
+error-moderation-from = { $id } est { $state ->
+        [pending] en attente d'approbation
+        [hidden] masquée
+        [suspended] suspendue
+        [removed] retirée par sa coopérative
+       *[approved] approuvée
+    } ; « { $action } » ne s'applique qu'aux fiches { $allowed ->
+        [pending-hidden] en attente ou masquées
+        [pending-approved] en attente ou approuvées
+        [hidden-suspended] masquées ou suspendues
+       *[pending-approved-hidden] en attente, approuvées ou masquées
+    }
+error-report-unknown = il n'y a pas de signalement { $id } ; `coopdir reports` les liste
+error-report-resolved = le signalement { $id } a déjà été traité ({ $resolution })
+error-report-actor-gone = l'acteur du signalement { $id } ({ $actor }) n'est plus enregistré ; classez le signalement
+error-report-forwarded = le signalement { $id } a déjà été transmis
+error-report-forward-gone = l'acteur du signalement { $id } n'est plus enregistré
+error-report-local = le signalement { $id } concerne { $actor }, une fiche de ce nœud ; seuls les signalements sur des acteurs distants sont transmis
+error-report-forward-refused = impossible de transmettre le signalement { $id } : { $reason }
+error-alternative-unknown = --alternative { $handle } : aucune offre de ce nom n'est répertoriée ici ; donnez l'identifiant nom@domaine d'une offre répertoriée
+error-alternative-own = --alternative { $handle } : c'est l'un des services qui ferment ; nommez l'offre d'une autre coopérative
+error-alternative-inactive = --alternative { $handle } : elle est { $status ->
+        [sunsetting] en fermeture
+        [closed] fermée
+        [transferred] transférée
+       *[active] active
+    } ou sa coopérative ferme ; nommez une offre active
