@@ -783,3 +783,19 @@ error-alternative-inactive = --alternative { $handle }: es ist { $status ->
         [transferred] übertragen
        *[active] aktiv
     } oder seine Genossenschaft wird eingestellt; nennen Sie ein aktives Angebot
+error-api-no-token = dieser Endpunkt braucht ein API-Token: senden Sie `Authorization: Bearer <token>`; ein Admin dieses Knotens erstellt eines mit `coopdir token create USERNAME --name NAME` (siehe docs/api.md)
+error-api-bearer = der Authorization-Header muss `Bearer <token>` mit einem API-Token sein; ein Admin dieses Knotens erstellt eines mit `coopdir token create USERNAME --name NAME` (siehe docs/api.md)
+error-api-token-invalid = dieses API-Token ist nicht gültig: unbekannt, widerrufen oder vertippt; ein Admin dieses Knotens erstellt eines mit `coopdir token create USERNAME --name NAME` (siehe docs/api.md)
+error-api-no-listing = dieser Knoten hat keine Genossenschaft und kein Angebot „{ $username }“; GET /api/v1/me listet die Einträge, die dieses Token verwalten darf
+error-api-not-allowed = das Konto des Tokens darf nicht für den Eintrag { $handle } handeln: { $reason }
+error-api-not-object = der Anfragekörper muss ein JSON-Objekt sein
+error-api-limit = „{ $value }“ ist keine Zahl von 1 bis { $max }
+error-api-note-long = länger als { $max } Zeichen; beschränken Sie sich auf das, was Mitglieder wissen müssen
+error-api-alternatives-many = höchstens { $max }; nennen Sie die wenigen, die den Mitgliedern am besten passen
+error-api-end-required = der letzte Tag des Dienstes ist erforderlich, als JJJJ-MM-TT (oder "cancel": true, um eine Einstellung abzusagen)
+error-api-proposal-id = { $reason }; geben Sie die Nummer eines Vorschlags an, wie GET /api/v1/transfers sie listet
+error-api-proposal-staff = nur das Team der Genossenschaft von { $successor } beantwortet Vorschlag { $id }: { $reason }
+error-api-reason-long = länger als { $max } Zeichen; sagen Sie kurz, warum
+error-api-not-under = { $id } steht nicht unter einer Ankündigung von { $listing }
+error-api-kind-action = „{ $kind }“-Ankündigungen schreibt die Aktion { $kind }; wählen Sie eines von: { $accepted }
+error-api-kind-unknown = unbekannte Art von Ankündigung „{ $kind }“; erwartet wird eines von: { $accepted }

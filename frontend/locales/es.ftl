@@ -783,3 +783,19 @@ error-alternative-inactive = --alternative { $handle }: está { $status ->
         [transferred] transferida
        *[active] activa
     } o su cooperativa cierra; indique una oferta activa
+error-api-no-token = este punto de acceso necesita un token de API: envíe `Authorization: Bearer <token>`; un administrador de este nodo crea uno con `coopdir token create USERNAME --name NAME` (véase docs/api.md)
+error-api-bearer = la cabecera Authorization debe ser `Bearer <token>` con un token de API; un administrador de este nodo crea uno con `coopdir token create USERNAME --name NAME` (véase docs/api.md)
+error-api-token-invalid = este token de API no es válido: desconocido, revocado o mal escrito; un administrador de este nodo crea uno con `coopdir token create USERNAME --name NAME` (véase docs/api.md)
+error-api-no-listing = este nodo no tiene ninguna cooperativa ni oferta «{ $username }»; GET /api/v1/me lista las fichas que este token puede gestionar
+error-api-not-allowed = la cuenta del token no puede actuar sobre la ficha { $handle }: { $reason }
+error-api-not-object = el cuerpo de la petición debe ser un objeto JSON
+error-api-limit = «{ $value }» no es un número del 1 al { $max }
+error-api-note-long = más de { $max } caracteres; limítese a lo que los miembros necesitan saber
+error-api-alternatives-many = { $max } como máximo; indique las pocas que mejor convienen a los miembros
+error-api-end-required = el último día de servicio es obligatorio, como AAAA-MM-DD (o "cancel": true para anular un cierre)
+error-api-proposal-id = { $reason }; indique el número de una propuesta, como lo lista GET /api/v1/transfers
+error-api-proposal-staff = solo el equipo de la cooperativa de { $successor } responde a la propuesta { $id }: { $reason }
+error-api-reason-long = más de { $max } caracteres; diga brevemente por qué
+error-api-not-under = { $id } no está bajo un anuncio de { $listing }
+error-api-kind-action = los anuncios «{ $kind }» los escribe la acción { $kind }; elija uno de: { $accepted }
+error-api-kind-unknown = tipo de anuncio desconocido «{ $kind }»; se espera uno de: { $accepted }

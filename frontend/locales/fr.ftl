@@ -783,3 +783,19 @@ error-alternative-inactive = --alternative { $handle } : elle est { $status ->
         [transferred] transférée
        *[active] active
     } ou sa coopérative ferme ; nommez une offre active
+error-api-no-token = ce point d'accès demande un jeton d'API : envoyez `Authorization: Bearer <token>` ; un administrateur de ce nœud en crée un avec `coopdir token create USERNAME --name NAME` (voir docs/api.md)
+error-api-bearer = l'en-tête Authorization doit être `Bearer <token>` avec un jeton d'API ; un administrateur de ce nœud en crée un avec `coopdir token create USERNAME --name NAME` (voir docs/api.md)
+error-api-token-invalid = ce jeton d'API n'est pas valide : inconnu, révoqué ou mal saisi ; un administrateur de ce nœud en crée un avec `coopdir token create USERNAME --name NAME` (voir docs/api.md)
+error-api-no-listing = ce nœud n'a pas de coopérative ni d'offre « { $username } » ; GET /api/v1/me liste les fiches que ce jeton peut gérer
+error-api-not-allowed = le compte du jeton ne peut pas agir sur la fiche { $handle } : { $reason }
+error-api-not-object = le corps de la requête doit être un objet JSON
+error-api-limit = « { $value } » n'est pas un nombre de 1 à { $max }
+error-api-note-long = plus de { $max } caractères ; tenez-vous-en à ce que les membres doivent savoir
+error-api-alternatives-many = { $max } au plus ; nommez les quelques-unes qui conviennent le mieux aux membres
+error-api-end-required = le dernier jour de service est requis, au format AAAA-MM-JJ (ou "cancel": true pour annuler une fermeture)
+error-api-proposal-id = { $reason } ; donnez le numéro d'une proposition, tel que GET /api/v1/transfers le liste
+error-api-proposal-staff = seule l'équipe de la coopérative de { $successor } répond à la proposition { $id } : { $reason }
+error-api-reason-long = plus de { $max } caractères ; dites brièvement pourquoi
+error-api-not-under = { $id } n'est pas sous une annonce de { $listing }
+error-api-kind-action = les annonces « { $kind } » sont écrites par l'action { $kind } ; choisissez parmi : { $accepted }
+error-api-kind-unknown = type d'annonce inconnu « { $kind } » ; valeurs attendues : { $accepted }
