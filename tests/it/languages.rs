@@ -854,38 +854,47 @@ async fn refused_admin_actions_say_why_in_the_admins_language() {
         .to_string();
 
     // Blocking what is not a domain: refused next to the field, in French.
-    let (status, page) = post_form(
+    let (status, html) = post_form(
         &node,
         "/admin/domains/block",
         &[("Cookie", &cookie), ("Accept-Language", "fr")],
         "domain=a%40evil.so%2Fcial&severity=reject",
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
-    assert!(page.contains("id=\"block-domain-error\""), "{page}");
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("id=\"block-domain-error\""), "{html}");
     assert!(
-        page.contains("n&#39;est pas un domaine ; donnez un domaine comme evil.example"),
-        "{page}"
+        html.contains("n&#39;est pas un domaine ; donnez un domaine comme evil.example"),
+        "{html}"
     );
-    assert!(!page.contains("is not a domain"), "{page}");
+    assert!(!html.contains("is not a domain"), "{html}");
 
     // Lifting a block that does not exist, in German; the same refusal in English without
     // a language asked for.
-    let (status, page) = post_form(
+    let (status, html) = post_form(
         &node,
         "/admin/domains/unblock",
         &[("Cookie", &cookie), ("Accept-Language", "de")],
         "domain=calm.example",
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
-    assert!(page.contains("calm.example ist nicht gesperrt"), "{page}");
-    let (_, page) = post_form(
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("calm.example ist nicht gesperrt"), "{html}");
+    let (_, html) = post_form(
         &node,
         "/admin/domains/unblock",
         &[("Cookie", &cookie)],
         "domain=calm.example",
     )
     .await;
-    assert!(page.contains("calm.example is not blocked"), "{page}");
+    assert!(html.contains("calm.example is not blocked"), "{html}");
+
+    // A refusal the API builds itself (no token), in Spanish.
+    let (status, lang, body) = page(&node, "/api/v1/me", &[("Accept-Language", "es")]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(lang, "es");
+    assert!(
+        body.contains("este punto de acceso necesita un token de API"),
+        "{body}"
+    );
 }
