@@ -738,3 +738,78 @@ error-not-local-offering = { $id } ist kein Angebot dieses Knotens
 error-offering-removed = { $id } wurde entfernt und kann nicht mehr bearbeitet werden
 error-handle-fixed = die Adresse von { $id } kann sich nicht ändern: sie ist Teil der Kennung des Akteurs
 error-password-short = das Passwort muss mindestens { $min } Zeichen haben; ein paar zufällige Wörter ergeben ein gutes
+error-domain-invalid = „{ $value }“ ist keine Domain; geben Sie eine Domain wie evil.example an (Subdomains sind eingeschlossen), optional mit Port (localhost:8081), oder eine URL auf dieser Domain
+error-domain-name = „{ $value }“ ist kein Domainname
+error-domain-own = { $domain } ist die eigene Domain dieses Knotens (oder eine übergeordnete); sie kann nicht gesperrt werden
+error-domain-not-blocked = { $domain } ist nicht gesperrt; `coopdir domains` listet die Sperren auf
+error-domain-already-allowed = { $domain } ist bereits erlaubt
+error-domain-not-allowed = { $domain } steht nicht auf der Positivliste
+error-actor-gone = { $id } existiert nicht mehr
+error-actor-unknown = hier ist kein Akteur „{ $target }“ bekannt; geben Sie name@domain oder die URL des Akteurs an
+error-actor-url = „{ $target }“: { $reason }
+error-moderate-instance = der Instanz-Akteur ist kein Eintrag und kann nicht moderiert werden
+error-moderation-state = { $id } ist im Zustand „{ $state }“, den die Moderation nicht ändert
+error-moderation-already = { $id } ist bereits { $state ->
+        [pending] in Prüfung
+        [hidden] verborgen
+        [suspended] gesperrt
+        [removed] von seiner Genossenschaft entfernt
+       *[approved] freigegeben
+    }
+error-moderation-from = { $id } ist { $state ->
+        [pending] in Prüfung
+        [hidden] verborgen
+        [suspended] gesperrt
+        [removed] von seiner Genossenschaft entfernt
+       *[approved] freigegeben
+    }; „{ $action }“ gilt nur für Einträge, die { $allowed ->
+        [pending-hidden] in Prüfung oder verborgen
+        [pending-approved] in Prüfung oder freigegeben
+        [hidden-suspended] verborgen oder gesperrt
+       *[pending-approved-hidden] in Prüfung, freigegeben oder verborgen
+    } sind
+error-report-unknown = es gibt keine Meldung { $id }; `coopdir reports` listet sie auf
+error-report-resolved = Meldung { $id } wurde bereits erledigt ({ $resolution })
+error-report-actor-gone = der Akteur der Meldung { $id } ({ $actor }) ist nicht mehr gespeichert; verwerfen Sie die Meldung
+error-report-forwarded = Meldung { $id } wurde bereits weitergeleitet
+error-report-forward-gone = der Akteur der Meldung { $id } ist nicht mehr gespeichert
+error-report-local = Meldung { $id } betrifft { $actor }, einen Eintrag dieses Knotens; nur Meldungen über entfernte Akteure werden weitergeleitet
+error-report-forward-refused = Meldung { $id } kann nicht weitergeleitet werden: { $reason }
+error-alternative-unknown = --alternative { $handle }: hier ist kein Angebot dieses Namens gelistet; geben Sie den Namen name@domain eines gelisteten Angebots an
+error-alternative-own = --alternative { $handle }: das ist einer der Dienste, die eingestellt werden; nennen Sie das Angebot einer anderen Genossenschaft
+error-alternative-inactive = --alternative { $handle }: es ist { $status ->
+        [sunsetting] in Einstellung
+        [closed] geschlossen
+        [transferred] übertragen
+       *[active] aktiv
+    } oder seine Genossenschaft wird eingestellt; nennen Sie ein aktives Angebot
+error-api-no-token = dieser Endpunkt braucht ein API-Token: senden Sie `Authorization: Bearer <token>`; ein Admin dieses Knotens erstellt eines mit `coopdir token create USERNAME --name NAME` (siehe docs/api.md)
+error-api-bearer = der Authorization-Header muss `Bearer <token>` mit einem API-Token sein; ein Admin dieses Knotens erstellt eines mit `coopdir token create USERNAME --name NAME` (siehe docs/api.md)
+error-api-token-invalid = dieses API-Token ist nicht gültig: unbekannt, widerrufen oder vertippt; ein Admin dieses Knotens erstellt eines mit `coopdir token create USERNAME --name NAME` (siehe docs/api.md)
+error-api-no-listing = dieser Knoten hat keine Genossenschaft und kein Angebot „{ $username }“; GET /api/v1/me listet die Einträge, die dieses Token verwalten darf
+error-api-not-allowed = das Konto des Tokens darf nicht für den Eintrag { $handle } handeln: { $reason }
+error-api-not-object = der Anfragekörper muss ein JSON-Objekt sein
+error-api-limit = „{ $value }“ ist keine Zahl von 1 bis { $max }
+error-api-note-long = länger als { $max } Zeichen; beschränken Sie sich auf das, was Mitglieder wissen müssen
+error-api-alternatives-many = höchstens { $max }; nennen Sie die wenigen, die den Mitgliedern am besten passen
+error-api-end-required = der letzte Tag des Dienstes ist erforderlich, als JJJJ-MM-TT (oder "cancel": true, um eine Einstellung abzusagen)
+error-api-proposal-id = { $reason }; geben Sie die Nummer eines Vorschlags an, wie GET /api/v1/transfers sie listet
+error-api-proposal-staff = nur das Team der Genossenschaft von { $successor } beantwortet Vorschlag { $id }: { $reason }
+error-api-reason-long = länger als { $max } Zeichen; sagen Sie kurz, warum
+error-api-not-under = { $id } steht nicht unter einer Ankündigung von { $listing }
+error-api-kind-action = „{ $kind }“-Ankündigungen schreibt die Aktion { $kind }; wählen Sie eines von: { $accepted }
+error-api-kind-unknown = unbekannte Art von Ankündigung „{ $kind }“; erwartet wird eines von: { $accepted }
+error-successor-url = „{ $value }“ ist keine URL: { $reason }
+error-successor-unresolved = der Nachfolger { $successor } lässt sich nicht auflösen: { $reason }; prüfen Sie den Namen oder die URL
+error-successor-gone = der Nachfolger existiert nicht mehr
+error-proposal-origin-unknown = der vorschlagende Akteur { $id } ist hier unbekannt; er wurde vielleicht entfernt
+error-peer-address = „{ $value }“ ist weder eine Domain noch eine URL ({ $reason })
+error-peer-not-http = „{ $value }“ ist keine http(s)-Adresse
+error-peer-not-https = „{ $value }“ ist nicht https; Peers werden über https erreicht
+error-peer-itself = ein Knoten kann nicht mit sich selbst peeren
+error-peer-not-coopdir = { $domain } scheint kein coopdir-Knoten zu sein: { $reason }
+error-peer-no-nodeinfo = { $domain } veröffentlicht kein NodeInfo 2.x
+error-peer-nodeinfo-elsewhere = sein NodeInfo liegt auf einem anderen Host
+error-peer-software = { $domain } läuft mit { $software }, nicht mit coopdir; nur coopdir-Knoten können Peers werden
+error-peer-instance-long = die URL seines Instanz-Akteurs ist länger als { $max } Bytes
+error-peer-instance-elsewhere = sein Instanz-Akteur liegt auf einem anderen Host

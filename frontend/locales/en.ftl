@@ -727,3 +727,73 @@ error-not-local-offering = { $id } is not an offering of this node
 error-offering-removed = { $id } was removed and cannot be edited
 error-handle-fixed = the handle of { $id } cannot change: it is part of the actor's id
 error-password-short = the password must have at least { $min } characters; a few random words make a good one
+error-domain-invalid = '{ $value }' is not a domain; give a domain such as evil.example (subdomains are included), optionally with a port (localhost:8081), or a URL on that domain
+error-domain-name = '{ $value }' is not a domain name
+error-domain-own = { $domain } is this node's own domain (or a parent of it); it cannot be blocked
+error-domain-not-blocked = { $domain } is not blocked; `coopdir domains` lists the blocks
+error-domain-already-allowed = { $domain } is already allowed
+error-domain-not-allowed = { $domain } is not on the allowlist
+error-actor-gone = { $id } no longer exists
+error-actor-unknown = no actor '{ $target }' is known here; give name@domain or the actor's URL
+error-actor-url = '{ $target }': { $reason }
+error-moderate-instance = the instance actor is not a listing and cannot be moderated
+error-moderation-state = { $id } is in the state '{ $state }', which moderation does not change
+error-moderation-already = { $id } is already { $state ->
+        [pending] pending approval
+        [hidden] hidden
+        [suspended] suspended
+        [removed] removed by its co-op
+       *[approved] approved
+    }
+error-moderation-from = { $id } is { $state ->
+        [pending] pending approval
+        [hidden] hidden
+        [suspended] suspended
+        [removed] removed by its co-op
+       *[approved] approved
+    }; '{ $action }' applies only to listings that are { $allowed ->
+        [pending-hidden] pending or hidden
+        [pending-approved] pending or approved
+        [hidden-suspended] hidden or suspended
+       *[pending-approved-hidden] pending or approved or hidden
+    }
+error-report-unknown = there is no report { $id }; `coopdir reports` lists them
+error-report-resolved = report { $id } was already resolved ({ $resolution })
+error-report-actor-gone = the actor of report { $id } ({ $actor }) is no longer stored; dismiss the report
+error-report-forwarded = report { $id } was already forwarded
+error-report-forward-gone = the actor of report { $id } is no longer stored
+error-report-local = report { $id } is about { $actor }, a listing of this node; only reports about remote actors are forwarded
+error-report-forward-refused = cannot forward report { $id }: { $reason }
+error-alternative-unknown = --alternative { $handle }: no offering of that name is listed here; give the handle name@domain of a listed offering
+error-alternative-own = --alternative { $handle }: that is one of the services that close; name another co-op's offering
+error-alternative-inactive = --alternative { $handle }: it is { $status } or its co-op is closing; name an active offering
+error-api-no-token = this endpoint needs an API token: send `Authorization: Bearer <token>`; an admin of this node creates one with `coopdir token create USERNAME --name NAME` (see docs/api.md)
+error-api-bearer = the Authorization header must be `Bearer <token>` with an API token; an admin of this node creates one with `coopdir token create USERNAME --name NAME` (see docs/api.md)
+error-api-token-invalid = this API token is not valid: unknown, revoked, or mistyped; an admin of this node creates one with `coopdir token create USERNAME --name NAME` (see docs/api.md)
+error-api-no-listing = this node has no co-op or offering '{ $username }'; GET /api/v1/me lists the listings this token may manage
+error-api-not-allowed = the token's account may not act on the listing { $handle }: { $reason }
+error-api-not-object = the request body must be a JSON object
+error-api-limit = '{ $value }' is not a number from 1 to { $max }
+error-api-note-long = longer than { $max } characters; keep it to what members need to know
+error-api-alternatives-many = at most { $max }; name the few that suit members best
+error-api-end-required = the last day of service is required, as YYYY-MM-DD (or "cancel": true to call a sunset off)
+error-api-proposal-id = { $reason }; give the number of a proposal, as GET /api/v1/transfers lists it
+error-api-proposal-staff = only the staff of the co-op of { $successor } answer proposal { $id }: { $reason }
+error-api-reason-long = longer than { $max } characters; say briefly why
+error-api-not-under = { $id } is not under an announcement of { $listing }
+error-api-kind-action = '{ $kind }' announcements are written by the { $kind } action; choose one of: { $accepted }
+error-api-kind-unknown = unknown announcement kind '{ $kind }'; expected one of: { $accepted }
+error-successor-url = '{ $value }' is not a URL: { $reason }
+error-successor-unresolved = cannot resolve the successor { $successor }: { $reason }; check the handle or URL
+error-successor-gone = the successor is gone
+error-proposal-origin-unknown = the proposing actor { $id } is unknown here; it may have been removed
+error-peer-address = '{ $value }' is neither a domain nor a URL ({ $reason })
+error-peer-not-http = '{ $value }' is not an http(s) address
+error-peer-not-https = '{ $value }' is not https; peers are reached over https
+error-peer-itself = a node cannot peer with itself
+error-peer-not-coopdir = { $domain } does not look like a coopdir node: { $reason }
+error-peer-no-nodeinfo = { $domain } publishes no NodeInfo 2.x
+error-peer-nodeinfo-elsewhere = its NodeInfo lives on another host
+error-peer-software = { $domain } runs { $software }, not coopdir; only coopdir nodes can be peered
+error-peer-instance-long = its instance actor's URL is longer than { $max } bytes
+error-peer-instance-elsewhere = its instance actor lives on another host

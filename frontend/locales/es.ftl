@@ -738,3 +738,78 @@ error-not-local-offering = { $id } no es una oferta de este nodo
 error-offering-removed = { $id } se retiró y ya no puede editarse
 error-handle-fixed = el identificador de { $id } no puede cambiar: forma parte de la identidad del actor
 error-password-short = la contraseña debe tener al menos { $min } caracteres; unas cuantas palabras al azar forman una buena
+error-domain-invalid = «{ $value }» no es un dominio; indique un dominio como evil.example (sus subdominios se incluyen), opcionalmente con un puerto (localhost:8081), o una URL de ese dominio
+error-domain-name = «{ $value }» no es un nombre de dominio
+error-domain-own = { $domain } es el dominio de este nodo (o uno superior); no se puede bloquear
+error-domain-not-blocked = { $domain } no está bloqueado; `coopdir domains` lista los bloqueos
+error-domain-already-allowed = { $domain } ya está permitido
+error-domain-not-allowed = { $domain } no está en la lista de permitidos
+error-actor-gone = { $id } ya no existe
+error-actor-unknown = aquí no se conoce ningún actor «{ $target }»; indique nombre@dominio o la URL del actor
+error-actor-url = «{ $target }»: { $reason }
+error-moderate-instance = el actor de la instancia no es una ficha y no se puede moderar
+error-moderation-state = { $id } está en el estado «{ $state }», que la moderación no cambia
+error-moderation-already = { $id } ya está { $state ->
+        [pending] pendiente de aprobación
+        [hidden] oculta
+        [suspended] suspendida
+        [removed] retirada por su cooperativa
+       *[approved] aprobada
+    }
+error-moderation-from = { $id } está { $state ->
+        [pending] pendiente de aprobación
+        [hidden] oculta
+        [suspended] suspendida
+        [removed] retirada por su cooperativa
+       *[approved] aprobada
+    }; «{ $action }» solo se aplica a fichas que están { $allowed ->
+        [pending-hidden] pendientes u ocultas
+        [pending-approved] pendientes o aprobadas
+        [hidden-suspended] ocultas o suspendidas
+       *[pending-approved-hidden] pendientes, aprobadas u ocultas
+    }
+error-report-unknown = no hay ninguna denuncia { $id }; `coopdir reports` las lista
+error-report-resolved = la denuncia { $id } ya se resolvió ({ $resolution })
+error-report-actor-gone = el actor de la denuncia { $id } ({ $actor }) ya no está guardado; descarte la denuncia
+error-report-forwarded = la denuncia { $id } ya se reenvió
+error-report-forward-gone = el actor de la denuncia { $id } ya no está guardado
+error-report-local = la denuncia { $id } trata de { $actor }, una ficha de este nodo; solo se reenvían las denuncias sobre actores remotos
+error-report-forward-refused = no se puede reenviar la denuncia { $id }: { $reason }
+error-alternative-unknown = --alternative { $handle }: aquí no figura ninguna oferta con ese nombre; indique el nombre nombre@dominio de una oferta publicada
+error-alternative-own = --alternative { $handle }: es uno de los servicios que cierran; indique la oferta de otra cooperativa
+error-alternative-inactive = --alternative { $handle }: está { $status ->
+        [sunsetting] en cierre
+        [closed] cerrada
+        [transferred] transferida
+       *[active] activa
+    } o su cooperativa cierra; indique una oferta activa
+error-api-no-token = este punto de acceso necesita un token de API: envíe `Authorization: Bearer <token>`; un administrador de este nodo crea uno con `coopdir token create USERNAME --name NAME` (véase docs/api.md)
+error-api-bearer = la cabecera Authorization debe ser `Bearer <token>` con un token de API; un administrador de este nodo crea uno con `coopdir token create USERNAME --name NAME` (véase docs/api.md)
+error-api-token-invalid = este token de API no es válido: desconocido, revocado o mal escrito; un administrador de este nodo crea uno con `coopdir token create USERNAME --name NAME` (véase docs/api.md)
+error-api-no-listing = este nodo no tiene ninguna cooperativa ni oferta «{ $username }»; GET /api/v1/me lista las fichas que este token puede gestionar
+error-api-not-allowed = la cuenta del token no puede actuar sobre la ficha { $handle }: { $reason }
+error-api-not-object = el cuerpo de la petición debe ser un objeto JSON
+error-api-limit = «{ $value }» no es un número del 1 al { $max }
+error-api-note-long = más de { $max } caracteres; limítese a lo que los miembros necesitan saber
+error-api-alternatives-many = { $max } como máximo; indique las pocas que mejor convienen a los miembros
+error-api-end-required = el último día de servicio es obligatorio, como AAAA-MM-DD (o "cancel": true para anular un cierre)
+error-api-proposal-id = { $reason }; indique el número de una propuesta, como lo lista GET /api/v1/transfers
+error-api-proposal-staff = solo el equipo de la cooperativa de { $successor } responde a la propuesta { $id }: { $reason }
+error-api-reason-long = más de { $max } caracteres; diga brevemente por qué
+error-api-not-under = { $id } no está bajo un anuncio de { $listing }
+error-api-kind-action = los anuncios «{ $kind }» los escribe la acción { $kind }; elija uno de: { $accepted }
+error-api-kind-unknown = tipo de anuncio desconocido «{ $kind }»; se espera uno de: { $accepted }
+error-successor-url = «{ $value }» no es una URL: { $reason }
+error-successor-unresolved = no se puede resolver el sucesor { $successor }: { $reason }; compruebe el nombre o la URL
+error-successor-gone = el sucesor ya no existe
+error-proposal-origin-unknown = el actor que propone, { $id }, es desconocido aquí; puede que se haya eliminado
+error-peer-address = «{ $value }» no es ni un dominio ni una URL ({ $reason })
+error-peer-not-http = «{ $value }» no es una dirección http(s)
+error-peer-not-https = «{ $value }» no usa https; los pares se contactan por https
+error-peer-itself = un nodo no puede emparejarse consigo mismo
+error-peer-not-coopdir = { $domain } no parece un nodo coopdir: { $reason }
+error-peer-no-nodeinfo = { $domain } no publica NodeInfo 2.x
+error-peer-nodeinfo-elsewhere = su NodeInfo está en otro host
+error-peer-software = { $domain } ejecuta { $software }, no coopdir; solo los nodos coopdir pueden ser pares
+error-peer-instance-long = la URL de su actor de instancia supera los { $max } bytes
+error-peer-instance-elsewhere = su actor de instancia está en otro host

@@ -738,3 +738,78 @@ error-not-local-offering = { $id } n'est pas une offre de ce nœud
 error-offering-removed = { $id } a été retirée et ne peut plus être modifiée
 error-handle-fixed = l'identifiant de { $id } ne peut pas changer : il fait partie de l'identité de l'acteur
 error-password-short = le mot de passe doit compter au moins { $min } caractères ; quelques mots pris au hasard en font un bon
+error-domain-invalid = « { $value } » n'est pas un domaine ; donnez un domaine comme evil.example (ses sous-domaines sont inclus), éventuellement avec un port (localhost:8081), ou une URL sur ce domaine
+error-domain-name = « { $value } » n'est pas un nom de domaine
+error-domain-own = { $domain } est le domaine de ce nœud (ou un domaine parent) ; il ne peut pas être bloqué
+error-domain-not-blocked = { $domain } n'est pas bloqué ; `coopdir domains` liste les blocages
+error-domain-already-allowed = { $domain } est déjà autorisé
+error-domain-not-allowed = { $domain } n'est pas sur la liste d'autorisation
+error-actor-gone = { $id } n'existe plus
+error-actor-unknown = aucun acteur « { $target } » n'est connu ici ; donnez nom@domaine ou l'URL de l'acteur
+error-actor-url = « { $target } » : { $reason }
+error-moderate-instance = l'acteur de l'instance n'est pas une fiche et ne peut pas être modéré
+error-moderation-state = { $id } est dans l'état « { $state } », que la modération ne change pas
+error-moderation-already = { $id } est déjà { $state ->
+        [pending] en attente d'approbation
+        [hidden] masquée
+        [suspended] suspendue
+        [removed] retirée par sa coopérative
+       *[approved] approuvée
+    }
+error-moderation-from = { $id } est { $state ->
+        [pending] en attente d'approbation
+        [hidden] masquée
+        [suspended] suspendue
+        [removed] retirée par sa coopérative
+       *[approved] approuvée
+    } ; « { $action } » ne s'applique qu'aux fiches { $allowed ->
+        [pending-hidden] en attente ou masquées
+        [pending-approved] en attente ou approuvées
+        [hidden-suspended] masquées ou suspendues
+       *[pending-approved-hidden] en attente, approuvées ou masquées
+    }
+error-report-unknown = il n'y a pas de signalement { $id } ; `coopdir reports` les liste
+error-report-resolved = le signalement { $id } a déjà été traité ({ $resolution })
+error-report-actor-gone = l'acteur du signalement { $id } ({ $actor }) n'est plus enregistré ; classez le signalement
+error-report-forwarded = le signalement { $id } a déjà été transmis
+error-report-forward-gone = l'acteur du signalement { $id } n'est plus enregistré
+error-report-local = le signalement { $id } concerne { $actor }, une fiche de ce nœud ; seuls les signalements sur des acteurs distants sont transmis
+error-report-forward-refused = impossible de transmettre le signalement { $id } : { $reason }
+error-alternative-unknown = --alternative { $handle } : aucune offre de ce nom n'est répertoriée ici ; donnez l'identifiant nom@domaine d'une offre répertoriée
+error-alternative-own = --alternative { $handle } : c'est l'un des services qui ferment ; nommez l'offre d'une autre coopérative
+error-alternative-inactive = --alternative { $handle } : elle est { $status ->
+        [sunsetting] en fermeture
+        [closed] fermée
+        [transferred] transférée
+       *[active] active
+    } ou sa coopérative ferme ; nommez une offre active
+error-api-no-token = ce point d'accès demande un jeton d'API : envoyez `Authorization: Bearer <token>` ; un administrateur de ce nœud en crée un avec `coopdir token create USERNAME --name NAME` (voir docs/api.md)
+error-api-bearer = l'en-tête Authorization doit être `Bearer <token>` avec un jeton d'API ; un administrateur de ce nœud en crée un avec `coopdir token create USERNAME --name NAME` (voir docs/api.md)
+error-api-token-invalid = ce jeton d'API n'est pas valide : inconnu, révoqué ou mal saisi ; un administrateur de ce nœud en crée un avec `coopdir token create USERNAME --name NAME` (voir docs/api.md)
+error-api-no-listing = ce nœud n'a pas de coopérative ni d'offre « { $username } » ; GET /api/v1/me liste les fiches que ce jeton peut gérer
+error-api-not-allowed = le compte du jeton ne peut pas agir sur la fiche { $handle } : { $reason }
+error-api-not-object = le corps de la requête doit être un objet JSON
+error-api-limit = « { $value } » n'est pas un nombre de 1 à { $max }
+error-api-note-long = plus de { $max } caractères ; tenez-vous-en à ce que les membres doivent savoir
+error-api-alternatives-many = { $max } au plus ; nommez les quelques-unes qui conviennent le mieux aux membres
+error-api-end-required = le dernier jour de service est requis, au format AAAA-MM-JJ (ou "cancel": true pour annuler une fermeture)
+error-api-proposal-id = { $reason } ; donnez le numéro d'une proposition, tel que GET /api/v1/transfers le liste
+error-api-proposal-staff = seule l'équipe de la coopérative de { $successor } répond à la proposition { $id } : { $reason }
+error-api-reason-long = plus de { $max } caractères ; dites brièvement pourquoi
+error-api-not-under = { $id } n'est pas sous une annonce de { $listing }
+error-api-kind-action = les annonces « { $kind } » sont écrites par l'action { $kind } ; choisissez parmi : { $accepted }
+error-api-kind-unknown = type d'annonce inconnu « { $kind } » ; valeurs attendues : { $accepted }
+error-successor-url = « { $value } » n'est pas une URL : { $reason }
+error-successor-unresolved = impossible de trouver le successeur { $successor } : { $reason } ; vérifiez l'identifiant ou l'URL
+error-successor-gone = le successeur n'existe plus
+error-proposal-origin-unknown = l'acteur qui propose, { $id }, est inconnu ici ; il a peut-être été supprimé
+error-peer-address = « { $value } » n'est ni un domaine ni une URL ({ $reason })
+error-peer-not-http = « { $value } » n'est pas une adresse http(s)
+error-peer-not-https = « { $value } » n'est pas en https ; les pairs sont joints en https
+error-peer-itself = un nœud ne peut pas s'appairer avec lui-même
+error-peer-not-coopdir = { $domain } ne ressemble pas à un nœud coopdir : { $reason }
+error-peer-no-nodeinfo = { $domain } ne publie pas de NodeInfo 2.x
+error-peer-nodeinfo-elsewhere = son NodeInfo se trouve sur un autre hôte
+error-peer-software = { $domain } utilise { $software }, pas coopdir ; seuls les nœuds coopdir peuvent être pairs
+error-peer-instance-long = l'URL de son acteur d'instance dépasse { $max } octets
+error-peer-instance-elsewhere = son acteur d'instance se trouve sur un autre hôte

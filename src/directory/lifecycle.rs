@@ -373,28 +373,28 @@ async fn resolve_pinned(
                 .await?
         };
         let Some(a) = found.filter(|a| a.kind == ActorKind::Offering) else {
-            return Err(DomainError::NotFound(format!(
-                "--alternative {h}: no offering of that name is listed here; give the handle name@domain of a listed offering"
-            ).into()));
+            return Err(DomainError::NotFound(crate::msg!(
+                "error-alternative-unknown",
+                handle = h
+            )));
         };
         let own =
             a.id == target.id || (target.kind == ActorKind::Coop && a.coop_id == Some(target.id));
         if own {
-            return Err(DomainError::Conflict(format!(
-                "--alternative {h}: that is one of the services that close; name another co-op's offering"
-            ).into()));
+            return Err(DomainError::Conflict(crate::msg!(
+                "error-alternative-own",
+                handle = h
+            )));
         }
         if a.status != Status::Active
             || a.moderation != Moderation::Approved
             || a.coop_id.is_some_and(|c| excluded.contains(&c))
         {
-            return Err(DomainError::Conflict(
-                format!(
-                    "--alternative {h}: it is {} or its co-op is closing; name an active offering",
-                    a.status
-                )
-                .into(),
-            ));
+            return Err(DomainError::Conflict(crate::msg!(
+                "error-alternative-inactive",
+                handle = h,
+                status = a.status.as_str()
+            )));
         }
         if !out.iter().any(|s| s.ap_id == a.ap_id) {
             out.push(Suggestion {

@@ -15,6 +15,7 @@
 //! after they were last read (so a `coopdir block` run beside a serving node applies within
 //! that time).
 
+use crate::i18n::Msg;
 use crate::{
     config::{FederationMode, Settings},
     db::entities::{domain_allow, domain_block},
@@ -71,12 +72,12 @@ pub fn url_host(url: &Url) -> Option<String> {
     })
 }
 
-fn host_string(host: Host<String>) -> Result<(String, bool), String> {
+fn host_string(host: Host<String>) -> Result<(String, bool), Msg> {
     Ok(match host {
         Host::Domain(d) => {
             let d = d.trim_end_matches('.').to_ascii_lowercase();
             if d.is_empty() || d.starts_with('.') || d.contains("..") {
-                return Err(format!("'{d}' is not a domain name"));
+                return Err(crate::msg!("error-domain-name", value = d));
             }
             (d, true)
         }
@@ -90,14 +91,9 @@ impl DomainKey {
     /// `*.evil.example`, `evil.example:8443`, `https://evil.example/anything`, an IP
     /// address. Anything with user info, a path without a scheme, or spaces is refused,
     /// so `a@evil.so/cial` cannot be mistaken for a domain.
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Msg> {
         let raw = input.trim();
-        let bad = || {
-            format!(
-                "'{input}' is not a domain; give a domain such as evil.example (subdomains are included), \
-                 optionally with a port (localhost:8081), or a URL on that domain"
-            )
-        };
+        let bad = || crate::msg!("error-domain-invalid", value = input);
         if raw.is_empty() {
             return Err(bad());
         }

@@ -267,19 +267,16 @@ pub async fn accept(state: &Domain, id: i64, by: &Acting) -> DomainResult<tp::Mo
         .one(&txn)
         .await?
         .ok_or_else(|| {
-            DomainError::Invalid(
-                format!(
-                    "the proposing actor {} is unknown here; it may have been removed",
-                    p.origin_ap_id
-                )
-                .into(),
-            )
+            DomainError::Invalid(crate::msg!(
+                "error-proposal-origin-unknown",
+                id = &p.origin_ap_id
+            ))
         })?;
     if origin.local {
         let successor = actor::Entity::find_by_id(successor.id)
             .one(&txn)
             .await?
-            .ok_or_else(|| DomainError::NotFound("the successor is gone".into()))?;
+            .ok_or_else(|| DomainError::NotFound(crate::msg!("error-successor-gone")))?;
         super::lifecycle::complete_move(&txn, state, &origin, &successor, &map, &p.note).await?;
         am.state = Set(MOVED.into());
         am.moved_at = Set(Some(now));

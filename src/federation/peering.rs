@@ -53,25 +53,29 @@ fn base_url(state: &AppState, input: &str) -> DomainResult<Url> {
         format!("https://{input}")
     };
     let url = Url::parse(&text).map_err(|e| {
-        DomainError::Invalid(format!("'{input}' is neither a domain nor a URL ({e})").into())
+        DomainError::Invalid(crate::msg!(
+            "error-peer-address",
+            value = input,
+            reason = e.to_string()
+        ))
     })?;
     if url.host_str().is_none() || !matches!(url.scheme(), "http" | "https") {
-        return Err(DomainError::Invalid(
-            format!("'{input}' is not an http(s) address").into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-peer-not-http",
+            value = input
+        )));
     }
     if url.scheme() == "http" && !state.settings.dev {
-        return Err(DomainError::Invalid(
-            format!("'{input}' is not https; peers are reached over https").into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-peer-not-https",
+            value = input
+        )));
     }
     let mut base = url.clone();
     base.set_path("/");
     base.set_query(None);
     if domain_of(&base) == state.settings.domain {
-        return Err(DomainError::Invalid(
-            "a node cannot peer with itself".into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!("error-peer-itself")));
     }
     Ok(base)
 }
@@ -185,44 +189,40 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
         .join("/.well-known/nodeinfo")
         .map_err(anyhow::Error::from)?;
     let links: NodeInfoLinks = get_json(state, &wk).await.map_err(|e| {
-        DomainError::Invalid(
-            format!(
-                "{} does not look like a coopdir node: {e}",
-                domain_of(&base)
-            )
-            .into(),
-        )
+        DomainError::Invalid(crate::msg!(
+            "error-peer-not-coopdir",
+            domain = domain_of(&base),
+            reason = e.to_string(),
+        ))
     })?;
     let ni_link = links
         .links
         .iter()
         .find(|l| l.rel.ends_with("/schema/2.1") || l.rel.ends_with("/schema/2.0"))
         .ok_or_else(|| {
-            DomainError::Invalid(format!("{} publishes no NodeInfo 2.x", domain_of(&base)).into())
+            DomainError::Invalid(crate::msg!(
+                "error-peer-no-nodeinfo",
+                domain = domain_of(&base)
+            ))
         })?;
     if domain_of(&ni_link.href) != domain_of(&base) {
-        return Err(DomainError::Invalid(
-            "its NodeInfo lives on another host".into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-peer-nodeinfo-elsewhere"
+        )));
     }
     let info: NodeInfo = get_json(state, &ni_link.href).await.map_err(|e| {
-        DomainError::Invalid(
-            format!(
-                "{} does not look like a coopdir node: {e}",
-                domain_of(&base)
-            )
-            .into(),
-        )
+        DomainError::Invalid(crate::msg!(
+            "error-peer-not-coopdir",
+            domain = domain_of(&base),
+            reason = e.to_string(),
+        ))
     })?;
     if info.software.name != "coopdir" {
-        return Err(DomainError::Invalid(
-            format!(
-                "{} runs {}, not coopdir; only coopdir nodes can be peered",
-                domain_of(&base),
-                info.software.name
-            )
-            .into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-peer-software",
+            domain = domain_of(&base),
+            software = &info.software.name,
+        )));
     }
     let instance_url = links
         .links
@@ -234,18 +234,15 @@ pub async fn add(state: &AppState, input: &str) -> DomainResult<PeerReport> {
                 .map_err(anyhow::Error::from)?,
         );
     if instance_url.as_str().len() > caps::URL {
-        return Err(DomainError::Invalid(
-            format!(
-                "its instance actor's URL is longer than {} bytes",
-                caps::URL
-            )
-            .into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-peer-instance-long",
+            max = caps::URL.to_string()
+        )));
     }
     if domain_of(&instance_url) != domain_of(&base) {
-        return Err(DomainError::Invalid(
-            "its instance actor lives on another host".into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-peer-instance-elsewhere"
+        )));
     }
     // Record the peer first: only peers' actors are read as listings. If discovery fails
     // below, a peer added now is forgotten again.

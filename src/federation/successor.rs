@@ -36,8 +36,13 @@ impl RemoteActors for FederationLookups {
         let config = state.federation_config().await?;
         let ctx = config.to_request_data();
         let fetched = if to.starts_with("http://") || to.starts_with("https://") {
-            let id: ObjectId<ApActor> = ObjectId::parse(to)
-                .map_err(|e| DomainError::Invalid(format!("'{to}' is not a URL: {e}").into()))?;
+            let id: ObjectId<ApActor> = ObjectId::parse(to).map_err(|e| {
+                DomainError::Invalid(crate::msg!(
+                    "error-successor-url",
+                    value = to,
+                    reason = e.to_string()
+                ))
+            })?;
             id.dereference_forced(&ctx).await
         } else {
             let h = to.trim_start_matches("acct:").trim_start_matches('@');
@@ -45,13 +50,11 @@ impl RemoteActors for FederationLookups {
         };
         // Nothing could be found at that address: 404, as for an unknown local successor.
         let successor = fetched.map_err(|e| {
-            DomainError::NotFound(
-                format!(
-                    "cannot resolve the successor {to}: {}; check the handle or URL",
-                    crate::http::error::error_chain(&e)
-                )
-                .into(),
-            )
+            DomainError::NotFound(crate::msg!(
+                "error-successor-unresolved",
+                successor = to,
+                reason = crate::http::error::error_chain(&e),
+            ))
         })?;
         Ok(successor.model)
     }

@@ -147,11 +147,12 @@ pub async fn post_answer(
     let t = replies::answer_target(&ctx.db, &new.in_reply_to).await?;
     if t.author.id != target.id {
         return Err(DomainError::NotFound(
-            format!(
-                "in_reply_to: {} is not under an announcement of {}",
-                new.in_reply_to, target.ap_id
+            crate::msg!(
+                "error-api-not-under",
+                id = &new.in_reply_to,
+                listing = &target.ap_id,
             )
-            .into(),
+            .prefixed("in_reply_to"),
         )
         .into());
     }
@@ -222,10 +223,15 @@ pub async fn hide_reply(
     let req: HideReply = json_body(&body)?;
     let (r, _, owner) = replies::by_ap_id(&ctx.db, &req.reply).await?;
     if owner.id != target.id {
-        return Err(AppError::NotFound(format!(
-            "reply: {} is not under an announcement of {}",
-            req.reply, target.ap_id
-        )));
+        return Err(AppError::NotFound(
+            crate::msg!(
+                "error-api-not-under",
+                id = &req.reply,
+                listing = &target.ap_id
+            )
+            .prefixed("reply")
+            .text(),
+        ));
     }
     let by = format!("api:{}", account.username);
     let hidden =

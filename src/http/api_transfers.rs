@@ -223,9 +223,11 @@ pub struct SunsetBody {
 /// A note of at most [`MAX_NOTE`] characters after trimming (422 naming the field).
 fn check_note(note: &str) -> AppResult<()> {
     if note.trim().chars().count() > MAX_NOTE {
-        return Err(AppError::Unprocessable(format!(
-            "note: longer than {MAX_NOTE} characters; keep it to what members need to know"
-        )));
+        return Err(AppError::Unprocessable(
+            crate::msg!("error-api-note-long", max = MAX_NOTE.to_string())
+                .prefixed("note")
+                .text(),
+        ));
     }
     Ok(())
 }
@@ -240,9 +242,11 @@ pub async fn sunset(ctx: &Ctx, target: &Actor, body: &[u8]) -> AppResult<Respons
     let end = req.end.as_deref().map(end_date).transpose()?;
     check_note(&req.note)?;
     if req.alternatives.len() > MAX_PINNED {
-        return Err(AppError::Unprocessable(format!(
-            "alternatives: at most {MAX_PINNED}; name the few that suit members best"
-        )));
+        return Err(AppError::Unprocessable(
+            crate::msg!("error-api-alternatives-many", max = MAX_PINNED.to_string())
+                .prefixed("alternatives")
+                .text(),
+        ));
     }
     if req.cancel {
         lifecycle::cancel_sunset(ctx, target).await?;
@@ -250,11 +254,7 @@ pub async fn sunset(ctx: &Ctx, target: &Actor, body: &[u8]) -> AppResult<Respons
         return Ok(no_store(Json(state).into_response()));
     }
     let end = end.ok_or_else(|| {
-        AppError::Unprocessable(
-            "end: the last day of service is required, as YYYY-MM-DD (or \"cancel\": true to \
-             call a sunset off)"
-                .into(),
-        )
+        AppError::Unprocessable(crate::msg!("error-api-end-required").prefixed("end").text())
     })?;
     let report = lifecycle::sunset_plan(
         ctx,
@@ -562,10 +562,11 @@ pub struct ProposalId {
 /// The id of the path, or 400 naming it (JSON, as every error).
 fn proposal_id(path: Result<Path<ProposalId>, PathRejection>) -> AppResult<i64> {
     path.map(|Path(p)| p.id).map_err(|e| {
-        AppError::BadRequest(format!(
-            "id: {}; give the number of a proposal, as GET /api/v1/transfers lists it",
-            e.body_text()
-        ))
+        AppError::BadRequest(
+            crate::msg!("error-api-proposal-id", reason = e.body_text())
+                .prefixed("id")
+                .text(),
+        )
     })
 }
 
@@ -611,10 +612,15 @@ pub struct DeclineBody {
 async fn answerable(ctx: &Ctx, account: &Account, id: i64) -> AppResult<()> {
     let (_, successor) = transfers::addressed_to(&ctx.db, id).await?;
     accounts::authorize(account, &successor).map_err(|e| {
-        AppError::Forbidden(format!(
-            "only the staff of the co-op of {} answer proposal {id}: {e}",
-            successor.ap_id
-        ))
+        AppError::Forbidden(
+            crate::msg!(
+                "error-api-proposal-staff",
+                successor = &successor.ap_id,
+                id = id.to_string(),
+                reason = e.to_string(),
+            )
+            .text(),
+        )
     })?;
     Ok(())
 }
@@ -691,7 +697,9 @@ pub async fn decline(
     };
     if req.reason.chars().count() > 2000 {
         return Err(AppError::Unprocessable(
-            "reason: longer than 2000 characters; say briefly why".into(),
+            crate::msg!("error-api-reason-long", max = "2000")
+                .prefixed("reason")
+                .text(),
         ));
     }
     answerable(&ctx, &account, id).await?;

@@ -830,3 +830,71 @@ async fn coopdir_edit_announcement_keeps_and_changes_its_other_languages() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("neither a language of the interface"));
     assert_eq!(stored().await.source, "Maintenance on Saturday.");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_admin_actions_say_why_in_the_admins_language() {
+    let node = directory().await;
+    coopdir::directory::accounts::create_admin(&node.state.db, "ada_lang", "correct horse battery")
+        .await
+        .unwrap();
+    let res = http()
+        .post(node.url("/login"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body("username=ada_lang&password=correct+horse+battery")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+
+    // Blocking what is not a domain: refused next to the field, in French.
+    let (status, html) = post_form(
+        &node,
+        "/admin/domains/block",
+        &[("Cookie", &cookie), ("Accept-Language", "fr")],
+        "domain=a%40evil.so%2Fcial&severity=reject",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("id=\"block-domain-error\""), "{html}");
+    assert!(
+        html.contains("n&#39;est pas un domaine ; donnez un domaine comme evil.example"),
+        "{html}"
+    );
+    assert!(!html.contains("is not a domain"), "{html}");
+
+    // Lifting a block that does not exist, in German; the same refusal in English without
+    // a language asked for.
+    let (status, html) = post_form(
+        &node,
+        "/admin/domains/unblock",
+        &[("Cookie", &cookie), ("Accept-Language", "de")],
+        "domain=calm.example",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("calm.example ist nicht gesperrt"), "{html}");
+    let (_, html) = post_form(
+        &node,
+        "/admin/domains/unblock",
+        &[("Cookie", &cookie)],
+        "domain=calm.example",
+    )
+    .await;
+    assert!(html.contains("calm.example is not blocked"), "{html}");
+
+    // A refusal the API builds itself (no token), in Spanish.
+    let (status, lang, body) = page(&node, "/api/v1/me", &[("Accept-Language", "es")]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(lang, "es");
+    assert!(
+        body.contains("este punto de acceso necesita un token de API"),
+        "{body}"
+    );
+}

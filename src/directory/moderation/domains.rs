@@ -139,12 +139,12 @@ pub async fn block_domain(
     reason: Option<&str>,
     by: &str,
 ) -> DomainResult<BlockReport> {
-    let key = DomainKey::parse(domain).map_err(|m| DomainError::Invalid(m.into()))?;
+    let key = DomainKey::parse(domain).map_err(DomainError::Invalid)?;
     if key.covers(state.base()) {
-        return Err(DomainError::Invalid(
-            format!("{key} is this node's own domain (or a parent of it); it cannot be blocked")
-                .into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-domain-own",
+            domain = key.to_string()
+        )));
     }
     let reason = reason.map(|r| cap(r, MAX_REASON)).filter(|r| !r.is_empty());
     let txn = state.db.begin_write().await?;
@@ -204,16 +204,17 @@ pub async fn block_domain(
 /// Lift the block of a domain: listings it hid or suspended come back (unless another
 /// block still covers them, or an admin decided otherwise since).
 pub async fn unblock_domain(state: &Domain, domain: &str, by: &str) -> DomainResult<BlockReport> {
-    let key = DomainKey::parse(domain).map_err(|m| DomainError::Invalid(m.into()))?;
+    let key = DomainKey::parse(domain).map_err(DomainError::Invalid)?;
     let txn = state.db.begin_write().await?;
     let res = domain_block::Entity::delete_many()
         .filter(domain_block::Column::Domain.eq(key.as_key()))
         .exec(&txn)
         .await?;
     if res.rows_affected == 0 {
-        return Err(DomainError::NotFound(
-            format!("{key} is not blocked; `coopdir domains` lists the blocks").into(),
-        ));
+        return Err(DomainError::NotFound(crate::msg!(
+            "error-domain-not-blocked",
+            domain = key.to_string()
+        )));
     }
     let why = format!("domain block of {key} lifted");
     log(
@@ -242,7 +243,7 @@ pub async fn unblock_domain(state: &Domain, domain: &str, by: &str) -> DomainRes
 
 /// Add a domain (and its subdomains) to the allowlist.
 pub async fn allow_domain(state: &Domain, domain: &str, by: &str) -> DomainResult<String> {
-    let key = DomainKey::parse(domain).map_err(|m| DomainError::Invalid(m.into()))?;
+    let key = DomainKey::parse(domain).map_err(DomainError::Invalid)?;
     let txn = state.db.begin_write().await?;
     let exists = domain_allow::Entity::find()
         .filter(domain_allow::Column::Domain.eq(key.as_key()))
@@ -250,9 +251,10 @@ pub async fn allow_domain(state: &Domain, domain: &str, by: &str) -> DomainResul
         .await?
         .is_some();
     if exists {
-        return Err(DomainError::Conflict(
-            format!("{key} is already allowed").into(),
-        ));
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-domain-already-allowed",
+            domain = key.to_string()
+        )));
     }
     domain_allow::ActiveModel {
         domain: Set(key.as_key()),
@@ -283,16 +285,17 @@ pub async fn allow_domain(state: &Domain, domain: &str, by: &str) -> DomainResul
 
 /// Remove a domain from the allowlist.
 pub async fn disallow_domain(state: &Domain, domain: &str, by: &str) -> DomainResult<String> {
-    let key = DomainKey::parse(domain).map_err(|m| DomainError::Invalid(m.into()))?;
+    let key = DomainKey::parse(domain).map_err(DomainError::Invalid)?;
     let txn = state.db.begin_write().await?;
     let res = domain_allow::Entity::delete_many()
         .filter(domain_allow::Column::Domain.eq(key.as_key()))
         .exec(&txn)
         .await?;
     if res.rows_affected == 0 {
-        return Err(DomainError::NotFound(
-            format!("{key} is not on the allowlist").into(),
-        ));
+        return Err(DomainError::NotFound(crate::msg!(
+            "error-domain-not-allowed",
+            domain = key.to_string()
+        )));
     }
     log(
         &txn,

@@ -100,43 +100,38 @@ pub async fn act(
     let current = actor::Entity::find_by_id(a.id)
         .one(&txn)
         .await?
-        .ok_or_else(|| DomainError::NotFound(format!("{} no longer exists", a.ap_id).into()))?;
+        .ok_or_else(|| DomainError::NotFound(crate::msg!("error-actor-gone", id = &a.ap_id)))?;
     if current.kind == ActorKind::Instance {
-        return Err(DomainError::Invalid(
-            "the instance actor is not a listing and cannot be moderated".into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!("error-moderate-instance")));
     }
     let from = state_of(&current).ok_or_else(|| {
-        DomainError::Invalid(
-            format!(
-                "{} is in the state '{}', which moderation does not change",
-                current.ap_id, current.moderation
-            )
-            .into(),
-        )
+        DomainError::Invalid(crate::msg!(
+            "error-moderation-state",
+            id = &current.ap_id,
+            state = current.moderation.to_string(),
+        ))
     })?;
     let to = action.to_state();
     if from == to {
-        return Err(DomainError::Conflict(
-            format!("{} is already {}", current.ap_id, to.label()).into(),
-        ));
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-moderation-already",
+            id = &current.ap_id,
+            state = to.as_str()
+        )));
     }
     if !action.allowed_from().contains(&from) {
-        return Err(DomainError::Invalid(
-            format!(
-                "{} is {}; '{}' applies only to listings that are {}",
-                current.ap_id,
-                from.label(),
-                action.as_str(),
-                action
-                    .allowed_from()
-                    .iter()
-                    .map(|m| m.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            )
-            .into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-moderation-from",
+            id = &current.ap_id,
+            state = from.as_str(),
+            action = action.as_str(),
+            allowed = action
+                .allowed_from()
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join("-"),
+        )));
     }
     let mut am: actor::ActiveModel = current.clone().into();
     am.moderation = Set(to);

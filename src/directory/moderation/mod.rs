@@ -118,13 +118,15 @@ pub async fn find_target<C: ConnectionTrait>(
     target: &str,
 ) -> DomainResult<actor::Model> {
     let t = target.trim();
-    let not_found = || {
-        DomainError::NotFound(
-            format!("no actor '{t}' is known here; give name@domain or the actor's URL").into(),
-        )
-    };
+    let not_found = || DomainError::NotFound(crate::msg!("error-actor-unknown", target = t));
     if t.starts_with("http://") || t.starts_with("https://") {
-        let url = Url::parse(t).map_err(|e| DomainError::Invalid(format!("'{t}': {e}").into()))?;
+        let url = Url::parse(t).map_err(|e| {
+            DomainError::Invalid(crate::msg!(
+                "error-actor-url",
+                target = t,
+                reason = e.to_string()
+            ))
+        })?;
         return actor::Entity::find()
             .filter(actor::Column::ApId.eq(url.as_str()))
             .one(db)
@@ -134,7 +136,7 @@ pub async fn find_target<C: ConnectionTrait>(
     let h = t.trim_start_matches("acct:").trim_start_matches('@');
     match h.split_once('@') {
         Some((_, host)) if !host.eq_ignore_ascii_case(&settings.domain) => {
-            let key = DomainKey::parse(host).map_err(|m| DomainError::Invalid(m.into()))?;
+            let key = DomainKey::parse(host).map_err(DomainError::Invalid)?;
             let name = h.split('@').next().unwrap_or_default();
             actor::Entity::find()
                 .filter(actor::Column::Local.eq(false))

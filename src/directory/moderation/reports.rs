@@ -126,9 +126,7 @@ pub(super) async fn find_report<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| {
-            DomainError::NotFound(
-                format!("there is no report {id}; `coopdir reports` lists them").into(),
-            )
+            DomainError::NotFound(crate::msg!("error-report-unknown", id = id.to_string()))
         })
 }
 
@@ -143,13 +141,11 @@ pub async fn resolve_report(
 ) -> DomainResult<report::Model> {
     let r = find_report(&state.db, id).await?;
     if r.state != "open" {
-        return Err(DomainError::Conflict(
-            format!(
-                "report {id} was already resolved ({})",
-                r.resolution.as_deref().unwrap_or("?")
-            )
-            .into(),
-        ));
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-report-resolved",
+            id = id.to_string(),
+            resolution = r.resolution.as_deref().unwrap_or("?"),
+        )));
     }
     let target = match r.target_actor_id {
         Some(tid) => actor::Entity::find_by_id(tid).one(&state.db).await?,
@@ -178,13 +174,11 @@ pub async fn resolve_report(
             .await?;
         }
         (_, None) => {
-            return Err(DomainError::NotFound(
-                format!(
-                    "the actor of report {id} ({}) is no longer stored; dismiss the report",
-                    r.target_ap_id
-                )
-                .into(),
-            ));
+            return Err(DomainError::NotFound(crate::msg!(
+                "error-report-actor-gone",
+                id = id.to_string(),
+                actor = &r.target_ap_id,
+            )));
         }
         (Resolution::Hide | Resolution::Suspend, Some(t)) => {
             let action = if resolution == Resolution::Hide {
@@ -212,28 +206,35 @@ pub async fn resolve_report(
 pub async fn forward_report(state: &Domain, id: i64) -> DomainResult<report::Model> {
     let r = find_report(&state.db, id).await?;
     if r.forwarded_at.is_some() {
-        return Err(DomainError::Conflict(
-            format!("report {id} was already forwarded").into(),
-        ));
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-report-forwarded",
+            id = id.to_string()
+        )));
     }
     let target = match r.target_actor_id {
         Some(tid) => actor::Entity::find_by_id(tid).one(&state.db).await?,
         None => None,
     }
     .ok_or_else(|| {
-        DomainError::NotFound(format!("the actor of report {id} is no longer stored").into())
+        DomainError::NotFound(crate::msg!(
+            "error-report-forward-gone",
+            id = id.to_string()
+        ))
     })?;
     if target.local {
-        return Err(DomainError::Invalid(format!(
-            "report {id} is about {}, a listing of this node; only reports about remote actors are forwarded",
-            target.ap_id
-        ).into()));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-report-local",
+            id = id.to_string(),
+            actor = &target.ap_id,
+        )));
     }
     let url = Url::parse(&target.ap_id).map_err(anyhow::Error::from)?;
     if let Some(why) = policy::refusal(&state.db, &state.settings, &url).await? {
-        return Err(DomainError::Invalid(
-            format!("cannot forward report {id}: {why}").into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-report-forward-refused",
+            id = id.to_string(),
+            reason = why.to_string()
+        )));
     }
     let statuses: Vec<String> = serde_json::from_str(&r.status_uris).unwrap_or_default();
     let instance = super::super::instance_actor(&state.db, state).await?;

@@ -83,14 +83,20 @@ fn announce_kind(kind: Option<&str>) -> AppResult<AnnouncementKind> {
     };
     match kind.parse::<AnnouncementKind>() {
         Ok(k) if ANNOUNCE_KINDS.contains(&k) => Ok(k),
-        Ok(k) => Err(AppError::Unprocessable(format!(
-            "kind: '{k}' announcements are written by the {k} action; choose one of: {}",
-            accepted()
-        ))),
-        Err(_) => Err(AppError::Unprocessable(format!(
-            "kind: unknown announcement kind '{kind}'; expected one of: {}",
-            accepted()
-        ))),
+        Ok(k) => Err(AppError::Unprocessable(
+            crate::msg!(
+                "error-api-kind-action",
+                kind = k.to_string(),
+                accepted = accepted(),
+            )
+            .prefixed("kind")
+            .text(),
+        )),
+        Err(_) => Err(AppError::Unprocessable(
+            crate::msg!("error-api-kind-unknown", kind = kind, accepted = accepted())
+                .prefixed("kind")
+                .text(),
+        )),
     }
 }
 

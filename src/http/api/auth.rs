@@ -23,10 +23,6 @@ use axum::{
 /// The realm of the `WWW-Authenticate` challenges.
 const REALM: &str = "coopdir";
 
-/// How to get a token, for the messages of 401 answers.
-const HOW_TO_GET_A_TOKEN: &str = "an admin of this node creates one with \
-     `coopdir token create USERNAME --name NAME` (see docs/api.md)";
-
 /// A 401 with its `WWW-Authenticate` challenge (RFC 6750 §3): without an error code when
 /// the request carried no bearer token, with `invalid_token` when it carried a wrong one.
 fn challenge(message: String, invalid_token: bool) -> Response {
@@ -56,13 +52,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Bearer {
             .await
             .map_err(IntoResponse::into_response)?;
         let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
-            return Err(challenge(
-                format!(
-                    "this endpoint needs an API token: send `Authorization: Bearer <token>`; \
-                     {HOW_TO_GET_A_TOKEN}"
-                ),
-                false,
-            ));
+            return Err(challenge(crate::msg!("error-api-no-token").text(), false));
         };
         let token = value
             .to_str()
@@ -72,20 +62,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Bearer {
             .map(|(_, token)| token.trim())
             .filter(|t| !t.is_empty());
         let Some(token) = token else {
-            return Err(challenge(
-                format!(
-                    "the Authorization header must be `Bearer <token>` with an API token; \
-                     {HOW_TO_GET_A_TOKEN}"
-                ),
-                false,
-            ));
+            return Err(challenge(crate::msg!("error-api-bearer").text(), false));
         };
         match accounts::account_for_token(&ctx.db, token).await {
             Ok(Some(account)) => Ok(Bearer(account)),
             Ok(None) => Err(challenge(
-                format!(
-                    "this API token is not valid: unknown, revoked, or mistyped; {HOW_TO_GET_A_TOKEN}"
-                ),
+                crate::msg!("error-api-token-invalid").text(),
                 true,
             )),
             Err(e) => Err(AppError::from(e).into_response()),
@@ -109,16 +91,17 @@ pub(crate) async fn managed(ctx: &Ctx, account: &Account, username: &str) -> App
         .await?
         .filter(is_listing)
         .ok_or_else(|| {
-            AppError::NotFound(format!(
-                "this node has no co-op or offering '{username}'; GET /api/v1/me lists the \
-                 listings this token may manage"
-            ))
+            AppError::NotFound(crate::msg!("error-api-no-listing", username = username).text())
         })?;
     accounts::authorize(account, &target).map_err(|e| {
-        AppError::Forbidden(format!(
-            "the token's account may not act on the listing {}: {e}",
-            handle_of(&target)
-        ))
+        AppError::Forbidden(
+            crate::msg!(
+                "error-api-not-allowed",
+                handle = handle_of(&target),
+                reason = e.to_string(),
+            )
+            .text(),
+        )
     })?;
     Ok(target)
 }

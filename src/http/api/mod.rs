@@ -96,7 +96,7 @@ pub(crate) fn json_body<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
 pub(crate) fn from_value<T: DeserializeOwned>(value: Value) -> AppResult<T> {
     if !value.is_object() {
         return Err(AppError::Unprocessable(
-            "the request body must be a JSON object".into(),
+            crate::msg!("error-api-not-object").text(),
         ));
     }
     serde_path_to_error::deserialize(value).map_err(|e| {

@@ -51,7 +51,7 @@ fn put_spec(body: &[u8], target: &Actor, current: &OfferingSpec) -> AppResult<Of
     let mut value: Value = json_body(body)?;
     let Some(map) = value.as_object_mut() else {
         return Err(AppError::Unprocessable(
-            "the request body must be a JSON object".into(),
+            crate::msg!("error-api-not-object").text(),
         ));
     };
     map.entry("handle")

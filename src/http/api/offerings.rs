@@ -104,10 +104,15 @@ fn alternatives_asked(q: &AlternativesQuery) -> AppResult<(OfferingRef, usize)> 
             .ok()
             .filter(|n| (1..=alternatives::MAX_LIMIT).contains(n))
             .ok_or_else(|| {
-                AppError::Unprocessable(format!(
-                    "limit: '{s}' is not a number from 1 to {}",
-                    alternatives::MAX_LIMIT
-                ))
+                AppError::Unprocessable(
+                    crate::msg!(
+                        "error-api-limit",
+                        value = s,
+                        max = alternatives::MAX_LIMIT.to_string(),
+                    )
+                    .prefixed("limit")
+                    .text(),
+                )
             })?,
     };
     Ok((target, limit))

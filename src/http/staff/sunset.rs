@@ -118,14 +118,18 @@ async fn refused_sunset(
     mut form: SunsetForm,
     e: DomainError,
 ) -> Response {
+    let key = match &e {
+        DomainError::Invalid(m) | DomainError::Conflict(m) | DomainError::NotFound(m)
+            if m.id()
+                .is_some_and(|id| id.starts_with("error-alternative-")) =>
+        {
+            "alternatives"
+        }
+        _ => "end",
+    };
     let m = match refused(e) {
         Ok(m) => m,
         Err(e) => return error_page(base, e),
-    };
-    let key = if m.starts_with("--alternative") {
-        "alternatives"
-    } else {
-        "end"
     };
     form.errors.add(key, m);
     refused_page(ctx, base, target, sunset_forms(form)).await
