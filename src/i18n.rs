@@ -4,7 +4,7 @@
 //!
 //! The language of a web request is chosen once, by `src/http/i18n.rs` (cookie, else
 //! `Accept-Language`, else the node's default), and the request is handled inside
-//! [`scope`]: whatever it formats, pages, error messages and notices alike, is in that
+//! [`scoped`]: whatever it formats, pages, error messages and notices alike, is in that
 //! language. Work outside a request (the directory actor's answers, the CLI) passes a
 //! [`Lang`] to [`message`] explicitly.
 
@@ -336,11 +336,6 @@ tokio::task_local! {
     static CURRENT: Lang;
 }
 
-/// Run `fut` with `lang` as the language of everything it formats without naming one.
-pub async fn scope<F: Future>(lang: Lang, fut: F) -> F::Output {
-    CURRENT.scope(lang, fut).await
-}
-
 /// `fut` with `lang` as the language of everything it formats without naming one, as a
 /// future of a type that can be named (for a tower service's response future).
 pub fn scoped<F: Future>(lang: Lang, fut: F) -> tokio::task::futures::TaskLocalFuture<Lang, F> {
@@ -538,7 +533,7 @@ mod tests {
     #[tokio::test]
     async fn a_message_is_said_in_the_language_of_the_request() {
         let m = crate::msg!("error-transfer-self");
-        let said = scope(Lang::Fr, async { m.text() }).await;
+        let said = scoped(Lang::Fr, async { m.text() }).await;
         assert_eq!(said, "une offre ne peut pas être transférée à elle-même");
         assert_eq!(m.text(), "an offering cannot be transferred to itself");
     }
@@ -546,7 +541,7 @@ mod tests {
     #[tokio::test]
     async fn the_scope_sets_the_language_of_what_it_formats() {
         assert_eq!(current(), Lang::En);
-        let inside = scope(Lang::Es, async { current() }).await;
+        let inside = scoped(Lang::Es, async { current() }).await;
         assert_eq!(inside, Lang::Es);
         assert_eq!(current(), Lang::En);
     }

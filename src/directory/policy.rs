@@ -274,19 +274,26 @@ pub async fn refusal<C: ConnectionTrait>(
     if is_own(settings, url) {
         return Ok(None);
     }
-    let host = domain_of(url);
     if let Some((Severity::Reject, rule)) = block_for(db, url).await? {
-        return Ok(Some(format!(
-            "{host} is blocked by this node (rule {})",
-            rule.domain
-        )));
+        return Ok(Some(blocked(url, &rule.domain)));
     }
     if settings.federation_mode == FederationMode::Allowlist && !allowed(db, url).await? {
-        return Ok(Some(format!(
-            "this node federates only with allowed domains, and {host} is not one of them"
-        )));
+        return Ok(Some(not_allowed(url)));
     }
     Ok(None)
+}
+
+/// The refusal of a host that a `reject` rule covers.
+fn blocked(url: &Url, rule: &str) -> String {
+    format!("{} is blocked by this node (rule {rule})", domain_of(url))
+}
+
+/// The refusal of a host that no allow rule covers, in allowlist mode.
+fn not_allowed(url: &Url) -> String {
+    format!(
+        "this node federates only with allowed domains, and {} is not one of them",
+        domain_of(url)
+    )
 }
 
 /// The domain rules held in memory for the inbox's check on every request (see the module
@@ -399,16 +406,13 @@ impl PolicyCache {
         }
         let rules = self.current(db).await?;
         let keys = candidate_keys(url);
-        let host = domain_of(url);
         let block = keys
             .iter()
             .filter_map(|k| rules.blocks.get_key_value(k))
             .filter(|(_, (key, _))| key.covers(url))
             .max_by_key(|(_, (_, s))| *s);
         if let Some((domain, (_, Severity::Reject))) = block {
-            return Ok(Some(format!(
-                "{host} is blocked by this node (rule {domain})"
-            )));
+            return Ok(Some(blocked(url, domain)));
         }
         if settings.federation_mode == FederationMode::Allowlist
             && !keys
@@ -416,9 +420,7 @@ impl PolicyCache {
                 .filter_map(|k| rules.allows.get(k))
                 .any(|key| key.covers(url))
         {
-            return Ok(Some(format!(
-                "this node federates only with allowed domains, and {host} is not one of them"
-            )));
+            return Ok(Some(not_allowed(url)));
         }
         Ok(None)
     }
