@@ -4,6 +4,7 @@
 pub mod entities;
 pub mod signing;
 pub mod states;
+pub mod writes;
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};

@@ -24,6 +24,8 @@ pub struct Domain {
     pub search: super::search::Caches,
     /// The domain rules in memory, for checks on every request (see [`super::policy`]).
     pub policy: super::policy::PolicyCache,
+    /// This process's writes to the tables the kept pages show (see [`crate::db::writes`]).
+    pub writes: std::sync::Arc<crate::db::writes::Writes>,
 }
 
 impl Domain {

@@ -167,7 +167,8 @@ pub fn http_client(
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, settings: Settings) -> anyhow::Result<Self> {
+    pub fn new(mut db: DatabaseConnection, settings: Settings) -> anyhow::Result<Self> {
+        let writes = crate::db::writes::Writes::watch(&mut db);
         let guard = netguard::NetGuard::from_settings(&settings);
         let client = http_client(guard.clone(), Duration::from_secs(10))?;
         // The effects sink and the lookups hold the state weakly: the state owns them.
@@ -180,6 +181,7 @@ impl AppState {
                 remote: Arc::new(successor::FederationLookups::new(weak.clone())),
                 search: Default::default(),
                 policy: Default::default(),
+                writes,
             },
             queue_notify: Notify::new(),
             client,

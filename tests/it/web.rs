@@ -739,3 +739,37 @@ async fn the_kept_directory_page_shows_no_session_and_follows_every_change() {
     let (_, page) = get_page(&node, None, "/?platform=galene").await;
     assert!(page.contains("Late Galene"), "{page}");
 }
+
+/// The kept directory page is served without asking the database while this process wrote
+/// nothing it shows; what another process writes to the same database (a `coopdir` command,
+/// another node on the same PostgreSQL) shows within about a second
+/// (`db::writes::Writes::FRESH`).
+#[tokio::test]
+async fn a_listing_changed_by_another_process_shows_on_the_kept_page() {
+    use coopdir::db::entities::actor;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+    let node = directory().await;
+    for _ in 0..3 {
+        let (status, page) = get_page(&node, None, "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("meet.coop BigBlueButton"), "{page}");
+    }
+    // Another connection, as another process has: its writes are not this node's.
+    let other = coopdir::db::connect(&node.db.url).await.expect("connect");
+    let bbb = actor::Entity::find()
+        .filter(actor::Column::Username.eq("meetcoop_bbb"))
+        .filter(actor::Column::Local.eq(true))
+        .one(&other)
+        .await
+        .expect("db")
+        .expect("listing");
+    let mut edit: actor::ActiveModel = bbb.into();
+    edit.name = Set("Renamed Elsewhere".into());
+    edit.updated_at = Set(chrono::Utc::now());
+    edit.update(&other).await.expect("update");
+    eventually(5, "the other process's edit on the kept page", || async {
+        let (_, page) = get_page(&node, None, "/").await;
+        page.contains("Renamed Elsewhere").then_some(())
+    })
+    .await;
+}

@@ -5,6 +5,7 @@ use super::super::{
     i18n::Tr,
 };
 use super::{country_label, language_label};
+use crate::db::writes::{Mark, Writes};
 use crate::i18n::Lang;
 use crate::{
     directory::{
@@ -55,16 +56,33 @@ struct Rendered {
     body: Bytes,
     gzip: OnceLock<Option<Bytes>>,
     br: OnceLock<Option<Bytes>>,
+    /// When the database last confirmed this page (before its search), and the day then.
+    confirmed: Mutex<(Mark, i64)>,
 }
 
 impl Rendered {
-    fn new(generation: u64, volatile: Vec<Volatile>, body: Bytes) -> Self {
+    fn new(generation: u64, volatile: Vec<Volatile>, body: Bytes, confirmed: (Mark, i64)) -> Self {
         Rendered {
             generation,
             volatile,
             body,
             gzip: OnceLock::new(),
             br: OnceLock::new(),
+            confirmed: Mutex::new(confirmed),
+        }
+    }
+
+    /// Whether the page is still what the database holds without asking it: confirmed on
+    /// the same day, and this process wrote nothing it shows since (`Writes::quiet_since`).
+    fn unchanged(&self, writes: &Writes, day: i64) -> bool {
+        self.confirmed
+            .lock()
+            .is_ok_and(|c| c.1 == day && writes.quiet_since(&c.0))
+    }
+
+    fn confirm(&self, at: (Mark, i64)) {
+        if let Ok(mut c) = self.confirmed.lock() {
+            *c = at;
         }
     }
 
@@ -153,6 +171,13 @@ fn brotli(body: &[u8]) -> Option<Bytes> {
 }
 
 impl RenderedPages {
+    /// The page of `key` when nothing it shows can have changed since the database last
+    /// confirmed it, without asking the database.
+    fn unchanged(&self, key: &(String, Lang), writes: &Writes, day: i64) -> Option<Arc<Rendered>> {
+        let m = self.0.lock().ok()?;
+        m.get(key).filter(|r| r.unchanged(writes, day)).cloned()
+    }
+
     fn get(
         &self,
         key: &(String, Lang),
@@ -450,6 +475,12 @@ async fn view(
     let params = Params::of(q);
     let rendered =
         rendered.filter(|_| params.q.is_empty() && q.working.is_none() && base.user.is_none());
+    let key = (format!("{q:?}"), crate::i18n::current());
+    // Taken before anything is read: what is read after it is confirmed as of then.
+    let confirmed = (ctx.writes.mark(), search::today());
+    if let Some(page) = rendered.and_then(|k| k.unchanged(&key, &ctx.writes, confirmed.1)) {
+        return Ok(page.response(headers));
+    }
     let before = rendered.map(|_| ctx.search.pages_generation());
     let chars = q.q.as_deref().map_or(0, |q| q.chars().count());
     let searched = if chars > search::MAX_QUERY_CHARS {
@@ -517,10 +548,10 @@ async fn view(
             .into_response());
     };
     let volatile = volatile(ctx, &tr, &results.items).await?;
-    let key = (format!("{q:?}"), crate::i18n::current());
     if let (Some(kept), Some(g)) = (rendered, generation)
         && let Some(page) = kept.get(&key, g, &volatile)
     {
+        page.confirm(confirmed);
         return Ok(page.response(headers));
     }
     // The home page, before any search or filter, offers the category group.
@@ -616,7 +647,10 @@ async fn view(
     };
     let body = Bytes::from(page.render().map_err(|e| AppError::Internal(e.into()))?);
     if let (Some(kept), Some(generation)) = (rendered, generation) {
-        kept.keep(key, Rendered::new(generation, volatile, body.clone()));
+        kept.keep(
+            key,
+            Rendered::new(generation, volatile, body.clone(), confirmed),
+        );
     }
     Ok(html(body))
 }
