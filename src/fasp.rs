@@ -643,7 +643,7 @@ async fn local_offerings<C: ConnectionTrait>(
         let r = search::search(db, caches, &q).await?;
         let seen = page.saturating_mul(r.per_page);
         let total = r.total;
-        out.extend(r.items.into_iter().filter(|i| i.local));
+        out.extend(r.items.iter().filter(|i| i.local).cloned());
         if seen >= total {
             break;
         }

@@ -12,6 +12,7 @@ use super::{
 use crate::i18n::{self, Lang};
 use fluent_bundle::{FluentArgs, FluentValue};
 use sea_orm::ConnectionTrait;
+use std::sync::Arc;
 
 /// How many matches an answer names.
 pub const ANSWER_SIZE: usize = 5;
@@ -128,8 +129,7 @@ pub async fn answer<C: ConnectionTrait>(
                 };
                 results = search::search(db, caches, &relaxed).await?;
             }
-            let suggestions: Vec<Suggestion> = results
-                .items
+            let suggestions: Vec<Suggestion> = Arc::unwrap_or_clone(results.items)
                 .into_iter()
                 .take(ANSWER_SIZE)
                 .map(|i| {

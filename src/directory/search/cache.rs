@@ -190,6 +190,12 @@ impl Probe {
         })
     }
 
+    /// Whether `item` shows what `probe` says (`show` would leave it as it is).
+    pub(super) fn shows(probe: Option<&Probe>, item: &OfferingItem) -> bool {
+        let p = probe.copied().unwrap_or_default();
+        item.working == p.working && item.unreachable == p.unreachable
+    }
+
     pub(super) fn show(probe: Option<&Probe>, item: &mut OfferingItem) {
         let p = probe.copied().unwrap_or_default();
         item.working = p.working;

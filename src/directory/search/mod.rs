@@ -162,12 +162,15 @@ pub struct Facets {
 /// One page of results.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchResults {
-    pub items: Vec<OfferingItem>,
+    /// Shared with the kept page it was answered from (`Arc::make_mut` to change it).
+    #[schema(value_type = Vec<OfferingItem>)]
+    pub items: Arc<Vec<OfferingItem>>,
     /// All results, on every page.
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
-    pub facets: Facets,
+    #[schema(value_type = Facets)]
+    pub facets: Arc<Facets>,
     /// How the words of `q` were read: each recognised filter and the words left for full
     /// text, each with the query that removes it (and, when nothing matched, how many
     /// results that would give).
@@ -417,8 +420,27 @@ pub async fn search<C: ConnectionTrait>(
         && kept.day == day
     {
         let mut results = SearchResults::clone(&kept.results);
-        for (item, id) in results.items.iter_mut().zip(kept.ids.iter()) {
-            Probe::show(live.get(id), item);
+        // The items are the kept page's own, shared, unless their liveness changed: then
+        // they are copied, and kept so for the requests after this one.
+        let changed = results
+            .items
+            .iter()
+            .zip(kept.ids.iter())
+            .any(|(item, id)| !Probe::shows(live.get(id), item));
+        if changed {
+            for (item, id) in Arc::make_mut(&mut results.items)
+                .iter_mut()
+                .zip(kept.ids.iter())
+            {
+                Probe::show(live.get(id), item);
+            }
+            caches.keep_page(
+                key,
+                Kept {
+                    results: Arc::new(results.clone()),
+                    ..kept
+                },
+            );
         }
         return Ok(results);
     }
@@ -444,7 +466,7 @@ pub async fn search<C: ConnectionTrait>(
     }
     if page.keep {
         let mut shown = results.clone();
-        for item in &mut shown.items {
+        for item in Arc::make_mut(&mut shown.items) {
             Probe::show(None, item);
         }
         caches.keep_page(
@@ -621,11 +643,11 @@ async fn search_at<C: ConnectionTrait>(
         page_items(db, &idx, &ids).await?.into_iter().unzip();
     Ok(Page {
         results: SearchResults {
-            items,
+            items: Arc::new(items),
             total: total as u64,
             page,
             per_page: PAGE_SIZE,
-            facets,
+            facets: Arc::new(facets),
             understood: Vec::new(),
         },
         ids,
@@ -693,5 +715,5 @@ pub async fn list_offerings<C: ConnectionTrait>(
     q: &OfferingQuery,
 ) -> DomainResult<(Vec<OfferingItem>, u64)> {
     let r = search(db, caches, q).await?;
-    Ok((r.items, r.total))
+    Ok((Arc::unwrap_or_clone(r.items), r.total))
 }

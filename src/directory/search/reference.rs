@@ -144,11 +144,11 @@ pub(crate) async fn search_reference<C: ConnectionTrait>(
         .map(|h| h.3.item())
         .collect();
     Ok(SearchResults {
-        items,
+        items: Arc::new(items),
         total,
         page,
         per_page: PAGE_SIZE,
-        facets,
+        facets: Arc::new(facets),
         understood: Vec::new(),
     })
 }
