@@ -813,3 +813,26 @@ error-peer-nodeinfo-elsewhere = sein NodeInfo liegt auf einem anderen Host
 error-peer-software = { $domain } läuft mit { $software }, nicht mit coopdir; nur coopdir-Knoten können Peers werden
 error-peer-instance-long = die URL seines Instanz-Akteurs ist länger als { $max } Bytes
 error-peer-instance-elsewhere = sein Instanz-Akteur liegt auf einem anderen Host
+
+## Who may act on a listing; the successor and hand-over map of a transfer
+error-not-allowed-remote = { $listing } ist ein Eintrag eines anderen Knotens; er kann nur dort geändert werden
+error-not-allowed-no-coop = das Team-Konto „{ $username }“ gehört zu keiner Genossenschaft
+error-not-allowed-other-coop = „{ $username }“ gehört zum Team einer anderen Genossenschaft und darf nicht für { $listing } handeln
+error-not-allowed-role = das Konto „{ $username }“ hat keine Rolle, die das erlaubt
+error-staff-not-coop = { $id } ist keine Genossenschaft dieses Knotens; Team-Konten gehören zu einer lokalen Genossenschaft
+error-account-exists = ein Konto „{ $username }“ gibt es bereits
+error-successor-empty = nennen Sie den Nachfolger: sein Handle name@domain oder die URL seines Akteurs
+error-successor-not-url = „{ $value }“ ist keine URL ({ $reason }); nennen Sie den Nachfolger: sein Handle name@domain oder die URL seines Akteurs
+error-successor-shape = „{ $value }“ ist weder die URL eines Akteurs noch ein Handle; nennen Sie den Nachfolger: sein Handle name@domain oder die URL seines Akteurs
+error-successor-not-here = auf diesem Knoten gibt es keine Genossenschaft und kein Angebot { $successor }
+error-successor-no-alias = der Nachfolger { $successor } führt { $origin } nicht in alsoKnownAs, daher würden die Server der Folgenden den Umzug ablehnen. Bitten Sie die andere Genossenschaft, es hinzuzufügen: auf Mastodon als Konto-Alias unter Einstellungen › Konto › Von einem anderen Konto umziehen. Übertragen Sie dann erneut.
+error-map-not-coop = --map gilt für die Übergabe einer ganzen Genossenschaft; nennen Sie das Handle einer Genossenschaft, um sie zu übertragen
+error-map-pair = --map „{ $pair }“ hat nicht die Form ALT=NEU; z. B. --map bbb@{ $domain }=rooms@other.example
+error-map-old = --map { $pair }: { $old } ist kein Angebot von { $coop }; ordnen Sie nur die eigenen Angebote der Genossenschaft zu
+error-map-new = --map { $pair }: { $new } ist kein Angebot des Nachfolgers { $successor }; ordnen Sie seinen eigenen Angeboten zu
+error-map-elsewhere = --map { $pair }: { $new } ist nicht auf dem Knoten des Nachfolgers; ordnen Sie seinen eigenen Angeboten zu
+error-api-map-many = höchstens { $max } Paare ALT=NEU
+error-api-map-pair = „{ $pair }“ hat nicht die Form ALT=NEU, z. B. "bbb=rooms@other.example"
+error-api-transfer-confirm = eine Übertragung zieht alle Folgenden um und kann nicht rückgängig gemacht werden; senden Sie "confirm": true (oder "preview": true, um sie zuerst anzusehen)
+error-api-end-date = „{ $value }“ ist kein Datum vom 2000-01-01 bis 2999-12-31; geben Sie den letzten Tag des Dienstes als JJJJ-MM-TT an
+error-api-proposal-gone = Vorschlag { $id } gibt es nicht mehr

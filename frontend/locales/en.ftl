@@ -797,3 +797,26 @@ error-peer-nodeinfo-elsewhere = its NodeInfo lives on another host
 error-peer-software = { $domain } runs { $software }, not coopdir; only coopdir nodes can be peered
 error-peer-instance-long = its instance actor's URL is longer than { $max } bytes
 error-peer-instance-elsewhere = its instance actor lives on another host
+
+## Who may act on a listing; the successor and hand-over map of a transfer
+error-not-allowed-remote = { $listing } is a listing of another node; it can only be changed there
+error-not-allowed-no-coop = the staff account '{ $username }' belongs to no co-op
+error-not-allowed-other-coop = '{ $username }' is staff of another co-op and may not act on { $listing }
+error-not-allowed-role = the account '{ $username }' has no role that allows this
+error-staff-not-coop = { $id } is not a co-op of this node; staff accounts belong to a local co-op
+error-account-exists = an account '{ $username }' already exists
+error-successor-empty = name the successor: its handle name@domain or its actor URL
+error-successor-not-url = '{ $value }' is not a URL ({ $reason }); name the successor: its handle name@domain or its actor URL
+error-successor-shape = '{ $value }' is neither an actor URL nor a handle; name the successor: its handle name@domain or its actor URL
+error-successor-not-here = there is no co-op or offering { $successor } on this node
+error-successor-no-alias = the successor { $successor } does not list { $origin } in alsoKnownAs, so followers' servers would refuse the move. Ask the other co-op to add it: on Mastodon, add an account alias under Preferences › Account › Moving from a different account. Then transfer again.
+error-map-not-coop = --map applies to the hand-over of a whole co-op; name a co-op handle to transfer
+error-map-pair = --map '{ $pair }' is not OLD=NEW; e.g. --map bbb@{ $domain }=rooms@other.example
+error-map-old = --map { $pair }: { $old } is not an offering of { $coop }; map only the co-op's own offerings
+error-map-new = --map { $pair }: { $new } is not an offering of the successor { $successor }; map to its own offerings
+error-map-elsewhere = --map { $pair }: { $new } is not on the successor's node; map to its own offerings
+error-api-map-many = at most { $max } OLD=NEW pairs
+error-api-map-pair = '{ $pair }' is not OLD=NEW, e.g. "bbb=rooms@other.example"
+error-api-transfer-confirm = a transfer moves every follower and cannot be undone; send "confirm": true (or "preview": true to see it first)
+error-api-end-date = '{ $value }' is not a date from 2000-01-01 to 2999-12-31; give the last day of service as YYYY-MM-DD
+error-api-proposal-gone = proposal { $id } is gone

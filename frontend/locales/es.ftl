@@ -813,3 +813,26 @@ error-peer-nodeinfo-elsewhere = su NodeInfo está en otro host
 error-peer-software = { $domain } ejecuta { $software }, no coopdir; solo los nodos coopdir pueden ser pares
 error-peer-instance-long = la URL de su actor de instancia supera los { $max } bytes
 error-peer-instance-elsewhere = su actor de instancia está en otro host
+
+## Who may act on a listing; the successor and hand-over map of a transfer
+error-not-allowed-remote = { $listing } es una ficha de otro nodo; solo puede cambiarse allí
+error-not-allowed-no-coop = la cuenta de equipo «{ $username }» no pertenece a ninguna cooperativa
+error-not-allowed-other-coop = «{ $username }» es del equipo de otra cooperativa y no puede actuar sobre { $listing }
+error-not-allowed-role = la cuenta «{ $username }» no tiene ningún rol que lo permita
+error-staff-not-coop = { $id } no es una cooperativa de este nodo; las cuentas de equipo pertenecen a una cooperativa local
+error-account-exists = ya existe una cuenta «{ $username }»
+error-successor-empty = indique el sucesor: su identificador nombre@dominio o la URL de su actor
+error-successor-not-url = «{ $value }» no es una URL ({ $reason }); indique el sucesor: su identificador nombre@dominio o la URL de su actor
+error-successor-shape = «{ $value }» no es ni la URL de un actor ni un identificador; indique el sucesor: su identificador nombre@dominio o la URL de su actor
+error-successor-not-here = no hay ninguna cooperativa ni oferta { $successor } en este nodo
+error-successor-no-alias = el sucesor { $successor } no incluye { $origin } en alsoKnownAs, así que los servidores de los seguidores rechazarían el traslado. Pida a la otra cooperativa que lo añada: en Mastodon, añada un alias de cuenta en Preferencias › Cuenta › Mudarse desde otra cuenta. Después vuelva a transferir.
+error-map-not-coop = --map se aplica al traspaso de una cooperativa entera; indique el identificador de una cooperativa para transferirla
+error-map-pair = --map «{ $pair }» no tiene la forma ANTIGUA=NUEVA; p. ej. --map bbb@{ $domain }=rooms@other.example
+error-map-old = --map { $pair }: { $old } no es una oferta de { $coop }; asigne solo las ofertas propias de la cooperativa
+error-map-new = --map { $pair }: { $new } no es una oferta del sucesor { $successor }; asigne a sus propias ofertas
+error-map-elsewhere = --map { $pair }: { $new } no está en el nodo del sucesor; asigne a sus propias ofertas
+error-api-map-many = como mucho { $max } pares ANTIGUA=NUEVA
+error-api-map-pair = «{ $pair }» no tiene la forma ANTIGUA=NUEVA, p. ej. "bbb=rooms@other.example"
+error-api-transfer-confirm = una transferencia traslada a todos los seguidores y no se puede deshacer; envíe "confirm": true (o "preview": true para verla antes)
+error-api-end-date = «{ $value }» no es una fecha del 2000-01-01 al 2999-12-31; indique el último día de servicio como AAAA-MM-DD
+error-api-proposal-gone = la propuesta { $id } ya no existe

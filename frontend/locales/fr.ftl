@@ -813,3 +813,26 @@ error-peer-nodeinfo-elsewhere = son NodeInfo se trouve sur un autre hôte
 error-peer-software = { $domain } utilise { $software }, pas coopdir ; seuls les nœuds coopdir peuvent être pairs
 error-peer-instance-long = l'URL de son acteur d'instance dépasse { $max } octets
 error-peer-instance-elsewhere = son acteur d'instance se trouve sur un autre hôte
+
+## Who may act on a listing; the successor and hand-over map of a transfer
+error-not-allowed-remote = { $listing } est une fiche d'un autre nœud ; elle ne peut être modifiée que là-bas
+error-not-allowed-no-coop = le compte d'équipe « { $username } » n'appartient à aucune coopérative
+error-not-allowed-other-coop = « { $username } » fait partie de l'équipe d'une autre coopérative et ne peut pas agir sur { $listing }
+error-not-allowed-role = le compte « { $username } » n'a aucun rôle qui permette cela
+error-staff-not-coop = { $id } n'est pas une coopérative de ce nœud ; les comptes d'équipe appartiennent à une coopérative locale
+error-account-exists = un compte « { $username } » existe déjà
+error-successor-empty = désignez le successeur : son identifiant nom@domaine ou l'URL de son acteur
+error-successor-not-url = « { $value } » n'est pas une URL ({ $reason }) ; désignez le successeur : son identifiant nom@domaine ou l'URL de son acteur
+error-successor-shape = « { $value } » n'est ni l'URL d'un acteur ni un identifiant ; désignez le successeur : son identifiant nom@domaine ou l'URL de son acteur
+error-successor-not-here = il n'y a pas de coopérative ni d'offre { $successor } sur ce nœud
+error-successor-no-alias = le successeur { $successor } ne mentionne pas { $origin } dans alsoKnownAs ; les serveurs des abonnés refuseraient donc le déménagement. Demandez à l'autre coopérative de l'ajouter : sur Mastodon, ajoutez un alias de compte sous Préférences › Compte › Déménager depuis un autre compte. Puis relancez le transfert.
+error-map-not-coop = --map s'applique à la transmission d'une coopérative entière ; indiquez l'identifiant d'une coopérative à transférer
+error-map-pair = --map « { $pair } » n'est pas de la forme ANCIEN=NOUVEAU ; par exemple --map bbb@{ $domain }=rooms@other.example
+error-map-old = --map { $pair } : { $old } n'est pas une offre de { $coop } ; n'associez que les offres de la coopérative elle-même
+error-map-new = --map { $pair } : { $new } n'est pas une offre du successeur { $successor } ; associez à ses propres offres
+error-map-elsewhere = --map { $pair } : { $new } n'est pas sur le nœud du successeur ; associez à ses propres offres
+error-api-map-many = au plus { $max } paires ANCIEN=NOUVEAU
+error-api-map-pair = « { $pair } » n'est pas de la forme ANCIEN=NOUVEAU, par exemple "bbb=rooms@other.example"
+error-api-transfer-confirm = un transfert déplace tous les abonnés et ne peut pas être annulé ; envoyez "confirm": true (ou "preview": true pour le voir d'abord)
+error-api-end-date = « { $value } » n'est pas une date du 2000-01-01 au 2999-12-31 ; indiquez le dernier jour de service au format AAAA-MM-JJ
+error-api-proposal-gone = la proposition { $id } n'existe plus

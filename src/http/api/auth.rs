@@ -98,7 +98,7 @@ pub(crate) async fn managed(ctx: &Ctx, account: &Account, username: &str) -> App
             crate::msg!(
                 "error-api-not-allowed",
                 handle = handle_of(&target),
-                reason = e.to_string(),
+                reason = e.0.text(),
             )
             .text(),
         )
