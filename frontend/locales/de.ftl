@@ -836,3 +836,35 @@ error-api-map-pair = „{ $pair }“ hat nicht die Form ALT=NEU, z. B. "bbb=room
 error-api-transfer-confirm = eine Übertragung zieht alle Folgenden um und kann nicht rückgängig gemacht werden; senden Sie "confirm": true (oder "preview": true, um sie zuerst anzusehen)
 error-api-end-date = „{ $value }“ ist kein Datum vom 2000-01-01 bis 2999-12-31; geben Sie den letzten Tag des Dienstes als JJJJ-MM-TT an
 error-api-proposal-gone = Vorschlag { $id } gibt es nicht mehr
+
+## Refusals of the API's own checks, replies, imports, feeds and exports
+error-api-coop-not-offering = { $handle } ist eine Genossenschaft, kein Angebot; dieser Endpunkt gilt für Angebote
+error-api-bad-query = fehlerhafte Anfrage: { $reason }
+error-api-not-json = der Anfragekörper ist kein JSON ({ $reason }); senden Sie ein JSON-Objekt mit `Content-Type: application/json`
+error-api-no-offering = dieser Knoten listet kein Angebot „{ $username }“
+error-not-listed-here = auf diesem Knoten gibt es keine gelistete Genossenschaft und kein gelistetes Angebot „{ $username }“
+error-no-listing-here = auf diesem Knoten gibt es keine Genossenschaft und kein Angebot „{ $username }“
+error-report-not-open = { $username } hat keine offene Meldung { $id }
+error-filter-many = höchstens { $max } Werte werden angenommen; { $given } wurden angegeben
+error-filter-working = „{ $value }“ wird nicht angenommen; verwenden Sie working=true (oder lassen Sie es weg)
+error-answer-target = { $url } ist weder eine Ankündigung dieses Knotens noch eine Antwort darunter; geben Sie die URL der Ankündigung oder der Antwort an, wie sie auf ihrer Seite steht
+error-answer-hidden = { $url } ist durch die Moderation ausgeblendet; darauf kann nicht geantwortet werden
+error-answer-empty = die Antwort ist leer; schreiben Sie, was das Mitglied wissen sollte
+error-answer-long = die Antwort hat { $count } Zeichen; höchstens { $max } sind erlaubt
+error-reply-unknown = auf diesem Knoten gibt es keine Antwort { $url }
+error-reply-announcement-gone = die Ankündigung von { $url } gibt es nicht mehr
+error-reply-not-here = { $url } steht nicht unter einer Ankündigung dieses Knotens
+error-pin-member = { $url } ist die Antwort eines Mitglieds; nur die Antworten der Genossenschaft können angeheftet werden
+error-hide-reason = geben Sie einen Grund an: er wird im Moderationsprotokoll festgehalten
+error-handle-other-coop = das Handle „{ $handle }“ gehört bereits einer anderen Genossenschaft oder dem Knoten; wählen Sie ein anderes Handle
+error-handle-taken = „{ $handle }“ ist auf diesem Knoten bereits vergeben ({ $kind ->
+        [instance] an den Instanz-Akteur
+        [coop] an die Genossenschaft
+        [offering] an das Angebot
+        [group] an die Kategoriegruppe
+        [person] an die Person
+       *[remote] an den entfernten Akteur
+    }); wählen Sie ein anderes Handle
+error-handle-retired = „{ $handle }“ wurde entfernt; seinen Folgenden wurde mitgeteilt, dass es weg ist, daher wird das Handle nicht wieder verwendet. Wählen Sie ein anderes Handle.
+error-alternatives-unknown = dieses Verzeichnis kennt kein Angebot { $target }; geben Sie die Akteur-URL eines gelisteten Angebots an
+error-export-not-coop = { $handle } ist keine gelistete Genossenschaft dieses Knotens; der Export nimmt das Handle einer Genossenschaft

@@ -820,3 +820,35 @@ error-api-map-pair = '{ $pair }' is not OLD=NEW, e.g. "bbb=rooms@other.example"
 error-api-transfer-confirm = a transfer moves every follower and cannot be undone; send "confirm": true (or "preview": true to see it first)
 error-api-end-date = '{ $value }' is not a date from 2000-01-01 to 2999-12-31; give the last day of service as YYYY-MM-DD
 error-api-proposal-gone = proposal { $id } is gone
+
+## Refusals of the API's own checks, replies, imports, feeds and exports
+error-api-coop-not-offering = { $handle } is a co-op, not an offering; this endpoint applies to offerings
+error-api-bad-query = bad query: { $reason }
+error-api-not-json = the request body is not JSON ({ $reason }); send a JSON object with `Content-Type: application/json`
+error-api-no-offering = this node lists no offering '{ $username }'
+error-not-listed-here = no listed co-op or offering '{ $username }' on this node
+error-no-listing-here = no co-op or offering '{ $username }' on this node
+error-report-not-open = { $username } has no open report { $id }
+error-filter-many = at most { $max } values are accepted; { $given } were given
+error-filter-working = '{ $value }' is not accepted; use working=true (or leave it out)
+error-answer-target = { $url } is neither an announcement of this node nor a reply under one; give the URL of the announcement or of the reply shown on its page
+error-answer-hidden = { $url } is hidden by moderation; it cannot be answered
+error-answer-empty = the answer is empty; write what the member should know
+error-answer-long = the answer has { $count } characters; at most { $max } are allowed
+error-reply-unknown = there is no reply { $url } on this node
+error-reply-announcement-gone = the announcement of { $url } is gone
+error-reply-not-here = { $url } is not under an announcement of this node
+error-pin-member = { $url } is a member's reply; only the co-op's answers can be pinned
+error-hide-reason = give a reason: it is kept in the moderation log
+error-handle-other-coop = the handle '{ $handle }' already belongs to another co-op or to the node; choose another handle
+error-handle-taken = '{ $handle }' is already taken on this node (by the { $kind ->
+        [instance] instance actor
+        [coop] co-op
+        [offering] offering
+        [group] category group
+        [person] person
+       *[remote] remote actor
+    }); choose another handle
+error-handle-retired = '{ $handle }' was removed; its followers were told it is gone, so the handle is not used again. Choose another handle.
+error-alternatives-unknown = this directory knows no offering { $target }; give the actor URL of a listed offering
+error-export-not-coop = { $handle } is not a listed co-op of this node; export takes a co-op's handle

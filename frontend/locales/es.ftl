@@ -836,3 +836,35 @@ error-api-map-pair = «{ $pair }» no tiene la forma ANTIGUA=NUEVA, p. ej. "bbb=
 error-api-transfer-confirm = una transferencia traslada a todos los seguidores y no se puede deshacer; envíe "confirm": true (o "preview": true para verla antes)
 error-api-end-date = «{ $value }» no es una fecha del 2000-01-01 al 2999-12-31; indique el último día de servicio como AAAA-MM-DD
 error-api-proposal-gone = la propuesta { $id } ya no existe
+
+## Refusals of the API's own checks, replies, imports, feeds and exports
+error-api-coop-not-offering = { $handle } es una cooperativa, no una oferta; este punto de acceso se aplica a ofertas
+error-api-bad-query = consulta incorrecta: { $reason }
+error-api-not-json = el cuerpo de la petición no es JSON ({ $reason }); envíe un objeto JSON con `Content-Type: application/json`
+error-api-no-offering = este nodo no lista ninguna oferta «{ $username }»
+error-not-listed-here = no hay ninguna cooperativa ni oferta listada «{ $username }» en este nodo
+error-no-listing-here = no hay ninguna cooperativa ni oferta «{ $username }» en este nodo
+error-report-not-open = { $username } no tiene ninguna denuncia abierta { $id }
+error-filter-many = se aceptan como mucho { $max } valores; se dieron { $given }
+error-filter-working = «{ $value }» no se acepta; use working=true (u omítalo)
+error-answer-target = { $url } no es ni un anuncio de este nodo ni una respuesta bajo uno; indique la URL del anuncio o de la respuesta que aparece en su página
+error-answer-hidden = { $url } está oculta por la moderación; no se puede responder
+error-answer-empty = la respuesta está vacía; escriba lo que el miembro debe saber
+error-answer-long = la respuesta tiene { $count } caracteres; se permiten como mucho { $max }
+error-reply-unknown = no hay ninguna respuesta { $url } en este nodo
+error-reply-announcement-gone = el anuncio de { $url } ya no existe
+error-reply-not-here = { $url } no está bajo un anuncio de este nodo
+error-pin-member = { $url } es la respuesta de un miembro; solo se pueden fijar las respuestas de la cooperativa
+error-hide-reason = indique un motivo: se guarda en el registro de moderación
+error-handle-other-coop = el identificador «{ $handle }» ya pertenece a otra cooperativa o al nodo; elija otro identificador
+error-handle-taken = «{ $handle }» ya está ocupado en este nodo (por { $kind ->
+        [instance] el actor de la instancia
+        [coop] la cooperativa
+        [offering] la oferta
+        [group] el grupo de categorías
+        [person] la persona
+       *[remote] el actor remoto
+    }); elija otro identificador
+error-handle-retired = «{ $handle }» se eliminó; se avisó a sus seguidores de que ya no existe, así que el identificador no se vuelve a usar. Elija otro identificador.
+error-alternatives-unknown = este directorio no conoce ninguna oferta { $target }; indique la URL de actor de una oferta listada
+error-export-not-coop = { $handle } no es una cooperativa listada de este nodo; la exportación toma el identificador de una cooperativa

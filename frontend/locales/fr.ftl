@@ -836,3 +836,35 @@ error-api-map-pair = « { $pair } » n'est pas de la forme ANCIEN=NOUVEAU, par e
 error-api-transfer-confirm = un transfert déplace tous les abonnés et ne peut pas être annulé ; envoyez "confirm": true (ou "preview": true pour le voir d'abord)
 error-api-end-date = « { $value } » n'est pas une date du 2000-01-01 au 2999-12-31 ; indiquez le dernier jour de service au format AAAA-MM-JJ
 error-api-proposal-gone = la proposition { $id } n'existe plus
+
+## Refusals of the API's own checks, replies, imports, feeds and exports
+error-api-coop-not-offering = { $handle } est une coopérative, pas une offre ; ce point d'accès s'applique aux offres
+error-api-bad-query = requête incorrecte : { $reason }
+error-api-not-json = le corps de la requête n'est pas du JSON ({ $reason }) ; envoyez un objet JSON avec `Content-Type: application/json`
+error-api-no-offering = ce nœud ne répertorie aucune offre « { $username } »
+error-not-listed-here = aucune coopérative ni offre répertoriée « { $username } » sur ce nœud
+error-no-listing-here = aucune coopérative ni offre « { $username } » sur ce nœud
+error-report-not-open = { $username } n'a pas de signalement ouvert { $id }
+error-filter-many = au plus { $max } valeurs sont acceptées ; { $given } ont été données
+error-filter-working = « { $value } » n'est pas accepté ; utilisez working=true (ou omettez-le)
+error-answer-target = { $url } n'est ni une annonce de ce nœud ni une réponse à l'une d'elles ; donnez l'URL de l'annonce ou de la réponse affichée sur sa page
+error-answer-hidden = { $url } est masquée par la modération ; on ne peut pas y répondre
+error-answer-empty = la réponse est vide ; écrivez ce que le membre doit savoir
+error-answer-long = la réponse compte { $count } caractères ; { $max } au plus sont autorisés
+error-reply-unknown = il n'y a pas de réponse { $url } sur ce nœud
+error-reply-announcement-gone = l'annonce de { $url } n'existe plus
+error-reply-not-here = { $url } n'est pas sous une annonce de ce nœud
+error-pin-member = { $url } est la réponse d'un membre ; seules les réponses de la coopérative peuvent être épinglées
+error-hide-reason = donnez une raison : elle est conservée dans le journal de modération
+error-handle-other-coop = l'identifiant « { $handle } » appartient déjà à une autre coopérative ou au nœud ; choisissez un autre identifiant
+error-handle-taken = « { $handle } » est déjà pris sur ce nœud (par { $kind ->
+        [instance] l'acteur de l'instance
+        [coop] la coopérative
+        [offering] l'offre
+        [group] le groupe de catégories
+        [person] la personne
+       *[remote] l'acteur distant
+    }) ; choisissez un autre identifiant
+error-handle-retired = « { $handle } » a été supprimé ; ses abonnés ont été informés de sa disparition, l'identifiant n'est donc pas réutilisé. Choisissez un autre identifiant.
+error-alternatives-unknown = cet annuaire ne connaît pas d'offre { $target } ; donnez l'URL de l'acteur d'une offre répertoriée
+error-export-not-coop = { $handle } n'est pas une coopérative répertoriée de ce nœud ; l'export prend l'identifiant d'une coopérative

@@ -552,12 +552,10 @@ async fn find_target<C: ConnectionTrait>(
     };
     match found {
         Some(a) if a.kind == ActorKind::Offering => Ok(a),
-        _ => Err(DomainError::NotFound(
-            format!(
-                "this directory knows no offering {target}; give the actor URL of a listed offering"
-            )
-            .into(),
-        )),
+        _ => Err(DomainError::NotFound(crate::msg!(
+            "error-alternatives-unknown",
+            target = target.to_string()
+        ))),
     }
 }
 

@@ -26,7 +26,7 @@ pub async fn actor_feed(ctx: Ctx, Path(username): Path<String>) -> AppResult<Res
         .await?
         .filter(|a| a.moderation != Moderation::Suspended && a.moderation != Moderation::Pending)
         .ok_or_else(|| {
-            AppError::NotFound(format!("no co-op or offering '{username}' on this node"))
+            AppError::NotFound(crate::msg!("error-no-listing-here", username = &username).text())
         })?;
     let notes = directory::announcements::shown_by(&ctx.db, &a, ENTRIES).await?;
     Ok(atom(actor_feed_of(&a, &notes)))

@@ -178,7 +178,9 @@ pub async fn api_liveness(ctx: Ctx, Path(username): Path<String>) -> AppResult<J
     let a = directory::find_local(&ctx.db, &username)
         .await?
         .filter(|a| a.kind == ActorKind::Offering && a.moderation == Moderation::Approved)
-        .ok_or_else(|| AppError::NotFound(format!("this node lists no offering '{username}'")))?;
+        .ok_or_else(|| {
+            AppError::NotFound(crate::msg!("error-api-no-offering", username = &username).text())
+        })?;
     Ok(Json(
         liveness::of(&ctx.db, a.id, ctx.clock.now(), &ctx.settings.domain).await?,
     ))

@@ -114,10 +114,9 @@ pub(crate) async fn managed_offering(
 ) -> AppResult<Actor> {
     let target = managed(ctx, account, username).await?;
     if !is_offering(&target) {
-        return Err(AppError::NotFound(format!(
-            "{} is a co-op, not an offering; this endpoint applies to offerings",
-            handle_of(&target)
-        )));
+        return Err(AppError::NotFound(
+            crate::msg!("error-api-coop-not-offering", handle = handle_of(&target)).text(),
+        ));
     }
     Ok(target)
 }

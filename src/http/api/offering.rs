@@ -105,7 +105,9 @@ pub async fn put_offering(
     directory::update_offering(&ctx, &target, &spec).await?;
     let updated = directory::find_local(&ctx.db, &target.username)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("{} is gone", target.ap_id)))?;
+        .ok_or_else(|| {
+            AppError::NotFound(crate::msg!("error-actor-gone", id = &target.ap_id).text())
+        })?;
     Ok(no_store(
         Json(directory::offering_spec(&updated)?).into_response(),
     ))
