@@ -868,3 +868,9 @@ error-handle-taken = „{ $handle }“ ist auf diesem Knoten bereits vergeben ({
 error-handle-retired = „{ $handle }“ wurde entfernt; seinen Folgenden wurde mitgeteilt, dass es weg ist, daher wird das Handle nicht wieder verwendet. Wählen Sie ein anderes Handle.
 error-alternatives-unknown = dieses Verzeichnis kennt kein Angebot { $target }; geben Sie die Akteur-URL eines gelisteten Angebots an
 error-export-not-coop = { $handle } ist keine gelistete Genossenschaft dieses Knotens; der Export nimmt das Handle einer Genossenschaft
+error-no-such-offering = dieser Knoten listet dieses Angebot nicht
+error-no-such-announcement = dieser Knoten hat diese Ankündigung nicht
+error-api-actor-required = der Abfrageparameter `actor` ist erforderlich: geben Sie die Akteur-URL eines Angebots an, z. B. /api/v1/offerings/alternatives?actor=https://node.example/actors/name
+error-api-aka-fixed = frühere Akteure eines Angebots werden durch eine Übertragung darauf gesetzt, nicht bearbeitet; lassen Sie das Feld weg oder senden Sie es unverändert
+error-filter-not-stated = not-stated ist kein Filterwert: Einträge, deren Quelle keinen Preis oder keine Registrierung angibt, passen zu keinem Preis- oder Registrierungsfilter; lassen Sie den Filter weg
+error-page-zero = Seitenzahlen beginnen bei 1

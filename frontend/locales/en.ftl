@@ -852,3 +852,9 @@ error-handle-taken = '{ $handle }' is already taken on this node (by the { $kind
 error-handle-retired = '{ $handle }' was removed; its followers were told it is gone, so the handle is not used again. Choose another handle.
 error-alternatives-unknown = this directory knows no offering { $target }; give the actor URL of a listed offering
 error-export-not-coop = { $handle } is not a listed co-op of this node; export takes a co-op's handle
+error-no-such-offering = this node lists no such offering
+error-no-such-announcement = no such announcement of this node
+error-api-actor-required = the query parameter `actor` is required: give the actor URL of an offering, e.g. /api/v1/offerings/alternatives?actor=https://node.example/actors/name
+error-api-aka-fixed = earlier actors of an offering are set by a transfer to it, not edited; leave the field out or send it unchanged
+error-filter-not-stated = not-stated is not a filter value: listings whose source states no price or registration are matched by no price or registration filter; leave the filter out
+error-page-zero = page numbers start at 1

@@ -868,3 +868,9 @@ error-handle-taken = «{ $handle }» ya está ocupado en este nodo (por { $kind 
 error-handle-retired = «{ $handle }» se eliminó; se avisó a sus seguidores de que ya no existe, así que el identificador no se vuelve a usar. Elija otro identificador.
 error-alternatives-unknown = este directorio no conoce ninguna oferta { $target }; indique la URL de actor de una oferta listada
 error-export-not-coop = { $handle } no es una cooperativa listada de este nodo; la exportación toma el identificador de una cooperativa
+error-no-such-offering = este nodo no lista esa oferta
+error-no-such-announcement = este nodo no tiene ese anuncio
+error-api-actor-required = el parámetro de consulta `actor` es obligatorio: indique la URL de actor de una oferta, p. ej. /api/v1/offerings/alternatives?actor=https://node.example/actors/name
+error-api-aka-fixed = los actores anteriores de una oferta se fijan con una transferencia hacia ella, no se editan; omita el campo o envíelo sin cambios
+error-filter-not-stated = not-stated no es un valor de filtro: las fichas cuya fuente no indica precio ni registro no coinciden con ningún filtro de precio o de registro; omita el filtro
+error-page-zero = los números de página empiezan en 1

@@ -868,3 +868,9 @@ error-handle-taken = « { $handle } » est déjà pris sur ce nœud (par { $kind
 error-handle-retired = « { $handle } » a été supprimé ; ses abonnés ont été informés de sa disparition, l'identifiant n'est donc pas réutilisé. Choisissez un autre identifiant.
 error-alternatives-unknown = cet annuaire ne connaît pas d'offre { $target } ; donnez l'URL de l'acteur d'une offre répertoriée
 error-export-not-coop = { $handle } n'est pas une coopérative répertoriée de ce nœud ; l'export prend l'identifiant d'une coopérative
+error-no-such-offering = ce nœud ne répertorie pas cette offre
+error-no-such-announcement = ce nœud n'a pas cette annonce
+error-api-actor-required = le paramètre de requête `actor` est obligatoire : donnez l'URL de l'acteur d'une offre, par exemple /api/v1/offerings/alternatives?actor=https://node.example/actors/name
+error-api-aka-fixed = les acteurs précédents d'une offre sont fixés par un transfert vers elle, pas modifiés ; omettez le champ ou envoyez-le inchangé
+error-filter-not-stated = not-stated n'est pas une valeur de filtre : les fiches dont la source n'indique ni prix ni inscription ne correspondent à aucun filtre de prix ou d'inscription ; omettez le filtre
+error-page-zero = les numéros de page commencent à 1

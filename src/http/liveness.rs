@@ -218,7 +218,7 @@ pub async fn report_outdated(
     let Some(a) = reportable_offering(&ctx, id).await else {
         return error_page(
             Base::new(&ctx, None),
-            AppError::NotFound("this node lists no such offering".into()),
+            AppError::NotFound(crate::msg!("error-no-such-offering").text()),
         );
     };
     let comment: String = url::form_urlencoded::parse(&body)

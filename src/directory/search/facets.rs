@@ -73,11 +73,7 @@ impl Filters {
         if f.price.contains(&PriceModel::NotStated)
             || f.registration.contains(&Registration::NotStated)
         {
-            return Err(DomainError::Invalid(
-                "not-stated is not a filter value: listings whose source states no price or \
-                 registration are matched by no price or registration filter; leave the filter out"
-                    .into(),
-            ));
+            return Err(DomainError::Invalid(crate::msg!("error-filter-not-stated")));
         }
         Ok(f)
     }
