@@ -993,6 +993,27 @@ async fn refusals_of_access_search_and_transfers_are_in_the_request_language() {
         "{html}"
     );
 
+    // The API's own parameters: an `actor` of alternatives that names no offering, in
+    // German; a page 0, in Spanish, after the parameter's name.
+    let (status, lang, error) = api_refusal(
+        &node,
+        &token,
+        "/api/v1/offerings/alternatives?actor=two+words",
+        None,
+        Some("de"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+    assert_eq!(lang, "de");
+    assert!(
+        error.starts_with("„two words“ ist weder die URL eines Akteurs noch ein Handle"),
+        "{error}"
+    );
+    let (status, _, error) =
+        api_refusal(&node, &token, "/api/v1/offerings?page=0", None, Some("es")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(error, "page: los números de página empiezan en 1");
+
     // A successor that is neither a URL nor a handle, in Spanish; the field name stays.
     let path = "/api/v1/offerings/meetcoop_bbb/transfer";
     let (status, lang, error) = api_refusal(

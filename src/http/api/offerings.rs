@@ -90,7 +90,9 @@ fn alternatives_asked(q: &AlternativesQuery) -> AppResult<(OfferingRef, usize)> 
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .ok_or_else(|| AppError::BadRequest(crate::msg!("error-api-actor-required").text()))?;
-    let target: OfferingRef = actor.parse().map_err(AppError::BadRequest)?;
+    let target: OfferingRef = actor
+        .parse()
+        .map_err(|e: crate::i18n::Msg| AppError::BadRequest(e.text()))?;
     let limit = match q.limit.as_deref() {
         None => DEFAULT_ALTERNATIVES,
         Some(s) => s
