@@ -434,6 +434,56 @@ mod tests {
         }
     }
 
+    /// The ids of the `msg!` calls in the source files under `dir`, with where they are.
+    fn made_ids(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                made_ids(&path, out);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Split so that this line is not a call itself.
+            for part in text.split(concat!("msg", "!(")).skip(1) {
+                let Some(rest) = part.trim_start().strip_prefix('"') else {
+                    continue;
+                };
+                let id = &rest[..rest.find('"').unwrap()];
+                out.push((path.display().to_string(), id.to_string()));
+            }
+        }
+    }
+
+    /// Every refusal and notice the code makes with `msg!` names a message that every
+    /// language has: none shows its id, or English, to a reader of another language.
+    #[test]
+    fn every_message_the_code_makes_exists_in_every_language() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut made = vec![];
+        made_ids(&src, &mut made);
+        assert!(made.len() > 100, "found only {} msg! calls", made.len());
+        let ids: BTreeSet<&str> = made.iter().map(|(_, id)| id.as_str()).collect();
+        for new in [
+            "error-not-allowed-other-coop",
+            "error-successor-shape",
+            "error-map-old",
+            "search-too-long",
+        ] {
+            assert!(ids.contains(new), "no msg!(\"{new}\") in src");
+        }
+        for lang in Lang::ALL {
+            let bundle = bundle_of(lang).unwrap();
+            let missing: Vec<_> = made
+                .iter()
+                .filter(|(_, id)| !bundle.has_message(id))
+                .collect();
+            assert!(missing.is_empty(), "missing from {lang}.ftl: {missing:#?}");
+        }
+    }
+
     #[test]
     fn each_language_formats_its_own_words_and_plurals() {
         let mut args = FluentArgs::new();

@@ -813,3 +813,66 @@ error-peer-nodeinfo-elsewhere = sein NodeInfo liegt auf einem anderen Host
 error-peer-software = { $domain } läuft mit { $software }, nicht mit coopdir; nur coopdir-Knoten können Peers werden
 error-peer-instance-long = die URL seines Instanz-Akteurs ist länger als { $max } Bytes
 error-peer-instance-elsewhere = sein Instanz-Akteur liegt auf einem anderen Host
+
+## Who may act on a listing; the successor and hand-over map of a transfer
+error-not-allowed-remote = { $listing } ist ein Eintrag eines anderen Knotens; er kann nur dort geändert werden
+error-not-allowed-no-coop = das Team-Konto „{ $username }“ gehört zu keiner Genossenschaft
+error-not-allowed-other-coop = „{ $username }“ gehört zum Team einer anderen Genossenschaft und darf nicht für { $listing } handeln
+error-not-allowed-role = das Konto „{ $username }“ hat keine Rolle, die das erlaubt
+error-staff-not-coop = { $id } ist keine Genossenschaft dieses Knotens; Team-Konten gehören zu einer lokalen Genossenschaft
+error-account-exists = ein Konto „{ $username }“ gibt es bereits
+error-successor-empty = nennen Sie den Nachfolger: sein Handle name@domain oder die URL seines Akteurs
+error-successor-not-url = „{ $value }“ ist keine URL ({ $reason }); nennen Sie den Nachfolger: sein Handle name@domain oder die URL seines Akteurs
+error-successor-shape = „{ $value }“ ist weder die URL eines Akteurs noch ein Handle; nennen Sie den Nachfolger: sein Handle name@domain oder die URL seines Akteurs
+error-successor-not-here = auf diesem Knoten gibt es keine Genossenschaft und kein Angebot { $successor }
+error-successor-no-alias = der Nachfolger { $successor } führt { $origin } nicht in alsoKnownAs, daher würden die Server der Folgenden den Umzug ablehnen. Bitten Sie die andere Genossenschaft, es hinzuzufügen: auf Mastodon als Konto-Alias unter Einstellungen › Konto › Von einem anderen Konto umziehen. Übertragen Sie dann erneut.
+error-map-not-coop = --map gilt für die Übergabe einer ganzen Genossenschaft; nennen Sie das Handle einer Genossenschaft, um sie zu übertragen
+error-map-pair = --map „{ $pair }“ hat nicht die Form ALT=NEU; z. B. --map bbb@{ $domain }=rooms@other.example
+error-map-old = --map { $pair }: { $old } ist kein Angebot von { $coop }; ordnen Sie nur die eigenen Angebote der Genossenschaft zu
+error-map-new = --map { $pair }: { $new } ist kein Angebot des Nachfolgers { $successor }; ordnen Sie seinen eigenen Angeboten zu
+error-map-elsewhere = --map { $pair }: { $new } ist nicht auf dem Knoten des Nachfolgers; ordnen Sie seinen eigenen Angeboten zu
+error-api-map-many = höchstens { $max } Paare ALT=NEU
+error-api-map-pair = „{ $pair }“ hat nicht die Form ALT=NEU, z. B. "bbb=rooms@other.example"
+error-api-transfer-confirm = eine Übertragung zieht alle Folgenden um und kann nicht rückgängig gemacht werden; senden Sie "confirm": true (oder "preview": true, um sie zuerst anzusehen)
+error-api-end-date = „{ $value }“ ist kein Datum vom 2000-01-01 bis 2999-12-31; geben Sie den letzten Tag des Dienstes als JJJJ-MM-TT an
+error-api-proposal-gone = Vorschlag { $id } gibt es nicht mehr
+
+## Refusals of the API's own checks, replies, imports, feeds and exports
+error-api-coop-not-offering = { $handle } ist eine Genossenschaft, kein Angebot; dieser Endpunkt gilt für Angebote
+error-api-bad-query = fehlerhafte Anfrage: { $reason }
+error-api-not-json = der Anfragekörper ist kein JSON ({ $reason }); senden Sie ein JSON-Objekt mit `Content-Type: application/json`
+error-api-no-offering = dieser Knoten listet kein Angebot „{ $username }“
+error-not-listed-here = auf diesem Knoten gibt es keine gelistete Genossenschaft und kein gelistetes Angebot „{ $username }“
+error-no-listing-here = auf diesem Knoten gibt es keine Genossenschaft und kein Angebot „{ $username }“
+error-report-not-open = { $username } hat keine offene Meldung { $id }
+error-filter-many = höchstens { $max } Werte werden angenommen; { $given } wurden angegeben
+error-filter-working = „{ $value }“ wird nicht angenommen; verwenden Sie working=true (oder lassen Sie es weg)
+error-answer-target = { $url } ist weder eine Ankündigung dieses Knotens noch eine Antwort darunter; geben Sie die URL der Ankündigung oder der Antwort an, wie sie auf ihrer Seite steht
+error-answer-hidden = { $url } ist durch die Moderation ausgeblendet; darauf kann nicht geantwortet werden
+error-answer-empty = die Antwort ist leer; schreiben Sie, was das Mitglied wissen sollte
+error-answer-long = die Antwort hat { $count } Zeichen; höchstens { $max } sind erlaubt
+error-reply-unknown = auf diesem Knoten gibt es keine Antwort { $url }
+error-reply-announcement-gone = die Ankündigung von { $url } gibt es nicht mehr
+error-reply-not-here = { $url } steht nicht unter einer Ankündigung dieses Knotens
+error-pin-member = { $url } ist die Antwort eines Mitglieds; nur die Antworten der Genossenschaft können angeheftet werden
+error-hide-reason = geben Sie einen Grund an: er wird im Moderationsprotokoll festgehalten
+error-handle-other-coop = das Handle „{ $handle }“ gehört bereits einer anderen Genossenschaft oder dem Knoten; wählen Sie ein anderes Handle
+error-handle-taken = „{ $handle }“ ist auf diesem Knoten bereits vergeben ({ $kind ->
+        [instance] an den Instanz-Akteur
+        [coop] an die Genossenschaft
+        [offering] an das Angebot
+        [group] an die Kategoriegruppe
+        [person] an die Person
+       *[remote] an den entfernten Akteur
+    }); wählen Sie ein anderes Handle
+error-handle-retired = „{ $handle }“ wurde entfernt; seinen Folgenden wurde mitgeteilt, dass es weg ist, daher wird das Handle nicht wieder verwendet. Wählen Sie ein anderes Handle.
+error-alternatives-unknown = dieses Verzeichnis kennt kein Angebot { $target }; geben Sie die Akteur-URL eines gelisteten Angebots an
+error-export-not-coop = { $handle } ist keine gelistete Genossenschaft dieses Knotens; der Export nimmt das Handle einer Genossenschaft
+error-no-such-offering = dieser Knoten listet dieses Angebot nicht
+error-no-such-announcement = dieser Knoten hat diese Ankündigung nicht
+error-api-actor-required = der Abfrageparameter `actor` ist erforderlich: geben Sie die Akteur-URL eines Angebots an, z. B. /api/v1/offerings/alternatives?actor=https://node.example/actors/name
+error-api-aka-fixed = frühere Akteure eines Angebots werden durch eine Übertragung darauf gesetzt, nicht bearbeitet; lassen Sie das Feld weg oder senden Sie es unverändert
+error-filter-not-stated = not-stated ist kein Filterwert: Einträge, deren Quelle keinen Preis oder keine Registrierung angibt, passen zu keinem Preis- oder Registrierungsfilter; lassen Sie den Filter weg
+error-page-zero = Seitenzahlen beginnen bei 1
+error-offering-ref-url = „{ $value }“ ist keine URL ({ $reason }); geben Sie die Akteur-URL eines Angebots an, z. B. https://node.example/actors/name, oder sein Handle name@node.example
+error-offering-ref = „{ $value }“ ist weder die URL eines Akteurs noch ein Handle; geben Sie die Akteur-URL eines Angebots an, z. B. https://node.example/actors/name, oder sein Handle name@node.example

@@ -797,3 +797,66 @@ error-peer-nodeinfo-elsewhere = its NodeInfo lives on another host
 error-peer-software = { $domain } runs { $software }, not coopdir; only coopdir nodes can be peered
 error-peer-instance-long = its instance actor's URL is longer than { $max } bytes
 error-peer-instance-elsewhere = its instance actor lives on another host
+
+## Who may act on a listing; the successor and hand-over map of a transfer
+error-not-allowed-remote = { $listing } is a listing of another node; it can only be changed there
+error-not-allowed-no-coop = the staff account '{ $username }' belongs to no co-op
+error-not-allowed-other-coop = '{ $username }' is staff of another co-op and may not act on { $listing }
+error-not-allowed-role = the account '{ $username }' has no role that allows this
+error-staff-not-coop = { $id } is not a co-op of this node; staff accounts belong to a local co-op
+error-account-exists = an account '{ $username }' already exists
+error-successor-empty = name the successor: its handle name@domain or its actor URL
+error-successor-not-url = '{ $value }' is not a URL ({ $reason }); name the successor: its handle name@domain or its actor URL
+error-successor-shape = '{ $value }' is neither an actor URL nor a handle; name the successor: its handle name@domain or its actor URL
+error-successor-not-here = there is no co-op or offering { $successor } on this node
+error-successor-no-alias = the successor { $successor } does not list { $origin } in alsoKnownAs, so followers' servers would refuse the move. Ask the other co-op to add it: on Mastodon, add an account alias under Preferences › Account › Moving from a different account. Then transfer again.
+error-map-not-coop = --map applies to the hand-over of a whole co-op; name a co-op handle to transfer
+error-map-pair = --map '{ $pair }' is not OLD=NEW; e.g. --map bbb@{ $domain }=rooms@other.example
+error-map-old = --map { $pair }: { $old } is not an offering of { $coop }; map only the co-op's own offerings
+error-map-new = --map { $pair }: { $new } is not an offering of the successor { $successor }; map to its own offerings
+error-map-elsewhere = --map { $pair }: { $new } is not on the successor's node; map to its own offerings
+error-api-map-many = at most { $max } OLD=NEW pairs
+error-api-map-pair = '{ $pair }' is not OLD=NEW, e.g. "bbb=rooms@other.example"
+error-api-transfer-confirm = a transfer moves every follower and cannot be undone; send "confirm": true (or "preview": true to see it first)
+error-api-end-date = '{ $value }' is not a date from 2000-01-01 to 2999-12-31; give the last day of service as YYYY-MM-DD
+error-api-proposal-gone = proposal { $id } is gone
+
+## Refusals of the API's own checks, replies, imports, feeds and exports
+error-api-coop-not-offering = { $handle } is a co-op, not an offering; this endpoint applies to offerings
+error-api-bad-query = bad query: { $reason }
+error-api-not-json = the request body is not JSON ({ $reason }); send a JSON object with `Content-Type: application/json`
+error-api-no-offering = this node lists no offering '{ $username }'
+error-not-listed-here = no listed co-op or offering '{ $username }' on this node
+error-no-listing-here = no co-op or offering '{ $username }' on this node
+error-report-not-open = { $username } has no open report { $id }
+error-filter-many = at most { $max } values are accepted; { $given } were given
+error-filter-working = '{ $value }' is not accepted; use working=true (or leave it out)
+error-answer-target = { $url } is neither an announcement of this node nor a reply under one; give the URL of the announcement or of the reply shown on its page
+error-answer-hidden = { $url } is hidden by moderation; it cannot be answered
+error-answer-empty = the answer is empty; write what the member should know
+error-answer-long = the answer has { $count } characters; at most { $max } are allowed
+error-reply-unknown = there is no reply { $url } on this node
+error-reply-announcement-gone = the announcement of { $url } is gone
+error-reply-not-here = { $url } is not under an announcement of this node
+error-pin-member = { $url } is a member's reply; only the co-op's answers can be pinned
+error-hide-reason = give a reason: it is kept in the moderation log
+error-handle-other-coop = the handle '{ $handle }' already belongs to another co-op or to the node; choose another handle
+error-handle-taken = '{ $handle }' is already taken on this node (by the { $kind ->
+        [instance] instance actor
+        [coop] co-op
+        [offering] offering
+        [group] category group
+        [person] person
+       *[remote] remote actor
+    }); choose another handle
+error-handle-retired = '{ $handle }' was removed; its followers were told it is gone, so the handle is not used again. Choose another handle.
+error-alternatives-unknown = this directory knows no offering { $target }; give the actor URL of a listed offering
+error-export-not-coop = { $handle } is not a listed co-op of this node; export takes a co-op's handle
+error-no-such-offering = this node lists no such offering
+error-no-such-announcement = no such announcement of this node
+error-api-actor-required = the query parameter `actor` is required: give the actor URL of an offering, e.g. /api/v1/offerings/alternatives?actor=https://node.example/actors/name
+error-api-aka-fixed = earlier actors of an offering are set by a transfer to it, not edited; leave the field out or send it unchanged
+error-filter-not-stated = not-stated is not a filter value: listings whose source states no price or registration are matched by no price or registration filter; leave the filter out
+error-page-zero = page numbers start at 1
+error-offering-ref-url = '{ $value }' is not a URL ({ $reason }); give the actor URL of an offering, e.g. https://node.example/actors/name, or its handle name@node.example
+error-offering-ref = '{ $value }' is neither an actor URL nor a handle; give the actor URL of an offering, e.g. https://node.example/actors/name, or its handle name@node.example

@@ -813,3 +813,66 @@ error-peer-nodeinfo-elsewhere = su NodeInfo está en otro host
 error-peer-software = { $domain } ejecuta { $software }, no coopdir; solo los nodos coopdir pueden ser pares
 error-peer-instance-long = la URL de su actor de instancia supera los { $max } bytes
 error-peer-instance-elsewhere = su actor de instancia está en otro host
+
+## Who may act on a listing; the successor and hand-over map of a transfer
+error-not-allowed-remote = { $listing } es una ficha de otro nodo; solo puede cambiarse allí
+error-not-allowed-no-coop = la cuenta de equipo «{ $username }» no pertenece a ninguna cooperativa
+error-not-allowed-other-coop = «{ $username }» es del equipo de otra cooperativa y no puede actuar sobre { $listing }
+error-not-allowed-role = la cuenta «{ $username }» no tiene ningún rol que lo permita
+error-staff-not-coop = { $id } no es una cooperativa de este nodo; las cuentas de equipo pertenecen a una cooperativa local
+error-account-exists = ya existe una cuenta «{ $username }»
+error-successor-empty = indique el sucesor: su identificador nombre@dominio o la URL de su actor
+error-successor-not-url = «{ $value }» no es una URL ({ $reason }); indique el sucesor: su identificador nombre@dominio o la URL de su actor
+error-successor-shape = «{ $value }» no es ni la URL de un actor ni un identificador; indique el sucesor: su identificador nombre@dominio o la URL de su actor
+error-successor-not-here = no hay ninguna cooperativa ni oferta { $successor } en este nodo
+error-successor-no-alias = el sucesor { $successor } no incluye { $origin } en alsoKnownAs, así que los servidores de los seguidores rechazarían el traslado. Pida a la otra cooperativa que lo añada: en Mastodon, añada un alias de cuenta en Preferencias › Cuenta › Mudarse desde otra cuenta. Después vuelva a transferir.
+error-map-not-coop = --map se aplica al traspaso de una cooperativa entera; indique el identificador de una cooperativa para transferirla
+error-map-pair = --map «{ $pair }» no tiene la forma ANTIGUA=NUEVA; p. ej. --map bbb@{ $domain }=rooms@other.example
+error-map-old = --map { $pair }: { $old } no es una oferta de { $coop }; asigne solo las ofertas propias de la cooperativa
+error-map-new = --map { $pair }: { $new } no es una oferta del sucesor { $successor }; asigne a sus propias ofertas
+error-map-elsewhere = --map { $pair }: { $new } no está en el nodo del sucesor; asigne a sus propias ofertas
+error-api-map-many = como mucho { $max } pares ANTIGUA=NUEVA
+error-api-map-pair = «{ $pair }» no tiene la forma ANTIGUA=NUEVA, p. ej. "bbb=rooms@other.example"
+error-api-transfer-confirm = una transferencia traslada a todos los seguidores y no se puede deshacer; envíe "confirm": true (o "preview": true para verla antes)
+error-api-end-date = «{ $value }» no es una fecha del 2000-01-01 al 2999-12-31; indique el último día de servicio como AAAA-MM-DD
+error-api-proposal-gone = la propuesta { $id } ya no existe
+
+## Refusals of the API's own checks, replies, imports, feeds and exports
+error-api-coop-not-offering = { $handle } es una cooperativa, no una oferta; este punto de acceso se aplica a ofertas
+error-api-bad-query = consulta incorrecta: { $reason }
+error-api-not-json = el cuerpo de la petición no es JSON ({ $reason }); envíe un objeto JSON con `Content-Type: application/json`
+error-api-no-offering = este nodo no lista ninguna oferta «{ $username }»
+error-not-listed-here = no hay ninguna cooperativa ni oferta listada «{ $username }» en este nodo
+error-no-listing-here = no hay ninguna cooperativa ni oferta «{ $username }» en este nodo
+error-report-not-open = { $username } no tiene ninguna denuncia abierta { $id }
+error-filter-many = se aceptan como mucho { $max } valores; se dieron { $given }
+error-filter-working = «{ $value }» no se acepta; use working=true (u omítalo)
+error-answer-target = { $url } no es ni un anuncio de este nodo ni una respuesta bajo uno; indique la URL del anuncio o de la respuesta que aparece en su página
+error-answer-hidden = { $url } está oculta por la moderación; no se puede responder
+error-answer-empty = la respuesta está vacía; escriba lo que el miembro debe saber
+error-answer-long = la respuesta tiene { $count } caracteres; se permiten como mucho { $max }
+error-reply-unknown = no hay ninguna respuesta { $url } en este nodo
+error-reply-announcement-gone = el anuncio de { $url } ya no existe
+error-reply-not-here = { $url } no está bajo un anuncio de este nodo
+error-pin-member = { $url } es la respuesta de un miembro; solo se pueden fijar las respuestas de la cooperativa
+error-hide-reason = indique un motivo: se guarda en el registro de moderación
+error-handle-other-coop = el identificador «{ $handle }» ya pertenece a otra cooperativa o al nodo; elija otro identificador
+error-handle-taken = «{ $handle }» ya está ocupado en este nodo (por { $kind ->
+        [instance] el actor de la instancia
+        [coop] la cooperativa
+        [offering] la oferta
+        [group] el grupo de categorías
+        [person] la persona
+       *[remote] el actor remoto
+    }); elija otro identificador
+error-handle-retired = «{ $handle }» se eliminó; se avisó a sus seguidores de que ya no existe, así que el identificador no se vuelve a usar. Elija otro identificador.
+error-alternatives-unknown = este directorio no conoce ninguna oferta { $target }; indique la URL de actor de una oferta listada
+error-export-not-coop = { $handle } no es una cooperativa listada de este nodo; la exportación toma el identificador de una cooperativa
+error-no-such-offering = este nodo no lista esa oferta
+error-no-such-announcement = este nodo no tiene ese anuncio
+error-api-actor-required = el parámetro de consulta `actor` es obligatorio: indique la URL de actor de una oferta, p. ej. /api/v1/offerings/alternatives?actor=https://node.example/actors/name
+error-api-aka-fixed = los actores anteriores de una oferta se fijan con una transferencia hacia ella, no se editan; omita el campo o envíelo sin cambios
+error-filter-not-stated = not-stated no es un valor de filtro: las fichas cuya fuente no indica precio ni registro no coinciden con ningún filtro de precio o de registro; omita el filtro
+error-page-zero = los números de página empiezan en 1
+error-offering-ref-url = «{ $value }» no es una URL ({ $reason }); indique la URL de actor de una oferta, p. ej. https://node.example/actors/name, o su identificador nombre@node.example
+error-offering-ref = «{ $value }» no es ni la URL de un actor ni un identificador; indique la URL de actor de una oferta, p. ej. https://node.example/actors/name, o su identificador nombre@node.example

@@ -813,3 +813,66 @@ error-peer-nodeinfo-elsewhere = son NodeInfo se trouve sur un autre hôte
 error-peer-software = { $domain } utilise { $software }, pas coopdir ; seuls les nœuds coopdir peuvent être pairs
 error-peer-instance-long = l'URL de son acteur d'instance dépasse { $max } octets
 error-peer-instance-elsewhere = son acteur d'instance se trouve sur un autre hôte
+
+## Who may act on a listing; the successor and hand-over map of a transfer
+error-not-allowed-remote = { $listing } est une fiche d'un autre nœud ; elle ne peut être modifiée que là-bas
+error-not-allowed-no-coop = le compte d'équipe « { $username } » n'appartient à aucune coopérative
+error-not-allowed-other-coop = « { $username } » fait partie de l'équipe d'une autre coopérative et ne peut pas agir sur { $listing }
+error-not-allowed-role = le compte « { $username } » n'a aucun rôle qui permette cela
+error-staff-not-coop = { $id } n'est pas une coopérative de ce nœud ; les comptes d'équipe appartiennent à une coopérative locale
+error-account-exists = un compte « { $username } » existe déjà
+error-successor-empty = désignez le successeur : son identifiant nom@domaine ou l'URL de son acteur
+error-successor-not-url = « { $value } » n'est pas une URL ({ $reason }) ; désignez le successeur : son identifiant nom@domaine ou l'URL de son acteur
+error-successor-shape = « { $value } » n'est ni l'URL d'un acteur ni un identifiant ; désignez le successeur : son identifiant nom@domaine ou l'URL de son acteur
+error-successor-not-here = il n'y a pas de coopérative ni d'offre { $successor } sur ce nœud
+error-successor-no-alias = le successeur { $successor } ne mentionne pas { $origin } dans alsoKnownAs ; les serveurs des abonnés refuseraient donc le déménagement. Demandez à l'autre coopérative de l'ajouter : sur Mastodon, ajoutez un alias de compte sous Préférences › Compte › Déménager depuis un autre compte. Puis relancez le transfert.
+error-map-not-coop = --map s'applique à la transmission d'une coopérative entière ; indiquez l'identifiant d'une coopérative à transférer
+error-map-pair = --map « { $pair } » n'est pas de la forme ANCIEN=NOUVEAU ; par exemple --map bbb@{ $domain }=rooms@other.example
+error-map-old = --map { $pair } : { $old } n'est pas une offre de { $coop } ; n'associez que les offres de la coopérative elle-même
+error-map-new = --map { $pair } : { $new } n'est pas une offre du successeur { $successor } ; associez à ses propres offres
+error-map-elsewhere = --map { $pair } : { $new } n'est pas sur le nœud du successeur ; associez à ses propres offres
+error-api-map-many = au plus { $max } paires ANCIEN=NOUVEAU
+error-api-map-pair = « { $pair } » n'est pas de la forme ANCIEN=NOUVEAU, par exemple "bbb=rooms@other.example"
+error-api-transfer-confirm = un transfert déplace tous les abonnés et ne peut pas être annulé ; envoyez "confirm": true (ou "preview": true pour le voir d'abord)
+error-api-end-date = « { $value } » n'est pas une date du 2000-01-01 au 2999-12-31 ; indiquez le dernier jour de service au format AAAA-MM-JJ
+error-api-proposal-gone = la proposition { $id } n'existe plus
+
+## Refusals of the API's own checks, replies, imports, feeds and exports
+error-api-coop-not-offering = { $handle } est une coopérative, pas une offre ; ce point d'accès s'applique aux offres
+error-api-bad-query = requête incorrecte : { $reason }
+error-api-not-json = le corps de la requête n'est pas du JSON ({ $reason }) ; envoyez un objet JSON avec `Content-Type: application/json`
+error-api-no-offering = ce nœud ne répertorie aucune offre « { $username } »
+error-not-listed-here = aucune coopérative ni offre répertoriée « { $username } » sur ce nœud
+error-no-listing-here = aucune coopérative ni offre « { $username } » sur ce nœud
+error-report-not-open = { $username } n'a pas de signalement ouvert { $id }
+error-filter-many = au plus { $max } valeurs sont acceptées ; { $given } ont été données
+error-filter-working = « { $value } » n'est pas accepté ; utilisez working=true (ou omettez-le)
+error-answer-target = { $url } n'est ni une annonce de ce nœud ni une réponse à l'une d'elles ; donnez l'URL de l'annonce ou de la réponse affichée sur sa page
+error-answer-hidden = { $url } est masquée par la modération ; on ne peut pas y répondre
+error-answer-empty = la réponse est vide ; écrivez ce que le membre doit savoir
+error-answer-long = la réponse compte { $count } caractères ; { $max } au plus sont autorisés
+error-reply-unknown = il n'y a pas de réponse { $url } sur ce nœud
+error-reply-announcement-gone = l'annonce de { $url } n'existe plus
+error-reply-not-here = { $url } n'est pas sous une annonce de ce nœud
+error-pin-member = { $url } est la réponse d'un membre ; seules les réponses de la coopérative peuvent être épinglées
+error-hide-reason = donnez une raison : elle est conservée dans le journal de modération
+error-handle-other-coop = l'identifiant « { $handle } » appartient déjà à une autre coopérative ou au nœud ; choisissez un autre identifiant
+error-handle-taken = « { $handle } » est déjà pris sur ce nœud (par { $kind ->
+        [instance] l'acteur de l'instance
+        [coop] la coopérative
+        [offering] l'offre
+        [group] le groupe de catégories
+        [person] la personne
+       *[remote] l'acteur distant
+    }) ; choisissez un autre identifiant
+error-handle-retired = « { $handle } » a été supprimé ; ses abonnés ont été informés de sa disparition, l'identifiant n'est donc pas réutilisé. Choisissez un autre identifiant.
+error-alternatives-unknown = cet annuaire ne connaît pas d'offre { $target } ; donnez l'URL de l'acteur d'une offre répertoriée
+error-export-not-coop = { $handle } n'est pas une coopérative répertoriée de ce nœud ; l'export prend l'identifiant d'une coopérative
+error-no-such-offering = ce nœud ne répertorie pas cette offre
+error-no-such-announcement = ce nœud n'a pas cette annonce
+error-api-actor-required = le paramètre de requête `actor` est obligatoire : donnez l'URL de l'acteur d'une offre, par exemple /api/v1/offerings/alternatives?actor=https://node.example/actors/name
+error-api-aka-fixed = les acteurs précédents d'une offre sont fixés par un transfert vers elle, pas modifiés ; omettez le champ ou envoyez-le inchangé
+error-filter-not-stated = not-stated n'est pas une valeur de filtre : les fiches dont la source n'indique ni prix ni inscription ne correspondent à aucun filtre de prix ou d'inscription ; omettez le filtre
+error-page-zero = les numéros de page commencent à 1
+error-offering-ref-url = « { $value } » n'est pas une URL ({ $reason }) ; donnez l'URL de l'acteur d'une offre, par exemple https://node.example/actors/name, ou son identifiant nom@node.example
+error-offering-ref = « { $value } » n'est ni l'URL d'un acteur ni un identifiant ; donnez l'URL de l'acteur d'une offre, par exemple https://node.example/actors/name, ou son identifiant nom@node.example

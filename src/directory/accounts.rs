@@ -31,13 +31,10 @@ pub async fn create_staff<C: ConnectionTrait>(
     coop: &actor::Model,
 ) -> DomainResult<account::Model> {
     if !coop.local || coop.kind != ActorKind::Coop {
-        return Err(DomainError::Invalid(
-            format!(
-                "{} is not a co-op of this node; staff accounts belong to a local co-op",
-                coop.ap_id
-            )
-            .into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-staff-not-coop",
+            id = &coop.ap_id
+        )));
     }
     create(db, username, password, Role::Staff, Some(coop.id)).await
 }
@@ -83,9 +80,10 @@ async fn create<C: ConnectionTrait>(
         )));
     }
     if find(db, username.as_str()).await?.is_some() {
-        return Err(DomainError::Conflict(
-            format!("an account '{username}' already exists").into(),
-        ));
+        return Err(DomainError::Conflict(crate::msg!(
+            "error-account-exists",
+            username = username.as_str()
+        )));
     }
     let hash = hash_password(password)?;
     Ok(account::ActiveModel {
@@ -136,14 +134,15 @@ pub async fn authenticate<C: ConnectionTrait>(
     Ok(account.filter(|_| ok))
 }
 
-/// Why an account may not act on a listing (HTTP 403).
+/// Why an account may not act on a listing (HTTP 403), said in the reader's language
+/// where it is shown.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct NotAllowed(pub String);
+pub struct NotAllowed(pub crate::i18n::Msg);
 
 impl From<NotAllowed> for super::DomainError {
     fn from(e: NotAllowed) -> Self {
-        super::DomainError::Forbidden(e.0.into())
+        super::DomainError::Forbidden(e.0)
     }
 }
 
@@ -152,18 +151,18 @@ impl From<NotAllowed> for super::DomainError {
 /// on another node's listings: those belong to their own node.
 pub fn authorize(account: &account::Model, target: &actor::Model) -> Result<(), NotAllowed> {
     if !target.local {
-        return Err(NotAllowed(format!(
-            "{} is a listing of another node; it can only be changed there",
-            target.ap_id
+        return Err(NotAllowed(crate::msg!(
+            "error-not-allowed-remote",
+            listing = &target.ap_id
         )));
     }
     match Role::of(account) {
         Some(Role::Admin) => Ok(()),
         Some(Role::Staff) => {
             let Some(coop) = account.coop_id else {
-                return Err(NotAllowed(format!(
-                    "the staff account '{}' belongs to no co-op",
-                    account.username
+                return Err(NotAllowed(crate::msg!(
+                    "error-not-allowed-no-coop",
+                    username = &account.username
                 )));
             };
             let is_coop = target.id == coop && target.kind == ActorKind::Coop;
@@ -171,15 +170,16 @@ pub fn authorize(account: &account::Model, target: &actor::Model) -> Result<(), 
             if is_coop || is_offering {
                 Ok(())
             } else {
-                Err(NotAllowed(format!(
-                    "'{}' is staff of another co-op and may not act on {}",
-                    account.username, target.ap_id
+                Err(NotAllowed(crate::msg!(
+                    "error-not-allowed-other-coop",
+                    username = &account.username,
+                    listing = &target.ap_id
                 )))
             }
         }
-        None => Err(NotAllowed(format!(
-            "the account '{}' has no role that allows this",
-            account.username
+        None => Err(NotAllowed(crate::msg!(
+            "error-not-allowed-role",
+            username = &account.username
         ))),
     }
 }
@@ -461,6 +461,44 @@ mod tests {
         assert!(authorize(&admin, &remote).is_err());
         assert!(authorize(&model("staff", None), &coop).is_err());
         assert!(authorize(&model("guest", Some(10)), &coop).is_err());
+    }
+
+    /// Why an account may not act is a message for the reader: English in the CLI and
+    /// the logs, said in another language where a page or the API shows it.
+    #[test]
+    fn a_refusal_to_act_is_said_in_the_readers_language() {
+        use crate::i18n::Lang;
+        let staff = model("staff", Some(10));
+        let other_coop = actor(20, ActorKind::Coop, None, true);
+        let e = authorize(&staff, &other_coop).unwrap_err();
+        assert_eq!(e.0.id(), Some("error-not-allowed-other-coop"));
+        assert_eq!(
+            e.to_string(),
+            "'sam' is staff of another co-op and may not act on https://dir.example/actors/a20"
+        );
+        assert_eq!(
+            e.0.in_lang(Lang::De),
+            "„sam“ gehört zum Team einer anderen Genossenschaft und darf nicht für \
+             https://dir.example/actors/a20 handeln"
+        );
+        let remote = actor(30, ActorKind::Offering, Some(10), false);
+        let e = authorize(&model("admin", None), &remote).unwrap_err();
+        assert!(
+            e.0.in_lang(Lang::Fr)
+                .contains("est une fiche d'un autre nœud"),
+            "{}",
+            e.0.in_lang(Lang::Fr)
+        );
+        let e = authorize(&model("guest", Some(10)), &other_coop).unwrap_err();
+        assert_eq!(
+            e.0.in_lang(Lang::Es),
+            "la cuenta «sam» no tiene ningún rol que lo permita"
+        );
+        // The domain's 403 carries the same message, not a copy in English.
+        match DomainError::from(e) {
+            DomainError::Forbidden(m) => assert_eq!(m.id(), Some("error-not-allowed-role")),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

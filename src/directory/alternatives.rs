@@ -426,16 +426,16 @@ pub enum OfferingRef {
 }
 
 impl FromStr for OfferingRef {
-    type Err = String;
+    type Err = crate::i18n::Msg;
 
     /// An `http(s)` actor URL, or a handle `name@domain` (with an optional leading `@` or
     /// `acct:`).
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
-        let hint = "give the actor URL of an offering, e.g. https://node.example/actors/name, \
-                    or its handle name@node.example";
         if s.starts_with("http://") || s.starts_with("https://") {
-            let url = Url::parse(s).map_err(|e| format!("'{s}' is not a URL ({e}); {hint}"))?;
+            let url = Url::parse(s).map_err(|e| {
+                crate::msg!("error-offering-ref-url", value = s, reason = e.to_string())
+            })?;
             return Ok(OfferingRef::Url(url));
         }
         let h = s.trim_start_matches("acct:").trim_start_matches('@');
@@ -451,9 +451,7 @@ impl FromStr for OfferingRef {
                     domain: domain.to_ascii_lowercase(),
                 })
             }
-            _ => Err(format!(
-                "'{s}' is neither an actor URL nor a handle; {hint}"
-            )),
+            _ => Err(crate::msg!("error-offering-ref", value = s)),
         }
     }
 }
@@ -552,12 +550,10 @@ async fn find_target<C: ConnectionTrait>(
     };
     match found {
         Some(a) if a.kind == ActorKind::Offering => Ok(a),
-        _ => Err(DomainError::NotFound(
-            format!(
-                "this directory knows no offering {target}; give the actor URL of a listed offering"
-            )
-            .into(),
-        )),
+        _ => Err(DomainError::NotFound(crate::msg!(
+            "error-alternatives-unknown",
+            target = target.to_string()
+        ))),
     }
 }
 

@@ -685,9 +685,7 @@ async fn resolve_successor(state: &Domain, to: &str) -> DomainResult<Successor> 
             .filter(|a| a.kind == ActorKind::Offering || a.kind == ActorKind::Coop)
             .map(Successor::Local)
             .ok_or_else(|| {
-                DomainError::NotFound(
-                    format!("there is no co-op or offering {to} on this node").into(),
-                )
+                DomainError::NotFound(crate::msg!("error-successor-not-here", successor = to))
             });
     }
     // Elsewhere: looked up by the federation layer (WebFinger or a signed fetch).
@@ -816,12 +814,11 @@ pub async fn transfer(
             } else if state.remote.is_coopdir(&r.ap_id).await {
                 Route::Offer
             } else {
-                return Err(DomainError::Conflict(format!(
-                    "the successor {} does not list {} in alsoKnownAs, so followers' servers would refuse the \
-                     move. Ask the other co-op to add it: on Mastodon, add an account alias under \
-                     Preferences › Account › Moving from a different account. Then run this command again.",
-                    r.ap_id, origin.ap_id
-                ).into()));
+                return Err(DomainError::Conflict(crate::msg!(
+                    "error-successor-no-alias",
+                    successor = &r.ap_id,
+                    origin = &origin.ap_id
+                )));
             }
         }
     };
@@ -853,7 +850,7 @@ pub async fn transfer(
             let s = actor::Entity::find_by_id(s.id)
                 .one(&txn)
                 .await?
-                .ok_or_else(|| DomainError::NotFound("the successor is gone".into()))?;
+                .ok_or_else(|| DomainError::NotFound(crate::msg!("error-successor-gone")))?;
             complete_move(&txn, state, origin, &s, &map, note).await?;
             transfers::record(
                 &txn,
@@ -959,38 +956,37 @@ async fn resolve_map(
         return Ok(vec![]);
     }
     if origin.kind != ActorKind::Coop {
-        return Err(DomainError::Conflict(
-            "--map applies to the hand-over of a whole co-op; name a co-op handle to transfer"
-                .into(),
-        ));
+        return Err(DomainError::Conflict(crate::msg!("error-map-not-coop")));
     }
     let s = successor.model();
     let mut out = Vec::new();
     for pair in raw {
         let Some((old, new)) = pair.split_once('=') else {
-            return Err(DomainError::Invalid(
-                format!(
-                    "--map '{pair}' is not OLD=NEW; e.g. --map bbb@{}=rooms@other.example",
-                    state.settings.domain
-                )
-                .into(),
-            ));
+            return Err(DomainError::Invalid(crate::msg!(
+                "error-map-pair",
+                pair = pair,
+                domain = &state.settings.domain
+            )));
         };
         let old_actor = super::local_by_handle(&state.db, old, &state.settings.domain).await?;
         if old_actor.coop_id != Some(origin.id) {
-            return Err(DomainError::Conflict(format!(
-                "--map {pair}: {old} is not an offering of {}; map only the co-op's own offerings",
-                origin.name
-            ).into()));
+            return Err(DomainError::Conflict(crate::msg!(
+                "error-map-old",
+                pair = pair,
+                old = old,
+                coop = &origin.name
+            )));
         }
         let new_actor = match successor {
             Successor::Local(_) => {
                 let n = super::local_by_handle(&state.db, new, &state.settings.domain).await?;
                 if n.coop_id != Some(s.id) {
-                    return Err(DomainError::Conflict(format!(
-                        "--map {pair}: {new} is not an offering of the successor {}; map to its own offerings",
-                        s.name
-                    ).into()));
+                    return Err(DomainError::Conflict(crate::msg!(
+                        "error-map-new",
+                        pair = pair,
+                        new = new,
+                        successor = &s.name
+                    )));
                 }
                 n.ap_id
             }
@@ -1001,9 +997,11 @@ async fn resolve_map(
                 if domain_of(&Url::parse(&n.ap_id).map_err(anyhow::Error::from)?)
                     != domain_of(&Url::parse(&s.ap_id).map_err(anyhow::Error::from)?)
                 {
-                    return Err(DomainError::Conflict(format!(
-                        "--map {pair}: {new} is not on the successor's node; map to its own offerings"
-                    ).into()));
+                    return Err(DomainError::Conflict(crate::msg!(
+                        "error-map-elsewhere",
+                        pair = pair,
+                        new = new
+                    )));
                 }
                 n.ap_id
             }

@@ -360,10 +360,10 @@ pub async fn import(state: &Domain, doc: &ListingDocument) -> DomainResult<Impor
         if let Some(existing) = find_local(&txn, o.handle.as_str()).await?
             && existing.coop_id != Some(coop.id)
         {
-            return Err(DomainError::Conflict(format!(
-                "the handle '{}@{domain}' already belongs to another co-op or to the node; choose another handle",
-                o.handle
-            ).into()));
+            return Err(DomainError::Conflict(crate::msg!(
+                "error-handle-other-coop",
+                handle = format!("{}@{domain}", o.handle)
+            )));
         }
         let attrs = serde_json::to_string(o).map_err(anyhow::Error::from)?;
         let model = upsert_actor(
@@ -453,16 +453,17 @@ async fn upsert_actor(
     match find_local(db, u.username.as_str()).await? {
         Some(existing) => {
             if existing.kind != u.kind {
-                return Err(DomainError::Conflict(format!(
-                    "'{handle}' is already taken on this node (by the {}); choose another handle",
-                    existing.kind.label()
-                ).into()));
+                return Err(DomainError::Conflict(crate::msg!(
+                    "error-handle-taken",
+                    handle = &handle,
+                    kind = existing.kind.as_str()
+                )));
             }
             if existing.moderation == Moderation::Removed {
-                return Err(DomainError::Conflict(format!(
-                    "'{handle}' was removed; its followers were told it is gone, so the handle is not \
-                     used again. Choose another handle."
-                ).into()));
+                return Err(DomainError::Conflict(crate::msg!(
+                    "error-handle-retired",
+                    handle = &handle
+                )));
             }
             let unchanged = existing.name == u.name
                 && existing.summary == u.summary

@@ -470,15 +470,7 @@ pub struct AnswerTarget {
 /// goes under.
 pub async fn answer_target<C: ConnectionTrait>(db: &C, url: &str) -> DomainResult<AnswerTarget> {
     let url = url.trim();
-    let not_ours = || {
-        DomainError::NotFound(
-            format!(
-                "{url} is neither an announcement of this node nor a reply under one; give the \
-             URL of the announcement or of the reply shown on its page"
-            )
-            .into(),
-        )
-    };
+    let not_ours = || DomainError::NotFound(crate::msg!("error-answer-target", url = url));
     let question = reply::Entity::find()
         .filter(reply::Column::ApId.eq(url))
         .filter(reply::Column::Deleted.eq(false))
@@ -507,9 +499,10 @@ pub async fn answer_target<C: ConnectionTrait>(db: &C, url: &str) -> DomainResul
     let question = match question {
         Some(q) => {
             if q.hidden {
-                return Err(DomainError::Conflict(
-                    format!("{url} is hidden by moderation; it cannot be answered").into(),
-                ));
+                return Err(DomainError::Conflict(crate::msg!(
+                    "error-answer-hidden",
+                    url = url
+                )));
             }
             let asker = actor::Entity::find_by_id(q.actor_id)
                 .one(db)
@@ -530,15 +523,15 @@ pub async fn answer_target<C: ConnectionTrait>(db: &C, url: &str) -> DomainResul
 pub fn check_answer(text: &str) -> DomainResult<&str> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(DomainError::Invalid(
-            "the answer is empty; write what the member should know".into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!("error-answer-empty")));
     }
     let n = text.chars().count();
     if n > MAX_ANSWER {
-        return Err(DomainError::Invalid(
-            format!("the answer has {n} characters; at most {MAX_ANSWER} are allowed").into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-answer-long",
+            count = n,
+            max = MAX_ANSWER
+        )));
     }
     Ok(text)
 }
@@ -594,24 +587,18 @@ pub async fn by_ap_id<C: ConnectionTrait>(
         .filter(reply::Column::Deleted.eq(false))
         .one(db)
         .await?
-        .ok_or_else(|| {
-            DomainError::NotFound(format!("there is no reply {ap_id} on this node").into())
-        })?;
+        .ok_or_else(|| DomainError::NotFound(crate::msg!("error-reply-unknown", url = ap_id)))?;
     let a = announcement::Entity::find_by_id(r.announcement_id)
         .one(db)
         .await?
         .ok_or_else(|| {
-            DomainError::NotFound(format!("the announcement of {ap_id} is gone").into())
+            DomainError::NotFound(crate::msg!("error-reply-announcement-gone", url = ap_id))
         })?;
     let author = actor::Entity::find_by_id(a.actor_id)
         .one(db)
         .await?
         .filter(|x| x.local)
-        .ok_or_else(|| {
-            DomainError::NotFound(
-                format!("{ap_id} is not under an announcement of this node").into(),
-            )
-        })?;
+        .ok_or_else(|| DomainError::NotFound(crate::msg!("error-reply-not-here", url = ap_id)))?;
     Ok((r, a, author))
 }
 
@@ -623,13 +610,10 @@ pub async fn pin<C: ConnectionTrait>(
     pinned: bool,
 ) -> DomainResult<reply::Model> {
     if !answer.local {
-        return Err(DomainError::Invalid(
-            format!(
-                "{} is a member's reply; only the co-op's answers can be pinned",
-                answer.ap_id
-            )
-            .into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!(
+            "error-pin-member",
+            url = &answer.ap_id
+        )));
     }
     let mut am: reply::ActiveModel = answer.into();
     am.pinned = Set(pinned);
@@ -685,9 +669,7 @@ pub async fn hide<C: ConnectionTrait>(
 ) -> DomainResult<reply::Model> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(DomainError::Invalid(
-            "give a reason: it is kept in the moderation log".into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!("error-hide-reason")));
     }
     if r.hidden {
         return Ok(r);

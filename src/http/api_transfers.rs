@@ -312,23 +312,27 @@ pub async fn transfer(
     body: &[u8],
 ) -> AppResult<Response> {
     let req: TransferBody = json_body(body)?;
-    successor_shape(&req.to).map_err(|e| AppError::Unprocessable(format!("to: {e}")))?;
+    successor_shape(&req.to).map_err(|e| AppError::Unprocessable(e.prefixed("to").text()))?;
     check_note(&req.note)?;
     if req.map.len() > MAX_MAP {
-        return Err(AppError::Unprocessable(format!(
-            "map: at most {MAX_MAP} OLD=NEW pairs"
-        )));
+        return Err(AppError::Unprocessable(
+            crate::msg!("error-api-map-many", max = MAX_MAP)
+                .prefixed("map")
+                .text(),
+        ));
     }
     if let Some(bad) = req.map.iter().find(|m| !m.contains('=')) {
-        return Err(AppError::Unprocessable(format!(
-            "map: '{bad}' is not OLD=NEW, e.g. \"bbb=rooms@other.example\""
-        )));
+        return Err(AppError::Unprocessable(
+            crate::msg!("error-api-map-pair", pair = bad)
+                .prefixed("map")
+                .text(),
+        ));
     }
     if !req.confirm && !req.preview {
         return Err(AppError::Unprocessable(
-            "confirm: a transfer moves every follower and cannot be undone; send \
-             \"confirm\": true (or \"preview\": true to see it first)"
-                .into(),
+            crate::msg!("error-api-transfer-confirm")
+                .prefixed("confirm")
+                .text(),
         ));
     }
     let by = Acting::of(account);
@@ -547,7 +551,7 @@ impl ToSchema for TransferBody {}
 async fn proposal(ctx: &Ctx, id: i64) -> AppResult<TransferProposal> {
     crate::directory::browse::proposal_by_id(&ctx.db, id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("proposal {id} is gone")))
+        .ok_or_else(|| AppError::NotFound(crate::msg!("error-api-proposal-gone", id = id).text()))
 }
 
 /// The `{id}` path parameter of the answers to a proposal.
@@ -617,7 +621,7 @@ async fn answerable(ctx: &Ctx, account: &Account, id: i64) -> AppResult<()> {
                 "error-api-proposal-staff",
                 successor = &successor.ap_id,
                 id = id.to_string(),
-                reason = e.to_string(),
+                reason = e.0.text(),
             )
             .text(),
         )

@@ -80,10 +80,10 @@ impl From<crate::directory::DomainError> for AppError {
     }
 }
 
-/// A refusal of an account on a listing: 403.
+/// A refusal of an account on a listing: 403, in the language of the request.
 impl From<crate::directory::accounts::NotAllowed> for AppError {
     fn from(e: crate::directory::accounts::NotAllowed) -> Self {
-        AppError::Forbidden(e.0)
+        AppError::Forbidden(e.0.text())
     }
 }
 

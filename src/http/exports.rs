@@ -21,9 +21,7 @@ const PROPERTIES: &str = "text/plain; charset=utf-8";
 const JSON: &str = "application/json";
 
 fn not_found(username: &str) -> AppError {
-    AppError::NotFound(format!(
-        "no listed co-op or offering '{username}' on this node"
-    ))
+    AppError::NotFound(crate::msg!("error-not-listed-here", username = username).text())
 }
 
 async fn listed(ctx: &Ctx, username: &str) -> AppResult<directory::records::Actor> {

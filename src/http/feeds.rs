@@ -26,7 +26,7 @@ pub async fn actor_feed(ctx: Ctx, Path(username): Path<String>) -> AppResult<Res
         .await?
         .filter(|a| a.moderation != Moderation::Suspended && a.moderation != Moderation::Pending)
         .ok_or_else(|| {
-            AppError::NotFound(format!("no co-op or offering '{username}' on this node"))
+            AppError::NotFound(crate::msg!("error-no-listing-here", username = &username).text())
         })?;
     let notes = directory::announcements::shown_by(&ctx.db, &a, ENTRIES).await?;
     Ok(atom(actor_feed_of(&a, &notes)))
@@ -40,11 +40,11 @@ pub async fn thread_feed(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response
     let a = directory::browse::announcement_by_ap_id(&ctx.db, ap_id.as_str())
         .await?
         .filter(|a| !a.deleted)
-        .ok_or_else(|| AppError::NotFound("no such announcement".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::msg!("error-no-such-announcement").text()))?;
     let owner = directory::browse::actor_by_id(&ctx.db, a.actor_id)
         .await?
         .filter(|o| o.local)
-        .ok_or_else(|| AppError::NotFound("no such announcement of this node".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::msg!("error-no-such-announcement").text()))?;
     let threads = directory::replies::thread(&ctx.db, a.id, false).await?;
     Ok(atom(thread_feed_of(&owner, &a, &threads)))
 }

@@ -178,7 +178,9 @@ pub async fn api_liveness(ctx: Ctx, Path(username): Path<String>) -> AppResult<J
     let a = directory::find_local(&ctx.db, &username)
         .await?
         .filter(|a| a.kind == ActorKind::Offering && a.moderation == Moderation::Approved)
-        .ok_or_else(|| AppError::NotFound(format!("this node lists no offering '{username}'")))?;
+        .ok_or_else(|| {
+            AppError::NotFound(crate::msg!("error-api-no-offering", username = &username).text())
+        })?;
     Ok(Json(
         liveness::of(&ctx.db, a.id, ctx.clock.now(), &ctx.settings.domain).await?,
     ))
@@ -216,7 +218,7 @@ pub async fn report_outdated(
     let Some(a) = reportable_offering(&ctx, id).await else {
         return error_page(
             Base::new(&ctx, None),
-            AppError::NotFound("this node lists no such offering".into()),
+            AppError::NotFound(crate::msg!("error-no-such-offering").text()),
         );
     };
     let comment: String = url::form_urlencoded::parse(&body)

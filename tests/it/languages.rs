@@ -898,3 +898,162 @@ async fn refused_admin_actions_say_why_in_the_admins_language() {
         "{body}"
     );
 }
+
+/// An API request with a token and a language: status, `Content-Language` and the error.
+async fn api_refusal(
+    node: &TestNode,
+    token: &str,
+    path: &str,
+    body: Option<Value>,
+    lang: Option<&str>,
+) -> (StatusCode, String, String) {
+    let mut req = match &body {
+        Some(b) => http()
+            .post(node.url(path))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(b.to_string()),
+        None => http().get(node.url(path)),
+    }
+    .header(header::AUTHORIZATION, format!("Bearer {token}"));
+    if let Some(l) = lang {
+        req = req.header(header::ACCEPT_LANGUAGE, l);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    let lang = res
+        .headers()
+        .get(header::CONTENT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body: Value = res.json().await.unwrap_or(Value::Null);
+    (
+        status,
+        lang,
+        body["error"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_of_access_search_and_transfers_are_in_the_request_language() {
+    let node = directory().await;
+    let token = meetcoop_token(&node).await;
+
+    // The staff of meet.coop may not act on Rhein Meet's offering: why, in German.
+    let announce = json!({"text": "Wartung."});
+    let path = "/api/v1/offerings/rheinmeet_bbb/announcements";
+    let (status, lang, error) =
+        api_refusal(&node, &token, path, Some(announce.clone()), Some("de")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{error}");
+    assert_eq!(lang, "de");
+    assert!(
+        error.starts_with("das Konto des Tokens darf nicht für den Eintrag"),
+        "{error}"
+    );
+    assert!(
+        error.contains(
+            "„meetstaff“ gehört zum Team einer anderen Genossenschaft und darf nicht für"
+        ),
+        "{error}"
+    );
+    assert!(!error.contains("is staff of another co-op"), "{error}");
+    let (status, lang, error) = api_refusal(&node, &token, path, Some(announce), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{error}");
+    assert_eq!(lang, "en");
+    assert!(
+        error.contains("'meetstaff' is staff of another co-op and may not act on"),
+        "{error}"
+    );
+    assert_eq!(announcements_stored(&node).await, 0);
+
+    // A search query that is too long: the domain's refusal, in French for the API and in
+    // German on the directory page.
+    let long = vec!["recording"; 30].join("+");
+    let path = format!("/api/v1/offerings?q={long}");
+    let (status, lang, error) = api_refusal(&node, &token, &path, None, Some("fr")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(lang, "fr");
+    assert_eq!(
+        error,
+        "Une recherche peut compter au plus 200 caractères ; celle-ci en a 299. Utilisez \
+         moins de mots, ou les filtres."
+    );
+    let (status, _, error) = api_refusal(&node, &token, &path, None, None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert!(
+        error.starts_with("A search may have at most 200 characters; this one has 299."),
+        "{error}"
+    );
+    let (status, lang, html) =
+        page(&node, &format!("/?q={long}"), &[("Accept-Language", "de")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(lang, "de");
+    assert!(
+        html.contains("Eine Suche darf höchstens 200 Zeichen haben; diese hat 299."),
+        "{html}"
+    );
+
+    // The API's own parameters: an `actor` of alternatives that names no offering, in
+    // German; a page 0, in Spanish, after the parameter's name.
+    let (status, lang, error) = api_refusal(
+        &node,
+        &token,
+        "/api/v1/offerings/alternatives?actor=two+words",
+        None,
+        Some("de"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+    assert_eq!(lang, "de");
+    assert!(
+        error.starts_with("„two words“ ist weder die URL eines Akteurs noch ein Handle"),
+        "{error}"
+    );
+    let (status, _, error) =
+        api_refusal(&node, &token, "/api/v1/offerings?page=0", None, Some("es")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(error, "page: los números de página empiezan en 1");
+
+    // A successor that is neither a URL nor a handle, in Spanish; the field name stays.
+    let path = "/api/v1/offerings/meetcoop_bbb/transfer";
+    let (status, lang, error) = api_refusal(
+        &node,
+        &token,
+        path,
+        Some(json!({"to": "two words", "preview": true})),
+        Some("es"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(lang, "es");
+    assert!(
+        error.starts_with("to: «two words» no es ni la URL de un actor ni un identificador"),
+        "{error}"
+    );
+
+    // A co-op's hand-over map naming an offering the successor does not have, in French.
+    let (status, lang, error) = api_refusal(
+        &node,
+        &token,
+        "/api/v1/offerings/meetcoop/transfer",
+        Some(json!({
+            "to": "rheinmeet",
+            "map": ["meetcoop_bbb=meetcoop_bbb"],
+            "preview": true,
+        })),
+        Some("fr"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{error}");
+    assert_eq!(lang, "fr");
+    assert!(
+        error.starts_with(
+            "--map meetcoop_bbb=meetcoop_bbb : meetcoop_bbb n'est pas une offre du successeur"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.ends_with("; associez à ses propres offres"),
+        "{error}"
+    );
+}

@@ -42,13 +42,10 @@ fn actor_url(a: &actor::Model) -> DomainResult<Url> {
 /// The listing of a local, listed co-op; `NotFound` for anything else.
 pub async fn load<C: ConnectionTrait>(db: &C, coop: &actor::Model) -> DomainResult<CoopListing> {
     if coop.kind != ActorKind::Coop || !listed(coop) {
-        return Err(DomainError::NotFound(
-            format!(
-                "{}@{} is not a listed co-op of this node; export takes a co-op's handle",
-                coop.username, coop.domain
-            )
-            .into(),
-        ));
+        return Err(DomainError::NotFound(crate::msg!(
+            "error-export-not-coop",
+            handle = format!("{}@{}", coop.username, coop.domain)
+        )));
     }
     let spec = coop_spec(coop)?;
     let mut offerings = Vec::new();

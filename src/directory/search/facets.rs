@@ -26,7 +26,7 @@ pub(super) fn parse_values<T: FromStr<Err: Into<crate::i18n::Msg>> + PartialEq>(
     let given = raw.unwrap_or("").split(',').count();
     if given > MAX_VALUES {
         return Err(DomainError::Invalid(
-            format!("{param}: at most {MAX_VALUES} values are accepted; {given} were given").into(),
+            crate::msg!("error-filter-many", max = MAX_VALUES, given = given).prefixed(param),
         ));
     }
     let mut out = Vec::new();
@@ -50,35 +50,30 @@ impl Filters {
     /// Parse every filter of `q` with the typed vocabularies; a bad value is
     /// `DomainError::Invalid` naming the parameter and the accepted values.
     pub fn parse(q: &OfferingQuery) -> DomainResult<Self> {
-        let f =
-            Filters {
-                platform: parse_values("platform", q.platform.as_deref())?,
-                feature: parse_values("feature", q.feature.as_deref())?,
-                language: parse_values("language", q.language.as_deref())?,
-                country: parse_values("country", q.country.as_deref())?,
-                price: parse_values("price", q.price.as_deref())?,
-                registration: parse_values("registration", q.registration.as_deref())?,
-                form: parse_values("form", q.form.as_deref())?,
-                status: parse_values("status", q.status.as_deref())?,
-                working: match q.working.as_deref().map(str::trim) {
-                    None | Some("") | Some("false") => false,
-                    Some("true") | Some("1") | Some("yes") | Some("on") => true,
-                    Some(other) => {
-                        return Err(DomainError::Invalid(format!(
-                        "working: '{other}' is not accepted; use working=true (or leave it out)"
-                    ).into()));
-                    }
-                },
-            };
+        let f = Filters {
+            platform: parse_values("platform", q.platform.as_deref())?,
+            feature: parse_values("feature", q.feature.as_deref())?,
+            language: parse_values("language", q.language.as_deref())?,
+            country: parse_values("country", q.country.as_deref())?,
+            price: parse_values("price", q.price.as_deref())?,
+            registration: parse_values("registration", q.registration.as_deref())?,
+            form: parse_values("form", q.form.as_deref())?,
+            status: parse_values("status", q.status.as_deref())?,
+            working: match q.working.as_deref().map(str::trim) {
+                None | Some("") | Some("false") => false,
+                Some("true") | Some("1") | Some("yes") | Some("on") => true,
+                Some(other) => {
+                    return Err(DomainError::Invalid(
+                        crate::msg!("error-filter-working", value = other).prefixed("working"),
+                    ));
+                }
+            },
+        };
         // "Not stated" is the absence of a claim, not a claim: no filter selects it.
         if f.price.contains(&PriceModel::NotStated)
             || f.registration.contains(&Registration::NotStated)
         {
-            return Err(DomainError::Invalid(
-                "not-stated is not a filter value: listings whose source states no price or \
-                 registration are matched by no price or registration filter; leave the filter out"
-                    .into(),
-            ));
+            return Err(DomainError::Invalid(crate::msg!("error-filter-not-stated")));
         }
         Ok(f)
     }

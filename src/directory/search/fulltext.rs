@@ -91,14 +91,16 @@ pub(super) fn fold(c: char, out: &mut String) {
     out.push(base);
 }
 
-/// Refuse a text query that is absurdly long.
+/// Refuse a text query that is absurdly long, in words for the reader (the directory page
+/// shows the refusal under its search box; the API answers it in the request's language).
 pub(super) fn check_query_length(q: Option<&str>) -> DomainResult<()> {
     let n = q.unwrap_or("").chars().count();
     if n > MAX_QUERY_CHARS {
-        return Err(DomainError::Invalid(
-            format!("q: a search may have at most {MAX_QUERY_CHARS} characters; this one has {n}")
-                .into(),
-        ));
+        return Err(DomainError::Invalid(crate::msg!(
+            "search-too-long",
+            max = MAX_QUERY_CHARS,
+            count = n
+        )));
     }
     Ok(())
 }

@@ -102,7 +102,9 @@ pub(crate) async fn search_reference<C: ConnectionTrait>(
     let filters = Filters::parse(q)?;
     let page = q.page.unwrap_or(1);
     if page == 0 {
-        return Err(DomainError::Invalid("page: page numbers start at 1".into()));
+        return Err(DomainError::Invalid(
+            crate::msg!("error-page-zero").prefixed("page"),
+        ));
     }
     let terms = query_terms(q.q.as_deref())?;
     let listings = read_listings(db, true).await?;

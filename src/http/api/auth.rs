@@ -98,7 +98,7 @@ pub(crate) async fn managed(ctx: &Ctx, account: &Account, username: &str) -> App
             crate::msg!(
                 "error-api-not-allowed",
                 handle = handle_of(&target),
-                reason = e.to_string(),
+                reason = e.0.text(),
             )
             .text(),
         )
@@ -114,10 +114,9 @@ pub(crate) async fn managed_offering(
 ) -> AppResult<Actor> {
     let target = managed(ctx, account, username).await?;
     if !is_offering(&target) {
-        return Err(AppError::NotFound(format!(
-            "{} is a co-op, not an offering; this endpoint applies to offerings",
-            handle_of(&target)
-        )));
+        return Err(AppError::NotFound(
+            crate::msg!("error-api-coop-not-offering", handle = handle_of(&target)).text(),
+        ));
     }
     Ok(target)
 }

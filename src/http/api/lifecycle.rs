@@ -9,6 +9,7 @@ use crate::{
     directory::{self, records::Actor},
     federation::Ctx,
     http::error::{AppError, AppResult},
+    i18n::Msg,
 };
 use axum::{body::Bytes, extract::Path, response::Response};
 use serde::Serialize;
@@ -24,10 +25,11 @@ pub(crate) fn end_date(s: &str) -> AppResult<chrono::NaiveDate> {
         .ok()
         .filter(|d| s.len() == 10 && (2000..=2999).contains(&d.year()))
         .ok_or_else(|| {
-            AppError::Unprocessable(format!(
-                "end: '{s}' is not a date from 2000-01-01 to 2999-12-31; give the last day \
-                 of service as YYYY-MM-DD"
-            ))
+            AppError::Unprocessable(
+                crate::msg!("error-api-end-date", value = s)
+                    .prefixed("end")
+                    .text(),
+            )
         })
 }
 
@@ -108,16 +110,19 @@ pub async fn post_transfer(
 /// `name@domain` (with an optional leading `@` or `acct:`), or the name of a listing of this
 /// node; no whitespace inside. The pattern of `crate::http::openapi::successor_schema` says the
 /// same.
-pub(crate) fn successor_shape(to: &str) -> Result<(), String> {
+pub(crate) fn successor_shape(to: &str) -> Result<(), Msg> {
     let to = to.trim();
-    let hint = "name the successor: its handle name@domain or its actor URL";
     if to.is_empty() {
-        return Err(hint.into());
+        return Err(crate::msg!("error-successor-empty"));
     }
     if to.starts_with("http://") || to.starts_with("https://") {
-        return url::Url::parse(to)
-            .map(|_| ())
-            .map_err(|e| format!("'{to}' is not a URL ({e}); {hint}"));
+        return url::Url::parse(to).map(|_| ()).map_err(|e| {
+            crate::msg!(
+                "error-successor-not-url",
+                value = to,
+                reason = e.to_string()
+            )
+        });
     }
     let h = to.trim_start_matches("acct:").trim_start_matches('@');
     let ok = match h.split_once('@') {
@@ -129,9 +134,7 @@ pub(crate) fn successor_shape(to: &str) -> Result<(), String> {
     if ok && !h.contains(char::is_whitespace) {
         Ok(())
     } else {
-        Err(format!(
-            "'{to}' is neither an actor URL nor a handle; {hint}"
-        ))
+        Err(crate::msg!("error-successor-shape", value = to))
     }
 }
 
@@ -156,7 +159,9 @@ pub struct LifecycleState {
 pub(crate) async fn lifecycle_state(ctx: &Ctx, target: &Actor) -> AppResult<LifecycleState> {
     let a = directory::find_local(&ctx.db, &target.username)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("{} is gone", target.ap_id)))?;
+        .ok_or_else(|| {
+            AppError::NotFound(crate::msg!("error-actor-gone", id = &target.ap_id).text())
+        })?;
     Ok(LifecycleState {
         handle: handle_of(&a),
         actor: a.ap_id,

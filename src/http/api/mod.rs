@@ -67,7 +67,7 @@ pub struct ErrorBody {
 }
 
 pub(crate) fn bad_query(e: QueryRejection) -> AppError {
-    AppError::BadRequest(format!("bad query: {}", e.body_text()))
+    AppError::BadRequest(crate::msg!("error-api-bad-query", reason = e.body_text()).text())
 }
 
 /// Answers about accounts and their listings are for the token holder only.
@@ -85,10 +85,7 @@ pub(crate) fn handle_of(a: &Actor) -> String {
 /// value is not accepted (the path comes from `serde_path_to_error`).
 pub(crate) fn json_body<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
-        AppError::BadRequest(format!(
-            "the request body is not JSON ({e}); send a JSON object with \
-             `Content-Type: application/json`"
-        ))
+        AppError::BadRequest(crate::msg!("error-api-not-json", reason = e.to_string()).text())
     })?;
     from_value(value)
 }

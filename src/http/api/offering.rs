@@ -62,9 +62,9 @@ fn put_spec(body: &[u8], target: &Actor, current: &OfferingSpec) -> AppResult<Of
         spec.also_known_as = current.also_known_as.clone();
     } else if spec.also_known_as != current.also_known_as {
         return Err(AppError::Unprocessable(
-            "also_known_as: earlier actors of an offering are set by a transfer to it, not \
-             edited; leave the field out or send it unchanged"
-                .into(),
+            crate::msg!("error-api-aka-fixed")
+                .prefixed("also_known_as")
+                .text(),
         ));
     }
     Ok(spec)
@@ -105,7 +105,9 @@ pub async fn put_offering(
     directory::update_offering(&ctx, &target, &spec).await?;
     let updated = directory::find_local(&ctx.db, &target.username)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("{} is gone", target.ap_id)))?;
+        .ok_or_else(|| {
+            AppError::NotFound(crate::msg!("error-actor-gone", id = &target.ap_id).text())
+        })?;
     Ok(no_store(
         Json(directory::offering_spec(&updated)?).into_response(),
     ))

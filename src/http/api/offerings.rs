@@ -89,14 +89,10 @@ fn alternatives_asked(q: &AlternativesQuery) -> AppResult<(OfferingRef, usize)> 
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| {
-            AppError::BadRequest(
-                "the query parameter `actor` is required: give the actor URL of an offering, \
-                 e.g. /api/v1/offerings/alternatives?actor=https://node.example/actors/name"
-                    .into(),
-            )
-        })?;
-    let target: OfferingRef = actor.parse().map_err(AppError::BadRequest)?;
+        .ok_or_else(|| AppError::BadRequest(crate::msg!("error-api-actor-required").text()))?;
+    let target: OfferingRef = actor
+        .parse()
+        .map_err(|e: crate::i18n::Msg| AppError::BadRequest(e.text()))?;
     let limit = match q.limit.as_deref() {
         None => DEFAULT_ALTERNATIVES,
         Some(s) => s

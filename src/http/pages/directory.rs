@@ -482,22 +482,7 @@ async fn view(
         return Ok(page.response(headers));
     }
     let before = rendered.map(|_| ctx.search.pages_generation());
-    let chars = q.q.as_deref().map_or(0, |q| q.chars().count());
-    let searched = if chars > search::MAX_QUERY_CHARS {
-        // Said in the page's language, before the search refuses it in the API's words.
-        Err(domain::DomainError::Invalid(
-            tr.a2(
-                "search-too-long",
-                "max",
-                search::MAX_QUERY_CHARS,
-                "count",
-                chars,
-            )
-            .into(),
-        ))
-    } else {
-        search::search(&ctx.db, &ctx.search, q).await
-    };
+    let searched = search::search(&ctx.db, &ctx.search, q).await;
     // Answered from the search's kept page, unchanged meanwhile.
     let generation = before.filter(|g| *g != 0 && *g == ctx.search.pages_generation());
     let (results, error) = match searched {

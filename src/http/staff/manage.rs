@@ -300,7 +300,9 @@ pub async fn outdated_done(
         Ok(true) => Ok(super::done(&username, "outdated")),
         Ok(false) => Err(error_page(
             base,
-            AppError::NotFound(format!("{username} has no open report {id}")),
+            AppError::NotFound(
+                crate::msg!("error-report-not-open", username = &username, id = id).text(),
+            ),
         )),
         Err(e) => Err(error_page(base, e.into())),
     }

@@ -79,14 +79,11 @@ async fn answer_as(
 ) -> Result<String, DomainError> {
     let t = replies::answer_target(&ctx.db, field(pairs, "url")).await?;
     if t.author.id != target.id {
-        return Err(DomainError::NotFound(
-            format!(
-                "{} is not under an announcement of {}",
-                field(pairs, "url"),
-                target.name
-            )
-            .into(),
-        ));
+        return Err(DomainError::NotFound(crate::msg!(
+            "error-api-not-under",
+            id = field(pairs, "url"),
+            listing = &target.name
+        )));
     }
     let pin = field(pairs, "pin") == "1";
     crate::federation::answers::answer(ctx, &t, field(pairs, "text"), pin).await?;
@@ -97,9 +94,11 @@ async fn answer_as(
 async fn reply_of(ctx: &Ctx, target: &Actor, url: &str) -> Result<(Reply, String), DomainError> {
     let (r, a, author) = replies::by_ap_id(&ctx.db, url).await?;
     if author.id != target.id {
-        return Err(DomainError::NotFound(
-            format!("{url} is not under an announcement of {}", target.name).into(),
-        ));
+        return Err(DomainError::NotFound(crate::msg!(
+            "error-api-not-under",
+            id = url,
+            listing = &target.name
+        )));
     }
     Ok((r, a.ap_id))
 }
