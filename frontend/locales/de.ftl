@@ -874,5 +874,6 @@ error-api-actor-required = der Abfrageparameter `actor` ist erforderlich: geben 
 error-api-aka-fixed = frühere Akteure eines Angebots werden durch eine Übertragung darauf gesetzt, nicht bearbeitet; lassen Sie das Feld weg oder senden Sie es unverändert
 error-filter-not-stated = not-stated ist kein Filterwert: Einträge, deren Quelle keinen Preis oder keine Registrierung angibt, passen zu keinem Preis- oder Registrierungsfilter; lassen Sie den Filter weg
 error-page-zero = Seitenzahlen beginnen bei 1
+error-page-not-number = „{ $value }“ ist keine Seitenzahl
 error-offering-ref-url = „{ $value }“ ist keine URL ({ $reason }); geben Sie die Akteur-URL eines Angebots an, z. B. https://node.example/actors/name, oder sein Handle name@node.example
 error-offering-ref = „{ $value }“ ist weder die URL eines Akteurs noch ein Handle; geben Sie die Akteur-URL eines Angebots an, z. B. https://node.example/actors/name, oder sein Handle name@node.example

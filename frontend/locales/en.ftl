@@ -858,5 +858,6 @@ error-api-actor-required = the query parameter `actor` is required: give the act
 error-api-aka-fixed = earlier actors of an offering are set by a transfer to it, not edited; leave the field out or send it unchanged
 error-filter-not-stated = not-stated is not a filter value: listings whose source states no price or registration are matched by no price or registration filter; leave the filter out
 error-page-zero = page numbers start at 1
+error-page-not-number = '{ $value }' is not a page number
 error-offering-ref-url = '{ $value }' is not a URL ({ $reason }); give the actor URL of an offering, e.g. https://node.example/actors/name, or its handle name@node.example
 error-offering-ref = '{ $value }' is neither an actor URL nor a handle; give the actor URL of an offering, e.g. https://node.example/actors/name, or its handle name@node.example

@@ -874,5 +874,6 @@ error-api-actor-required = el parámetro de consulta `actor` es obligatorio: ind
 error-api-aka-fixed = los actores anteriores de una oferta se fijan con una transferencia hacia ella, no se editan; omita el campo o envíelo sin cambios
 error-filter-not-stated = not-stated no es un valor de filtro: las fichas cuya fuente no indica precio ni registro no coinciden con ningún filtro de precio o de registro; omita el filtro
 error-page-zero = los números de página empiezan en 1
+error-page-not-number = «{ $value }» no es un número de página
 error-offering-ref-url = «{ $value }» no es una URL ({ $reason }); indique la URL de actor de una oferta, p. ej. https://node.example/actors/name, o su identificador nombre@node.example
 error-offering-ref = «{ $value }» no es ni la URL de un actor ni un identificador; indique la URL de actor de una oferta, p. ej. https://node.example/actors/name, o su identificador nombre@node.example

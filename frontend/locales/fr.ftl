@@ -874,5 +874,6 @@ error-api-actor-required = le paramètre de requête `actor` est obligatoire : d
 error-api-aka-fixed = les acteurs précédents d'une offre sont fixés par un transfert vers elle, pas modifiés ; omettez le champ ou envoyez-le inchangé
 error-filter-not-stated = not-stated n'est pas une valeur de filtre : les fiches dont la source n'indique ni prix ni inscription ne correspondent à aucun filtre de prix ou d'inscription ; omettez le filtre
 error-page-zero = les numéros de page commencent à 1
+error-page-not-number = « { $value } » n’est pas un numéro de page
 error-offering-ref-url = « { $value } » n'est pas une URL ({ $reason }) ; donnez l'URL de l'acteur d'une offre, par exemple https://node.example/actors/name, ou son identifiant nom@node.example
 error-offering-ref = « { $value } » n'est ni l'URL d'un acteur ni un identifiant ; donnez l'URL de l'acteur d'une offre, par exemple https://node.example/actors/name, ou son identifiant nom@node.example

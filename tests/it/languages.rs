@@ -992,6 +992,11 @@ async fn refusals_of_access_search_and_transfers_are_in_the_request_language() {
         html.contains("Eine Suche darf höchstens 200 Zeichen haben; diese hat 299."),
         "{html}"
     );
+    // A page number that is not one, on the directory page: a 400 in German.
+    let (status, lang, html) = page(&node, "/?page=zwei", &[("Accept-Language", "de")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(lang, "de");
+    assert!(html.contains("page: „zwei“ ist keine Seitenzahl"), "{html}");
 
     // The API's own parameters: an `actor` of alternatives that names no offering, in
     // German; a page 0, in Spanish, after the parameter's name.

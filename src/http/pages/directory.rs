@@ -659,7 +659,11 @@ fn serde_urlencoded_query(raw: Option<&str>) -> AppResult<OfferingQuery> {
             "working" => q.working = Some(v),
             "page" if !v.trim().is_empty() => {
                 q.page = Some(v.trim().parse().map_err(|_| {
-                    AppError::BadRequest(format!("page: '{v}' is not a page number"))
+                    AppError::BadRequest(
+                        crate::msg!("error-page-not-number", value = v.clone())
+                            .prefixed("page")
+                            .text(),
+                    )
                 })?)
             }
             _ => {}
