@@ -30,14 +30,19 @@ async fn page(
         req = req.header(*k, *v);
     }
     let res = req.send().await.unwrap();
-    let status = res.status();
+    let (status, lang) = status_and_language(&res);
+    (status, lang, res.text().await.unwrap())
+}
+
+/// An answer's status and `Content-Language` ("" without one).
+fn status_and_language(res: &reqwest::Response) -> (StatusCode, String) {
     let lang = res
         .headers()
         .get(header::CONTENT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    (status, lang, res.text().await.unwrap())
+    (res.status(), lang)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -919,13 +924,7 @@ async fn api_refusal(
         req = req.header(header::ACCEPT_LANGUAGE, l);
     }
     let res = req.send().await.unwrap();
-    let status = res.status();
-    let lang = res
-        .headers()
-        .get(header::CONTENT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let (status, lang) = status_and_language(&res);
     let body: Value = res.json().await.unwrap_or(Value::Null);
     (
         status,

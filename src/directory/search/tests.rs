@@ -658,20 +658,16 @@ async fn a_kept_page_costs_one_statement_and_shows_current_liveness() {
     // Kept so, and changed back when the probe says otherwise.
     let again = search(&db, &caches, &q).await.unwrap();
     assert_eq!(again.items.iter().filter(|i| i.working).count(), 1);
-    listing_probe::Entity::update_many()
-        .col_expr(listing_probe::Column::Outcome, "down".into())
-        .filter(listing_probe::Column::ActorId.eq(2003))
-        .exec(&db)
-        .await
-        .unwrap();
+    let outcome = |o: &'static str| {
+        listing_probe::Entity::update_many()
+            .col_expr(listing_probe::Column::Outcome, o.into())
+            .filter(listing_probe::Column::ActorId.eq(2003))
+            .exec(&db)
+    };
+    outcome("down").await.unwrap();
     let down = search(&db, &caches, &q).await.unwrap();
     assert!(down.items.iter().all(|i| !i.working), "{down:?}");
-    listing_probe::Entity::update_many()
-        .col_expr(listing_probe::Column::Outcome, "up".into())
-        .filter(listing_probe::Column::ActorId.eq(2003))
-        .exec(&db)
-        .await
-        .unwrap();
+    outcome("up").await.unwrap();
     // A changed listing is a new version: the page is made again.
     touch(&db, 2001, actor::Column::Status, "closed").await;
     let changed = search(&db, &caches, &q).await.unwrap();
