@@ -112,7 +112,10 @@ async fn announcements_survive_downtime_and_sigkill_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let a_db = TestDb::new().await;
     let port = free_port();
-    let a = Proc::serve(port, dir.path(), &a_db.url).await;
+    // A delivery claimed when the process is killed is sent again once its lease ends
+    // (120 s by default): a short lease keeps the wait below the test's.
+    let lease = ["--delivery-lease", "3s"];
+    let a = Proc::serve_with(port, port, dir.path(), &a_db.url, &lease).await;
     let file = dir.path().join("meetcoop.toml");
     std::fs::write(&file, MEETCOOP).unwrap();
     let out = a
@@ -157,7 +160,7 @@ async fn announcements_survive_downtime_and_sigkill_in_order() {
     // Let the sender fail a few times, then kill it without warning and start it again.
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     a.kill9().await;
-    let a = Proc::serve(port, dir.path(), &a_db.url).await;
+    let a = Proc::serve_with(port, port, dir.path(), &a_db.url, &lease).await;
 
     // The follower comes back on the same address.
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", b_port))
