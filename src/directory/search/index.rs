@@ -341,18 +341,31 @@ impl Index {
             }
         }
         if documents == Documents::All {
-            let stored = db
-                .query_all_raw(statement(
-                    db.get_database_backend(),
-                    "SELECT actor_id FROM listing_search",
-                    vec![],
-                ))
-                .await?;
-            for r in stored {
-                let id: i64 = r.try_get("", "actor_id")?;
-                if searchable.binary_search(&id).is_err() {
-                    delete_document(db, id).await?;
-                    changed += 1;
+            // In chunks too: a million rows read at once held several hundred MiB.
+            let mut after = i64::MIN;
+            loop {
+                let stored = db
+                    .query_all_raw(statement(
+                        db.get_database_backend(),
+                        &format!(
+                            "SELECT actor_id FROM listing_search WHERE actor_id > ? \
+                             ORDER BY actor_id LIMIT {}",
+                            CHUNK * 10
+                        ),
+                        vec![after.into()],
+                    ))
+                    .await?;
+                let n = stored.len() as u64;
+                for r in stored {
+                    let id: i64 = r.try_get("", "actor_id")?;
+                    after = id;
+                    if searchable.binary_search(&id).is_err() {
+                        delete_document(db, id).await?;
+                        changed += 1;
+                    }
+                }
+                if n < CHUNK * 10 {
+                    break;
                 }
             }
         }

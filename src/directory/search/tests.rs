@@ -321,6 +321,24 @@ async fn exercise(db: &sea_orm::DatabaseConnection) {
     assert!(ensure_index(db, &caches).await.unwrap() > 50);
     assert_eq!(ensure_index(db, &caches).await.unwrap(), 0);
     same_as_reference(db, &caches, "as built").await;
+    // A search row whose actor is no longer an offering is dropped by the next start.
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_string(
+        backend,
+        "INSERT INTO listing_search (actor_id, fingerprint, name, body) \
+         VALUES (5000, 'x', 'Someone', 'someone')",
+    ))
+    .await
+    .unwrap();
+    assert_eq!(ensure_index(db, &caches).await.unwrap(), 1);
+    let left = db
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT actor_id FROM listing_search WHERE actor_id = 5000",
+        ))
+        .await
+        .unwrap();
+    assert!(left.is_empty());
 
     // Changes read as changes (the delta), each visible to the next search.
     touch(db, 2003, actor::Column::Moderation, "hidden").await;
