@@ -8,7 +8,7 @@ pub mod writes;
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use std::time::Duration;
 
 /// Connect to `url`, creating the SQLite file and its directory when needed.
@@ -29,21 +29,24 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     if url.starts_with("sqlite:") {
         // One writer at a time on SQLite; a small pool avoids lock contention.
         opts.max_connections(4).min_connections(1);
+        // Set on every connection of the pool as it opens (a PRAGMA sent through the pool
+        // reaches one connection only). WAL lets readers run beside the writer and, with
+        // `synchronous = NORMAL`, a commit does not wait for fsync (a crash may lose the
+        // latest commits, never corrupt the file); busy_timeout makes a command run beside
+        // a serving node wait for the lock instead of failing.
+        opts.map_sqlx_sqlite_opts(|o| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
     } else {
         opts.max_connections(16);
     }
     let db = Database::connect(opts)
         .await
         .with_context(|| format!("cannot connect to the database {}", redact(url)))?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        // WAL lets readers run beside the writer; busy_timeout makes a CLI command run beside
-        // a serving node wait for the lock instead of failing.
-        db.execute_unprepared(
-            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-             PRAGMA synchronous = NORMAL;",
-        )
-        .await?;
-    }
     Ok(db)
 }
 
@@ -84,5 +87,48 @@ pub fn redact(url: &str) -> String {
             u.to_string()
         }
         _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod pragma_tests {
+    use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
+
+    /// Each connection of the pool has the settings, not only the first one: four
+    /// transactions at once hold four connections.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_sqlite_connection_of_the_pool_has_the_pragmas() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/p.db?mode=rwc", dir.path().display());
+        let db = super::connect(&url).await.unwrap();
+        let mut txs = Vec::new();
+        for _ in 0..4 {
+            txs.push(db.begin().await.unwrap());
+        }
+        for tx in &txs {
+            let mut got = Vec::new();
+            for p in [
+                "journal_mode",
+                "synchronous",
+                "busy_timeout",
+                "foreign_keys",
+            ] {
+                let row = tx
+                    .query_one_raw(Statement::from_string(
+                        tx.get_database_backend(),
+                        format!("PRAGMA {p}"),
+                    ))
+                    .await
+                    .unwrap()
+                    .unwrap();
+                let v = row
+                    .try_get_by_index::<String>(0)
+                    .or_else(|_| row.try_get_by_index::<i64>(0).map(|n| n.to_string()))
+                    .unwrap();
+                got.push(v.to_lowercase());
+            }
+            // synchronous 1 = NORMAL.
+            assert_eq!(got, ["wal", "1", "10000", "1"]);
+        }
     }
 }
