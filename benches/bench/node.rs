@@ -120,7 +120,10 @@ pub async fn serve_node(port: u16, dir: &Path, db_url: &str, extra: &[&str]) -> 
         ])
         .args(extra)
         .arg("serve")
-        .env("COOPDIR_LOG", "warn")
+        .env(
+            "COOPDIR_LOG",
+            std::env::var("COOPDIR_BENCH_CHILD_LOG").unwrap_or_else(|_| "warn".into()),
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(logfile)

@@ -187,6 +187,12 @@ async fn point(
         }
     }
     drop(conn);
+    if first_s > 1.0 {
+        super::log(&format!(
+            "scale ({db_label}, {n}): the first page took {first_s:.1} s; the child's log:\n{}",
+            child.log_tail()
+        ));
+    }
     let r = page_load(port, &req, secs() / 2).await;
     let rss = node::mib(child.status().rss_kib);
     let hwm = node::mib(child.status().hwm_kib);

@@ -283,7 +283,17 @@ pub(super) async fn current_index<C: ConnectionTrait>(
     if let Some(idx) = updated(db, caches, &version, day).await? {
         return Ok(idx);
     }
+    let kept = caches.index().map(|i| (i.version.clone(), i.day));
+    let started = std::time::Instant::now();
     let (idx, _) = Index::build(db, version, day, Documents::Listed).await?;
+    // Slow on a large directory (seconds per 100,000 listings): say when and why.
+    tracing::info!(
+        listings = idx.entries.len(),
+        ms = started.elapsed().as_millis() as u64,
+        kept = ?kept,
+        now = ?(&idx.version, day),
+        "search index read in full"
+    );
     let idx = Arc::new(idx);
     caches.keep(idx.clone());
     Ok(idx)
