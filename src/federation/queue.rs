@@ -93,8 +93,12 @@ pub async fn enqueue<C: ConnectionTrait>(
         .collect();
     let mut seen = std::collections::HashSet::new();
     let mut rows: Vec<delivery::ActiveModel> = Vec::new();
-    // One policy lookup per host, however many inboxes it has.
+    // One policy lookup per host, however many inboxes it has. A fan-out to more than a
+    // few inboxes reads the domain rules once, through `db` (so the caller's transaction
+    // sees its own changes), instead of one statement per host; a delivery to one or two
+    // inboxes looks its hosts up by key rather than reading every rule.
     let mut verdicts: HashMap<String, Option<String>> = HashMap::new();
+    let rules = (inboxes.len() > 8).then(crate::directory::policy::PolicyCache::default);
     for inbox in inboxes
         .into_iter()
         .filter(|i| domain_of(i) != state.settings.domain)
@@ -106,7 +110,10 @@ pub async fn enqueue<C: ConnectionTrait>(
         let refused = match verdicts.get(&host) {
             Some(v) => v.clone(),
             None => {
-                let v = super::policy::refusal(db, &state.settings, &inbox).await?;
+                let v = match &rules {
+                    Some(rules) => rules.refusal(db, &state.settings, &inbox).await?,
+                    None => super::policy::refusal(db, &state.settings, &inbox).await?,
+                };
                 verdicts.insert(host, v.clone());
                 v
             }
