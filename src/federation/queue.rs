@@ -93,8 +93,12 @@ pub async fn enqueue<C: ConnectionTrait>(
         .collect();
     let mut seen = std::collections::HashSet::new();
     let mut rows: Vec<delivery::ActiveModel> = Vec::new();
-    // One policy lookup per host, however many inboxes it has.
+    // One policy lookup per host, however many inboxes it has. A fan-out to more than a
+    // few inboxes reads the domain rules once, through `db` (so the caller's transaction
+    // sees its own changes), instead of one statement per host; a delivery to one or two
+    // inboxes looks its hosts up by key rather than reading every rule.
     let mut verdicts: HashMap<String, Option<String>> = HashMap::new();
+    let rules = (inboxes.len() > 8).then(crate::directory::policy::PolicyCache::default);
     for inbox in inboxes
         .into_iter()
         .filter(|i| domain_of(i) != state.settings.domain)
@@ -106,7 +110,10 @@ pub async fn enqueue<C: ConnectionTrait>(
         let refused = match verdicts.get(&host) {
             Some(v) => v.clone(),
             None => {
-                let v = super::policy::refusal(db, &state.settings, &inbox).await?;
+                let v = match &rules {
+                    Some(rules) => rules.refusal(db, &state.settings, &inbox).await?,
+                    None => super::policy::refusal(db, &state.settings, &inbox).await?,
+                };
                 verdicts.insert(host, v.clone());
                 v
             }
@@ -221,9 +228,9 @@ fn sent_while_suspended(act: &activity::Model, actor: &actor::Model) -> bool {
     }
 }
 
-/// What workers need to send one activity, and the policy answer per host: kept a few
-/// seconds, so that a fan-out of one activity to many inboxes reads the activity, its
-/// actor and each host's policy once instead of once per delivery.
+/// What workers need to send one activity: kept a few seconds, so that a fan-out of one
+/// activity to many inboxes reads the activity and its actor once instead of once per
+/// delivery.
 struct Prepared {
     activity: activity::Model,
     payload: bytes::Bytes,
@@ -242,7 +249,6 @@ const HEALTHY_MAX: usize = 200_000;
 #[derive(Default)]
 struct Caches {
     prepared: std::sync::Mutex<HashMap<i64, (Instant, Arc<Prepared>)>>,
-    policy: std::sync::Mutex<HashMap<String, (Instant, Option<String>)>>,
     /// Hosts whose last delivery from this process succeeded: their success needs no write.
     healthy: std::sync::Mutex<std::collections::HashSet<String>>,
     /// Whether a host is known to accept RFC 9421 signatures.
@@ -328,16 +334,15 @@ async fn attempt(
         )));
     }
     let inbox = Url::parse(&c.inbox).map_err(|e| AppError::Internal(e.into()))?;
-    // The policy may have changed since the delivery was queued.
-    let refusal = match fresh(&caches.policy, &c.host) {
-        Some(r) => r,
-        None => {
-            let r = super::policy::refusal(&state.db, &state.settings, &inbox).await?;
-            remember(&caches.policy, c.host.clone(), r.clone());
-            r
-        }
-    };
-    if let Some(why) = refusal {
+    // The policy may have changed since the delivery was queued. The rules in memory
+    // answer as the database does: a rule changed through this node applies to the very
+    // next delivery, one changed by another process within a second (`PolicyCache`), and
+    // a fan-out to many hosts reads nothing per host.
+    if let Some(why) = state
+        .policy
+        .refusal(&state.db, &state.settings, &inbox)
+        .await?
+    {
         return Ok(Outcome::Withheld(format!("not sent: {why}")));
     }
     let rfc9421 = match fresh(&caches.rfc9421, &c.host) {
@@ -771,7 +776,10 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
         } else {
             vec![]
         };
-        let idle = claimed.is_empty();
+        // Fewer rows than asked for: nothing else is claimable until a delivery is
+        // recorded (which wakes this loop), a retry falls due or a lease runs out (the
+        // tick below), so claiming again at once would only scan the queue for nothing.
+        let idle = claimed.len() < free.max(1) || free < batch;
         prefetch_rfc9421(&state, &caches, &claimed).await;
         for c in claimed {
             let Ok(global_permit) = global.clone().acquire_owned().await else {
