@@ -75,7 +75,8 @@ pub async fn run(out: &mut Vec<Outcome>, port: u16, bare: &Proc, node_pid: u32) 
             "index",
             "GET / (the directory page, 5 listings)",
             load::get(&host, "/", &["Accept: text/html"]),
-            0.15,
+            // Issues 15 and 19: at least 0.3 of the bare route.
+            0.3,
             50.0,
         ),
     ];

@@ -62,6 +62,8 @@ fn label(n: usize) -> String {
 struct Bare {
     p50: f64,
     p99: f64,
+    /// Responses per second with the same load.
+    rate: f64,
 }
 
 async fn bare(dir: &std::path::Path) -> Result<(node::Proc, Bare)> {
@@ -76,6 +78,7 @@ async fn bare(dir: &std::path::Path) -> Result<(node::Proc, Bare)> {
     let b = Bare {
         p50: r.p(0.5),
         p99: r.p(0.99),
+        rate: r.rate(),
     };
     Ok((p, b))
 }
@@ -215,6 +218,19 @@ async fn point(
         bare.p50,
         bare.p99,
     );
+    out.push(Outcome::throughput(
+        &format!("scale.page.{db_label}.{l}.per_s"),
+        r.rate(),
+        "req/s",
+        bare.rate,
+        // Issues 15 and 19: the directory page at least 0.3 of the bare route.
+        0.3,
+        format!(
+            "{note} Ceiling: the bare route's rate with the same load, {:.0}/s.",
+            bare.rate
+        ),
+        true,
+    ));
     out.push(Outcome::latency(
         &format!("scale.page.{db_label}.{l}.p50_ms"),
         r.p(0.5),
