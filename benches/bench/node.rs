@@ -106,7 +106,20 @@ impl Proc {
 pub async fn serve_node(port: u16, dir: &Path, db_url: &str, extra: &[&str]) -> Result<Proc> {
     let log = dir.join("serve.log");
     let logfile = std::fs::File::create(&log)?;
-    let child = Command::new(env!("CARGO_BIN_EXE_coopdir"))
+    // `COOPDIR_BENCH_CHILD_WRAP="heaptrack -o /tmp/serve"` runs the child under a
+    // profiler (a diagnostic run: the child's pid is then the wrapper's, so its CPU and
+    // memory rows do not describe the node).
+    let wrap = std::env::var("COOPDIR_BENCH_CHILD_WRAP").unwrap_or_default();
+    let mut wrap = wrap.split_whitespace();
+    let mut command = match wrap.next() {
+        Some(program) => {
+            let mut c = Command::new(program);
+            c.args(wrap).arg(env!("CARGO_BIN_EXE_coopdir"));
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_coopdir")),
+    };
+    let child = command
         .args([
             "--dev",
             "--listen",
@@ -160,7 +173,13 @@ pub async fn serve_bare(dir: &Path, json_file: &Path) -> Result<Proc> {
 }
 
 pub async fn wait_ready(p: &Proc, path: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    // A child under a profiler (`COOPDIR_BENCH_CHILD_WRAP`) starts many times slower.
+    let wait = if std::env::var_os("COOPDIR_BENCH_CHILD_WRAP").is_some() {
+        1800
+    } else {
+        60
+    };
+    let deadline = Instant::now() + Duration::from_secs(wait);
     let req = super::load::get(&format!("127.0.0.1:{}", p.port), path, &[]);
     loop {
         let mut c = super::load::Conn::new(addr(p.port));

@@ -612,64 +612,14 @@ async fn an_announcement_reaches_every_one_of_many_hosts_once() {
     let a = TestNode::start().await;
     a.import("meetcoop.toml", MEETCOOP).await;
     let author = a.local("meetcoop_bbb").await;
-    type Counts = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, u32>>>;
-    let mut sinks: Vec<Counts> = Vec::new();
-    let mut follows = Vec::new();
-    for h in 0..HOSTS {
-        let counts: Counts = Default::default();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let app = axum::Router::new().route(
-            "/inbox",
-            axum::routing::post({
-                let counts = counts.clone();
-                move |body: axum::body::Bytes| async move {
-                    let v: Value = serde_json::from_slice(&body).unwrap_or_default();
-                    let id = v["id"].as_str().unwrap_or_default().to_string();
-                    *counts.lock().unwrap().entry(id).or_default() += 1;
-                    axum::http::StatusCode::ACCEPTED
-                }
-            }),
-        );
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        sinks.push(counts);
-        // Two followers per host behind its shared inbox: one delivery per host.
-        for j in 0..2 {
-            let user = format!("http://localhost:{port}/users/u{h}x{j}");
-            follows.push(follow::ActiveModel {
-                actor_id: Set(author.id),
-                follower_ap_id: Set(user.clone()),
-                follower_inbox: Set(format!("{user}/inbox")),
-                follower_shared_inbox: Set(Some(format!("http://localhost:{port}/inbox"))),
-                follow_activity_id: Set(format!("{user}/follow")),
-                created_at: Set(chrono::Utc::now()),
-                ..Default::default()
-            });
-        }
-    }
-    follow::Entity::insert_many(follows)
-        .exec_without_returning(&a.state.db)
-        .await
-        .unwrap();
-
-    let mut ids = Vec::new();
-    for i in 0..2 {
-        let note = announce(
-            &a.state,
-            &author,
-            AnnouncementKind::News,
-            &format!("to many hosts {i}"),
-        )
-        .await
-        .unwrap();
-        ids.push(format!("{}/activity", note.ap_id));
-    }
+    let sinks = follower_hosts(&a, &author, HOSTS).await;
+    let ids = announce_n(&a, &author, 2, "to many hosts").await;
     let missing = || {
         sinks
             .iter()
             .map(|c| {
                 let c = c.lock().unwrap();
-                ids.iter().filter(|id| !c.contains_key(*id)).count()
+                ids.iter().filter(|id| !c.contains(*id)).count()
             })
             .sum::<usize>()
     };
@@ -689,12 +639,104 @@ async fn an_announcement_reaches_every_one_of_many_hosts_once() {
     })
     .await;
     for c in &sinks {
-        let c = c.lock().unwrap();
-        for id in &ids {
-            assert_eq!(c.get(id), Some(&1), "{id} arrived once at every host");
-        }
-        assert_eq!(c.len(), ids.len(), "only the announcements were sent");
+        let mut got = c.lock().unwrap().clone();
+        got.sort();
+        let mut want = ids.clone();
+        want.sort();
+        assert_eq!(got, want, "each announcement arrived once at every host, and only they");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_announcements_reaches_each_host_in_order_once() {
+    // Many activities waiting for each inbox: after the first, each inbox's next one is
+    // claimed as its predecessor is recorded, and must still arrive in order, once.
+    const HOSTS: usize = 20;
+    let a = TestNode::start().await;
+    a.import("meetcoop.toml", MEETCOOP).await;
+    let author = a.local("meetcoop_bbb").await;
+    let sinks = follower_hosts(&a, &author, HOSTS).await;
+    let ids = announce_n(&a, &author, 15, "burst").await;
+    eventually(120, "every host receives every announcement", || {
+        let done = sinks.iter().all(|c| c.lock().unwrap().len() >= ids.len());
+        async move { done.then_some(()) }
+    })
+    .await;
+    let expected = (ids.len() * HOSTS) as u64;
+    eventually(30, "every delivery is recorded as delivered", || {
+        let db = a.state.db.clone();
+        async move {
+            let s = coopdir::federation::queue::stats(&db).await.ok()?;
+            (s.pending == 0 && s.delivered == expected).then_some(())
+        }
+    })
+    .await;
+    for c in &sinks {
+        assert_eq!(
+            *c.lock().unwrap(),
+            ids,
+            "each host got every announcement once, in the order they were made"
+        );
+    }
+}
+
+/// The ids of the activities an inbox received, in order of arrival.
+type Arrivals = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// `hosts` follower hosts of `author`, each a shared inbox on a loopback port of its own
+/// (a host of its own for the node: `localhost:PORT`) with two followers behind it, so
+/// one delivery per host; each records what arrives.
+async fn follower_hosts(a: &TestNode, author: &actor::Model, hosts: usize) -> Vec<Arrivals> {
+    let mut sinks = Vec::new();
+    let mut follows = Vec::new();
+    for h in 0..hosts {
+        let arrivals: Arrivals = Default::default();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let app = axum::Router::new().route(
+            "/inbox",
+            axum::routing::post({
+                let arrivals = arrivals.clone();
+                move |body: axum::body::Bytes| async move {
+                    let v: Value = serde_json::from_slice(&body).unwrap_or_default();
+                    let id = v["id"].as_str().unwrap_or_default().to_string();
+                    arrivals.lock().unwrap().push(id);
+                    axum::http::StatusCode::ACCEPTED
+                }
+            }),
+        );
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        sinks.push(arrivals);
+        for j in 0..2 {
+            let user = format!("http://localhost:{port}/users/u{h}x{j}");
+            follows.push(follow::ActiveModel {
+                actor_id: Set(author.id),
+                follower_ap_id: Set(user.clone()),
+                follower_inbox: Set(format!("{user}/inbox")),
+                follower_shared_inbox: Set(Some(format!("http://localhost:{port}/inbox"))),
+                follow_activity_id: Set(format!("{user}/follow")),
+                created_at: Set(chrono::Utc::now()),
+                ..Default::default()
+            });
+        }
+    }
+    follow::Entity::insert_many(follows)
+        .exec_without_returning(&a.state.db)
+        .await
+        .unwrap();
+    sinks
+}
+
+/// Announce `n` news items by `author`; their activities' ids, in order.
+async fn announce_n(a: &TestNode, author: &actor::Model, n: usize, text: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let note = announce(&a.state, author, AnnouncementKind::News, &format!("{text} {i}"))
+            .await
+            .unwrap();
+        ids.push(format!("{}/activity", note.ap_id));
+    }
+    ids
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
