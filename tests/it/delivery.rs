@@ -643,7 +643,10 @@ async fn an_announcement_reaches_every_one_of_many_hosts_once() {
         got.sort();
         let mut want = ids.clone();
         want.sort();
-        assert_eq!(got, want, "each announcement arrived once at every host, and only they");
+        assert_eq!(
+            got, want,
+            "each announcement arrived once at every host, and only they"
+        );
     }
 }
 
@@ -731,9 +734,14 @@ async fn follower_hosts(a: &TestNode, author: &actor::Model, hosts: usize) -> Ve
 async fn announce_n(a: &TestNode, author: &actor::Model, n: usize, text: &str) -> Vec<String> {
     let mut ids = Vec::new();
     for i in 0..n {
-        let note = announce(&a.state, author, AnnouncementKind::News, &format!("{text} {i}"))
-            .await
-            .unwrap();
+        let note = announce(
+            &a.state,
+            author,
+            AnnouncementKind::News,
+            &format!("{text} {i}"),
+        )
+        .await
+        .unwrap();
         ids.push(format!("{}/activity", note.ap_id));
     }
     ids
