@@ -106,10 +106,16 @@ impl Proc {
 pub async fn serve_node(port: u16, dir: &Path, db_url: &str, extra: &[&str]) -> Result<Proc> {
     let log = dir.join("serve.log");
     let logfile = std::fs::File::create(&log)?;
-    // `COOPDIR_BENCH_CHILD_WRAP="heaptrack -o /tmp/serve"` runs the child under a
+    // `COOPDIR_BENCH_CHILD_WRAP="heaptrack -o /tmp/serve-{n}"` runs the child under a
     // profiler (a diagnostic run: the child's pid is then the wrapper's, so its CPU and
     // memory rows do not describe the node).
-    let wrap = std::env::var("COOPDIR_BENCH_CHILD_WRAP").unwrap_or_default();
+    // `{n}` in it becomes the child's number in this run, so that each child's profile
+    // has a file of its own.
+    static CHILDREN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CHILDREN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let wrap = std::env::var("COOPDIR_BENCH_CHILD_WRAP")
+        .unwrap_or_default()
+        .replace("{n}", &n.to_string());
     let mut wrap = wrap.split_whitespace();
     let mut command = match wrap.next() {
         Some(program) => {

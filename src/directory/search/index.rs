@@ -392,20 +392,42 @@ impl Index {
             DbBackend::Postgres => "updated_at >= CAST(? AS timestamptz)",
             _ => "updated_at >= ?",
         };
-        let mut changed = read_rows(
-            db,
-            &format!(
-                "SELECT {ROW_SQL} FROM actor WHERE {since} OR id > ? LIMIT {}",
-                cap + 1
-            ),
-            vec![
-                self.version.latest.clone().into(),
-                self.version.max_id.into(),
-            ],
-        )
-        .await?;
-        if changed.len() > cap {
+        // The changed rows' ids first: when there are more than the cap, the index is read
+        // in full (in chunks) instead, and reading the rows themselves first would only
+        // have held up to an eighth of the directory in memory at once for nothing (at
+        // 1,000,000 listings, ~300 MiB of rows: docs/benchmarks.md, Round five).
+        let ids: Vec<i64> = db
+            .query_all_raw(statement(
+                backend,
+                &format!(
+                    "SELECT id FROM actor WHERE {since} OR id > ? LIMIT {}",
+                    cap + 1
+                ),
+                vec![
+                    self.version.latest.clone().into(),
+                    self.version.max_id.into(),
+                ],
+            ))
+            .await?
+            .iter()
+            .map(|r| r.try_get_by_index(0))
+            .collect::<Result<_, _>>()?;
+        if ids.len() > cap {
             return Ok(None);
+        }
+        let mut changed = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(CHUNK as usize) {
+            changed.extend(
+                read_rows(
+                    db,
+                    &format!(
+                        "SELECT {ROW_SQL} FROM actor WHERE id IN ({})",
+                        marks(chunk.len())
+                    ),
+                    chunk.iter().map(|id| (*id).into()).collect(),
+                )
+                .await?,
+            );
         }
         let mut idx = self.copy(day);
         idx.version = version.clone();
