@@ -617,10 +617,14 @@ async fn claim_successors(state: &AppState, inboxes: &[&str]) -> Result<Vec<Clai
             "SELECT (SELECT MIN(e.id) FROM delivery e WHERE e.inbox = x.value AND e.state = 'pending') FROM {inboxes}"
         )
     };
+    // Each written so that the rows are found by key from the heads, never by a search of
+    // the due rows tested for membership (which both planners otherwise prefer: the
+    // conditions below match an index): `= ANY (ARRAY(…))` on PostgreSQL, and `+` on
+    // SQLite, which keeps a term from choosing an index.
     let sql = match backend {
         DbBackend::Postgres => format!(
             "UPDATE delivery SET locked_until = $1 WHERE id IN (\
-               SELECT d.id FROM delivery d WHERE d.id IN ({}) \
+               SELECT d.id FROM delivery d WHERE d.id = ANY (ARRAY({})) \
                  AND d.state = 'pending' AND d.next_attempt_at <= $2 \
                  AND (d.locked_until IS NULL OR d.locked_until < $2) \
                FOR UPDATE SKIP LOCKED) \
@@ -629,7 +633,7 @@ async fn claim_successors(state: &AppState, inboxes: &[&str]) -> Result<Vec<Clai
         ),
         _ => format!(
             "UPDATE delivery SET locked_until = ?1 WHERE id IN ({}) \
-               AND state = 'pending' AND next_attempt_at <= ?2 \
+               AND +state = 'pending' AND +next_attempt_at <= ?2 \
                AND (locked_until IS NULL OR locked_until < ?2) \
              RETURNING id, activity_id, inbox, host, attempts, created_at",
             heads("json_each(?3) AS x")
