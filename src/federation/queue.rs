@@ -612,6 +612,20 @@ async fn claim_successors(state: &AppState, inboxes: &[&str]) -> Result<Vec<Clai
     let until = now + chrono::Duration::from_std(state.settings.delivery_lease).unwrap_or_default();
     let list = serde_json::to_string(&inboxes).map_err(|e| AppError::Internal(e.into()))?;
     let backend = state.db.get_database_backend();
+    let sql = successors_sql(backend);
+    let values: Vec<sea_orm::Value> = vec![until.into(), now.into(), list.into()];
+    let rows = state
+        .db
+        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    let mut claimed = claimed_rows(rows)?;
+    claimed.sort_unstable_by_key(|c| c.id);
+    Ok(claimed)
+}
+
+/// The statement of `claim_successors`: `?1`/`$1` the lease's end, `?2`/`$2` now, `?3`/`$3`
+/// the inboxes as a JSON array.
+fn successors_sql(backend: DbBackend) -> String {
     let heads = |inboxes: &str| {
         format!(
             "SELECT (SELECT MIN(e.id) FROM delivery e WHERE e.inbox = x.value AND e.state = 'pending') FROM {inboxes}"
@@ -621,7 +635,7 @@ async fn claim_successors(state: &AppState, inboxes: &[&str]) -> Result<Vec<Clai
     // the due rows tested for membership (which both planners otherwise prefer: the
     // conditions below match an index): `= ANY (ARRAY(…))` on PostgreSQL, and `+` on
     // SQLite, which keeps a term from choosing an index.
-    let sql = match backend {
+    match backend {
         DbBackend::Postgres => format!(
             "UPDATE delivery SET locked_until = $1 WHERE id IN (\
                SELECT d.id FROM delivery d WHERE d.id = ANY (ARRAY({})) \
@@ -638,15 +652,7 @@ async fn claim_successors(state: &AppState, inboxes: &[&str]) -> Result<Vec<Clai
              RETURNING id, activity_id, inbox, host, attempts, created_at",
             heads("json_each(?3) AS x")
         ),
-    };
-    let values: Vec<sea_orm::Value> = vec![until.into(), now.into(), list.into()];
-    let rows = state
-        .db
-        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
-    let mut claimed = claimed_rows(rows)?;
-    claimed.sort_unstable_by_key(|c| c.id);
-    Ok(claimed)
+    }
 }
 
 async fn write_delivered(state: &AppState, rows: &[Success]) -> Result<(), AppError> {
@@ -980,6 +986,34 @@ pub async fn stats<C: ConnectionTrait>(db: &C) -> Result<QueueStats, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The successors' claim must find its rows from the inboxes' heads by key: SQLite's
+    /// planner otherwise walks `delivery_due` over every due row (the `+` prevents it).
+    #[tokio::test]
+    async fn the_successors_claim_finds_its_rows_by_key_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/queue.db?mode=rwc", dir.path().display());
+        let db = crate::db::connect(&url).await.unwrap();
+        crate::db::migrate(&db).await.unwrap();
+        let sql = format!("EXPLAIN QUERY PLAN {}", successors_sql(DbBackend::Sqlite));
+        let values: Vec<sea_orm::Value> = vec![Utc::now().into(), Utc::now().into(), "[]".into()];
+        let plan: Vec<String> = db
+            .query_all_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                sql,
+                values,
+            ))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get::<String>("", "detail").unwrap())
+            .collect();
+        assert!(
+            plan.iter().any(|d| d.contains("PRIMARY KEY"))
+                && !plan.iter().any(|d| d.contains("delivery_due")),
+            "{plan:?}"
+        );
+    }
 
     #[test]
     fn backoff_doubles_and_caps() {

@@ -395,7 +395,7 @@ impl Index {
         // The changed rows' ids first: when there are more than the cap, the index is read
         // in full (in chunks) instead, and reading the rows themselves first would only
         // have held up to an eighth of the directory in memory at once for nothing (at
-        // 1,000,000 listings, ~300 MiB of rows: docs/benchmarks.md, Round five).
+        // 1,000,000 listings, ~350 MiB of rows: docs/benchmarks.md, Round five).
         let ids: Vec<i64> = db
             .query_all_raw(statement(
                 backend,
